@@ -1,0 +1,30 @@
+//! Dereja's pure rules: who may do what to an order and its milestones, what that does to the money, and which
+//! events it records. No I/O, no clock reads: the caller passes `now` and the policy in a [`Context`].
+//!
+//! The aggregate is the [`Order`]: every change goes through [`Order::handle`], which returns the new order, the
+//! events to record and the ledger transactions to post, or a [`DomainError`] the bot can explain to the user.
+
+pub mod delivery;
+pub mod error;
+pub mod event;
+pub mod ids;
+pub mod ledger;
+pub mod milestone;
+pub mod money;
+pub mod order;
+pub mod terms;
+pub mod user;
+
+pub use delivery::{Attachment, AttachmentKind, Delivery};
+pub use error::{Action, DomainError};
+pub use event::{Event, EventKind};
+pub use ids::{MilestoneRef, OrderId, UserId};
+pub use ledger::{Account, Entry, Ledger, LedgerError, MilestoneMoney, PostingKind, Transaction};
+pub use milestone::{Milestone, Status, StatusKind};
+pub use money::{Currency, Money, MoneyError, parse_amount};
+pub use order::{
+    Actor, Command, Context, Order, OrderDraft, Origin, Outcome, PaymentRef, Policy, Resolution,
+    Role,
+};
+pub use terms::{Deadline, Deliverables, MilestoneTerms, Note, RevisionCount, TermsError, Title};
+pub use user::{Language, TimeZone, User};

@@ -1,0 +1,294 @@
+//! One step of an order: its agreed terms and where it stands in its lifecycle.
+//!
+//! ```text
+//! Proposed ──accept──> AwaitingFunding ──fund / confirm payment──> Funded ──(its turn)──> InProgress
+//!   │  ↑ revise            │ report payment ↔ reject                                     │ deliver
+//!   │  ChangesRequested    PaymentReported                                               v
+//!   ├─decline─> Declined                                 RevisionRequested <──revision── Delivered
+//!   └─cancel──> Cancelled (also from AwaitingFunding)           └──────deliver──────────>  │ approve / auto-approve
+//!                                                                                         v
+//! Funded..Delivered ──dispute──> Disputed ──release / split──> Approved ──clear──> Cleared
+//!                                   └──refund──> Refunded  (also: cancellation by agreement)
+//! ```
+//! The transitions themselves live in [`crate::order`], which knows the parties and the sequence.
+
+use crate::money::Money;
+use crate::order::{PaymentRef, Role};
+use crate::terms::{MilestoneTerms, Note};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Status {
+    /// Waiting for the counterparty of `proposed_by`.
+    Proposed,
+    /// The counterparty asked the proposer to change the terms.
+    ChangesRequested {
+        note: Note,
+    },
+    Declined {
+        at: DateTime<Utc>,
+    },
+    /// Accepted by both; the buyer has not paid yet.
+    AwaitingFunding,
+    /// The buyer says a manual transfer was made; an admin must confirm it.
+    PaymentReported {
+        reference: Note,
+        at: DateTime<Utc>,
+    },
+    /// Money held; waiting for the previous milestones to finish.
+    Funded {
+        at: DateTime<Utc>,
+        payment: PaymentRef,
+    },
+    InProgress {
+        started_at: DateTime<Utc>,
+        due_at: DateTime<Utc>,
+    },
+    Delivered {
+        delivered_at: DateTime<Utc>,
+        due_at: DateTime<Utc>,
+        auto_approve_at: DateTime<Utc>,
+    },
+    RevisionRequested {
+        requested_at: DateTime<Utc>,
+        due_at: DateTime<Utc>,
+        feedback: Note,
+    },
+    /// Frozen: the status it left is kept, its timers resume shifted by the time spent here.
+    Disputed {
+        opened_by: Role,
+        opened_at: DateTime<Utc>,
+        reason: Note,
+        paused: Box<Status>,
+    },
+    /// Released to the seller's pending balance until `clears_at`.
+    Approved {
+        approved_at: DateTime<Utc>,
+        clears_at: DateTime<Utc>,
+        released: Money,
+    },
+    Cleared {
+        cleared_at: DateTime<Utc>,
+        released: Money,
+    },
+    Refunded {
+        at: DateTime<Utc>,
+    },
+    Cancelled {
+        at: DateTime<Utc>,
+    },
+}
+
+/// The status without its data: for errors, database columns and indexes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusKind {
+    Proposed,
+    ChangesRequested,
+    Declined,
+    AwaitingFunding,
+    PaymentReported,
+    Funded,
+    InProgress,
+    Delivered,
+    RevisionRequested,
+    Disputed,
+    Approved,
+    Cleared,
+    Refunded,
+    Cancelled,
+}
+
+impl StatusKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            StatusKind::Proposed => "proposed",
+            StatusKind::ChangesRequested => "changes_requested",
+            StatusKind::Declined => "declined",
+            StatusKind::AwaitingFunding => "awaiting_funding",
+            StatusKind::PaymentReported => "payment_reported",
+            StatusKind::Funded => "funded",
+            StatusKind::InProgress => "in_progress",
+            StatusKind::Delivered => "delivered",
+            StatusKind::RevisionRequested => "revision_requested",
+            StatusKind::Disputed => "disputed",
+            StatusKind::Approved => "approved",
+            StatusKind::Cleared => "cleared",
+            StatusKind::Refunded => "refunded",
+            StatusKind::Cancelled => "cancelled",
+        }
+    }
+
+    /// Nothing can happen to it any more.
+    pub fn is_terminal(&self) -> bool {
+        matches!(
+            self,
+            StatusKind::Declined
+                | StatusKind::Cleared
+                | StatusKind::Refunded
+                | StatusKind::Cancelled
+        )
+    }
+
+    /// The work is over (money may still be clearing): the next milestone may start.
+    pub fn is_settled(&self) -> bool {
+        self.is_terminal() || *self == StatusKind::Approved
+    }
+
+    /// Money sits in escrow.
+    pub fn holds_funds(&self) -> bool {
+        matches!(
+            self,
+            StatusKind::Funded
+                | StatusKind::InProgress
+                | StatusKind::Delivered
+                | StatusKind::RevisionRequested
+                | StatusKind::Disputed
+        )
+    }
+}
+
+impl Status {
+    pub fn kind(&self) -> StatusKind {
+        match self {
+            Status::Proposed => StatusKind::Proposed,
+            Status::ChangesRequested { .. } => StatusKind::ChangesRequested,
+            Status::Declined { .. } => StatusKind::Declined,
+            Status::AwaitingFunding => StatusKind::AwaitingFunding,
+            Status::PaymentReported { .. } => StatusKind::PaymentReported,
+            Status::Funded { .. } => StatusKind::Funded,
+            Status::InProgress { .. } => StatusKind::InProgress,
+            Status::Delivered { .. } => StatusKind::Delivered,
+            Status::RevisionRequested { .. } => StatusKind::RevisionRequested,
+            Status::Disputed { .. } => StatusKind::Disputed,
+            Status::Approved { .. } => StatusKind::Approved,
+            Status::Cleared { .. } => StatusKind::Cleared,
+            Status::Refunded { .. } => StatusKind::Refunded,
+            Status::Cancelled { .. } => StatusKind::Cancelled,
+        }
+    }
+
+    /// The seller is working on it or the buyer is reviewing it (also while disputed from there).
+    pub fn is_active(&self) -> bool {
+        match self {
+            Status::InProgress { .. }
+            | Status::Delivered { .. }
+            | Status::RevisionRequested { .. } => true,
+            Status::Disputed { paused, .. } => paused.is_active(),
+            _ => false,
+        }
+    }
+
+    /// The same status with its timers moved later by `by`: what resuming after a dispute does.
+    pub fn shifted(self, by: Duration) -> Status {
+        match self {
+            Status::InProgress { started_at, due_at } => Status::InProgress {
+                started_at,
+                due_at: due_at + by,
+            },
+            Status::Delivered {
+                delivered_at,
+                due_at,
+                auto_approve_at,
+            } => Status::Delivered {
+                delivered_at,
+                due_at: due_at + by,
+                auto_approve_at: auto_approve_at + by,
+            },
+            Status::RevisionRequested {
+                requested_at,
+                due_at,
+                feedback,
+            } => Status::RevisionRequested {
+                requested_at,
+                due_at: due_at + by,
+                feedback,
+            },
+            other => other,
+        }
+    }
+
+    /// The moment the scheduler should look at this milestone next, if any: the deadline, the auto-approval or
+    /// the end of clearing. Disputed milestones have none (timers paused).
+    pub fn next_due(&self) -> Option<DateTime<Utc>> {
+        match self {
+            Status::InProgress { due_at, .. } | Status::RevisionRequested { due_at, .. } => {
+                Some(*due_at)
+            }
+            Status::Delivered {
+                auto_approve_at, ..
+            } => Some(*auto_approve_at),
+            Status::Approved { clears_at, .. } => Some(*clears_at),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Milestone {
+    /// 1-based position in the order; milestones run in this order.
+    pub seq: u16,
+    pub terms: MilestoneTerms,
+    pub proposed_by: Role,
+    pub status: Status,
+    pub revisions_used: u8,
+    /// A party asked to cancel a funded milestone; the other party must agree.
+    pub cancel_requested_by: Option<Role>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn terminal_implies_settled_and_no_funds() {
+        use StatusKind::*;
+        let all = [
+            Proposed,
+            ChangesRequested,
+            Declined,
+            AwaitingFunding,
+            PaymentReported,
+            Funded,
+            InProgress,
+            Delivered,
+            RevisionRequested,
+            Disputed,
+            Approved,
+            Cleared,
+            Refunded,
+            Cancelled,
+        ];
+        for k in all {
+            if k.is_terminal() {
+                assert!(k.is_settled(), "{k:?}");
+                assert!(!k.holds_funds(), "{k:?}");
+            }
+            assert!(!k.as_str().is_empty());
+        }
+    }
+
+    #[test]
+    fn resuming_shifts_timers() {
+        let t = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
+        let delivered = Status::Delivered {
+            delivered_at: t,
+            due_at: t + Duration::days(2),
+            auto_approve_at: t + Duration::days(3),
+        };
+        let resumed = delivered.shifted(Duration::hours(5));
+        assert_eq!(
+            resumed.next_due(),
+            Some(t + Duration::days(3) + Duration::hours(5))
+        );
+        assert_eq!(
+            Status::AwaitingFunding.shifted(Duration::hours(5)),
+            Status::AwaitingFunding
+        );
+    }
+}

@@ -1,0 +1,1117 @@
+//! The order aggregate: two parties, a sequence of milestones, and every rule about who may change what.
+//!
+//! [`Order::handle`] is pure: it takes a [`Command`] and a [`Context`] (actor, `now`, policy) and returns the new
+//! order with the events and ledger transactions the change produces, or a [`DomainError`]; `self` never changes.
+
+use crate::delivery::Delivery;
+use crate::error::{Action, DomainError, Who};
+use crate::event::{Event, EventKind};
+use crate::ids::{MilestoneRef, OrderId, UserId};
+use crate::ledger::{Account, Entry, PostingKind, Transaction};
+use crate::milestone::{Milestone, Status, StatusKind};
+use crate::money::{Currency, Money};
+use crate::terms::{MilestoneTerms, Note, Title};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use std::ops::Deref;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Buyer,
+    Seller,
+}
+
+impl Role {
+    pub fn other(self) -> Role {
+        match self {
+            Role::Buyer => Role::Seller,
+            Role::Seller => Role::Buyer,
+        }
+    }
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Role::Buyer => "buyer",
+            Role::Seller => "seller",
+        }
+    }
+}
+
+/// Who is acting. Whether a user is an admin is decided at the edge (configuration, the group's administrators);
+/// what an admin may do is decided here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Actor {
+    User { id: UserId, admin: bool },
+    System,
+}
+
+/// Where the order was started: its group gets status updates and its Telegram admins may moderate it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Origin {
+    Private,
+    Group { chat_id: i64 },
+}
+
+/// How a milestone was paid into escrow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum PaymentRef {
+    Telegram {
+        charge_id: String,
+        provider_charge_id: String,
+    },
+    Manual {
+        reference: Note,
+        confirmed_by: UserId,
+    },
+}
+
+/// How an admin settles a dispute.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Resolution {
+    Release,
+    Refund,
+    /// The seller gets `seller_share`, the buyer the rest.
+    Split {
+        seller_share: Money,
+    },
+}
+
+/// Operator settings the rules depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    /// A delivery is approved automatically after this long without an answer.
+    pub auto_approve_after: Duration,
+    /// Approved money stays pending this long (the seller's payout method decides).
+    pub clearing_period: Duration,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Context {
+    pub actor: Actor,
+    pub now: DateTime<Utc>,
+    pub policy: Policy,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// The counterparty opens the invitation and takes the free role.
+    Join,
+    /// A new milestone at the end of the order (also an upsell on a running order).
+    Propose {
+        terms: MilestoneTerms,
+    },
+    Revise {
+        seq: u16,
+        terms: MilestoneTerms,
+    },
+    Accept {
+        seq: u16,
+    },
+    Decline {
+        seq: u16,
+        reason: Option<Note>,
+    },
+    RequestChanges {
+        seq: u16,
+        note: Note,
+    },
+    /// Paid through Telegram Payments (the payment is already confirmed by Telegram).
+    Fund {
+        seq: u16,
+        payment: PaymentRef,
+    },
+    /// The buyer says a manual transfer (TeleBirr, CBE, ...) was made.
+    ReportPayment {
+        seq: u16,
+        reference: Note,
+    },
+    ConfirmPayment {
+        seq: u16,
+    },
+    RejectPayment {
+        seq: u16,
+        reason: Note,
+    },
+    Deliver {
+        seq: u16,
+        delivery: Delivery,
+    },
+    RequestRevision {
+        seq: u16,
+        feedback: Note,
+    },
+    Approve {
+        seq: u16,
+    },
+    AutoApprove {
+        seq: u16,
+    },
+    Clear {
+        seq: u16,
+    },
+    OpenDispute {
+        seq: u16,
+        reason: Note,
+    },
+    WithdrawDispute {
+        seq: u16,
+    },
+    ResolveDispute {
+        seq: u16,
+        resolution: Resolution,
+        note: Option<Note>,
+    },
+    /// Before funding: either party, at once.
+    Cancel {
+        seq: u16,
+    },
+    /// After funding: needs the other party's agreement; the buyer is refunded.
+    RequestCancellation {
+        seq: u16,
+    },
+    AnswerCancellation {
+        seq: u16,
+        agree: bool,
+    },
+}
+
+impl Command {
+    pub fn action(&self) -> Action {
+        match self {
+            Command::Join => Action::Join,
+            Command::Propose { .. } => Action::Propose,
+            Command::Revise { .. } => Action::Revise,
+            Command::Accept { .. } => Action::Accept,
+            Command::Decline { .. } => Action::Decline,
+            Command::RequestChanges { .. } => Action::RequestChanges,
+            Command::Fund { .. } => Action::Fund,
+            Command::ReportPayment { .. } => Action::ReportPayment,
+            Command::ConfirmPayment { .. } => Action::ConfirmPayment,
+            Command::RejectPayment { .. } => Action::RejectPayment,
+            Command::Deliver { .. } => Action::Deliver,
+            Command::RequestRevision { .. } => Action::RequestRevision,
+            Command::Approve { .. } => Action::Approve,
+            Command::AutoApprove { .. } => Action::AutoApprove,
+            Command::Clear { .. } => Action::Clear,
+            Command::OpenDispute { .. } => Action::OpenDispute,
+            Command::WithdrawDispute { .. } => Action::WithdrawDispute,
+            Command::ResolveDispute { .. } => Action::ResolveDispute,
+            Command::Cancel { .. } => Action::Cancel,
+            Command::RequestCancellation { .. } => Action::RequestCancellation,
+            Command::AnswerCancellation { .. } => Action::AnswerCancellation,
+        }
+    }
+}
+
+/// A validated new order, before the store gives it an id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderDraft {
+    title: Title,
+    currency: Currency,
+    origin: Origin,
+    creator: UserId,
+    creator_role: Role,
+    milestones: Vec<MilestoneTerms>,
+}
+
+impl OrderDraft {
+    pub fn new(
+        title: Title,
+        currency: Currency,
+        origin: Origin,
+        creator: UserId,
+        creator_role: Role,
+        milestones: Vec<MilestoneTerms>,
+    ) -> Result<Self, DomainError> {
+        if milestones.is_empty() {
+            return Err(DomainError::NoMilestones);
+        }
+        if milestones.len() > Order::MAX_MILESTONES {
+            return Err(DomainError::TooManyMilestones {
+                max: Order::MAX_MILESTONES,
+            });
+        }
+        for m in &milestones {
+            check_currency(currency, m.amount.currency())?;
+        }
+        Ok(OrderDraft {
+            title,
+            currency,
+            origin,
+            creator,
+            creator_role,
+            milestones,
+        })
+    }
+
+    pub fn title(&self) -> &Title {
+        &self.title
+    }
+
+    pub fn creator(&self) -> UserId {
+        self.creator
+    }
+}
+
+/// The order's data, readable by everyone through [`Order`]'s `Deref`, changeable only through [`Order::handle`].
+/// The store builds it from rows and hands it to [`Order::restore`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderRecord {
+    pub id: OrderId,
+    pub title: Title,
+    pub currency: Currency,
+    pub origin: Origin,
+    pub created_by: Role,
+    pub buyer: Option<UserId>,
+    pub seller: Option<UserId>,
+    pub created_at: DateTime<Utc>,
+    pub milestones: Vec<Milestone>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Order(OrderRecord);
+
+impl Deref for Order {
+    type Target = OrderRecord;
+    fn deref(&self) -> &OrderRecord {
+        &self.0
+    }
+}
+
+/// The result of a command: the new order, what happened, and the money that moved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub order: Order,
+    pub events: Vec<Event>,
+    pub postings: Vec<Transaction>,
+}
+
+fn check_currency(expected: Currency, got: Currency) -> Result<(), DomainError> {
+    if expected == got {
+        Ok(())
+    } else {
+        Err(DomainError::CurrencyMismatch { expected, got })
+    }
+}
+
+/// Collects what one command produces.
+struct Changes {
+    order: OrderId,
+    actor: Actor,
+    now: DateTime<Utc>,
+    events: Vec<Event>,
+    postings: Vec<Transaction>,
+}
+
+impl Changes {
+    fn event(&mut self, seq: Option<u16>, kind: EventKind) {
+        self.events.push(Event {
+            order: self.order,
+            seq,
+            at: self.now,
+            actor: self.actor,
+            kind,
+        });
+    }
+
+    fn system_event(&mut self, seq: Option<u16>, kind: EventKind) {
+        self.events.push(Event {
+            order: self.order,
+            seq,
+            at: self.now,
+            actor: Actor::System,
+            kind,
+        });
+    }
+
+    fn post(&mut self, tx: Transaction) {
+        self.postings.push(tx);
+    }
+}
+
+impl Order {
+    pub const MAX_MILESTONES: usize = 20;
+
+    /// Rebuilds an order the store loaded. The store saved it from an [`Outcome`], so it is trusted.
+    pub fn restore(record: OrderRecord) -> Order {
+        Order(record)
+    }
+
+    pub fn into_record(self) -> OrderRecord {
+        self.0
+    }
+
+    /// Opens a validated draft under the id the store assigned: every milestone is proposed by the creator.
+    pub fn open(id: OrderId, draft: OrderDraft, now: DateTime<Utc>) -> Outcome {
+        let (buyer, seller) = match draft.creator_role {
+            Role::Buyer => (Some(draft.creator), None),
+            Role::Seller => (None, Some(draft.creator)),
+        };
+        let actor = Actor::User {
+            id: draft.creator,
+            admin: false,
+        };
+        let mut changes = Changes {
+            order: id,
+            actor,
+            now,
+            events: Vec::new(),
+            postings: Vec::new(),
+        };
+        changes.event(
+            None,
+            EventKind::OrderOpened {
+                title: draft.title.clone(),
+                by: draft.creator_role,
+            },
+        );
+        let mut milestones = Vec::with_capacity(draft.milestones.len());
+        for (i, terms) in draft.milestones.into_iter().enumerate() {
+            let seq = u16::try_from(i + 1).expect("at most MAX_MILESTONES");
+            changes.event(
+                Some(seq),
+                EventKind::MilestoneProposed {
+                    by: draft.creator_role,
+                    terms: terms.clone(),
+                },
+            );
+            milestones.push(new_milestone(seq, terms, draft.creator_role, now));
+        }
+        let order = Order(OrderRecord {
+            id,
+            title: draft.title,
+            currency: draft.currency,
+            origin: draft.origin,
+            created_by: draft.creator_role,
+            buyer,
+            seller,
+            created_at: now,
+            milestones,
+        });
+        Outcome {
+            order,
+            events: changes.events,
+            postings: changes.postings,
+        }
+    }
+
+    /// The party `user` is in this order, if any.
+    pub fn role_of(&self, user: UserId) -> Option<Role> {
+        if self.buyer == Some(user) {
+            Some(Role::Buyer)
+        } else if self.seller == Some(user) {
+            Some(Role::Seller)
+        } else {
+            None
+        }
+    }
+
+    pub fn party(&self, role: Role) -> Option<UserId> {
+        match role {
+            Role::Buyer => self.buyer,
+            Role::Seller => self.seller,
+        }
+    }
+
+    pub fn milestone(&self, seq: u16) -> Option<&Milestone> {
+        self.milestones.iter().find(|m| m.seq == seq)
+    }
+
+    /// The milestone being worked on or reviewed, if any.
+    pub fn active_milestone(&self) -> Option<&Milestone> {
+        self.milestones.iter().find(|m| m.status.is_active())
+    }
+
+    /// The first milestone whose work is not over: the only one that may become active.
+    pub fn current_milestone(&self) -> Option<&Milestone> {
+        self.milestones
+            .iter()
+            .find(|m| !m.status.kind().is_settled())
+    }
+
+    /// Every milestone is settled.
+    pub fn is_closed(&self) -> bool {
+        !self.milestones.is_empty() && self.milestones.iter().all(|m| m.status.kind().is_settled())
+    }
+
+    /// Applies a command; on error nothing changed.
+    pub fn handle(&self, command: Command, ctx: &Context) -> Result<Outcome, DomainError> {
+        let mut next = self.clone();
+        let mut changes = Changes {
+            order: self.id,
+            actor: ctx.actor,
+            now: ctx.now,
+            events: Vec::new(),
+            postings: Vec::new(),
+        };
+        let was_closed = self.is_closed();
+        next.apply(command, ctx, &mut changes)?;
+        next.activate_next(&mut changes);
+        if !was_closed && next.is_closed() {
+            let completed = next
+                .milestones
+                .iter()
+                .any(|m| matches!(m.status.kind(), StatusKind::Approved | StatusKind::Cleared));
+            changes.system_event(None, EventKind::OrderClosed { completed });
+        }
+        Ok(Outcome {
+            order: next,
+            events: changes.events,
+            postings: changes.postings,
+        })
+    }
+
+    fn apply(
+        &mut self,
+        command: Command,
+        ctx: &Context,
+        ch: &mut Changes,
+    ) -> Result<(), DomainError> {
+        let action = command.action();
+        let now = ctx.now;
+        match command {
+            Command::Join => self.join(ctx.actor, ch),
+            Command::Propose { terms } => {
+                let role = self.party_role(ctx.actor, action)?;
+                check_currency(self.currency, terms.amount.currency())?;
+                if self.milestones.len() >= Self::MAX_MILESTONES {
+                    return Err(DomainError::TooManyMilestones {
+                        max: Self::MAX_MILESTONES,
+                    });
+                }
+                let seq = u16::try_from(self.milestones.len() + 1).expect("at most MAX_MILESTONES");
+                ch.event(
+                    Some(seq),
+                    EventKind::MilestoneProposed {
+                        by: role,
+                        terms: terms.clone(),
+                    },
+                );
+                self.0.milestones.push(new_milestone(seq, terms, role, now));
+                Ok(())
+            }
+            Command::Revise { seq, terms } => {
+                check_currency(self.currency, terms.amount.currency())?;
+                let proposer = self.milestone_or_err(seq)?.proposed_by;
+                self.require_role(ctx.actor, proposer, action, Who::Proposer)?;
+                let m = self.expect_status(
+                    seq,
+                    action,
+                    &[StatusKind::Proposed, StatusKind::ChangesRequested],
+                )?;
+                m.terms = terms.clone();
+                set_status(m, Status::Proposed, now);
+                ch.event(Some(seq), EventKind::ProposalRevised { terms });
+                Ok(())
+            }
+            Command::Accept { seq } => {
+                self.require_counterparty(ctx.actor, seq, action)?;
+                let m = self.expect_status(seq, action, &[StatusKind::Proposed])?;
+                set_status(m, Status::AwaitingFunding, now);
+                ch.event(Some(seq), EventKind::ProposalAccepted);
+                Ok(())
+            }
+            Command::Decline { seq, reason } => {
+                self.require_counterparty(ctx.actor, seq, action)?;
+                let m = self.expect_status(seq, action, &[StatusKind::Proposed])?;
+                set_status(m, Status::Declined { at: now }, now);
+                ch.event(Some(seq), EventKind::ProposalDeclined { reason });
+                Ok(())
+            }
+            Command::RequestChanges { seq, note } => {
+                self.require_counterparty(ctx.actor, seq, action)?;
+                let m = self.expect_status(seq, action, &[StatusKind::Proposed])?;
+                set_status(m, Status::ChangesRequested { note: note.clone() }, now);
+                ch.event(Some(seq), EventKind::ChangesRequested { note });
+                Ok(())
+            }
+            Command::Fund { seq, payment } => {
+                self.require_role(ctx.actor, Role::Buyer, action, Who::Buyer)?;
+                self.expect_status(seq, action, &[StatusKind::AwaitingFunding])?;
+                self.fund(seq, payment, ch)
+            }
+            Command::ReportPayment { seq, reference } => {
+                self.require_role(ctx.actor, Role::Buyer, action, Who::Buyer)?;
+                let m = self.expect_status(seq, action, &[StatusKind::AwaitingFunding])?;
+                let status = Status::PaymentReported {
+                    reference: reference.clone(),
+                    at: now,
+                };
+                set_status(m, status, now);
+                ch.event(Some(seq), EventKind::PaymentReported { reference });
+                Ok(())
+            }
+            Command::ConfirmPayment { seq } => {
+                let admin = self.require_admin(ctx.actor, action)?;
+                let m = self.expect_status(seq, action, &[StatusKind::PaymentReported])?;
+                let Status::PaymentReported { reference, .. } = m.status.clone() else {
+                    unreachable!("status checked above")
+                };
+                let payment = PaymentRef::Manual {
+                    reference,
+                    confirmed_by: admin,
+                };
+                self.fund(seq, payment, ch)
+            }
+            Command::RejectPayment { seq, reason } => {
+                self.require_admin(ctx.actor, action)?;
+                let m = self.expect_status(seq, action, &[StatusKind::PaymentReported])?;
+                set_status(m, Status::AwaitingFunding, now);
+                ch.event(Some(seq), EventKind::PaymentRejected { reason });
+                Ok(())
+            }
+            Command::Deliver { seq, delivery } => {
+                self.require_role(ctx.actor, Role::Seller, action, Who::Seller)?;
+                let m = self.expect_status(
+                    seq,
+                    action,
+                    &[StatusKind::InProgress, StatusKind::RevisionRequested],
+                )?;
+                let due_at = match m.status {
+                    Status::InProgress { due_at, .. }
+                    | Status::RevisionRequested { due_at, .. } => due_at,
+                    _ => unreachable!("status checked above"),
+                };
+                let auto_approve_at = now + ctx.policy.auto_approve_after;
+                let status = Status::Delivered {
+                    delivered_at: now,
+                    due_at,
+                    auto_approve_at,
+                };
+                set_status(m, status, now);
+                ch.event(
+                    Some(seq),
+                    EventKind::Delivered {
+                        delivery,
+                        auto_approve_at,
+                    },
+                );
+                Ok(())
+            }
+            Command::RequestRevision { seq, feedback } => {
+                self.require_role(ctx.actor, Role::Buyer, action, Who::Buyer)?;
+                let m = self.expect_status(seq, action, &[StatusKind::Delivered])?;
+                let included = m.terms.revisions.get();
+                if m.revisions_used >= included {
+                    return Err(DomainError::RevisionsExhausted { included });
+                }
+                let Status::Delivered { due_at, .. } = m.status else {
+                    unreachable!("status checked above")
+                };
+                m.revisions_used += 1;
+                let used = m.revisions_used;
+                let status = Status::RevisionRequested {
+                    requested_at: now,
+                    due_at,
+                    feedback: feedback.clone(),
+                };
+                set_status(m, status, now);
+                ch.event(
+                    Some(seq),
+                    EventKind::RevisionRequested {
+                        feedback,
+                        used,
+                        included,
+                    },
+                );
+                Ok(())
+            }
+            Command::Approve { seq } => {
+                self.require_role(ctx.actor, Role::Buyer, action, Who::Buyer)?;
+                self.expect_status(seq, action, &[StatusKind::Delivered])?;
+                self.release(seq, None, false, ctx, ch)
+            }
+            Command::AutoApprove { seq } => {
+                require_system(ctx.actor, action)?;
+                let m = self.expect_status(seq, action, &[StatusKind::Delivered])?;
+                if let Status::Delivered {
+                    auto_approve_at, ..
+                } = m.status
+                    && now < auto_approve_at
+                {
+                    return Err(DomainError::NotDue {
+                        at: auto_approve_at,
+                    });
+                }
+                self.release(seq, None, true, ctx, ch)
+            }
+            Command::Clear { seq } => {
+                require_system(ctx.actor, action)?;
+                let seller = self.seller_or_missing()?;
+                let m = self.expect_status(seq, action, &[StatusKind::Approved])?;
+                let Status::Approved {
+                    clears_at,
+                    released,
+                    ..
+                } = m.status
+                else {
+                    unreachable!("status checked above")
+                };
+                if now < clears_at {
+                    return Err(DomainError::NotDue { at: clears_at });
+                }
+                set_status(
+                    m,
+                    Status::Cleared {
+                        cleared_at: now,
+                        released,
+                    },
+                    now,
+                );
+                let mref = self.mref(seq);
+                ch.post(transfer(
+                    PostingKind::Clearing,
+                    mref,
+                    Account::Pending { user: seller },
+                    Account::Available { user: seller },
+                    released,
+                ));
+                ch.event(Some(seq), EventKind::Cleared { amount: released });
+                Ok(())
+            }
+            Command::OpenDispute { seq, reason } => {
+                let role = self.party_role(ctx.actor, action)?;
+                let m = self.expect_status(
+                    seq,
+                    action,
+                    &[
+                        StatusKind::Funded,
+                        StatusKind::InProgress,
+                        StatusKind::Delivered,
+                        StatusKind::RevisionRequested,
+                    ],
+                )?;
+                let paused = Box::new(m.status.clone());
+                m.cancel_requested_by = None;
+                let status = Status::Disputed {
+                    opened_by: role,
+                    opened_at: now,
+                    reason: reason.clone(),
+                    paused,
+                };
+                set_status(m, status, now);
+                ch.event(Some(seq), EventKind::DisputeOpened { by: role, reason });
+                Ok(())
+            }
+            Command::WithdrawDispute { seq } => {
+                let role = self.party_role(ctx.actor, action)?;
+                let m = self.expect_status(seq, action, &[StatusKind::Disputed])?;
+                let Status::Disputed {
+                    opened_by,
+                    opened_at,
+                    paused,
+                    ..
+                } = m.status.clone()
+                else {
+                    unreachable!("status checked above")
+                };
+                if opened_by != role {
+                    return Err(DomainError::NotAllowed {
+                        action,
+                        who: Who::DisputeOpener,
+                    });
+                }
+                set_status(m, paused.shifted(now - opened_at), now);
+                ch.event(Some(seq), EventKind::DisputeWithdrawn { by: role });
+                Ok(())
+            }
+            Command::ResolveDispute {
+                seq,
+                resolution,
+                note,
+            } => {
+                self.require_admin(ctx.actor, action)?;
+                let m = self.expect_status(seq, action, &[StatusKind::Disputed])?;
+                let amount = m.terms.amount;
+                match &resolution {
+                    Resolution::Release => self.release(seq, None, false, ctx, ch)?,
+                    Resolution::Refund => self.refund(seq, ch)?,
+                    Resolution::Split { seller_share } => {
+                        check_currency(amount.currency(), seller_share.currency())?;
+                        if seller_share.is_zero() || seller_share.amount() >= amount.amount() {
+                            return Err(DomainError::InvalidSplit);
+                        }
+                        self.release(seq, Some(*seller_share), false, ctx, ch)?;
+                    }
+                }
+                ch.event(Some(seq), EventKind::DisputeResolved { resolution, note });
+                Ok(())
+            }
+            Command::Cancel { seq } => {
+                self.party_role(ctx.actor, action)?;
+                let m = self.expect_status(
+                    seq,
+                    action,
+                    &[
+                        StatusKind::Proposed,
+                        StatusKind::ChangesRequested,
+                        StatusKind::AwaitingFunding,
+                    ],
+                )?;
+                set_status(m, Status::Cancelled { at: now }, now);
+                ch.event(Some(seq), EventKind::Cancelled { refunded: None });
+                Ok(())
+            }
+            Command::RequestCancellation { seq } => {
+                let role = self.party_role(ctx.actor, action)?;
+                let m = self.expect_status(
+                    seq,
+                    action,
+                    &[
+                        StatusKind::Funded,
+                        StatusKind::InProgress,
+                        StatusKind::Delivered,
+                        StatusKind::RevisionRequested,
+                    ],
+                )?;
+                if m.cancel_requested_by.is_some() {
+                    return Err(DomainError::CancellationPending);
+                }
+                m.cancel_requested_by = Some(role);
+                m.updated_at = now;
+                ch.event(Some(seq), EventKind::CancellationRequested { by: role });
+                Ok(())
+            }
+            Command::AnswerCancellation { seq, agree } => {
+                let role = self.party_role(ctx.actor, action)?;
+                let requested_by = self
+                    .milestone_or_err(seq)?
+                    .cancel_requested_by
+                    .ok_or(DomainError::NoCancellationRequested)?;
+                if requested_by == role {
+                    return Err(DomainError::NotAllowed {
+                        action,
+                        who: Who::OtherParty,
+                    });
+                }
+                if agree {
+                    let refunded = self.milestone_or_err(seq)?.terms.amount;
+                    self.refund(seq, ch)?;
+                    ch.event(
+                        Some(seq),
+                        EventKind::Cancelled {
+                            refunded: Some(refunded),
+                        },
+                    );
+                } else {
+                    let m = self.milestone_mut(seq)?;
+                    m.cancel_requested_by = None;
+                    m.updated_at = now;
+                    ch.event(Some(seq), EventKind::CancellationRejected { by: role });
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn join(&mut self, actor: Actor, ch: &mut Changes) -> Result<(), DomainError> {
+        let Actor::User { id, .. } = actor else {
+            return Err(DomainError::NotAllowed {
+                action: Action::Join,
+                who: Who::Newcomer,
+            });
+        };
+        if self.role_of(id).is_some() {
+            return Err(DomainError::SameParty);
+        }
+        let role = match (self.buyer, self.seller) {
+            (None, Some(_)) => Role::Buyer,
+            (Some(_), None) => Role::Seller,
+            _ => return Err(DomainError::OrderFull),
+        };
+        match role {
+            Role::Buyer => self.0.buyer = Some(id),
+            Role::Seller => self.0.seller = Some(id),
+        }
+        ch.event(None, EventKind::PartyJoined { role, user: id });
+        Ok(())
+    }
+
+    /// Moves the milestone's price from the buyer into escrow.
+    fn fund(&mut self, seq: u16, payment: PaymentRef, ch: &mut Changes) -> Result<(), DomainError> {
+        let buyer = self.buyer.ok_or(DomainError::NotAllowed {
+            action: Action::Fund,
+            who: Who::Buyer,
+        })?;
+        let mref = self.mref(seq);
+        let now = ch.now;
+        let m = self.milestone_mut(seq)?;
+        let amount = m.terms.amount;
+        set_status(
+            m,
+            Status::Funded {
+                at: now,
+                payment: payment.clone(),
+            },
+            now,
+        );
+        ch.post(transfer(
+            PostingKind::Funding,
+            mref,
+            Account::Buyer { user: buyer },
+            Account::Escrow { milestone: mref },
+            amount,
+        ));
+        ch.event(Some(seq), EventKind::Funded { amount, payment });
+        Ok(())
+    }
+
+    /// Releases escrow to the seller's pending balance: all of it, or `share` with the rest refunded (a split).
+    fn release(
+        &mut self,
+        seq: u16,
+        share: Option<Money>,
+        auto: bool,
+        ctx: &Context,
+        ch: &mut Changes,
+    ) -> Result<(), DomainError> {
+        let seller = self.seller_or_missing()?;
+        let buyer = self.buyer.ok_or(DomainError::NotAllowed {
+            action: Action::Approve,
+            who: Who::Buyer,
+        })?;
+        let mref = self.mref(seq);
+        let now = ctx.now;
+        let clears_at = now + ctx.policy.clearing_period;
+        let m = self.milestone_mut(seq)?;
+        let amount = m.terms.amount;
+        let escrow = Account::Escrow { milestone: mref };
+        let pending = Account::Pending { user: seller };
+        let released = match share {
+            None => {
+                ch.post(transfer(
+                    PostingKind::Release,
+                    mref,
+                    escrow,
+                    pending,
+                    amount,
+                ));
+                amount
+            }
+            Some(share) => {
+                let rest = amount.checked_sub(&share)?;
+                let tx = Transaction::new(
+                    PostingKind::Split,
+                    amount.currency(),
+                    Some(mref),
+                    vec![
+                        Entry {
+                            account: escrow,
+                            amount: -amount.amount(),
+                        },
+                        Entry {
+                            account: pending,
+                            amount: share.amount(),
+                        },
+                        Entry {
+                            account: Account::Buyer { user: buyer },
+                            amount: rest.amount(),
+                        },
+                    ],
+                )
+                .expect("a split of a positive amount into two positive parts balances");
+                ch.post(tx);
+                share
+            }
+        };
+        m.cancel_requested_by = None;
+        let status = Status::Approved {
+            approved_at: now,
+            clears_at,
+            released,
+        };
+        set_status(m, status, now);
+        ch.event(
+            Some(seq),
+            EventKind::Approved {
+                released,
+                clears_at,
+                auto,
+            },
+        );
+        Ok(())
+    }
+
+    /// Returns the whole escrow to the buyer.
+    fn refund(&mut self, seq: u16, ch: &mut Changes) -> Result<(), DomainError> {
+        let buyer = self.buyer.ok_or(DomainError::NotAllowed {
+            action: Action::Fund,
+            who: Who::Buyer,
+        })?;
+        let mref = self.mref(seq);
+        let now = ch.now;
+        let m = self.milestone_mut(seq)?;
+        let amount = m.terms.amount;
+        m.cancel_requested_by = None;
+        set_status(m, Status::Refunded { at: now }, now);
+        ch.post(transfer(
+            PostingKind::Refund,
+            mref,
+            Account::Escrow { milestone: mref },
+            Account::Buyer { user: buyer },
+            amount,
+        ));
+        Ok(())
+    }
+
+    /// Starts the current milestone if it is funded: approving one milestone activates the next.
+    fn activate_next(&mut self, ch: &mut Changes) {
+        let now = ch.now;
+        let Some(m) = self
+            .0
+            .milestones
+            .iter_mut()
+            .find(|m| !m.status.kind().is_settled())
+        else {
+            return;
+        };
+        if m.status.kind() != StatusKind::Funded {
+            return;
+        }
+        let due_at = m.terms.deadline.due_from(now);
+        let seq = m.seq;
+        set_status(
+            m,
+            Status::InProgress {
+                started_at: now,
+                due_at,
+            },
+            now,
+        );
+        ch.system_event(Some(seq), EventKind::Started { due_at });
+    }
+
+    fn mref(&self, seq: u16) -> MilestoneRef {
+        MilestoneRef {
+            order: self.id,
+            seq,
+        }
+    }
+
+    fn seller_or_missing(&self) -> Result<UserId, DomainError> {
+        self.seller.ok_or(DomainError::NotAllowed {
+            action: Action::Approve,
+            who: Who::Seller,
+        })
+    }
+
+    fn milestone_or_err(&self, seq: u16) -> Result<&Milestone, DomainError> {
+        self.milestone(seq)
+            .ok_or(DomainError::UnknownMilestone { seq })
+    }
+
+    fn milestone_mut(&mut self, seq: u16) -> Result<&mut Milestone, DomainError> {
+        self.0
+            .milestones
+            .iter_mut()
+            .find(|m| m.seq == seq)
+            .ok_or(DomainError::UnknownMilestone { seq })
+    }
+
+    /// The milestone, if its status is one of `allowed`.
+    fn expect_status(
+        &mut self,
+        seq: u16,
+        action: Action,
+        allowed: &[StatusKind],
+    ) -> Result<&mut Milestone, DomainError> {
+        let m = self.milestone_mut(seq)?;
+        let from = m.status.kind();
+        if allowed.contains(&from) {
+            Ok(m)
+        } else {
+            Err(DomainError::InvalidTransition { seq, from, action })
+        }
+    }
+
+    /// The actor's role, if the actor is a party.
+    fn party_role(&self, actor: Actor, action: Action) -> Result<Role, DomainError> {
+        match actor {
+            Actor::User { id, .. } => self.role_of(id),
+            Actor::System => None,
+        }
+        .ok_or(DomainError::NotAllowed {
+            action,
+            who: Who::Party,
+        })
+    }
+
+    fn require_role(
+        &self,
+        actor: Actor,
+        role: Role,
+        action: Action,
+        who: Who,
+    ) -> Result<(), DomainError> {
+        match self.party_role(actor, action) {
+            Ok(r) if r == role => Ok(()),
+            _ => Err(DomainError::NotAllowed { action, who }),
+        }
+    }
+
+    /// The actor must be the party who did not propose milestone `seq`.
+    fn require_counterparty(
+        &self,
+        actor: Actor,
+        seq: u16,
+        action: Action,
+    ) -> Result<(), DomainError> {
+        let proposer = self.milestone_or_err(seq)?.proposed_by;
+        self.require_role(actor, proposer.other(), action, Who::Counterparty)
+    }
+
+    /// The actor must be an admin who is not a party to this order.
+    fn require_admin(&self, actor: Actor, action: Action) -> Result<UserId, DomainError> {
+        match actor {
+            Actor::User { id, admin: true } if self.role_of(id).is_none() => Ok(id),
+            _ => Err(DomainError::NotAllowed {
+                action,
+                who: Who::Admin,
+            }),
+        }
+    }
+}
+
+fn require_system(actor: Actor, action: Action) -> Result<(), DomainError> {
+    match actor {
+        Actor::System => Ok(()),
+        Actor::User { .. } => Err(DomainError::NotAllowed {
+            action,
+            who: Who::System,
+        }),
+    }
+}
+
+fn new_milestone(seq: u16, terms: MilestoneTerms, by: Role, now: DateTime<Utc>) -> Milestone {
+    Milestone {
+        seq,
+        terms,
+        proposed_by: by,
+        status: Status::Proposed,
+        revisions_used: 0,
+        cancel_requested_by: None,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+fn set_status(m: &mut Milestone, status: Status, now: DateTime<Utc>) {
+    m.status = status;
+    m.updated_at = now;
+}
+
+fn transfer(
+    kind: PostingKind,
+    mref: MilestoneRef,
+    from: Account,
+    to: Account,
+    amount: Money,
+) -> Transaction {
+    Transaction::transfer(kind, Some(mref), from, to, amount)
+        .expect("a milestone's amount is positive, so a transfer of it balances")
+}

@@ -1,0 +1,245 @@
+//! Random sequences of commands from random actors; after every step the money and lifecycle invariants hold.
+
+mod support;
+
+use chrono::Duration;
+use dereja_domain::*;
+use proptest::prelude::*;
+use std::collections::HashMap;
+use support::*;
+
+#[derive(Debug, Clone)]
+enum Step {
+    Join,
+    Propose(i64),
+    Revise(u16, i64),
+    Accept(u16),
+    Decline(u16),
+    RequestChanges(u16),
+    Fund(u16),
+    ReportPayment(u16),
+    ConfirmPayment(u16),
+    RejectPayment(u16),
+    Deliver(u16),
+    RequestRevision(u16),
+    Approve(u16),
+    AutoApprove(u16),
+    Clear(u16),
+    OpenDispute(u16),
+    WithdrawDispute(u16),
+    Resolve(u16, u8, i64),
+    Cancel(u16),
+    RequestCancellation(u16),
+    AnswerCancellation(u16, bool),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    let seq = 1u16..=5;
+    let amount = 1i64..=5_000_000;
+    prop_oneof![
+        Just(Step::Join),
+        amount.clone().prop_map(Step::Propose),
+        (seq.clone(), amount.clone()).prop_map(|(s, a)| Step::Revise(s, a)),
+        seq.clone().prop_map(Step::Accept),
+        seq.clone().prop_map(Step::Decline),
+        seq.clone().prop_map(Step::RequestChanges),
+        seq.clone().prop_map(Step::Fund),
+        seq.clone().prop_map(Step::ReportPayment),
+        seq.clone().prop_map(Step::ConfirmPayment),
+        seq.clone().prop_map(Step::RejectPayment),
+        seq.clone().prop_map(Step::Deliver),
+        seq.clone().prop_map(Step::RequestRevision),
+        seq.clone().prop_map(Step::Approve),
+        seq.clone().prop_map(Step::AutoApprove),
+        seq.clone().prop_map(Step::Clear),
+        seq.clone().prop_map(Step::OpenDispute),
+        seq.clone().prop_map(Step::WithdrawDispute),
+        (seq.clone(), 0u8..3, amount).prop_map(|(s, k, a)| Step::Resolve(s, k, a)),
+        seq.clone().prop_map(Step::Cancel),
+        seq.clone().prop_map(Step::RequestCancellation),
+        (seq, any::<bool>()).prop_map(|(s, a)| Step::AnswerCancellation(s, a)),
+    ]
+}
+
+fn command(step: Step) -> Command {
+    match step {
+        Step::Join => Command::Join,
+        Step::Propose(a) => Command::Propose { terms: terms(a, 1) },
+        Step::Revise(seq, a) => Command::Revise {
+            seq,
+            terms: terms(a, 2),
+        },
+        Step::Accept(seq) => Command::Accept { seq },
+        Step::Decline(seq) => Command::Decline { seq, reason: None },
+        Step::RequestChanges(seq) => Command::RequestChanges {
+            seq,
+            note: note("cheaper"),
+        },
+        Step::Fund(seq) => Command::Fund {
+            seq,
+            payment: telegram_payment(),
+        },
+        Step::ReportPayment(seq) => Command::ReportPayment {
+            seq,
+            reference: note("TX1"),
+        },
+        Step::ConfirmPayment(seq) => Command::ConfirmPayment { seq },
+        Step::RejectPayment(seq) => Command::RejectPayment {
+            seq,
+            reason: note("none"),
+        },
+        Step::Deliver(seq) => Command::Deliver {
+            seq,
+            delivery: Delivery::new(Some("here"), vec![]).unwrap(),
+        },
+        Step::RequestRevision(seq) => Command::RequestRevision {
+            seq,
+            feedback: note("again"),
+        },
+        Step::Approve(seq) => Command::Approve { seq },
+        Step::AutoApprove(seq) => Command::AutoApprove { seq },
+        Step::Clear(seq) => Command::Clear { seq },
+        Step::OpenDispute(seq) => Command::OpenDispute {
+            seq,
+            reason: note("late"),
+        },
+        Step::WithdrawDispute(seq) => Command::WithdrawDispute { seq },
+        Step::Resolve(seq, kind, a) => Command::ResolveDispute {
+            seq,
+            resolution: match kind {
+                0 => Resolution::Release,
+                1 => Resolution::Refund,
+                _ => Resolution::Split {
+                    seller_share: etb(a),
+                },
+            },
+            note: None,
+        },
+        Step::Cancel(seq) => Command::Cancel { seq },
+        Step::RequestCancellation(seq) => Command::RequestCancellation { seq },
+        Step::AnswerCancellation(seq, agree) => Command::AnswerCancellation { seq, agree },
+    }
+}
+
+fn actor() -> impl Strategy<Value = Actor> {
+    prop_oneof![
+        3 => Just(user(BUYER)),
+        3 => Just(user(SELLER)),
+        1 => Just(admin(ADMIN)),
+        1 => Just(Actor::User { id: BUYER, admin: true }),
+        1 => Just(user(STRANGER)),
+        2 => Just(Actor::System),
+    ]
+}
+
+/// Checks every invariant of the current state; `seen` remembers what must not change.
+fn check(run: &Run, seen: &mut Seen) -> Result<(), TestCaseError> {
+    prop_assert!(
+        run.ledger.total(Currency::ETB).is_zero(),
+        "ledger does not balance"
+    );
+    for tx in &run.postings {
+        let sum: rust_decimal::Decimal = tx.entries().iter().map(|e| e.amount).sum();
+        prop_assert!(sum.is_zero(), "unbalanced posting {tx:?}");
+    }
+    let active = run
+        .order
+        .milestones
+        .iter()
+        .filter(|m| m.status.is_active())
+        .count();
+    prop_assert!(active <= 1, "{active} active milestones");
+
+    let mut pending = 0i64;
+    let mut available = 0i64;
+    for m in &run.order.milestones {
+        let mref = MilestoneRef {
+            order: run.order.id,
+            seq: m.seq,
+        };
+        let money = MilestoneMoney::from_transactions(mref, &run.postings);
+        prop_assert!(money.is_conserved(), "milestone {} money {money:?}", m.seq);
+        let kind = m.status.kind();
+        let expected_escrow = if kind.holds_funds() {
+            m.terms.amount.to_minor()
+        } else {
+            0
+        };
+        prop_assert_eq!(
+            run.escrow(m.seq),
+            expected_escrow,
+            "escrow of {} in {:?}",
+            m.seq,
+            kind
+        );
+        match &m.status {
+            Status::Approved { released, .. } => pending += released.to_minor(),
+            Status::Cleared { released, .. } => available += released.to_minor(),
+            _ => {}
+        }
+        if let Some(previous) = seen.terminal.get(&m.seq) {
+            prop_assert_eq!(previous, m, "a terminal milestone changed");
+        } else if kind.is_terminal() {
+            seen.terminal.insert(m.seq, m.clone());
+        }
+        if let Some(amount) = seen.funded_amount.get(&m.seq) {
+            prop_assert_eq!(*amount, m.terms.amount, "amount changed after funding");
+        } else if kind.holds_funds() {
+            seen.funded_amount.insert(m.seq, m.terms.amount);
+        }
+    }
+    if let Some(seller) = run.order.seller {
+        prop_assert_eq!(run.balance(Account::Pending { user: seller }), pending);
+        prop_assert_eq!(run.balance(Account::Available { user: seller }), available);
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+struct Seen {
+    terminal: HashMap<u16, Milestone>,
+    funded_amount: HashMap<u16, Money>,
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn invariants_hold_under_random_commands(
+        amounts in prop::collection::vec(1i64..=5_000_000, 1..=4),
+        steps in prop::collection::vec((actor(), step(), 0i64..=6), 1..=80),
+    ) {
+        let mut run = Run::opened(&amounts);
+        let mut seen = Seen::default();
+        check(&run, &mut seen)?;
+        for (actor, step, days) in steps {
+            run.advance(Duration::days(days));
+            let _ = run.try_do(actor, command(step));
+            check(&run, &mut seen)?;
+        }
+    }
+
+    /// The same property with the steps biased towards the happy path, so deep states are reached often.
+    #[test]
+    fn invariants_hold_on_mostly_legal_paths(
+        amounts in prop::collection::vec(1i64..=5_000_000, 1..=4),
+        steps in prop::collection::vec((step(), 0i64..=15), 1..=120),
+    ) {
+        let mut run = Run::accepted(&amounts);
+        let mut seen = Seen::default();
+        for (step, days) in steps {
+            run.advance(Duration::days(days));
+            // The actor each step is meant for, so most commands succeed.
+            let actor = match step {
+                Step::Fund(_) | Step::ReportPayment(_) | Step::RequestRevision(_) | Step::Approve(_) => user(BUYER),
+                Step::Deliver(_) | Step::Accept(_) | Step::Decline(_) | Step::RequestChanges(_) => user(SELLER),
+                Step::ConfirmPayment(_) | Step::RejectPayment(_) | Step::Resolve(..) => admin(ADMIN),
+                Step::AutoApprove(_) | Step::Clear(_) => Actor::System,
+                Step::AnswerCancellation(..) => user(SELLER),
+                _ => user(BUYER),
+            };
+            let _ = run.try_do(actor, command(step));
+            check(&run, &mut seen)?;
+        }
+    }
+}
