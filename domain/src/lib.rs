@@ -21,10 +21,10 @@ pub use event::{Event, EventKind};
 pub use ids::{MilestoneRef, OrderId, UserId};
 pub use ledger::{Account, Entry, Ledger, LedgerError, MilestoneMoney, PostingKind, Transaction};
 pub use milestone::{Milestone, Status, StatusKind};
-pub use money::{Currency, Money, MoneyError, parse_amount};
+pub use money::{Currency, Money, MoneyError, decimal_to_minor, minor_to_decimal, parse_amount};
 pub use order::{
-    Actor, Command, Context, Order, OrderDraft, Origin, Outcome, PaymentRef, Policy, Resolution,
-    Role,
+    Actor, Command, Context, Order, OrderDraft, OrderRecord, Origin, Outcome, PaymentRef, Policy,
+    Resolution, Role,
 };
 pub use terms::{Deadline, Deliverables, MilestoneTerms, Note, RevisionCount, TermsError, Title};
 pub use user::{Language, TimeZone, User};

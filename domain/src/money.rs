@@ -213,6 +213,21 @@ impl fmt::Display for Money {
     }
 }
 
+/// A signed amount (a ledger entry) in integer minor units; `None` if it has more decimals than the currency.
+pub fn decimal_to_minor(amount: Decimal, currency: Currency) -> Option<i64> {
+    let mut scaled = amount.normalize();
+    if scaled.scale() > currency.scale() {
+        return None;
+    }
+    scaled.rescale(currency.scale());
+    i64::try_from(scaled.mantissa()).ok()
+}
+
+/// The inverse of [`decimal_to_minor`].
+pub fn minor_to_decimal(minor: i64, currency: Currency) -> Decimal {
+    Decimal::new(minor, currency.scale())
+}
+
 /// Parses what a person types as a price: `1500`, `1,500.50`, `1500 ETB`, `ETB 1500`, `1500 ብር`.
 ///
 /// Thousands separators must be in groups of three; a comma followed by one or two digits (`1,5`) is refused as an
@@ -394,6 +409,19 @@ mod tests {
         assert_eq!(Money::from_minor(150_050, Currency::ETB), Ok(m));
         assert_eq!(Money::from_minor(7, Currency::XTR).unwrap().to_minor(), 7);
         assert_eq!(m.to_string(), "1500.50 ETB");
+    }
+
+    #[test]
+    fn signed_minor_units_round_trip() {
+        for minor in [-150_050i64, -1, 1, 7, 150_050] {
+            let d = minor_to_decimal(minor, Currency::ETB);
+            assert_eq!(decimal_to_minor(d, Currency::ETB), Some(minor));
+        }
+        assert_eq!(
+            decimal_to_minor(Decimal::new(-15, 1), Currency::ETB),
+            Some(-150)
+        );
+        assert_eq!(decimal_to_minor(Decimal::new(15, 1), Currency::XTR), None);
     }
 
     #[test]

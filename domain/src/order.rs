@@ -256,6 +256,18 @@ impl OrderDraft {
     pub fn creator(&self) -> UserId {
         self.creator
     }
+
+    pub fn creator_role(&self) -> Role {
+        self.creator_role
+    }
+
+    pub fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    pub fn origin(&self) -> Origin {
+        self.origin
+    }
 }
 
 /// The order's data, readable by everyone through [`Order`]'s `Deref`, changeable only through [`Order::handle`].

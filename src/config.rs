@@ -1,0 +1,265 @@
+//! Configuration from the environment (and an optional `.env` file), checked once at start-up so a mistake is
+//! one readable line, not a panic later.
+
+use dereja_domain::{Currency, TimeZone, UserId};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone)]
+pub struct Config {
+    /// `TELOXIDE_TOKEN`: required to run the bot, not to migrate.
+    pub token: Option<String>,
+    /// `TELOXIDE_API_URL`: a local Bot API server instead of api.telegram.org.
+    pub api_url: Option<url::Url>,
+    pub database_url: String,
+    pub admins: Vec<UserId>,
+    pub admin_chat: Option<i64>,
+    pub currency: Currency,
+    pub timezone: TimeZone,
+    pub auto_approve_days: u32,
+    pub clearing_days: u32,
+    pub log_format: LogFormat,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("token", &self.token.as_ref().map(|_| "<set>"))
+            .field("api_url", &self.api_url.as_ref().map(url::Url::as_str))
+            .field("database_url", &redact_password(&self.database_url))
+            .field("admins", &self.admins)
+            .field("admin_chat", &self.admin_chat)
+            .field("currency", &self.currency)
+            .field("timezone", &self.timezone)
+            .field("auto_approve_days", &self.auto_approve_days)
+            .field("clearing_days", &self.clearing_days)
+            .field("log_format", &self.log_format)
+            .finish()
+    }
+}
+
+/// Every problem found, one per line.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ConfigError(pub Vec<String>);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.join("\n"))
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://dereja.db";
+
+impl Config {
+    /// Reads the configuration through `get` (the process environment in production).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let get = |key: &str| {
+            get(key)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let mut problems = Vec::new();
+
+        let token = get("TELOXIDE_TOKEN");
+        if let Some(t) = &token
+            && !looks_like_token(t)
+        {
+            problems.push("TELOXIDE_TOKEN does not look like a bot token (expected 123456789:ABC..., from @BotFather)".into());
+        }
+        let api_url = get("TELOXIDE_API_URL").and_then(|u| match url::Url::parse(&u) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") => Some(url),
+            _ => {
+                problems.push(format!("TELOXIDE_API_URL {u:?} is not an http(s) URL"));
+                None
+            }
+        });
+        let database_url = get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        if !["sqlite:", "postgres:", "postgresql:"]
+            .iter()
+            .any(|p| database_url.starts_with(p))
+        {
+            problems.push(format!(
+                "DATABASE_URL {:?} must start with sqlite:// or postgres://",
+                redact_password(&database_url)
+            ));
+        }
+        let admins = get("DEREJA_ADMINS")
+            .map(|list| {
+                list.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .filter_map(|s| match s.parse::<i64>() {
+                        Ok(id) if id > 0 => Some(UserId(id)),
+                        _ => {
+                            problems
+                                .push(format!("DEREJA_ADMINS: {s:?} is not a Telegram user id"));
+                            None
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let admin_chat = get("DEREJA_ADMIN_CHAT").and_then(|s| {
+            s.parse::<i64>()
+                .map_err(|_| problems.push(format!("DEREJA_ADMIN_CHAT {s:?} is not a chat id")))
+                .ok()
+        });
+        let currency = get("DEREJA_CURRENCY")
+            .map_or(Ok(Currency::ETB), |c| c.parse())
+            .unwrap_or_else(|e| {
+                problems.push(format!("DEREJA_CURRENCY: {e}"));
+                Currency::ETB
+            });
+        let timezone = get("DEREJA_TIMEZONE")
+            .map_or(Ok(TimeZone::ADDIS_ABABA), |t| t.parse())
+            .unwrap_or_else(|e| {
+                problems.push(format!("DEREJA_TIMEZONE: {e}"));
+                TimeZone::ADDIS_ABABA
+            });
+        let mut days = |key: &str, default: u32, max: u32| match get(key) {
+            None => default,
+            Some(s) => match s.parse::<u32>() {
+                Ok(n) if n <= max => n,
+                _ => {
+                    problems.push(format!(
+                        "{key} {s:?} must be a whole number of days from 0 to {max}"
+                    ));
+                    default
+                }
+            },
+        };
+        let auto_approve_days = days("DEREJA_AUTO_APPROVE_DAYS", 3, 60);
+        let clearing_days = days("DEREJA_CLEARING_DAYS", 14, 90);
+        let log_format = match get("DEREJA_LOG_FORMAT").as_deref() {
+            None | Some("human") => LogFormat::Human,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                problems.push(format!("DEREJA_LOG_FORMAT {other:?} must be human or json"));
+                LogFormat::Human
+            }
+        };
+        if !problems.is_empty() {
+            return Err(ConfigError(problems));
+        }
+        Ok(Config {
+            token,
+            api_url,
+            database_url,
+            admins,
+            admin_chat,
+            currency,
+            timezone,
+            auto_approve_days,
+            clearing_days,
+            log_format,
+        })
+    }
+
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    pub fn policy(&self) -> dereja_domain::Policy {
+        dereja_domain::Policy {
+            auto_approve_after: chrono::Duration::days(i64::from(self.auto_approve_days)),
+            clearing_period: chrono::Duration::days(i64::from(self.clearing_days)),
+        }
+    }
+}
+
+/// `<digits>:<35 or so letters, digits, - and _>`, as @BotFather issues them.
+fn looks_like_token(token: &str) -> bool {
+    let Some((id, secret)) = token.split_once(':') else {
+        return false;
+    };
+    !id.is_empty()
+        && id.bytes().all(|b| b.is_ascii_digit())
+        && secret.len() >= 20
+        && secret
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The URL with any password replaced, for logs and error messages.
+pub fn redact_password(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let env: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|k| env.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_need_nothing() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.token, None);
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(c.currency, Currency::ETB);
+        assert_eq!(c.timezone, TimeZone::ADDIS_ABABA);
+        assert_eq!((c.auto_approve_days, c.clearing_days), (3, 14));
+        assert_eq!(c.log_format, LogFormat::Human);
+    }
+
+    #[test]
+    fn reads_every_variable() {
+        let c = config(&[
+            ("TELOXIDE_TOKEN", "123456:AAbbCCddEEffGGhhIIjjKKll-_"),
+            ("TELOXIDE_API_URL", "http://127.0.0.1:8081/"),
+            ("DATABASE_URL", "postgres://dereja:secret@db/dereja"),
+            ("DEREJA_ADMINS", "11, 22,"),
+            ("DEREJA_ADMIN_CHAT", "-100123"),
+            ("DEREJA_CURRENCY", "usd"),
+            ("DEREJA_TIMEZONE", "Africa/Nairobi"),
+            ("DEREJA_AUTO_APPROVE_DAYS", "5"),
+            ("DEREJA_CLEARING_DAYS", "0"),
+            ("DEREJA_LOG_FORMAT", "json"),
+        ])
+        .unwrap();
+        assert_eq!(c.admins, vec![UserId(11), UserId(22)]);
+        assert_eq!(c.admin_chat, Some(-100123));
+        assert_eq!(c.currency, Currency::USD);
+        assert_eq!(c.clearing_days, 0);
+        assert_eq!(c.log_format, LogFormat::Json);
+        let debug = format!("{c:?}");
+        assert!(
+            !debug.contains("secret") && !debug.contains("AAbb"),
+            "{debug}"
+        );
+    }
+
+    #[test]
+    fn reports_every_problem_at_once() {
+        let err = config(&[
+            ("TELOXIDE_TOKEN", "not-a-token"),
+            ("DATABASE_URL", "mysql://x"),
+            ("DEREJA_ADMINS", "12,abc"),
+            ("DEREJA_CURRENCY", "BTC"),
+            ("DEREJA_TIMEZONE", "Mars/Base"),
+            ("DEREJA_AUTO_APPROVE_DAYS", "-1"),
+        ])
+        .unwrap_err();
+        assert_eq!(err.0.len(), 6, "{err}");
+    }
+}

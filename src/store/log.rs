@@ -1,0 +1,39 @@
+//! The append-only event log: the audit trail of every order.
+
+use super::{Result, Tx, on_conn};
+use dereja_domain::{Actor, Event, OrderId};
+use sqlx::types::Json;
+
+impl Tx {
+    pub async fn append_events(&mut self, events: &[Event]) -> Result<()> {
+        let sql = "INSERT INTO events (order_id, seq, kind, actor_id, at, data) VALUES ($1, $2, $3, $4, $5, $6)";
+        for event in events {
+            let actor_id = match event.actor {
+                Actor::User { id, .. } => Some(id.0),
+                Actor::System => None,
+            };
+            on_conn!(self, |c| {
+                sqlx::query(sql)
+                    .bind(event.order.0)
+                    .bind(event.seq.map(i64::from))
+                    .bind(event.kind.name())
+                    .bind(actor_id)
+                    .bind(event.at)
+                    .bind(Json(event))
+                    .execute(c)
+                    .await?;
+            });
+        }
+        Ok(())
+    }
+
+    /// An order's events, oldest first.
+    pub async fn order_events(&mut self, order: OrderId) -> Result<Vec<Event>> {
+        let sql = "SELECT data FROM events WHERE order_id = $1 ORDER BY id";
+        let rows: Vec<Json<Event>> = on_conn!(self, |c| sqlx::query_scalar(sql)
+            .bind(order.0)
+            .fetch_all(c)
+            .await?);
+        Ok(rows.into_iter().map(|j| j.0).collect())
+    }
+}

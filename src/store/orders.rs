@@ -1,0 +1,207 @@
+//! Orders and their milestones: rows <-> the domain's `OrderRecord`.
+
+use super::{Result, StoreError, Tx, on_conn};
+use chrono::{DateTime, Utc};
+use dereja_domain::{
+    Currency, Deadline, Deliverables, Milestone, MilestoneTerms, Money, Order, OrderDraft, OrderId,
+    OrderRecord, Origin, RevisionCount, Role, Status, Title, UserId,
+};
+use sqlx::types::Json;
+
+#[derive(sqlx::FromRow)]
+struct OrderRow {
+    id: i64,
+    title: String,
+    currency: String,
+    origin_chat_id: Option<i64>,
+    created_by: String,
+    buyer_id: Option<i64>,
+    seller_id: Option<i64>,
+    version: i64,
+    created_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct MilestoneRow {
+    seq: i64,
+    title: String,
+    deliverables: String,
+    deadline: Json<Deadline>,
+    amount_minor: i64,
+    currency: String,
+    revisions_included: i64,
+    revisions_used: i64,
+    proposed_by: String,
+    status_data: Json<Status>,
+    cancel_requested_by: Option<String>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+fn corrupt(what: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(what.to_string())
+}
+
+fn parse_role(s: &str) -> Result<Role> {
+    match s {
+        "buyer" => Ok(Role::Buyer),
+        "seller" => Ok(Role::Seller),
+        other => Err(corrupt(format!("role {other:?}"))),
+    }
+}
+
+impl MilestoneRow {
+    fn into_domain(self) -> Result<Milestone> {
+        let currency: Currency = self.currency.parse().map_err(corrupt)?;
+        let terms = MilestoneTerms {
+            title: Title::new(&self.title).map_err(corrupt)?,
+            deliverables: Deliverables::new(&self.deliverables).map_err(corrupt)?,
+            deadline: self.deadline.0,
+            amount: Money::from_minor(self.amount_minor, currency).map_err(corrupt)?,
+            revisions: RevisionCount::new(u8::try_from(self.revisions_included).map_err(corrupt)?)
+                .map_err(corrupt)?,
+        };
+        Ok(Milestone {
+            seq: u16::try_from(self.seq).map_err(corrupt)?,
+            terms,
+            proposed_by: parse_role(&self.proposed_by)?,
+            status: self.status_data.0,
+            revisions_used: u8::try_from(self.revisions_used).map_err(corrupt)?,
+            cancel_requested_by: self
+                .cancel_requested_by
+                .as_deref()
+                .map(parse_role)
+                .transpose()?,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+const ORDER_COLUMNS: &str =
+    "id, title, currency, origin_chat_id, created_by, buyer_id, seller_id, version, created_at";
+const MILESTONE_COLUMNS: &str = "seq, title, deliverables, deadline, amount_minor, currency, \
+     revisions_included, revisions_used, proposed_by, status_data, cancel_requested_by, created_at, updated_at";
+
+impl Tx {
+    /// Reserves an id for a new order; [`Tx::save_order`] with version 0 then writes the rest.
+    pub async fn insert_order(
+        &mut self,
+        draft: &OrderDraft,
+        now: DateTime<Utc>,
+    ) -> Result<OrderId> {
+        let sql = "INSERT INTO orders (title, currency, origin_chat_id, created_by, version, created_at, updated_at) \
+                   VALUES ($1, $2, $3, $4, 0, $5, $5) RETURNING id";
+        let origin_chat = match draft.origin() {
+            Origin::Private => None,
+            Origin::Group { chat_id } => Some(chat_id),
+        };
+        let id: i64 = on_conn!(self, |c| {
+            sqlx::query_scalar(sql)
+                .bind(draft.title().as_str())
+                .bind(draft.currency().code())
+                .bind(origin_chat)
+                .bind(draft.creator_role().as_str())
+                .bind(now)
+                .fetch_one(c)
+                .await?
+        });
+        Ok(OrderId(id))
+    }
+
+    /// The order and its version, or `None` if there is no such order.
+    pub async fn load_order(&mut self, id: OrderId) -> Result<Option<(Order, i64)>> {
+        let order_sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1");
+        let milestones_sql =
+            format!("SELECT {MILESTONE_COLUMNS} FROM milestones WHERE order_id = $1 ORDER BY seq");
+        let (row, milestone_rows): (Option<OrderRow>, Vec<MilestoneRow>) = on_conn!(self, |c| {
+            let row = sqlx::query_as(&order_sql)
+                .bind(id.0)
+                .fetch_optional(&mut *c)
+                .await?;
+            let ms = sqlx::query_as(&milestones_sql)
+                .bind(id.0)
+                .fetch_all(&mut *c)
+                .await?;
+            (row, ms)
+        });
+        let Some(row) = row else { return Ok(None) };
+        let milestones = milestone_rows
+            .into_iter()
+            .map(MilestoneRow::into_domain)
+            .collect::<Result<Vec<_>>>()?;
+        let record = OrderRecord {
+            id: OrderId(row.id),
+            title: Title::new(&row.title).map_err(corrupt)?,
+            currency: row.currency.parse().map_err(corrupt)?,
+            origin: match row.origin_chat_id {
+                None => Origin::Private,
+                Some(chat_id) => Origin::Group { chat_id },
+            },
+            created_by: parse_role(&row.created_by)?,
+            buyer: row.buyer_id.map(UserId),
+            seller: row.seller_id.map(UserId),
+            created_at: row.created_at,
+            milestones,
+        };
+        Ok(Some((Order::restore(record), row.version)))
+    }
+
+    /// Writes the order if it is still at `version`; returns the new version, or [`StoreError::Conflict`].
+    pub async fn save_order(
+        &mut self,
+        order: &Order,
+        version: i64,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let update = "UPDATE orders SET buyer_id = $1, seller_id = $2, closed = $3, version = version + 1, \
+                      updated_at = $4 WHERE id = $5 AND version = $6";
+        let upsert = "INSERT INTO milestones (order_id, seq, title, deliverables, deadline, amount_minor, currency, \
+                      revisions_included, revisions_used, proposed_by, status, status_data, cancel_requested_by, \
+                      next_due_at, created_at, updated_at) \
+                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+                      ON CONFLICT (order_id, seq) DO UPDATE SET title = excluded.title, \
+                      deliverables = excluded.deliverables, deadline = excluded.deadline, \
+                      amount_minor = excluded.amount_minor, currency = excluded.currency, \
+                      revisions_included = excluded.revisions_included, revisions_used = excluded.revisions_used, \
+                      status = excluded.status, status_data = excluded.status_data, \
+                      cancel_requested_by = excluded.cancel_requested_by, next_due_at = excluded.next_due_at, \
+                      updated_at = excluded.updated_at";
+        on_conn!(self, |c| {
+            let done = sqlx::query(update)
+                .bind(order.buyer.map(|u| u.0))
+                .bind(order.seller.map(|u| u.0))
+                .bind(order.is_closed())
+                .bind(now)
+                .bind(order.id.0)
+                .bind(version)
+                .execute(&mut *c)
+                .await?;
+            if done.rows_affected() != 1 {
+                return Err(StoreError::Conflict);
+            }
+            for m in &order.milestones {
+                sqlx::query(upsert)
+                    .bind(order.id.0)
+                    .bind(i64::from(m.seq))
+                    .bind(m.terms.title.as_str())
+                    .bind(m.terms.deliverables.as_str())
+                    .bind(Json(&m.terms.deadline))
+                    .bind(m.terms.amount.to_minor())
+                    .bind(m.terms.amount.currency().code())
+                    .bind(i64::from(m.terms.revisions.get()))
+                    .bind(i64::from(m.revisions_used))
+                    .bind(m.proposed_by.as_str())
+                    .bind(m.status.kind().as_str())
+                    .bind(Json(&m.status))
+                    .bind(m.cancel_requested_by.map(|r| r.as_str()))
+                    .bind(m.status.next_due())
+                    .bind(m.created_at)
+                    .bind(m.updated_at)
+                    .execute(&mut *c)
+                    .await?;
+            }
+        });
+        Ok(version + 1)
+    }
+}
