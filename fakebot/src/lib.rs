@@ -254,6 +254,11 @@ async fn handle(
             Err(_) => return bad_request("can't parse request body"),
         }
     };
+    // Method names are case-insensitive in the Bot API; teloxide sends `GetMe`. Keep the documented spelling.
+    let method = match method.chars().next() {
+        Some(first) => first.to_ascii_lowercase().to_string() + &method[first.len_utf8()..],
+        None => method,
+    };
     if method == "getUpdates" {
         return get_updates(&shared, &params).await;
     }
@@ -311,6 +316,7 @@ fn respond(method: &str, params: &Value, message_id: i64) -> Response {
         "getMe" => ok(json!({
             "id": BOT_ID, "is_bot": true, "first_name": "Dereja", "username": BOT_USERNAME,
             "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false,
+            "can_connect_to_business": false, "has_main_web_app": false,
         })),
         "sendMessage" | "editMessageText" => {
             let id = params

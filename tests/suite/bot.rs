@@ -1,0 +1,200 @@
+//! The real `dereja` binary against the local fake Bot API, over HTTP, as several simulated users.
+
+use crate::helpers::{ScratchDir, TestDb, drop_backend};
+use dereja::i18n::Text;
+use dereja_domain::Language;
+use dereja_fakebot::FakeBotApi;
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::process::{Child, Command};
+
+const TOKEN: &str = "123456789:TEST-token_for-the-fake-bot-api";
+const WAIT: Duration = Duration::from_secs(30);
+
+/// The bot process; its log is printed if the test fails.
+struct RunningBot {
+    child: Child,
+    dir: ScratchDir,
+}
+
+impl RunningBot {
+    fn start(fake: &FakeBotApi, database_url: &str) -> RunningBot {
+        let dir = ScratchDir::new();
+        let log = std::fs::File::create(dir.0.join("bot.log")).expect("create log file");
+        let child = Command::new(env!("CARGO_BIN_EXE_dereja"))
+            .arg("run")
+            .env_clear()
+            .env("TELOXIDE_TOKEN", TOKEN)
+            .env("TELOXIDE_API_URL", fake.url())
+            .env("DATABASE_URL", database_url)
+            .env("RUST_LOG", "info")
+            // No .env file up the tree from here.
+            .current_dir(&dir.0)
+            .stdout(Stdio::null())
+            .stderr(log)
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start the dereja binary");
+        RunningBot { child, dir }
+    }
+
+    /// Sends SIGTERM and expects a clean exit.
+    async fn stop(mut self) {
+        let pid = self.child.id().expect("bot is running").to_string();
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("run kill");
+        assert!(status.success());
+        let exit = tokio::time::timeout(WAIT, self.child.wait())
+            .await
+            .expect("the bot stops within the timeout after SIGTERM")
+            .expect("wait for the bot");
+        assert!(exit.success(), "exit status {exit:?}");
+    }
+}
+
+impl Drop for RunningBot {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let log = std::fs::read_to_string(self.dir.0.join("bot.log")).unwrap_or_default();
+            eprintln!("---- bot log ----\n{log}");
+        }
+    }
+}
+
+fn text(id: &'static str, lang: Language) -> String {
+    Text::new(id).render(lang)
+}
+
+async fn welcome_and_language(database_url: String) {
+    let fake = FakeBotApi::start().await;
+    let bot = RunningBot::start(&fake, &database_url);
+
+    // The command menu is registered in both languages.
+    let menu = fake
+        .wait_for("setMyCommands", WAIT, |p| p["language_code"] == "am")
+        .await;
+    assert_eq!(
+        menu.params["commands"][0]["description"],
+        text("command-start", Language::Am)
+    );
+
+    // First contact in English: a welcome and the language picker.
+    let abebe = fake.user(11, "Abebe", Some("en"));
+    abebe.send_text("/start");
+    let welcome = fake
+        .wait_for("sendMessage", WAIT, |p| p["chat_id"] == 11)
+        .await;
+    let expected = Text::new("welcome")
+        .arg("name", "Abebe")
+        .render(Language::En);
+    assert_eq!(welcome.params["text"], expected.as_str());
+    let buttons = &welcome.params["reply_markup"]["inline_keyboard"][0];
+    assert_eq!(buttons[0]["text"], text("language-name", Language::En));
+    assert_eq!(buttons[1]["text"], text("language-name", Language::Am));
+
+    // A user whose Telegram speaks Amharic is welcomed in Amharic.
+    let tigist = fake.user(22, "Tigist", Some("am"));
+    tigist.send_text("/start");
+    let welcome = fake
+        .wait_for("sendMessage", WAIT, |p| p["chat_id"] == 22)
+        .await;
+    let expected = Text::new("welcome")
+        .arg("name", "Tigist")
+        .render(Language::Am);
+    assert_eq!(welcome.params["text"], expected.as_str());
+    assert!(expected.contains("ደረጃ"));
+
+    // She switches to English with the button; the bot remembers it.
+    let message_id = welcome.params["message_id"].as_i64().unwrap_or(1);
+    let english = buttons[0]["callback_data"].as_str().expect("callback data");
+    tigist.press(english, message_id);
+    let edited = fake
+        .wait_for("editMessageText", WAIT, |p| p["chat_id"] == 22)
+        .await;
+    assert_eq!(edited.params["text"], text("language-set", Language::En));
+    tigist.send_text("/help");
+    fake.wait_for("sendMessage", WAIT, |p| {
+        p["chat_id"] == 22 && p["text"] == text("help", Language::En).as_str()
+    })
+    .await;
+
+    // A forged or stale button is answered politely, in the presser's language.
+    abebe.press("1:approve:99", 1);
+    let answer = fake
+        .wait_for("answerCallbackQuery", WAIT, |p| p["text"].is_string())
+        .await;
+    assert_eq!(answer.params["text"], text("button-stale", Language::En));
+
+    // Free text gets a pointer to /help.
+    abebe.send_text("hello?");
+    fake.wait_for("sendMessage", WAIT, |p| {
+        p["chat_id"] == 11 && p["text"] == text("not-understood", Language::En).as_str()
+    })
+    .await;
+
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn welcome_and_language_on_sqlite() {
+    let (url, backend) = TestDb::sqlite_url();
+    welcome_and_language(url).await;
+    drop_backend(backend).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn welcome_and_language_on_postgres() {
+    let Some((url, backend)) = TestDb::postgres_url().await else {
+        return;
+    };
+    welcome_and_language(url).await;
+    drop_backend(backend).await;
+}
+
+#[tokio::test]
+async fn run_without_a_token_is_one_clear_line_and_exit_2() {
+    let dir = ScratchDir::new();
+    let out = Command::new(env!("CARGO_BIN_EXE_dereja"))
+        .arg("run")
+        .env_clear()
+        .current_dir(&dir.0)
+        .output()
+        .await
+        .expect("run dereja");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("TELOXIDE_TOKEN"), "{stderr}");
+}
+
+#[tokio::test]
+async fn migrate_creates_the_same_tables_on_both_backends() {
+    let mut reports = Vec::new();
+    let mut urls = vec![TestDb::sqlite_url()];
+    urls.extend(TestDb::postgres_url().await);
+    for (url, backend) in urls {
+        let out = Command::new(env!("CARGO_BIN_EXE_dereja"))
+            .arg("migrate")
+            .env_clear()
+            .env("DATABASE_URL", &url)
+            .output()
+            .await
+            .expect("run dereja migrate");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        let tables = stdout
+            .split_once(": ")
+            .map(|(_, t)| t.trim().to_string())
+            .unwrap_or_default();
+        reports.push(tables);
+        drop_backend(backend).await;
+    }
+    assert!(reports[0].contains("milestones") && reports[0].contains("ledger_entries"));
+    assert!(reports.windows(2).all(|w| w[0] == w[1]), "{reports:?}");
+}

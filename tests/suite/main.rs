@@ -1,0 +1,7 @@
+//! Dereja's integration suite, one binary: the store on both backends, the real bot against the fake Bot API,
+//! and the translation catalogue.
+
+mod bot;
+mod helpers;
+mod locales;
+mod store;

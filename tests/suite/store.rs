@@ -1,0 +1,369 @@
+//! The store and the order service, run identically against SQLite and Postgres.
+
+use crate::helpers::on_both_backends;
+use chrono::{Duration, TimeZone as _, Utc};
+use dereja::clock::{Clock, ManualClock};
+use dereja::services::{Orders, ServiceError};
+use dereja::store::{DialogueStorage, Store, StoreError};
+use dereja_domain::*;
+use std::str::FromStr;
+use std::sync::Arc;
+use teloxide::dispatching::dialogue::Storage;
+use teloxide::types::ChatId;
+
+const BUYER: UserId = UserId(1001);
+const SELLER: UserId = UserId(2002);
+const ADMIN: UserId = UserId(3003);
+
+const TABLES: [&str; 9] = [
+    "dialogues",
+    "events",
+    "ledger_entries",
+    "ledger_transactions",
+    "milestones",
+    "orders",
+    "outbox",
+    "processed_updates",
+    "users",
+];
+
+fn policy() -> Policy {
+    Policy {
+        auto_approve_after: Duration::days(3),
+        clearing_period: Duration::days(14),
+    }
+}
+
+fn user(id: UserId) -> Actor {
+    Actor::User { id, admin: false }
+}
+
+fn etb(text: &str) -> Money {
+    Money::new(
+        rust_decimal::Decimal::from_str(text).unwrap(),
+        Currency::ETB,
+    )
+    .unwrap()
+}
+
+fn terms(amount: &str) -> MilestoneTerms {
+    MilestoneTerms {
+        title: Title::new("Backend API").unwrap(),
+        deliverables: Deliverables::new("- REST API\n- OpenAPI spec\n- tests").unwrap(),
+        deadline: Deadline::after_activation(Duration::days(10)).unwrap(),
+        amount: etb(amount),
+        revisions: RevisionCount::new(2).unwrap(),
+    }
+}
+
+struct Fixture {
+    store: Store,
+    clock: Arc<ManualClock>,
+    orders: Orders,
+}
+
+impl Fixture {
+    async fn new(store: Store) -> Fixture {
+        let clock = Arc::new(ManualClock::new(
+            Utc.with_ymd_and_hms(2026, 6, 1, 8, 30, 0).unwrap(),
+        ));
+        let orders = Orders::new(store.clone(), clock.clone(), policy());
+        let mut tx = store.begin().await.unwrap();
+        for (id, name) in [(BUYER, "Selam"), (SELLER, "Dawit"), (ADMIN, "Admin")] {
+            let u = User {
+                id,
+                name: name.into(),
+                language: Language::Am,
+                time_zone: TimeZone::ADDIS_ABABA,
+            };
+            tx.save_user(&u, clock.now()).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        Fixture {
+            store,
+            clock,
+            orders,
+        }
+    }
+
+    async fn open(&self, amounts: &[&str]) -> Order {
+        let draft = OrderDraft::new(
+            Title::new("Delivery app").unwrap(),
+            Currency::ETB,
+            Origin::Group { chat_id: -100_777 },
+            BUYER,
+            Role::Buyer,
+            amounts.iter().map(|a| terms(a)).collect(),
+        )
+        .unwrap();
+        self.orders.open(draft).await.unwrap()
+    }
+
+    async fn run(&self, order: OrderId, actor: Actor, command: Command) -> Outcome {
+        self.orders.execute(order, actor, command).await.unwrap()
+    }
+
+    /// Opened, joined, accepted and the first milestone funded and delivered.
+    async fn delivered(&self, amounts: &[&str]) -> OrderId {
+        let id = self.open(amounts).await.id;
+        self.run(id, user(SELLER), Command::Join).await;
+        for seq in 1..=amounts.len() as u16 {
+            self.run(id, user(SELLER), Command::Accept { seq }).await;
+        }
+        let payment = PaymentRef::Telegram {
+            charge_id: "c1".into(),
+            provider_charge_id: "p1".into(),
+        };
+        self.run(id, user(BUYER), Command::Fund { seq: 1, payment })
+            .await;
+        let delivery = Delivery::new(Some("https://git.example.com/app"), vec![]).unwrap();
+        self.run(id, user(SELLER), Command::Deliver { seq: 1, delivery })
+            .await;
+        id
+    }
+
+    async fn events(&self, id: OrderId) -> Vec<Event> {
+        let mut tx = self.store.begin_read().await.unwrap();
+        let events = tx.order_events(id).await.unwrap();
+        tx.commit().await.unwrap();
+        events
+    }
+
+    async fn postings(&self, id: OrderId) -> Vec<Transaction> {
+        let mut tx = self.store.begin_read().await.unwrap();
+        let postings = tx.order_postings(id).await.unwrap();
+        tx.commit().await.unwrap();
+        postings
+    }
+
+    async fn ledger_totals(&self) -> Vec<(String, i64)> {
+        let mut tx = self.store.begin_read().await.unwrap();
+        let totals = tx.ledger_totals().await.unwrap();
+        tx.commit().await.unwrap();
+        totals
+    }
+}
+
+on_both_backends!(
+    migrations_create_every_table_and_are_idempotent,
+    an_opened_order_loads_back_identically,
+    a_whole_milestone_keeps_money_exact_and_the_ledger_balanced,
+    two_concurrent_approvals_give_one_success_and_one_clean_refusal,
+    a_refused_command_writes_nothing,
+    a_stale_version_is_a_conflict,
+    duplicated_updates_are_claimed_once,
+    users_keep_their_language,
+    dialogues_survive_in_the_store,
+);
+
+async fn migrations_create_every_table_and_are_idempotent(store: Store) {
+    assert_eq!(store.table_names().await.unwrap(), TABLES);
+    store.migrate().await.unwrap();
+    assert_eq!(store.table_names().await.unwrap(), TABLES);
+}
+
+async fn an_opened_order_loads_back_identically(store: Store) {
+    let f = Fixture::new(store).await;
+    let opened = f.open(&["1500", "2500.75"]).await;
+    assert_eq!(f.orders.get(opened.id).await.unwrap(), opened);
+    assert_eq!(opened.origin, Origin::Group { chat_id: -100_777 });
+    let names: Vec<_> = f
+        .events(opened.id)
+        .await
+        .iter()
+        .map(|e| e.kind.name())
+        .collect();
+    assert_eq!(
+        names,
+        ["order_opened", "milestone_proposed", "milestone_proposed"]
+    );
+    assert!(matches!(
+        f.orders.get(OrderId(999_999)).await,
+        Err(ServiceError::NotFound(OrderId(999_999)))
+    ));
+}
+
+async fn a_whole_milestone_keeps_money_exact_and_the_ledger_balanced(store: Store) {
+    let f = Fixture::new(store).await;
+    let id = f.delivered(&["1234567.89", "0.01"]).await;
+    f.run(id, user(BUYER), Command::Approve { seq: 1 }).await;
+    f.clock.advance(Duration::days(14));
+    f.run(id, Actor::System, Command::Clear { seq: 1 }).await;
+
+    let order = f.orders.get(id).await.unwrap();
+    assert_eq!(
+        order.milestone(1).unwrap().status.kind(),
+        StatusKind::Cleared
+    );
+    assert_eq!(order.milestone(1).unwrap().terms.amount, etb("1234567.89"));
+    assert_eq!(order.milestone(2).unwrap().terms.amount, etb("0.01"));
+
+    // The books, rebuilt from the stored rows, balance and account for every cent.
+    let postings = f.postings(id).await;
+    let kinds: Vec<_> = postings.iter().map(|t| t.kind()).collect();
+    assert_eq!(
+        kinds,
+        [
+            PostingKind::Funding,
+            PostingKind::Release,
+            PostingKind::Clearing
+        ]
+    );
+    let mut ledger = Ledger::default();
+    postings.iter().for_each(|t| ledger.post(t));
+    assert!(ledger.total(Currency::ETB).is_zero());
+    let available = ledger.balance(Account::Available { user: SELLER }, Currency::ETB);
+    assert_eq!(available, etb("1234567.89").amount());
+    let m1 = MilestoneMoney::from_transactions(MilestoneRef { order: id, seq: 1 }, &postings);
+    assert!(m1.is_conserved());
+    assert_eq!(m1.released, etb("1234567.89").amount());
+    assert_eq!(f.ledger_totals().await, vec![("ETB".to_string(), 0)]);
+
+    let names: Vec<_> = f.events(id).await.iter().map(|e| e.kind.name()).collect();
+    assert_eq!(
+        names[names.len() - 6..],
+        [
+            "proposal_accepted",
+            "funded",
+            "started",
+            "delivered",
+            "approved",
+            "cleared"
+        ]
+    );
+}
+
+async fn two_concurrent_approvals_give_one_success_and_one_clean_refusal(store: Store) {
+    let f = Fixture::new(store).await;
+    let id = f.delivered(&["900"]).await;
+    let (a, b) = tokio::join!(
+        f.orders
+            .execute(id, user(BUYER), Command::Approve { seq: 1 }),
+        f.orders
+            .execute(id, user(BUYER), Command::Approve { seq: 1 }),
+    );
+    let (ok, refused) = match (a, b) {
+        (Ok(ok), Err(e)) | (Err(e), Ok(ok)) => (ok, e),
+        (a, b) => panic!("expected one success and one refusal, got {a:?} and {b:?}"),
+    };
+    assert!(matches!(ok.events[0].kind, EventKind::Approved { .. }));
+    assert!(
+        matches!(
+            refused,
+            ServiceError::Domain(DomainError::InvalidTransition {
+                from: StatusKind::Approved,
+                action: Action::Approve,
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    let postings = f.postings(id).await;
+    let releases = postings
+        .iter()
+        .filter(|t| t.kind() == PostingKind::Release)
+        .count();
+    assert_eq!(releases, 1, "the money was released once");
+    assert_eq!(f.ledger_totals().await, vec![("ETB".to_string(), 0)]);
+}
+
+async fn a_refused_command_writes_nothing(store: Store) {
+    let f = Fixture::new(store).await;
+    let id = f.delivered(&["900"]).await;
+    let before_events = f.events(id).await.len();
+    let before = f.orders.get(id).await.unwrap();
+    // The seller pressing the buyer's "approve" button (a forged callback) is refused.
+    let refused = f
+        .orders
+        .execute(id, user(SELLER), Command::Approve { seq: 1 })
+        .await;
+    assert!(matches!(
+        refused,
+        Err(ServiceError::Domain(DomainError::NotAllowed {
+            action: Action::Approve,
+            ..
+        }))
+    ));
+    assert_eq!(f.orders.get(id).await.unwrap(), before);
+    assert_eq!(f.events(id).await.len(), before_events);
+    assert_eq!(f.postings(id).await.len(), 1, "only the funding");
+}
+
+async fn a_stale_version_is_a_conflict(store: Store) {
+    let f = Fixture::new(store.clone()).await;
+    let id = f.open(&["10"]).await.id;
+    let mut tx = store.begin().await.unwrap();
+    let (order, version) = tx.load_order(id).await.unwrap().unwrap();
+    let next = tx.save_order(&order, version, f.clock.now()).await.unwrap();
+    assert_eq!(next, version + 1);
+    assert!(matches!(
+        tx.save_order(&order, version, f.clock.now()).await,
+        Err(StoreError::Conflict)
+    ));
+}
+
+async fn duplicated_updates_are_claimed_once(store: Store) {
+    let now = Utc::now();
+    let mut tx = store.begin().await.unwrap();
+    assert!(tx.claim_update(42, now).await.unwrap());
+    assert!(!tx.claim_update(42, now).await.unwrap());
+    assert!(tx.claim_update(43, now).await.unwrap());
+    tx.commit().await.unwrap();
+}
+
+async fn users_keep_their_language(store: Store) {
+    let clock: Arc<dyn Clock> = Arc::new(ManualClock::new(Utc::now()));
+    let users = dereja::services::Users::new(store, clock, TimeZone::ADDIS_ABABA);
+    let seen = |name| dereja::services::Seen {
+        id: UserId(5),
+        name,
+        language_code: Some("am-ET"),
+    };
+    let (user, new) = users.seen(seen("Hana")).await.unwrap();
+    assert!(new);
+    assert_eq!(user.language, Language::Am);
+    users.set_language(UserId(5), Language::En).await.unwrap();
+    let (user, new) = users.seen(seen("Hana B.")).await.unwrap();
+    assert!(!new);
+    assert_eq!(
+        user.language,
+        Language::En,
+        "a chosen language beats Telegram's language_code"
+    );
+    assert_eq!(user.name, "Hana B.");
+    assert_eq!(
+        users.set_language(UserId(6), Language::Am).await.unwrap(),
+        None
+    );
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+enum Dialogue {
+    AskTitle,
+    AskAmount { title: String },
+}
+
+async fn dialogues_survive_in_the_store(store: Store) {
+    let storage = DialogueStorage::new(store);
+    let chat = ChatId(77);
+    let get = || Storage::<Dialogue>::get_dialogue(storage.clone(), chat);
+    assert_eq!(get().await.unwrap(), None);
+    storage
+        .clone()
+        .update_dialogue(chat, Dialogue::AskTitle)
+        .await
+        .unwrap();
+    let state = Dialogue::AskAmount {
+        title: "ሎጎ".into()
+    };
+    storage
+        .clone()
+        .update_dialogue(chat, state.clone())
+        .await
+        .unwrap();
+    assert_eq!(get().await.unwrap(), Some(state));
+    Storage::<Dialogue>::remove_dialogue(storage.clone(), chat)
+        .await
+        .unwrap();
+    assert_eq!(get().await.unwrap(), None);
+}
