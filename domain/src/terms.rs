@@ -154,7 +154,7 @@ impl Deadline {
     /// A deadline counted from activation, from 1 hour to [`Deadline::MAX_DAYS`].
     pub fn after_activation(duration: Duration) -> Result<Self, TermsError> {
         let hours = duration.num_hours();
-        if hours < 1 || hours > Self::MAX_DAYS * 24 {
+        if !(1..=Self::MAX_DAYS * 24).contains(&hours) {
             return Err(TermsError::DeadlineOutOfRange {
                 max_days: Self::MAX_DAYS,
             });

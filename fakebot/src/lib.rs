@@ -166,7 +166,7 @@ pub struct SimUser {
 }
 
 impl SimUser {
-    fn from_json(&self) -> Value {
+    fn sender_json(&self) -> Value {
         let mut user = json!({ "id": self.id, "is_bot": false, "first_name": self.first_name });
         if let Some(code) = &self.language_code {
             user["language_code"] = json!(code);
@@ -180,7 +180,7 @@ impl SimUser {
             "message_id": 0,
             "date": 1_767_000_000,
             "chat": { "id": self.id, "type": "private", "first_name": self.first_name },
-            "from": self.from_json(),
+            "from": self.sender_json(),
             "text": text,
         });
         if text.starts_with('/') {
@@ -197,7 +197,7 @@ impl SimUser {
     pub fn press(&self, data: &str, message_id: i64) -> i64 {
         let callback = json!({
             "id": format!("cb-{}-{}", self.id, message_id),
-            "from": self.from_json(),
+            "from": self.sender_json(),
             "chat_instance": format!("ci-{}", self.id),
             "data": data,
             "message": {
