@@ -1,18 +1,24 @@
 //! A local fake of the Telegram Bot API, served over real HTTP on 127.0.0.1, for tests that run the real bot.
 //!
-//! The test plays the users: it queues updates (messages, button presses) that the bot fetches with
+//! The test plays the users: it queues updates (messages, button presses, payments) that the bot fetches with
 //! `getUpdates`, and reads back every method the bot called. Like Telegram, the fake refuses messages longer than
-//! 4096 characters and callback data longer than 64 bytes, so limit bugs show up in tests.
+//! 4096 characters and callback data longer than 64 bytes, answers 403 when the bot writes first to a user who
+//! never started it, and 429 with `retry_after` past the flood limits ([`Limits`]), so limit bugs show up in tests.
+
+mod limits;
+
+pub use limits::Limits;
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
+use limits::RateLimiter;
 use serde_json::{Value, json};
-use std::collections::VecDeque;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 
 /// The bot's own identity as `getMe` reports it.
@@ -24,6 +30,20 @@ const MAX_CALLBACK_DATA: usize = 64;
 /// Long polls are answered within this time at the latest, so a bot shuts down quickly in tests.
 const MAX_POLL: Duration = Duration::from_secs(1);
 
+/// Methods that send a message, and so count against the flood limits and need a started chat.
+const SENDING: &[&str] = &[
+    "sendMessage",
+    "sendPhoto",
+    "sendDocument",
+    "sendVideo",
+    "sendAudio",
+    "sendVoice",
+    "sendInvoice",
+    "sendMediaGroup",
+    "copyMessage",
+    "forwardMessage",
+];
+
 /// One Bot API call the bot made.
 #[derive(Debug, Clone)]
 pub struct Call {
@@ -31,15 +51,53 @@ pub struct Call {
     pub params: Value,
 }
 
-#[derive(Default)]
+/// A call Telegram would have refused, with the error code it would have returned (400, 403, 429).
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    pub call: Call,
+    pub error_code: u16,
+    pub description: String,
+}
+
 struct Inner {
     next_update_id: i64,
     updates: VecDeque<Value>,
     calls: Vec<Call>,
+    refusals: Vec<Refusal>,
     next_message_id: i64,
+    /// Users who wrote to the bot in private: the bot may write to them.
+    started: HashSet<i64>,
+    /// Group id -> its administrators' user ids.
+    groups: HashMap<i64, Vec<i64>>,
+    /// Pre-checkout query id -> (payer, currency, total amount, payload), until the bot answers it.
+    checkouts: HashMap<String, (Value, String, i64, String)>,
+    limiter: RateLimiter,
 }
 
-#[derive(Clone, Default)]
+impl Inner {
+    fn new(limits: Limits) -> Inner {
+        Inner {
+            next_update_id: 0,
+            updates: VecDeque::new(),
+            calls: Vec::new(),
+            refusals: Vec::new(),
+            next_message_id: 0,
+            started: HashSet::new(),
+            groups: HashMap::new(),
+            checkouts: HashMap::new(),
+            limiter: RateLimiter::new(limits, Instant::now()),
+        }
+    }
+
+    fn push_update(&mut self, mut update: Value) -> i64 {
+        self.next_update_id += 1;
+        update["update_id"] = json!(self.next_update_id);
+        self.updates.push_back(update);
+        self.next_update_id
+    }
+}
+
+#[derive(Clone)]
 struct Shared {
     inner: Arc<Mutex<Inner>>,
     new_update: Arc<Notify>,
@@ -66,8 +124,17 @@ impl Drop for FakeBotApi {
 }
 
 impl FakeBotApi {
+    /// A fake with Telegram's default flood limits.
     pub async fn start() -> FakeBotApi {
-        let shared = Shared::default();
+        FakeBotApi::with_limits(Limits::default()).await
+    }
+
+    pub async fn with_limits(limits: Limits) -> FakeBotApi {
+        let shared = Shared {
+            inner: Arc::new(Mutex::new(Inner::new(limits))),
+            new_update: Arc::new(Notify::new()),
+            new_call: Arc::new(Notify::new()),
+        };
         let app = Router::new()
             .route("/{bot}/{method}", post(handle))
             .with_state(shared.clone());
@@ -102,18 +169,23 @@ impl FakeBotApi {
         }
     }
 
+    /// A group chat (negative id) whose Telegram administrators are `admins`.
+    pub fn group(&self, chat_id: i64, admins: &[i64]) -> i64 {
+        assert!(chat_id < 0, "group ids are negative");
+        self.shared.lock().groups.insert(chat_id, admins.to_vec());
+        chat_id
+    }
+
     /// Queues a raw update; its `update_id` is assigned here. Returns the id.
-    pub fn push_update(&self, mut update: Value) -> i64 {
-        let id = {
-            let mut inner = self.shared.lock();
-            inner.next_update_id += 1;
-            let id = inner.next_update_id;
-            update["update_id"] = json!(id);
-            inner.updates.push_back(update);
-            id
-        };
+    pub fn push_update(&self, update: Value) -> i64 {
+        let id = self.shared.lock().push_update(update);
         self.shared.new_update.notify_waiters();
         id
+    }
+
+    /// Calls Telegram would have refused.
+    pub fn refusals(&self) -> Vec<Refusal> {
+        self.shared.lock().refusals.clone()
     }
 
     /// Every call so far, in order.
@@ -174,12 +246,15 @@ impl SimUser {
         user
     }
 
-    /// Sends a text message to the bot in the private chat; returns the update id.
-    pub fn send_text(&self, text: &str) -> i64 {
+    fn private_chat(&self) -> Value {
+        json!({ "id": self.id, "type": "private", "first_name": self.first_name })
+    }
+
+    fn text_message(&self, chat: Value, text: &str) -> Value {
         let mut message = json!({
             "message_id": 0,
             "date": 1_767_000_000,
-            "chat": { "id": self.id, "type": "private", "first_name": self.first_name },
+            "chat": chat,
             "from": self.sender_json(),
             "text": text,
         });
@@ -190,7 +265,84 @@ impl SimUser {
                 .map_or(0, |c| c.encode_utf16().count());
             message["entities"] = json!([{ "type": "bot_command", "offset": 0, "length": len }]);
         }
+        message
+    }
+
+    /// Sends a text message to the bot in the private chat (which starts the chat); returns the update id.
+    pub fn send_text(&self, text: &str) -> i64 {
+        self.shared.lock().started.insert(self.id);
+        let message = self.text_message(self.private_chat(), text);
         self.push(json!({ "message": message }), "message")
+    }
+
+    /// Writes in a group, optionally as a reply to another message (a `message` object as the bot saw it).
+    pub fn send_in_group(&self, group: i64, text: &str, reply_to: Option<&Value>) -> i64 {
+        let chat = json!({ "id": group, "type": "supergroup", "title": "Group" });
+        let mut message = self.text_message(chat, text);
+        if let Some(original) = reply_to {
+            message["reply_to_message"] = original.clone();
+        }
+        self.push(json!({ "message": message }), "message")
+    }
+
+    /// Opens a deep link `https://t.me/<bot>?start=<payload>` as Telegram does: checks the link's form (bot
+    /// username, payload of at most 64 characters of `A-Za-z0-9_-`) and sends `/start <payload>`.
+    pub fn open_link(&self, link: &str) -> Result<i64, String> {
+        let prefix = format!("https://t.me/{BOT_USERNAME}?start=");
+        let payload = link
+            .strip_prefix(&prefix)
+            .ok_or_else(|| format!("not a deep link to this bot: {link}"))?;
+        let valid = !payload.is_empty()
+            && payload.len() <= 64
+            && payload
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if !valid {
+            return Err(format!(
+                "Telegram would drop this start payload: {payload:?}"
+            ));
+        }
+        Ok(self.send_text(&format!("/start {payload}")))
+    }
+
+    /// Pays an invoice the bot sent (a `sendInvoice` call): Telegram asks the bot with a `pre_checkout_query`;
+    /// if the bot answers `ok`, the fake sends the `successful_payment` message. Returns the query id.
+    pub fn pay(&self, invoice: &Call) -> String {
+        let p = &invoice.params;
+        let currency = p["currency"].as_str().unwrap_or_default().to_string();
+        let total: i64 = p["prices"]
+            .as_array()
+            .map(|prices| prices.iter().filter_map(|x| x["amount"].as_i64()).sum())
+            .unwrap_or_default();
+        let payload = p["payload"].as_str().unwrap_or_default().to_string();
+        self.pay_amount(&currency, total, &payload)
+    }
+
+    /// A pre-checkout with any amount and payload: what a tampered or stale invoice looks like to the bot.
+    pub fn pay_amount(&self, currency: &str, total_amount: i64, payload: &str) -> String {
+        let id = {
+            let mut inner = self.shared.lock();
+            inner.next_message_id += 1;
+            format!("pcq-{}-{}", self.id, inner.next_message_id)
+        };
+        let query = json!({
+            "id": id,
+            "from": self.sender_json(),
+            "currency": currency,
+            "total_amount": total_amount,
+            "invoice_payload": payload,
+        });
+        self.shared.lock().checkouts.insert(
+            id.clone(),
+            (
+                self.sender_json(),
+                currency.to_string(),
+                total_amount,
+                payload.to_string(),
+            ),
+        );
+        self.push(json!({ "pre_checkout_query": query }), "pre_checkout_query");
+        id
     }
 
     /// Presses an inline button with `data` on a bot message in the private chat.
@@ -214,15 +366,11 @@ impl SimUser {
     fn push(&self, mut update: Value, kind: &str) -> i64 {
         let id = {
             let mut inner = self.shared.lock();
-            inner.next_update_id += 1;
             inner.next_message_id += 1;
-            let id = inner.next_update_id;
-            update["update_id"] = json!(id);
             if kind == "message" {
                 update["message"]["message_id"] = json!(inner.next_message_id);
             }
-            inner.updates.push_back(update);
-            id
+            inner.push_update(update)
         };
         self.shared.new_update.notify_waiters();
         id
@@ -234,25 +382,67 @@ fn ok(result: Value) -> Response {
 }
 
 fn bad_request(description: &str) -> Response {
-    let body = json!({ "ok": false, "error_code": 400, "description": format!("Bad Request: {description}") });
-    (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
+    error(400, &format!("Bad Request: {description}"), None)
+}
+
+fn error(code: u16, description: &str, retry_after: Option<u64>) -> Response {
+    let mut body = json!({ "ok": false, "error_code": code, "description": description });
+    if let Some(seconds) = retry_after {
+        body["parameters"] = json!({ "retry_after": seconds });
+    }
+    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_REQUEST);
+    (status, axum::Json(body)).into_response()
+}
+
+/// The request's parameters, from a JSON body or a multipart form (files: their name and size).
+async fn read_params(request: Request, shared: &Shared) -> Result<Value, Response> {
+    let is_multipart = request
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if is_multipart {
+        let mut form = Multipart::from_request(request, shared)
+            .await
+            .map_err(|_| bad_request("can't parse multipart form"))?;
+        let mut params = json!({});
+        while let Ok(Some(field)) = form.next_field().await {
+            let name = field.name().unwrap_or_default().to_string();
+            let file_name = field.file_name().map(str::to_string);
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|_| bad_request("broken multipart field"))?;
+            params[name] = match file_name {
+                Some(file_name) => json!({ "file_name": file_name, "size": bytes.len() }),
+                None => {
+                    let text = String::from_utf8_lossy(&bytes).to_string();
+                    serde_json::from_str(&text).unwrap_or(Value::String(text))
+                }
+            };
+        }
+        return Ok(params);
+    }
+    let body = String::from_request(request, shared)
+        .await
+        .map_err(|_| bad_request("can't read request body"))?;
+    if body.trim().is_empty() {
+        return Ok(json!({}));
+    }
+    serde_json::from_str(&body).map_err(|_| bad_request("can't parse request body"))
 }
 
 async fn handle(
     State(shared): State<Shared>,
     Path((bot, method)): Path<(String, String)>,
-    body: String,
+    request: Request,
 ) -> Response {
     if !bot.starts_with("bot") {
         return (StatusCode::NOT_FOUND, "not found").into_response();
     }
-    let params: Value = if body.trim().is_empty() {
-        json!({})
-    } else {
-        match serde_json::from_str(&body) {
-            Ok(v) => v,
-            Err(_) => return bad_request("can't parse request body"),
-        }
+    let params = match read_params(request, &shared).await {
+        Ok(p) => p,
+        Err(response) => return response,
     };
     // Method names are case-insensitive in the Bot API; teloxide sends `GetMe`. Keep the documented spelling.
     let method = match method.chars().next() {
@@ -262,20 +452,57 @@ async fn handle(
     if method == "getUpdates" {
         return get_updates(&shared, &params).await;
     }
-    if let Some(problem) = check_limits(&params) {
-        return bad_request(problem);
-    }
     let response = {
         let mut inner = shared.lock();
-        inner.calls.push(Call {
+        let call = Call {
             method: method.clone(),
             params: params.clone(),
-        });
-        inner.next_message_id += 1;
-        respond(&method, &params, inner.next_message_id)
+        };
+        match refuse(&mut inner, &method, &params) {
+            Some((code, description, retry_after)) => {
+                inner.refusals.push(Refusal {
+                    call,
+                    error_code: code,
+                    description: description.clone(),
+                });
+                error(code, &description, retry_after)
+            }
+            None => {
+                inner.calls.push(call);
+                inner.next_message_id += 1;
+                let message_id = inner.next_message_id;
+                respond(&mut inner, &method, &params, message_id)
+            }
+        }
     };
     shared.new_call.notify_waiters();
     response
+}
+
+/// What Telegram would refuse, with its error code, description and `retry_after`.
+fn refuse(inner: &mut Inner, method: &str, params: &Value) -> Option<(u16, String, Option<u64>)> {
+    if let Some(problem) = check_limits(params) {
+        return Some((400, format!("Bad Request: {problem}"), None));
+    }
+    if !SENDING.contains(&method) {
+        return None;
+    }
+    let chat = params["chat_id"].as_i64()?;
+    if chat > 0 && !inner.started.contains(&chat) {
+        return Some((
+            403,
+            "Forbidden: bot can't initiate conversation with a user".into(),
+            None,
+        ));
+    }
+    if let Err(seconds) = inner.limiter.admit(chat, Instant::now()) {
+        return Some((
+            429,
+            format!("Too Many Requests: retry after {seconds}"),
+            Some(seconds),
+        ));
+    }
+    None
 }
 
 /// Telegram's limits on what a bot sends.
@@ -311,8 +538,107 @@ fn chat_json(chat_id: &Value) -> Value {
     }
 }
 
-fn respond(method: &str, params: &Value, message_id: i64) -> Response {
+fn bot_user() -> Value {
+    json!({ "id": BOT_ID, "is_bot": true, "first_name": "Dereja", "username": BOT_USERNAME })
+}
+
+fn chat_member(user_id: i64, status: &str) -> Value {
+    let mut member = json!({
+        "status": status,
+        "user": { "id": user_id, "is_bot": false, "first_name": format!("User {user_id}") },
+    });
+    if status == "administrator" {
+        for right in [
+            "can_be_edited",
+            "is_anonymous",
+            "can_manage_chat",
+            "can_delete_messages",
+            "can_manage_video_chats",
+            "can_restrict_members",
+            "can_promote_members",
+            "can_change_info",
+            "can_invite_users",
+            "can_post_stories",
+            "can_edit_stories",
+            "can_delete_stories",
+        ] {
+            member[right] = json!(right != "is_anonymous" && right != "can_be_edited");
+        }
+    }
+    member
+}
+
+/// A message as the bot's own, in the chat it was sent to, with `extra` fields (text, document, invoice...).
+fn own_message(params: &Value, message_id: i64, extra: Value) -> Value {
+    let mut message = json!({
+        "message_id": message_id,
+        "date": 1_767_000_000,
+        "chat": chat_json(&params["chat_id"]),
+        "from": bot_user(),
+    });
+    if let (Some(m), Some(e)) = (message.as_object_mut(), extra.as_object()) {
+        m.extend(e.clone());
+    }
+    message
+}
+
+fn respond(inner: &mut Inner, method: &str, params: &Value, message_id: i64) -> Response {
     match method {
+        "sendInvoice" => ok(own_message(
+            params,
+            message_id,
+            json!({ "invoice": {
+                "title": params["title"], "description": params["description"], "start_parameter": "",
+                "currency": params["currency"],
+                "total_amount": params["prices"].as_array().map_or(0, |p| p.iter().filter_map(|x| x["amount"].as_i64()).sum::<i64>()),
+            }}),
+        )),
+        "sendDocument" => ok(own_message(
+            params,
+            message_id,
+            json!({ "document": { "file_id": format!("doc-{message_id}"), "file_unique_id": format!("u{message_id}") } }),
+        )),
+        "copyMessage" => ok(json!({ "message_id": message_id })),
+        "getChatAdministrators" => {
+            let chat = params["chat_id"].as_i64().unwrap_or_default();
+            let admins = inner.groups.get(&chat).cloned().unwrap_or_default();
+            ok(Value::Array(
+                admins
+                    .iter()
+                    .map(|id| chat_member(*id, "administrator"))
+                    .collect(),
+            ))
+        }
+        "getChatMember" => {
+            let chat = params["chat_id"].as_i64().unwrap_or_default();
+            let user = params["user_id"].as_i64().unwrap_or_default();
+            let is_admin = inner.groups.get(&chat).is_some_and(|a| a.contains(&user));
+            ok(chat_member(
+                user,
+                if is_admin { "administrator" } else { "member" },
+            ))
+        }
+        "answerPreCheckoutQuery" => {
+            let id = params["pre_checkout_query_id"].as_str().unwrap_or_default();
+            if let Some((payer, currency, total, payload)) = inner.checkouts.remove(id)
+                && params["ok"] == json!(true)
+            {
+                let payer_id = payer["id"].as_i64().unwrap_or_default();
+                let message = json!({
+                    "message_id": message_id,
+                    "date": 1_767_000_000,
+                    "chat": { "id": payer_id, "type": "private", "first_name": payer["first_name"] },
+                    "from": payer,
+                    "successful_payment": {
+                        "currency": currency, "total_amount": total, "invoice_payload": payload,
+                        "telegram_payment_charge_id": format!("tg-{id}"),
+                        "provider_payment_charge_id": format!("provider-{id}"),
+                    },
+                });
+                inner.push_update(json!({ "message": message }));
+            }
+            ok(json!(true))
+        }
         "getMe" => ok(json!({
             "id": BOT_ID, "is_bot": true, "first_name": "Dereja", "username": BOT_USERNAME,
             "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false,
