@@ -1,10 +1,12 @@
-//! What the handlers (and later the scheduler) share: configuration and the services over one store.
+//! What the handlers (and the background jobs) share: configuration and the services over one store.
 
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::services::{Orders, Users};
 use crate::store::Store;
+use crate::telegram::notices::Audience;
 use std::sync::Arc;
+use tokio::sync::Notify;
 
 #[derive(Clone)]
 pub struct App {
@@ -13,18 +15,37 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub users: Users,
     pub orders: Orders,
+    /// Woken when messages were queued.
+    pub outbox: Arc<Notify>,
+    /// The bot's @username, for deep links; known once connected.
+    pub bot_username: String,
 }
 
 impl App {
     pub fn new(config: Config, store: Store, clock: Arc<dyn Clock>) -> App {
+        let outbox = Arc::new(Notify::new());
+        let audience = Audience {
+            admins: config.admins.clone(),
+            admin_chat: config.admin_chat,
+            telegram_payments: config.payment_provider_token.is_some()
+                || config.currency.code() == "XTR",
+        };
         let users = Users::new(store.clone(), clock.clone(), config.timezone);
-        let orders = Orders::new(store.clone(), clock.clone(), config.policy());
+        let orders = Orders::new(
+            store.clone(),
+            clock.clone(),
+            config.policy(),
+            audience,
+            outbox.clone(),
+        );
         App {
             config: Arc::new(config),
             store,
             clock,
             users,
             orders,
+            outbox,
+            bot_username: String::new(),
         }
     }
 }

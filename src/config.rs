@@ -24,6 +24,8 @@ pub struct Config {
     pub auto_approve_days: u32,
     pub clearing_days: u32,
     pub log_format: LogFormat,
+    /// `DEREJA_PAYMENT_PROVIDER_TOKEN`: from @BotFather's Payments; enables funding through Telegram.
+    pub payment_provider_token: Option<String>,
 }
 
 impl fmt::Debug for Config {
@@ -39,6 +41,10 @@ impl fmt::Debug for Config {
             .field("auto_approve_days", &self.auto_approve_days)
             .field("clearing_days", &self.clearing_days)
             .field("log_format", &self.log_format)
+            .field(
+                "payment_provider_token",
+                &self.payment_provider_token.as_ref().map(|_| "<set>"),
+            )
             .finish()
     }
 }
@@ -159,6 +165,7 @@ impl Config {
             auto_approve_days,
             clearing_days,
             log_format,
+            payment_provider_token: get("DEREJA_PAYMENT_PROVIDER_TOKEN"),
         })
     }
 
@@ -235,6 +242,7 @@ mod tests {
             ("DEREJA_AUTO_APPROVE_DAYS", "5"),
             ("DEREJA_CLEARING_DAYS", "0"),
             ("DEREJA_LOG_FORMAT", "json"),
+            ("DEREJA_PAYMENT_PROVIDER_TOKEN", "284685063:TEST:secret"),
         ])
         .unwrap();
         assert_eq!(c.admins, vec![UserId(11), UserId(22)]);

@@ -6,6 +6,7 @@ pub mod app;
 pub mod clock;
 pub mod config;
 pub mod i18n;
+pub mod jobs;
 pub mod services;
 pub mod store;
 pub mod telegram;

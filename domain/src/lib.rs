@@ -26,5 +26,7 @@ pub use order::{
     Actor, Command, Context, Order, OrderDraft, OrderRecord, Origin, Outcome, PaymentRef, Policy,
     Resolution, Role,
 };
-pub use terms::{Deadline, Deliverables, MilestoneTerms, Note, RevisionCount, TermsError, Title};
+pub use terms::{
+    Deadline, Deliverables, MilestoneTerms, Note, RevisionCount, TermsError, Title, parse_deadline,
+};
 pub use user::{Language, TimeZone, User};

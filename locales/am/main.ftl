@@ -6,15 +6,19 @@ welcome =
     የሚረከቡ ሥራዎች፣ የማስረከቢያ ቀን እና ዋጋ አለው። ሥራ ከመጀመሩ በፊት የገዢው ገንዘብ ለእያንዳንዱ ደረጃ ይያዛል፤
     ገዢው ርክክቡን ሲያጸድቅ ብቻ ለሻጩ ይለቀቃል።
 
-    ምን ማድረግ እንደምችል ለማየት /help ይላኩ።
+    ትዕዛዝ ለመጀመር /neworder፣ ማድረግ የምችለውን ሁሉ ለማየት /help ይላኩ።
 
 help =
     ማድረግ የምችለው፦
-    /start – እንኳን ደህና መጡ እና ቋንቋ
+    /neworder – ትዕዛዝ ከደረጃዎቹ ጋር ይጀምሩ (እንደ ገዢ ወይም እንደ ሻጭ)
+    /orders – ትዕዛዞችዎ እና የደረሱበት
+    /order 12 – አንድ ትዕዛዝ በዝርዝር፣ ከቀጣዩ እርምጃ ጋር
+    /cancel – አሁን የሚጽፉትን ያቁሙ
     /language – እንግሊዝኛ ወይም አማርኛ ይምረጡ
     /help – ይህ ዝርዝር
 
-    ትዕዛዞች፣ ደረጃዎች፣ ክፍያዎች እና አለመግባባቶች በሚቀጥለው ስሪት ይመጣሉ።
+    እንዴት እንደሚሠራ፦ ሌላኛው ወገን እያንዳንዱን ደረጃ ይቀበላል፤ ገዢው ገንዘብ ያስይዛል (ገንዘቡ ይያዛል)፤ ሻጩ
+    ያስረክባል፤ ገዢው ያጸድቃል (ገንዘቡ ለሻጩ ይሄዳል) ወይም ማሻሻያ ይጠይቃል፤ ከዚያም ቀጣዩ ደረጃ ይጀምራል።
 
 language-choose = ቋንቋዎን ይምረጡ፦
 language-set = ከአሁን ጀምሮ በአማርኛ እጽፍልዎታለሁ።
@@ -23,7 +27,222 @@ language-name = አማርኛ
 command-start = እንኳን ደህና መጡ እና ቋንቋ
 command-help = ይህ ቦት ማድረግ የሚችለው
 command-language = ቋንቋዎን ይምረጡ
+command-neworder = አዲስ ትዕዛዝ ይጀምሩ
+command-orders = ትዕዛዞችዎ
+command-order = አንድ ትዕዛዝ በዝርዝር፦ /order 12
+command-cancel = የአሁኑን እርምጃ ያቁሙ
 
 not-understood = ያሉትን አልተረዳሁም። ምን ማድረግ እንደምችል ለማየት /help ይላኩ።
 button-stale = ይህ አዝራር ከእንግዲህ አይሠራም።
 error-internal = ይቅርታ፣ በእኛ በኩል ችግር ተፈጥሯል። እባክዎ ቆይተው እንደገና ይሞክሩ። መለያ ቁጥር፦ { $reference }
+dialogue-cancelled = ቆሟል። ምንም አልተቀመጠም። እንደገና ለመጀመር /neworder ይላኩ።
+
+status-name = { $status ->
+    [proposed] መቀበልን በመጠባበቅ ላይ
+    [changes_requested] ለውጥ ተጠይቋል
+    [declined] አልተቀበለም
+    [awaiting_funding] የገዢውን ክፍያ በመጠባበቅ ላይ
+    [payment_reported] ክፍያው የአስተዳዳሪ ማረጋገጫ ይጠብቃል
+    [funded] ገንዘቡ ተይዟል፣ ተራውን ይጠብቃል
+    [in_progress] በሥራ ላይ
+    [delivered] ተረክቧል፣ ግምገማ ይጠብቃል
+    [revision_requested] ማሻሻያ ተጠይቋል
+    [disputed] በአለመግባባት ላይ
+    [approved] ጸድቋል፣ ክፍያው በማጣሪያ ጊዜ ላይ
+    [cleared] ተከፍሏል
+    [refunded] ተመላሽ ተደርጓል
+    [cancelled] ተሰርዟል
+   *[closed] ተዘግቷል
+}
+role-name = { $role ->
+    [buyer] ገዢ
+   *[seller] ሻጭ
+}
+
+## አዲስ ትዕዛዝ
+
+neworder-role = አዲስ ትዕዛዝ። እርስዎ ገዢ (የሚከፍሉ) ነዎት ወይስ ሻጭ (ሥራውን የሚሠሩ)?
+button-i-am-buyer = ገዢ ነኝ
+button-i-am-seller = ሻጭ ነኝ
+neworder-title = ትዕዛዙ ስለ ምንድን ነው? አጭር ርዕስ ይላኩ፤ ለምሳሌ "ለካፌዬ አርማ"።
+neworder-milestone-title = ደረጃ { $seq }፦ ርዕሱን ይላኩ፤ ለምሳሌ "የመጀመሪያ የአርማ ንድፎች"።
+neworder-deliverables =
+    በትክክል ምን ይረከባል? በእያንዳንዱ መስመር አንድ ነገር፣ ቅርጸቱንና ብዛቱን ጨምሮ፤ ለምሳሌ፦
+    - 3 የአርማ ንድፎች በPNG እና SVG
+    - 1 ገጽ የብራንድ መግለጫ
+neworder-deadline = የማስረከቢያ ቀኑ መቼ ነው? ሥራው ከሚጀምርበት የሚቆጠር ጊዜ (7d፣ 2 weeks፣ 36h፣ 10 ቀን) ወይም ቀን (2026-12-20 ወይም 20/12/2026) ይላኩ።
+neworder-amount = የዚህ ደረጃ ዋጋ ስንት ነው? መጠኑን በ{ $currency } ይላኩ፤ ለምሳሌ 1500 ወይም 1,500.50።
+neworder-revisions = በዋጋው ውስጥ ስንት ማሻሻያ ተካትቷል? ከ0 እስከ { $max } ያለ ቁጥር ይላኩ።
+neworder-milestone-added = ደረጃ { $seq } ተጨምሯል፦ { $amount }። ሌላ ይጨምራሉ ወይስ ጨርሰዋል?
+button-add-milestone = ሌላ ደረጃ ጨምር
+button-done = ጨርሻለሁ
+neworder-summary = ትዕዛዝ "{ $order }"። እርስዎ { $role } ነዎት። ደረጃዎቹ፦
+neworder-summary-line = { $seq }. { $title } – { $amount }፣ { $revisions } ማሻሻያ
+button-confirm = አረጋግጥ
+button-cancel = ሰርዝ
+neworder-created =
+    ትዕዛዝ #{ $id } "{ $order }" ተፈጥሯል። ይህን ሊንክ ለ{ $other ->
+        [buyer] ገዢው
+       *[seller] ሻጩ
+    } ይላኩ፤ ደረጃዎቹን አይተው መቀበል ይችላሉ፦
+    { $link }
+neworder-in-private = ትዕዛዞች የሚዘጋጁት ከእኔ ጋር በግል ውይይት ነው። ለመቀጠል አዝራሩን ይጫኑ።
+button-continue-private = በግል ውይይት ቀጥል
+
+## ትዕዛዞች
+
+order-summary =
+    ትዕዛዝ #{ $id } "{ $order }" (የጀመረው፦ { $creator ->
+        [buyer] ገዢው
+       *[seller] ሻጩ
+    })
+milestone-summary =
+    { $seq }. { $title } – { $status }
+    ዋጋ፦ { $amount } · የማስረከቢያ ቀን፦ { $deadline } · ማሻሻያ፦ { $used }/{ $included }
+    የሚረከቡ ሥራዎች፦
+    { $deliverables }
+deadline-at = { $at }
+deadline-days = ሥራው ከጀመረ በኋላ በ{ $days } ቀን
+deadline-hours = ሥራው ከጀመረ በኋላ በ{ $hours } ሰዓት
+orders-header = ትዕዛዞችዎ፦
+orders-line = #{ $id } { $order } { $bar } { $done }/{ $total } – { $status }
+orders-none = እስካሁን ትዕዛዝ የለዎትም። ለመጀመር /neworder ይላኩ።
+order-usage = የትዕዛዙን ቁጥር ይላኩ፤ ለምሳሌ /order 12።
+invitation = በዚህ ትዕዛዝ ላይ እንደ { $role } ተጋብዘዋል። ደረጃዎቹን ያንብቡ፣ ከዚያ ይቀላቀሉ።
+button-join = ትዕዛዙን ተቀላቀል
+joined = ትዕዛዝ #{ $id }ን ተቀላቅለዋል። ከታች ለእያንዳንዱ ደረጃ መልስ ይስጡ።
+
+## የትዕዛዝ አዝራሮች
+
+button-accept = ተቀበል
+button-decline = አልቀበልም
+button-request-changes = ለውጥ ጠይቅ
+button-pay-telegram = በቴሌግራም ክፈል
+button-pay-transfer = በዝውውር ከፍያለሁ (ቴሌብር፣ የኢትዮጵያ ንግድ ባንክ)
+button-confirm-payment = ክፍያውን አረጋግጥ
+button-reject-payment = ውድቅ አድርግ
+button-deliver = አስረክብ
+button-submit = ለግምገማ አቅርብ
+button-approve = አጽድቅና ክፍያ ልቀቅ
+button-request-revision = ማሻሻያ ጠይቅ
+button-cancel-milestone = ይህን ደረጃ ሰርዝ
+button-request-cancellation = እንዲሰረዝ ጠይቅ (ተመላሽ ገንዘብ)
+button-agree-cancel = መሰረዙን እቀበላለሁ
+button-keep-going = ይቀጥል
+
+done-accepted = ደረጃ { $seq }ን ተቀብለዋል።
+done-declined = ደረጃ { $seq }ን አልተቀበሉም።
+done-sent = ተልኳል።
+done-payment-decided = ተመዝግቧል። ሁለቱም ወገኖች ተነግሯቸዋል።
+done-cancellation-requested = ሌላኛው ወገን መሰረዙን እንዲቀበል ተጠይቋል።
+
+prompt-changes-note = ምን መለወጥ አለበት? በአንድ መልእክት ይላኩ።
+prompt-payment-reference = የዝውውሩን መለያ ቁጥር ይላኩ (ለምሳሌ የቴሌብር ወይም የኢትዮጵያ ንግድ ባንክ ግብይት ቁጥር)። አስተዳዳሪ ያረጋግጠዋል።
+prompt-revision-feedback = ሻጩ ምን መለወጥ አለበት? ግልጽ አስተያየት በአንድ መልእክት ይላኩ።
+prompt-delivery = ለደረጃ { $seq } ሥራውን ይላኩ፦ ፋይሎች፣ ፎቶዎች፣ ሊንኮች ወይም ጽሑፍ፣ በሚያስፈልግዎ ያህል መልእክቶች። ከዚያ "ለግምገማ አቅርብ" ይጫኑ።
+delivery-added = ተጨምሯል (እስካሁን { $count })። ተጨማሪ ይላኩ ወይም ያቅርቡ።
+
+invoice-title = ደረጃ { $seq }
+invoice-description = { $order }፦ { $title }
+payment-not-applied = ክፍያዎ ደርሷል፣ ነገር ግን ደረጃው በመሃል ስለተለወጠ ሊመዘገብ አልቻለም። አስተዳዳሪ ገንዘቡን ይመልሳል፤ ይህን መልእክት ያስቀምጡ።
+
+## ማሳወቂያዎች
+
+notice-joined = ሌላኛው ወገን ትዕዛዝ #{ $id } "{ $order }"ን ተቀላቅሏል።
+notice-proposal = በትዕዛዝ #{ $id } "{ $order }" ላይ አዲስ ደረጃ { $seq } ቀርቧል፦ { $title }። ይቀበሉታል?
+notice-accepted = የትዕዛዝ #{ $id } ደረጃ { $seq } "{ $title }" ተቀባይነት አግኝቷል።
+notice-fund-please = ደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ተስማምተውበታል። ለመጀመር { $amount } ይክፈሉ፤ ሥራውን እስኪያጸድቁ ገንዘቡ ተይዞ ይቆያል።
+notice-declined = የትዕዛዝ #{ $id } ደረጃ { $seq } "{ $title }" ተቀባይነት አላገኘም።
+notice-changes-requested =
+    ለደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ለውጥ ተጠይቋል፦
+    { $note }
+notice-payment-reported =
+    የሚረጋገጥ ክፍያ፦ ትዕዛዝ #{ $id } "{ $order }"፣ ደረጃ { $seq } "{ $title }"፣ { $amount }።
+    መለያ ቁጥር፦ { $reference }
+notice-payment-waiting = እናመሰግናለን። አስተዳዳሪ ለደረጃ { $seq } (ትዕዛዝ #{ $id }) ያደረጉትን ክፍያ ያረጋግጣል።
+notice-payment-rejected = አስተዳዳሪዎቹ ለደረጃ { $seq } (ትዕዛዝ #{ $id }) ያደረጉትን ክፍያ ማረጋገጥ አልቻሉም። መለያ ቁጥሩን አይተው እንደገና ይሞክሩ።
+notice-funded = ለደረጃ { $seq } "{ $title }" { $amount } ተይዟል። ሥራውን ሲያጸድቁ ብቻ ለሻጩ ይለቀቃል።
+notice-funded-waiting = ለደረጃ { $seq } "{ $title }" ገንዘብ ተይዟል ({ $amount })። ገና አይጀምሩ፦ የቀደመው ደረጃ ሲጸድቅ ይጀምራል።
+notice-start-now =
+    አሁን መጀመር ይችላሉ፦ የትዕዛዝ #{ $id } ደረጃ { $seq } "{ $title }" ገንዘብ ተይዟል።
+    የማስረከቢያ ቀን፦ { $due }
+    የሚረከቡ ሥራዎች፦
+    { $deliverables }
+notice-started = የደረጃ { $seq } "{ $title }" ሥራ ተጀምሯል። የማስረከቢያ ቀን፦ { $due }።
+notice-delivered =
+    ደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ለግምገማዎ ቀርቧል።
+    { $message }
+    ፋይሎች፦ { $files }
+    እያንዳንዱን የሚረከብ ሥራ ይፈትሹ፣ ከዚያ ያጽድቁ ወይም ማሻሻያ ይጠይቁ። መልስ ካልሰጡ በ{ $auto } በራሱ ይጸድቃል።
+notice-submitted = ለግምገማ ቀርቧል። ገዢው መልስ ካልሰጠ በ{ $auto } በራሱ ይጸድቃል።
+notice-revision-requested =
+    ለደረጃ { $seq } "{ $title }" ማሻሻያ ተጠይቋል (ከ{ $included } ማሻሻያዎች { $used } ጥቅም ላይ ውለዋል)፦
+    { $feedback }
+notice-approved-seller = ደረጃ { $seq } "{ $title }" ጸድቋል፦ { $amount } የእርስዎ ነው። በ{ $clears } ለማውጣት ዝግጁ ይሆናል።
+notice-approved-buyer = ደረጃ { $seq } "{ $title }"ን አጽድቀዋል፦ { $amount } ለሻጩ ተለቋል።
+notice-cleared = ከደረጃ { $seq } "{ $title }" { $amount } አሁን ለማውጣት ዝግጁ ነው።
+notice-cancel-requested = ሌላኛው ወገን ደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) እንዲሰረዝና ገንዘቡ ለገዢው እንዲመለስ ይጠይቃል። ይስማማሉ?
+notice-cancel-rejected = ሌላኛው ወገን ደረጃ { $seq } "{ $title }" እንዲቀጥል ይፈልጋል፤ አልተሰረዘም።
+notice-cancelled = የትዕዛዝ #{ $id } ደረጃ { $seq } "{ $title }" ተሰርዟል።
+notice-cancelled-refunded = የትዕዛዝ #{ $id } ደረጃ { $seq } "{ $title }" ተሰርዟል፤ { $amount } ለገዢው ይመለሳል።
+notice-order-completed = ትዕዛዝ #{ $id } "{ $order }" ተጠናቋል። እናመሰግናለን!
+notice-order-closed = ትዕዛዝ #{ $id } "{ $order }" ተዘግቷል።
+
+group-joined = ትዕዛዝ "{ $order }"፦ ሁለቱም ወገኖች ገብተዋል።
+group-started = ትዕዛዝ "{ $order }"፦ ደረጃ { $seq } "{ $title }" ተጀምሯል።
+group-delivered = ትዕዛዝ "{ $order }"፦ ደረጃ { $seq } "{ $title }" ተረክቧል።
+group-approved = ትዕዛዝ "{ $order }"፦ ደረጃ { $seq } "{ $title }" ጸድቋል።
+group-completed = ትዕዛዝ "{ $order }" ተጠናቋል።
+
+## እምቢታዎች
+
+error-not-allowed = { $who ->
+    [buyer] ይህን ማድረግ የሚችለው ገዢው ብቻ ነው።
+    [seller] ይህን ማድረግ የሚችለው ሻጩ ብቻ ነው።
+    [party] ይህን ማድረግ የሚችሉት የዚህ ትዕዛዝ ገዢና ሻጭ ብቻ ናቸው።
+    [counterparty] ለዚህ ሐሳብ መልስ መስጠት የሚችለው ሌላኛው ወገን ብቻ ነው።
+    [proposer] ይህን ደረጃ መለወጥ የሚችለው ያቀረበው ብቻ ነው።
+    [dispute-opener] አለመግባባቱን መልሶ ማንሳት የሚችለው የከፈተው ብቻ ነው።
+    [other-party] ለዚህ መልስ መስጠት ያለበት ሌላኛው ወገን ነው።
+    [admin] ይህን ማድረግ የሚችለው የዚህ ትዕዛዝ አካል ያልሆነ አስተዳዳሪ ብቻ ነው።
+    [newcomer] ይህን ትዕዛዝ ለመቀላቀል የግብዣ ሊንኩን ይክፈቱ።
+   *[system] ይህ በራሱ ይከናወናል።
+}
+error-stale = ደረጃ { $seq } አሁን "{ $status }" ላይ ነው፤ ያ እርምጃ ከእንግዲህ አይቻልም።
+error-not-found = ያንን ትዕዛዝ ማግኘት አልቻልኩም።
+error-same-party = በአንድ ትዕዛዝ ላይ ገዢም ሻጭም መሆን አይችሉም።
+error-order-full = ይህ ትዕዛዝ ገዢም ሻጭም አለው።
+error-no-milestones = ትዕዛዝ ቢያንስ አንድ ደረጃ ያስፈልገዋል።
+error-too-many-milestones = አንድ ትዕዛዝ ቢበዛ { $max } ደረጃዎች ሊኖሩት ይችላል።
+error-revisions-exhausted = የተካተቱት { $included } ማሻሻያዎች በሙሉ ጥቅም ላይ ውለዋል። ሥራውን ያጽድቁ ወይም አለመግባባት ይክፈቱ።
+error-currency = ይህ ትዕዛዝ በ{ $currency } ነው።
+error-not-due = ይህ ከ{ $at } በፊት አይደርስም።
+error-invalid-split = ክፍፍል ለእያንዳንዱ ወገን ድርሻ ይሰጣል፦ ከዜሮ በላይ ከጠቅላላው ዋጋ በታች።
+error-cancel-pending = የመሰረዝ ጥያቄ አስቀድሞ መልስ እየጠበቀ ነው።
+error-no-cancel-request = ይህ ደረጃ እንዲሰረዝ የጠየቀ የለም።
+error-invitation-unknown = ይህ የግብዣ ሊንክ አይሠራም። አዲስ ይጠይቁ።
+error-payments-off = በቴሌግራም መክፈል እዚህ አልተዘጋጀም። በዝውውር ይክፈሉ።
+error-payment-stale = ይህ የክፍያ ጥያቄ ከእንግዲህ አይሠራም።
+error-payment-amount = ይህ የክፍያ ጥያቄ ከደረጃው ጋር አይመሳሰልም። አዲስ ይጠይቁ።
+error-text-expected = እባክዎ ጽሑፍ ይላኩ።
+error-text-empty = ባዶ ነበር። እባክዎ ጽሑፍ ይላኩ።
+error-text-too-long = በጣም ረጅም ነው፦ ቢበዛ { $max } ፊደላት።
+error-revisions = ከ0 እስከ { $max } ያለ ሙሉ ቁጥር ይላኩ።
+error-deadline = { $reason ->
+    [past] ያ ቀን አልፏል። ከዚያ በኋላ ያለ ቀን ወይም እንደ 7d ያለ ጊዜ ይላኩ።
+    [range] የማስረከቢያ ቀን ከአንድ ሰዓት እስከ { $max } ቀን ባለው ጊዜ ውስጥ መሆን አለበት።
+   *[not-understood] ያንን የማስረከቢያ ቀን ማንበብ አልቻልኩም። ጊዜ (7d፣ 2 weeks፣ 36h፣ 10 ቀን) ወይም ቀን (2026-12-20) ይላኩ።
+}
+error-amount = { $reason ->
+    [empty] እባክዎ መጠን ይላኩ።
+    [decimal-comma] ለአስርዮሽ ነጥብ ይጠቀሙ፤ ለምሳሌ 1500.50 (ኮማ ሺዎችን ብቻ ይለያል፦ 1,500)።
+    [negative] መጠኑ ከዜሮ በታች ሊሆን አይችልም።
+    [zero] መጠኑ ከዜሮ በላይ መሆን አለበት።
+    [too-many-decimals] ከነጥቡ በኋላ ቢበዛ { $max } አሃዞች።
+    [too-large] በጣም ትልቅ ነው፦ ቢበዛ { $max }።
+    [unknown-currency] ያንን ገንዘብ አላውቀውም።
+    [currency-mismatch] ያ የተለየ ገንዘብ ነው።
+   *[not-a-number] ያ መጠን አይደለም። አሃዞችን ይላኩ፤ ለምሳሌ 1500 ወይም 1,500.50።
+}
+error-delivery-item = ጽሑፍ፣ ሊንክ፣ ፋይል፣ ፎቶ፣ ቪዲዮ ወይም ድምፅ ይላኩ።
+error-delivery-too-big = ይህ አንድ ርክክብ ከሚይዘው በላይ ነው። ያለዎትን ያቅርቡ፣ ወይም /cancel ብለው እንደገና ይጀምሩ።

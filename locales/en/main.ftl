@@ -6,15 +6,20 @@ welcome =
     deliverables, a deadline and a price. The buyer's money is held for every milestone before work starts, and
     it goes to the seller only when the buyer approves the delivery.
 
-    Send /help to see what I can do.
+    Send /neworder to start an order, or /help to see everything I can do.
 
 help =
     What I can do:
-    /start – welcome and language
+    /neworder – start an order with its milestones (as buyer or seller)
+    /orders – your orders and how far they are
+    /order 12 – one order in detail, with its next step
+    /cancel – stop what you are typing now
     /language – choose English or Amharic
     /help – this list
 
-    Orders, milestones, payments and disputes are coming in the next version.
+    How it works: the other side accepts each milestone; the buyer funds it (the money is held); the seller
+    delivers; the buyer approves (the money goes to the seller) or asks for a revision; then the next milestone
+    starts.
 
 language-choose = Choose your language:
 language-set = From now on I will write to you in English.
@@ -23,7 +28,225 @@ language-name = English
 command-start = Welcome and language
 command-help = What this bot can do
 command-language = Choose your language
+command-neworder = Start a new order
+command-orders = Your orders
+command-order = One order in detail: /order 12
+command-cancel = Stop the current step
 
 not-understood = I did not understand that. Send /help to see what I can do.
 button-stale = This button is no longer valid.
 error-internal = Sorry, something went wrong on our side. Please try again later. Reference: { $reference }
+dialogue-cancelled = Stopped. Nothing was saved. Send /neworder to start again.
+
+status-name = { $status ->
+    [proposed] waiting for acceptance
+    [changes_requested] changes requested
+    [declined] declined
+    [awaiting_funding] waiting for the buyer's payment
+    [payment_reported] payment waiting for an admin's confirmation
+    [funded] funded, waiting for its turn
+    [in_progress] in progress
+    [delivered] delivered, waiting for review
+    [revision_requested] revision requested
+    [disputed] in dispute
+    [approved] approved, payment clearing
+    [cleared] paid
+    [refunded] refunded
+    [cancelled] cancelled
+   *[closed] closed
+}
+role-name = { $role ->
+    [buyer] buyer
+   *[seller] seller
+}
+
+## New order dialogue
+
+neworder-role = New order. Are you the buyer (you pay) or the seller (you do the work)?
+button-i-am-buyer = I am the buyer
+button-i-am-seller = I am the seller
+neworder-title = What is the order about? Send a short title, e.g. "Logo for my café".
+neworder-milestone-title = Milestone { $seq }: send its title, e.g. "First logo concepts".
+neworder-deliverables =
+    What exactly will be delivered? One item per line, with format and quantity, e.g.:
+    - 3 logo concepts as PNG and SVG
+    - 1 page brand sheet
+neworder-deadline = When is it due? Send a duration counted from when work starts (7d, 2 weeks, 36h) or a date (2026-12-20 or 20/12/2026).
+neworder-amount = What does this milestone cost? Send the amount in { $currency }, e.g. 1500 or 1,500.50.
+neworder-revisions = How many revisions are included in the price? Send a number from 0 to { $max }.
+neworder-milestone-added = Milestone { $seq } added: { $amount }. Add another one, or are you done?
+button-add-milestone = Add another milestone
+button-done = Done
+neworder-summary = Order "{ $order }". You are the { $role }. Milestones:
+neworder-summary-line = { $seq }. { $title } – { $amount }, { $revisions } revisions
+button-confirm = Confirm
+button-cancel = Cancel
+neworder-created =
+    Order #{ $id } "{ $order }" is created. Send this link to the { $other ->
+        [buyer] buyer
+       *[seller] seller
+    }; they will see the milestones and can accept them:
+    { $link }
+neworder-in-private = Orders are set up in a private chat with me. Press the button to continue there.
+button-continue-private = Continue in private chat
+
+## Orders
+
+order-summary =
+    Order #{ $id } "{ $order }" (started by the { $creator ->
+        [buyer] buyer
+       *[seller] seller
+    })
+milestone-summary =
+    { $seq }. { $title } – { $status }
+    Amount: { $amount } · Deadline: { $deadline } · Revisions: { $used }/{ $included }
+    Deliverables:
+    { $deliverables }
+deadline-at = { $at }
+deadline-days = { $days ->
+    [one] 1 day after work starts
+   *[other] { $days } days after work starts
+}
+deadline-hours = { $hours } hours after work starts
+orders-header = Your orders:
+orders-line = #{ $id } { $order } { $bar } { $done }/{ $total } – { $status }
+orders-none = You have no orders yet. Send /neworder to start one.
+order-usage = Send the order number, e.g. /order 12.
+invitation = You are invited to this order as the { $role }. Read the milestones, then join.
+button-join = Join the order
+joined = You joined order #{ $id }. Answer each milestone below.
+
+## Buttons on orders
+
+button-accept = Accept
+button-decline = Decline
+button-request-changes = Request changes
+button-pay-telegram = Pay with Telegram
+button-pay-transfer = I paid by transfer (TeleBirr, CBE)
+button-confirm-payment = Confirm payment
+button-reject-payment = Reject
+button-deliver = Deliver
+button-submit = Submit for review
+button-approve = Approve and release payment
+button-request-revision = Request a revision
+button-cancel-milestone = Cancel this milestone
+button-request-cancellation = Ask to cancel (refund)
+button-agree-cancel = Agree to cancel
+button-keep-going = Keep going
+
+done-accepted = You accepted milestone { $seq }.
+done-declined = You declined milestone { $seq }.
+done-sent = Sent.
+done-payment-decided = Recorded. Both parties are told.
+done-cancellation-requested = The other party is asked to agree to the cancellation.
+
+prompt-changes-note = What should change? Send one message.
+prompt-payment-reference = Send the transfer reference (e.g. the TeleBirr or CBE transaction number). An admin will check it.
+prompt-revision-feedback = What should the seller change? Send clear feedback in one message.
+prompt-delivery = Send the work for milestone { $seq }: files, photos, links or text, in as many messages as you need. Then press "Submit for review".
+delivery-added = Added ({ $count } so far). Send more, or submit.
+
+invoice-title = Milestone { $seq }
+invoice-description = { $order }: { $title }
+payment-not-applied = Your payment arrived but could not be applied to the milestone (it changed meanwhile). An admin will refund it; keep this message.
+
+## Notices
+
+notice-joined = The other party joined order #{ $id } "{ $order }".
+notice-proposal = New milestone { $seq } proposed in order #{ $id } "{ $order }": { $title }. Do you accept it?
+notice-accepted = Milestone { $seq } "{ $title }" of order #{ $id } was accepted.
+notice-fund-please = Milestone { $seq } "{ $title }" (order #{ $id }) is agreed. Pay { $amount } to start it; the money is held until you approve the work.
+notice-declined = Milestone { $seq } "{ $title }" of order #{ $id } was declined.
+notice-changes-requested =
+    Changes were requested for milestone { $seq } "{ $title }" (order #{ $id }):
+    { $note }
+notice-payment-reported =
+    Payment to confirm: order #{ $id } "{ $order }", milestone { $seq } "{ $title }", { $amount }.
+    Reference: { $reference }
+notice-payment-waiting = Thank you. An admin will confirm your payment for milestone { $seq } (order #{ $id }).
+notice-payment-rejected = The admins could not confirm your payment for milestone { $seq } (order #{ $id }). Check the reference and try again.
+notice-funded = { $amount } for milestone { $seq } "{ $title }" is held. It goes to the seller only when you approve the work.
+notice-funded-waiting = Milestone { $seq } "{ $title }" is funded ({ $amount }). Do not start it yet: it starts when the previous milestone is approved.
+notice-start-now =
+    You can start now: milestone { $seq } "{ $title }" of order #{ $id } is funded.
+    Due: { $due }
+    Deliverables:
+    { $deliverables }
+notice-started = Work on milestone { $seq } "{ $title }" has started. Due: { $due }.
+notice-delivered =
+    Milestone { $seq } "{ $title }" (order #{ $id }) was delivered for your review.
+    { $message }
+    Files: { $files }
+    Check every deliverable, then approve or request a revision. Without an answer it is approved automatically on { $auto }.
+notice-submitted = Submitted for review. If the buyer does not answer, it is approved automatically on { $auto }.
+notice-revision-requested =
+    A revision was requested for milestone { $seq } "{ $title }" ({ $used } of { $included } revisions used):
+    { $feedback }
+notice-approved-seller = Milestone { $seq } "{ $title }" was approved: { $amount } is yours. It becomes available on { $clears }.
+notice-approved-buyer = You approved milestone { $seq } "{ $title }": { $amount } was released to the seller.
+notice-cleared = { $amount } from milestone { $seq } "{ $title }" is now available.
+notice-cancel-requested = The other party asks to cancel milestone { $seq } "{ $title }" (order #{ $id }) and refund the buyer. Do you agree?
+notice-cancel-rejected = The other party wants to continue milestone { $seq } "{ $title }"; it is not cancelled.
+notice-cancelled = Milestone { $seq } "{ $title }" of order #{ $id } was cancelled.
+notice-cancelled-refunded = Milestone { $seq } "{ $title }" of order #{ $id } was cancelled; { $amount } goes back to the buyer.
+notice-order-completed = Order #{ $id } "{ $order }" is complete. Thank you!
+notice-order-closed = Order #{ $id } "{ $order }" is closed.
+
+group-joined = Order "{ $order }": both parties are in.
+group-started = Order "{ $order }": milestone { $seq } "{ $title }" has started.
+group-delivered = Order "{ $order }": milestone { $seq } "{ $title }" was delivered.
+group-approved = Order "{ $order }": milestone { $seq } "{ $title }" was approved.
+group-completed = Order "{ $order }" is complete.
+
+## Refusals
+
+error-not-allowed = { $who ->
+    [buyer] Only the buyer can do this.
+    [seller] Only the seller can do this.
+    [party] Only the buyer and the seller of this order can do this.
+    [counterparty] Only the other party can answer this proposal.
+    [proposer] Only the one who proposed this milestone can change it.
+    [dispute-opener] Only the one who opened the dispute can withdraw it.
+    [other-party] The other party has to answer this.
+    [admin] Only a community admin who is not part of this order can do this.
+    [newcomer] Open the invitation link to join this order.
+   *[system] This happens automatically.
+}
+error-stale = Milestone { $seq } is now "{ $status }": that step is no longer possible.
+error-not-found = I cannot find that order.
+error-same-party = You cannot be both the buyer and the seller of one order.
+error-order-full = This order already has a buyer and a seller.
+error-no-milestones = An order needs at least one milestone.
+error-too-many-milestones = An order can have at most { $max } milestones.
+error-revisions-exhausted = All { $included } included revisions are used. Approve the work or open a dispute.
+error-currency = This order is in { $currency }.
+error-not-due = That is not due before { $at }.
+error-invalid-split = A split gives each side a part: more than zero and less than the whole amount.
+error-cancel-pending = A cancellation is already waiting for an answer.
+error-no-cancel-request = Nobody asked to cancel this milestone.
+error-invitation-unknown = This invitation link is not valid. Ask for a new one.
+error-payments-off = Paying through Telegram is not set up here. Use a transfer instead.
+error-payment-stale = This invoice is no longer valid.
+error-payment-amount = This invoice does not match the milestone any more. Ask for a new one.
+error-text-expected = Please send text.
+error-text-empty = That was empty. Please send some text.
+error-text-too-long = That is too long: at most { $max } characters.
+error-revisions = Send a whole number from 0 to { $max }.
+error-deadline = { $reason ->
+    [past] That date is already past. Send a later date, or a duration like 7d.
+    [range] A deadline must be between one hour and { $max } days away.
+   *[not-understood] I could not read that deadline. Send a duration (7d, 2 weeks, 36h) or a date (2026-12-20).
+}
+error-amount = { $reason ->
+    [empty] Please send an amount.
+    [decimal-comma] Use a dot for decimals, e.g. 1500.50 (a comma only separates thousands: 1,500).
+    [negative] The amount cannot be negative.
+    [zero] The amount must be more than zero.
+    [too-many-decimals] At most { $max } decimal places.
+    [too-large] That is too large: at most { $max }.
+    [unknown-currency] I do not know that currency.
+    [currency-mismatch] That is a different currency.
+   *[not-a-number] That is not an amount. Send digits, e.g. 1500 or 1,500.50.
+}
+error-delivery-item = Send text, a link, a file, a photo, a video or audio.
+error-delivery-too-big = That is more than one delivery can hold. Submit what you have, or /cancel and start again.

@@ -1,11 +1,16 @@
-//! Opening orders and running commands on them.
+//! Opening orders and running commands on them. Each call is one transaction that saves the new state, the
+//! events, the ledger postings and the notices to send, or nothing at all.
 
 use crate::clock::Clock;
-use crate::store::{Store, StoreError};
+use crate::jobs::outbox::Outgoing;
+use crate::store::{Store, StoreError, Tx};
+use crate::telegram::notices::{self, Audience, Notice, Recipient};
+use chrono::{DateTime, Utc};
 use dereja_domain::{
-    Actor, Command, Context, DomainError, Order, OrderDraft, OrderId, Outcome, Policy,
+    Actor, Command, Context, DomainError, Order, OrderDraft, OrderId, Outcome, Policy, UserId,
 };
 use std::sync::Arc;
+use tokio::sync::Notify;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -28,27 +33,75 @@ pub struct Orders {
     store: Store,
     clock: Arc<dyn Clock>,
     policy: Policy,
+    audience: Arc<Audience>,
+    /// Woken after a commit that queued messages.
+    outbox: Arc<Notify>,
+}
+
+/// Stores notices for sending in the transaction of the change they announce.
+pub async fn enqueue_notices(
+    tx: &mut Tx,
+    notices: &[Notice],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    for notice in notices {
+        let chat = match notice.to {
+            Recipient::User(user) => user.0,
+            Recipient::Chat(chat) => chat,
+        };
+        for row in Outgoing::from_notice(notice) {
+            tx.enqueue(chat, &row, now).await?;
+        }
+    }
+    Ok(())
+}
+
+/// 128 random bits as 22 characters of `A-Za-z0-9_-`: an unguessable deep-link payload.
+fn new_invite_token() -> Result<String, StoreError> {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut bytes = [0u8; 16];
+    getrandom::getrandom(&mut bytes)
+        .map_err(|e| StoreError::Corrupt(format!("no randomness: {e}")))?;
+    let bits = u128::from_le_bytes(bytes);
+    Ok((0..22)
+        .map(|i| ALPHABET[((bits >> (6 * i)) & 63) as usize] as char)
+        .collect())
 }
 
 impl Orders {
-    pub fn new(store: Store, clock: Arc<dyn Clock>, policy: Policy) -> Self {
+    pub fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        policy: Policy,
+        audience: Audience,
+        outbox: Arc<Notify>,
+    ) -> Self {
         Orders {
             store,
             clock,
             policy,
+            audience: Arc::new(audience),
+            outbox,
         }
     }
 
-    /// Stores a new order with its proposed milestones and the events that opened it.
-    pub async fn open(&self, draft: OrderDraft) -> Result<Order, ServiceError> {
+    pub fn audience(&self) -> &Audience {
+        &self.audience
+    }
+
+    /// Stores a new order with its proposed milestones and the events that opened it; returns it with the token
+    /// of its invitation link.
+    pub async fn open(&self, draft: OrderDraft) -> Result<(Order, String), ServiceError> {
         let now = self.clock.now();
+        let token = new_invite_token()?;
         let mut tx = self.store.begin().await?;
         let id = tx.insert_order(&draft, now).await?;
         let outcome = Order::open(id, draft, now);
         tx.save_order(&outcome.order, 0, now).await?;
+        tx.set_invite_token(id, &token).await?;
         tx.append_events(&outcome.events).await?;
         tx.commit().await?;
-        Ok(outcome.order)
+        Ok((outcome.order, token))
     }
 
     /// Runs `command` by `actor` on an order in one transaction.
@@ -80,7 +133,12 @@ impl Orders {
             }
             tx.append_events(&outcome.events).await?;
             tx.post(&outcome.postings, now).await?;
+            let notices = notices::for_events(&outcome.order, &outcome.events, &self.audience);
+            enqueue_notices(&mut tx, &notices, now).await?;
             tx.commit().await?;
+            if !notices.is_empty() {
+                self.outbox.notify_one();
+            }
             return Ok(outcome);
         }
     }
@@ -93,5 +151,29 @@ impl Orders {
         found
             .map(|(order, _)| order)
             .ok_or(ServiceError::NotFound(id))
+    }
+
+    /// The order an invitation token opens, if any.
+    pub async fn by_invitation(&self, token: &str) -> Result<Option<Order>, ServiceError> {
+        let mut tx = self.store.begin_read().await?;
+        let found = match tx.order_by_invite(token).await? {
+            Some(id) => tx.load_order(id).await?.map(|(o, _)| o),
+            None => None,
+        };
+        tx.commit().await?;
+        Ok(found)
+    }
+
+    /// The user's most recent orders, newest first.
+    pub async fn of_user(&self, user: UserId, limit: i64) -> Result<Vec<Order>, ServiceError> {
+        let mut tx = self.store.begin_read().await?;
+        let mut orders = Vec::new();
+        for id in tx.orders_of(user, limit).await? {
+            if let Some((order, _)) = tx.load_order(id).await? {
+                orders.push(order);
+            }
+        }
+        tx.commit().await?;
+        Ok(orders)
     }
 }

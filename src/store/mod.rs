@@ -7,10 +7,12 @@ mod dialogues;
 mod ledger;
 mod log;
 mod orders;
+mod outbox;
 mod updates;
 mod users;
 
 pub use dialogues::DialogueStorage;
+pub use outbox::Pending;
 
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

@@ -109,6 +109,36 @@ impl Tx {
         Ok(OrderId(id))
     }
 
+    /// Records the invitation token of a new order.
+    pub async fn set_invite_token(&mut self, id: OrderId, token: &str) -> Result<()> {
+        let sql = "UPDATE orders SET invite_token = $1 WHERE id = $2";
+        on_conn!(self, |c| {
+            sqlx::query(sql).bind(token).bind(id.0).execute(c).await?;
+        });
+        Ok(())
+    }
+
+    pub async fn order_by_invite(&mut self, token: &str) -> Result<Option<OrderId>> {
+        let sql = "SELECT id FROM orders WHERE invite_token = $1";
+        let id: Option<i64> = on_conn!(self, |c| sqlx::query_scalar(sql)
+            .bind(token)
+            .fetch_optional(c)
+            .await?);
+        Ok(id.map(OrderId))
+    }
+
+    /// The orders a user is a party to, newest first.
+    pub async fn orders_of(&mut self, user: UserId, limit: i64) -> Result<Vec<OrderId>> {
+        let sql =
+            "SELECT id FROM orders WHERE buyer_id = $1 OR seller_id = $1 ORDER BY id DESC LIMIT $2";
+        let ids: Vec<i64> = on_conn!(self, |c| sqlx::query_scalar(sql)
+            .bind(user.0)
+            .bind(limit)
+            .fetch_all(c)
+            .await?);
+        Ok(ids.into_iter().map(OrderId).collect())
+    }
+
     /// The order and its version, or `None` if there is no such order.
     pub async fn load_order(&mut self, id: OrderId) -> Result<Option<(Order, i64)>> {
         let order_sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1");
@@ -148,6 +178,7 @@ impl Tx {
     }
 
     /// Writes the order if it is still at `version`; returns the new version, or [`StoreError::Conflict`].
+    /// The order's users must be stored already.
     pub async fn save_order(
         &mut self,
         order: &Order,

@@ -1,7 +1,8 @@
 //! What an inline button carries. One typed enum, versioned, at most 64 bytes (Telegram's limit); anything that
-//! does not parse (an old or forged button) is answered politely and ignored.
+//! does not parse (an old or forged button) is answered politely and ignored. The data only names what was
+//! pressed: who pressed it is checked by the domain, whatever the data says.
 
-use dereja_domain::Language;
+use dereja_domain::{Language, OrderId, Role};
 use std::fmt;
 use std::str::FromStr;
 
@@ -11,12 +12,58 @@ const VERSION: &str = "1";
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Callback {
     SetLanguage(Language),
+    /// New-order dialogue: the creator's role.
+    ChooseRole(Role),
+    /// New-order dialogue: another milestone, or done.
+    AddMilestone,
+    FinishMilestones,
+    ConfirmOrder,
+    CancelDialogue,
+    Join(OrderId),
+    Accept(OrderId, u16),
+    Decline(OrderId, u16),
+    RequestChanges(OrderId, u16),
+    PayByTelegram(OrderId, u16),
+    PayByTransfer(OrderId, u16),
+    ConfirmPayment(OrderId, u16),
+    RejectPayment(OrderId, u16),
+    StartDelivery(OrderId, u16),
+    SubmitDelivery(OrderId, u16),
+    Approve(OrderId, u16),
+    RequestRevision(OrderId, u16),
+    Cancel(OrderId, u16),
+    RequestCancellation(OrderId, u16),
+    AnswerCancellation(OrderId, u16, bool),
+    ShowOrder(OrderId),
 }
 
 impl fmt::Display for Callback {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Callback::SetLanguage(lang) => write!(f, "{VERSION}:lang:{}", lang.code()),
+        use Callback::*;
+        write!(f, "{VERSION}:")?;
+        match *self {
+            SetLanguage(lang) => write!(f, "lang:{}", lang.code()),
+            ChooseRole(role) => write!(f, "role:{}", role.as_str()),
+            AddMilestone => write!(f, "more"),
+            FinishMilestones => write!(f, "done"),
+            ConfirmOrder => write!(f, "confirm"),
+            CancelDialogue => write!(f, "quit"),
+            Join(o) => write!(f, "join:{o}"),
+            ShowOrder(o) => write!(f, "show:{o}"),
+            AnswerCancellation(o, s, agree) => write!(f, "cxa:{o}:{s}:{}", u8::from(agree)),
+            Accept(o, s) => write!(f, "acc:{o}:{s}"),
+            Decline(o, s) => write!(f, "dec:{o}:{s}"),
+            RequestChanges(o, s) => write!(f, "chg:{o}:{s}"),
+            PayByTelegram(o, s) => write!(f, "ptg:{o}:{s}"),
+            PayByTransfer(o, s) => write!(f, "ptr:{o}:{s}"),
+            ConfirmPayment(o, s) => write!(f, "pok:{o}:{s}"),
+            RejectPayment(o, s) => write!(f, "pno:{o}:{s}"),
+            StartDelivery(o, s) => write!(f, "dlv:{o}:{s}"),
+            SubmitDelivery(o, s) => write!(f, "sub:{o}:{s}"),
+            Approve(o, s) => write!(f, "apr:{o}:{s}"),
+            RequestRevision(o, s) => write!(f, "rev:{o}:{s}"),
+            Cancel(o, s) => write!(f, "cnl:{o}:{s}"),
+            RequestCancellation(o, s) => write!(f, "cxr:{o}:{s}"),
         }
     }
 }
@@ -25,18 +72,82 @@ impl FromStr for Callback {
     type Err = ();
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let mut parts = s.split(':');
-        if parts.next() != Some(VERSION) {
+        use Callback::*;
+        if s.len() > 64 {
             return Err(());
         }
-        let parsed = match (parts.next(), parts.next()) {
-            (Some("lang"), Some(code)) => Callback::SetLanguage(code.parse().map_err(|_| ())?),
-            _ => return Err(()),
+        let parts: Vec<&str> = s.split(':').collect();
+        let (&version, rest) = parts.split_first().ok_or(())?;
+        if version != VERSION {
+            return Err(());
+        }
+        let order = |i: usize| -> Result<OrderId, ()> {
+            rest.get(i)
+                .and_then(|p| p.parse().ok())
+                .filter(|n| *n > 0)
+                .map(OrderId)
+                .ok_or(())
         };
-        if parts.next().is_some() {
-            return Err(());
+        let seq = |i: usize| -> Result<u16, ()> {
+            rest.get(i)
+                .and_then(|p| p.parse().ok())
+                .filter(|n| *n > 0)
+                .ok_or(())
+        };
+        let expect_len = |n: usize| if rest.len() == n { Ok(()) } else { Err(()) };
+        let milestone = |make: fn(OrderId, u16) -> Callback| -> Result<Callback, ()> {
+            expect_len(3)?;
+            Ok(make(order(1)?, seq(2)?))
+        };
+        match rest.first().copied().ok_or(())? {
+            "lang" => {
+                expect_len(2)?;
+                Ok(SetLanguage(rest[1].parse().map_err(|_| ())?))
+            }
+            "role" => {
+                expect_len(2)?;
+                match rest[1] {
+                    "buyer" => Ok(ChooseRole(Role::Buyer)),
+                    "seller" => Ok(ChooseRole(Role::Seller)),
+                    _ => Err(()),
+                }
+            }
+            "more" => expect_len(1).map(|_| AddMilestone),
+            "done" => expect_len(1).map(|_| FinishMilestones),
+            "confirm" => expect_len(1).map(|_| ConfirmOrder),
+            "quit" => expect_len(1).map(|_| CancelDialogue),
+            "join" => {
+                expect_len(2)?;
+                Ok(Join(order(1)?))
+            }
+            "show" => {
+                expect_len(2)?;
+                Ok(ShowOrder(order(1)?))
+            }
+            "cxa" => {
+                expect_len(4)?;
+                let agree = match rest[3] {
+                    "1" => true,
+                    "0" => false,
+                    _ => return Err(()),
+                };
+                Ok(AnswerCancellation(order(1)?, seq(2)?, agree))
+            }
+            "acc" => milestone(Accept),
+            "dec" => milestone(Decline),
+            "chg" => milestone(RequestChanges),
+            "ptg" => milestone(PayByTelegram),
+            "ptr" => milestone(PayByTransfer),
+            "pok" => milestone(ConfirmPayment),
+            "pno" => milestone(RejectPayment),
+            "dlv" => milestone(StartDelivery),
+            "sub" => milestone(SubmitDelivery),
+            "apr" => milestone(Approve),
+            "rev" => milestone(RequestRevision),
+            "cnl" => milestone(Cancel),
+            "cxr" => milestone(RequestCancellation),
+            _ => Err(()),
         }
-        Ok(parsed)
     }
 }
 
@@ -44,18 +155,50 @@ impl FromStr for Callback {
 mod tests {
     use super::*;
 
+    fn all() -> Vec<Callback> {
+        use Callback::*;
+        let (o, s) = (OrderId(i64::MAX), u16::MAX);
+        vec![
+            SetLanguage(Language::Am),
+            SetLanguage(Language::En),
+            ChooseRole(Role::Buyer),
+            ChooseRole(Role::Seller),
+            AddMilestone,
+            FinishMilestones,
+            ConfirmOrder,
+            CancelDialogue,
+            Join(o),
+            ShowOrder(o),
+            AnswerCancellation(o, s, true),
+            AnswerCancellation(o, s, false),
+            Accept(o, s),
+            Decline(o, s),
+            RequestChanges(o, s),
+            PayByTelegram(o, s),
+            PayByTransfer(o, s),
+            ConfirmPayment(o, s),
+            RejectPayment(o, s),
+            StartDelivery(o, s),
+            SubmitDelivery(o, s),
+            Approve(o, s),
+            RequestRevision(o, s),
+            Cancel(o, s),
+            RequestCancellation(o, s),
+        ]
+    }
+
     #[test]
     fn round_trips_within_telegrams_limit() {
-        for lang in Language::ALL {
-            let cb = Callback::SetLanguage(lang);
+        for cb in all() {
             let data = cb.to_string();
             assert!(data.len() <= 64, "{data}");
-            assert_eq!(data.parse(), Ok(cb));
+            assert_eq!(data.parse(), Ok(cb), "{data}");
         }
     }
 
     #[test]
     fn refuses_stale_and_forged_data() {
+        let long = "x".repeat(200);
         for bad in [
             "",
             "0:lang:am",
@@ -63,7 +206,15 @@ mod tests {
             "1:lang",
             "1:lang:am:x",
             "1:pay:1",
-            "x".repeat(200).as_str(),
+            "1:apr:1",
+            "1:apr:0:1",
+            "1:apr:1:0",
+            "1:apr:-3:1",
+            "1:apr:1:1:1",
+            "1:apr:x:1",
+            "1:cxa:1:1:2",
+            "1:role:admin",
+            long.as_str(),
         ] {
             assert_eq!(bad.parse::<Callback>(), Err(()), "{bad}");
         }

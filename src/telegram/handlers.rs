@@ -1,14 +1,19 @@
-//! The handler tree and its endpoints, named by what they receive.
+//! The handler tree and the endpoints shared by every conversation, named by what they receive.
 
 use super::callback::Callback;
+use super::dialogue::State;
+use super::{actions, neworder, payments, views};
 use crate::app::App;
 use crate::i18n::Text;
 use crate::services::Seen;
-use dereja_domain::{Language, User, UserId};
+use dereja_domain::{Language, OrderId, TimeZone, User, UserId};
 use teloxide::dispatching::UpdateHandler;
+use teloxide::dispatching::dialogue::ErasedStorage;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, User as TgUser};
 use teloxide::utils::command::BotCommands;
+
+use super::dialogue::{Dialog, DialogExt};
 
 #[derive(BotCommands, Clone, Debug)]
 #[command(rename_rule = "lowercase")]
@@ -17,22 +22,90 @@ pub enum Command {
     Start(String),
     Help,
     Language,
+    NewOrder,
+    Orders,
+    Order(String),
+    Cancel,
 }
 
-type HandlerResult = anyhow::Result<()>;
+pub type HandlerResult = anyhow::Result<()>;
 
 /// The whole bot: every update goes through here once.
 pub fn schema() -> UpdateHandler<anyhow::Error> {
+    use dptree::case;
     let commands = teloxide::filter_command::<Command, _>()
-        .branch(dptree::case![Command::Start(payload)].endpoint(receive_start))
-        .branch(dptree::case![Command::Help].endpoint(receive_help))
-        .branch(dptree::case![Command::Language].endpoint(receive_language_command));
+        .branch(case![Command::Start(payload)].endpoint(receive_start))
+        .branch(case![Command::Help].endpoint(receive_help))
+        .branch(case![Command::Language].endpoint(receive_language_command))
+        .branch(case![Command::NewOrder].endpoint(neworder::receive_neworder))
+        .branch(case![Command::Orders].endpoint(receive_orders))
+        .branch(case![Command::Order(id)].endpoint(receive_order))
+        .branch(case![Command::Cancel].endpoint(receive_cancel));
+    let steps = dptree::entry()
+        .branch(case![State::OrderTitle { role }].endpoint(neworder::receive_order_title))
+        .branch(case![State::MilestoneTitle { order }].endpoint(neworder::receive_milestone_title))
+        .branch(
+            case![State::MilestoneDeliverables { order, title }]
+                .endpoint(neworder::receive_deliverables),
+        )
+        .branch(
+            case![State::MilestoneDeadline {
+                order,
+                title,
+                deliverables
+            }]
+            .endpoint(neworder::receive_deadline),
+        )
+        .branch(
+            case![State::MilestoneAmount {
+                order,
+                title,
+                deliverables,
+                deadline
+            }]
+            .endpoint(neworder::receive_amount),
+        )
+        .branch(
+            case![State::MilestoneRevisions {
+                order,
+                title,
+                deliverables,
+                deadline,
+                amount
+            }]
+            .endpoint(neworder::receive_revisions),
+        )
+        .branch(case![State::ChangesNote { order, seq }].endpoint(actions::receive_changes_note))
+        .branch(
+            case![State::PaymentReference { order, seq }]
+                .endpoint(actions::receive_payment_reference),
+        )
+        .branch(
+            case![State::RevisionFeedback { order, seq }]
+                .endpoint(actions::receive_revision_feedback),
+        )
+        .branch(
+            case![State::Delivering {
+                order,
+                seq,
+                text,
+                attachments
+            }]
+            .endpoint(actions::receive_delivery_item),
+        );
     let messages = Update::filter_message()
+        .branch(Message::filter_successful_payment().endpoint(payments::receive_successful_payment))
+        .enter_dialogue::<Message, ErasedStorage<State>, State>()
         .branch(commands)
+        .branch(dptree::filter(|msg: Message| msg.chat.is_private()).chain(steps))
         .branch(dptree::endpoint(receive_other_message));
-    let callbacks = Update::filter_callback_query().endpoint(receive_callback);
+    let callbacks = Update::filter_callback_query()
+        .enter_dialogue::<CallbackQuery, ErasedStorage<State>, State>()
+        .endpoint(actions::receive_callback);
+    let checkouts = Update::filter_pre_checkout_query().endpoint(payments::receive_pre_checkout);
     dptree::entry()
         .filter_async(first_delivery)
+        .branch(checkouts)
         .branch(messages)
         .branch(callbacks)
 }
@@ -54,8 +127,8 @@ async fn first_delivery(update: Update, app: App) -> bool {
     }
 }
 
-/// The stored user behind a Telegram user, created on first contact.
-async fn known_user(app: &App, from: &TgUser) -> anyhow::Result<(User, bool)> {
+/// The stored user behind a Telegram user, created on first contact; `true` if new.
+pub async fn known_user(app: &App, from: &TgUser) -> anyhow::Result<(User, bool)> {
     let seen = Seen {
         id: UserId(from.id.0 as i64),
         name: &from.first_name,
@@ -64,8 +137,51 @@ async fn known_user(app: &App, from: &TgUser) -> anyhow::Result<(User, bool)> {
     Ok(app.users.seen(seen).await?)
 }
 
+/// Someone the bot is answering: where and in which language.
+pub struct Reader {
+    pub user: User,
+    pub chat: ChatId,
+}
+
+impl Reader {
+    pub fn lang(&self) -> Language {
+        self.user.language
+    }
+
+    pub fn tz(&self) -> TimeZone {
+        self.user.time_zone
+    }
+
+    pub fn render(&self, text: &Text) -> String {
+        text.render_for(self.user.language, self.user.time_zone)
+    }
+
+    pub async fn say(&self, bot: &Bot, text: &Text) -> anyhow::Result<Message> {
+        Ok(bot.send_message(self.chat, self.render(text)).await?)
+    }
+
+    pub async fn say_with(
+        &self,
+        bot: &Bot,
+        text: &Text,
+        keyboard: InlineKeyboardMarkup,
+    ) -> anyhow::Result<Message> {
+        Ok(bot
+            .send_message(self.chat, self.render(text))
+            .reply_markup(keyboard)
+            .await?)
+    }
+
+    pub fn actor(&self, admin: bool) -> dereja_domain::Actor {
+        dereja_domain::Actor::User {
+            id: self.user.id,
+            admin,
+        }
+    }
+}
+
 /// Logs an unexpected error under a short reference and tells the user, in their language, with that reference.
-async fn apologize_on_error(
+pub async fn apologize_on_error(
     bot: &Bot,
     chat: ChatId,
     lang: Language,
@@ -85,6 +201,37 @@ async fn apologize_on_error(
     Ok(())
 }
 
+pub fn fallback_language(from: Option<&TgUser>) -> Language {
+    Language::from_telegram(from.and_then(|u| u.language_code.as_deref()))
+}
+
+/// Runs `body` for the sender of `msg` (with its own handles on the bot, message and app), apologising on
+/// unexpected errors.
+pub async fn for_sender<F, Fut>(bot: &Bot, msg: &Message, app: &App, body: F) -> HandlerResult
+where
+    F: FnOnce(Bot, Reader, Message, App) -> Fut,
+    Fut: std::future::Future<Output = HandlerResult>,
+{
+    let Some(from) = msg.from.clone() else {
+        return Ok(());
+    };
+    let result = async {
+        let (user, _) = known_user(app, &from).await?;
+        body(
+            bot.clone(),
+            Reader {
+                user,
+                chat: msg.chat.id,
+            },
+            msg.clone(),
+            app.clone(),
+        )
+        .await
+    }
+    .await;
+    apologize_on_error(bot, msg.chat.id, fallback_language(Some(&from)), result).await
+}
+
 fn language_keyboard() -> InlineKeyboardMarkup {
     let buttons = Language::ALL
         .into_iter()
@@ -96,25 +243,36 @@ fn language_keyboard() -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new([buttons])
 }
 
-fn fallback_language(from: Option<&TgUser>) -> Language {
-    Language::from_telegram(from.and_then(|u| u.language_code.as_deref()))
-}
-
-async fn receive_start(bot: Bot, msg: Message, app: App) -> HandlerResult {
+async fn receive_start(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    payload: String,
+) -> HandlerResult {
     let Some(from) = msg.from.clone() else {
         return Ok(());
     };
     let result = async {
         let (user, is_new) = known_user(&app, &from).await?;
-        let welcome = Text::new("welcome")
-            .arg("name", user.name.clone())
-            .render(user.language);
-        let mut request = bot.send_message(msg.chat.id, welcome);
+        let reader = Reader {
+            user,
+            chat: msg.chat.id,
+        };
+        let payload = payload.trim();
+        if let Some(token) = payload.strip_prefix("inv_") {
+            return actions::show_invitation(&bot, &app, &reader, token).await;
+        }
+        if payload == "neworder" && msg.chat.is_private() {
+            return neworder::begin(&bot, &reader, &dialogue).await;
+        }
+        let welcome = Text::new("welcome").arg("name", reader.user.name.clone());
         if is_new {
             // First contact: offer the other language at once.
-            request = request.reply_markup(language_keyboard());
+            reader.say_with(&bot, &welcome, language_keyboard()).await?;
+        } else {
+            reader.say(&bot, &welcome).await?;
         }
-        request.await?;
         Ok(())
     }
     .await;
@@ -122,11 +280,61 @@ async fn receive_start(bot: Bot, msg: Message, app: App) -> HandlerResult {
 }
 
 async fn receive_help(bot: Bot, msg: Message, app: App) -> HandlerResult {
-    reply_with(bot, msg, app, "help", false).await
+    for_sender(&bot, &msg, &app, |bot, r, _msg, _app| async move {
+        r.say(&bot, &Text::new("help")).await?;
+        Ok(())
+    })
+    .await
 }
 
 async fn receive_language_command(bot: Bot, msg: Message, app: App) -> HandlerResult {
-    reply_with(bot, msg, app, "language-choose", true).await
+    for_sender(&bot, &msg, &app, |bot, r, _msg, _app| async move {
+        r.say_with(&bot, &Text::new("language-choose"), language_keyboard())
+            .await?;
+        Ok(())
+    })
+    .await
+}
+
+async fn receive_cancel(bot: Bot, msg: Message, app: App, dialogue: Dialog) -> HandlerResult {
+    for_sender(&bot, &msg, &app, |bot, r, _msg, _app| async move {
+        dialogue.clear().await?;
+        r.say(&bot, &Text::new("dialogue-cancelled")).await?;
+        Ok(())
+    })
+    .await
+}
+
+async fn receive_orders(bot: Bot, msg: Message, app: App) -> HandlerResult {
+    for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
+        let orders = app.orders.of_user(r.user.id, 20).await?;
+        if orders.is_empty() {
+            r.say(&bot, &Text::new("orders-none")).await?;
+            return Ok(());
+        }
+        let lines: Vec<String> = orders
+            .iter()
+            .map(|o| views::order_line(o, r.lang(), r.tz()))
+            .collect();
+        let header = r.render(&Text::new("orders-header"));
+        bot.send_message(r.chat, format!("{header}\n\n{}", lines.join("\n")))
+            .await?;
+        Ok(())
+    })
+    .await
+}
+
+async fn receive_order(bot: Bot, msg: Message, app: App, id: String) -> HandlerResult {
+    for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
+        match id.trim().trim_start_matches('#').parse::<i64>() {
+            Ok(n) if n > 0 => actions::show_order(&bot, &app, &r, OrderId(n)).await,
+            _ => {
+                r.say(&bot, &Text::new("order-usage")).await?;
+                Ok(())
+            }
+        }
+    })
+    .await
 }
 
 async fn receive_other_message(bot: Bot, msg: Message, app: App) -> HandlerResult {
@@ -134,76 +342,36 @@ async fn receive_other_message(bot: Bot, msg: Message, app: App) -> HandlerResul
     if !msg.chat.is_private() {
         return Ok(());
     }
-    reply_with(bot, msg, app, "not-understood", false).await
-}
-
-/// Answers a message with one text in the sender's language.
-async fn reply_with(
-    bot: Bot,
-    msg: Message,
-    app: App,
-    id: &'static str,
-    languages: bool,
-) -> HandlerResult {
-    let Some(from) = msg.from.clone() else {
-        return Ok(());
-    };
-    let result = async {
-        let (user, _) = known_user(&app, &from).await?;
-        let mut request = bot.send_message(msg.chat.id, Text::new(id).render(user.language));
-        if languages {
-            request = request.reply_markup(language_keyboard());
-        }
-        request.await?;
+    for_sender(&bot, &msg, &app, |bot, r, _msg, _app| async move {
+        r.say(&bot, &Text::new("not-understood")).await?;
         Ok(())
-    }
-    .await;
-    apologize_on_error(&bot, msg.chat.id, fallback_language(Some(&from)), result).await
-}
-
-async fn receive_callback(bot: Bot, query: CallbackQuery, app: App) -> HandlerResult {
-    let lang = fallback_language(Some(&query.from));
-    let Some(callback) = query
-        .data
-        .as_deref()
-        .and_then(|d| d.parse::<Callback>().ok())
-    else {
-        bot.answer_callback_query(query.id.clone())
-            .text(Text::new("button-stale").render(lang))
-            .await?;
-        return Ok(());
-    };
-    let chat = query.message.as_ref().map(|m| m.chat().id);
-    let result = async {
-        match callback {
-            Callback::SetLanguage(language) => {
-                let (user, _) = known_user(&app, &query.from).await?;
-                let user = app
-                    .users
-                    .set_language(user.id, language)
-                    .await?
-                    .unwrap_or(user);
-                bot.answer_callback_query(query.id.clone()).await?;
-                let text = Text::new("language-set").render(user.language);
-                match &query.message {
-                    Some(message) => {
-                        bot.edit_message_text(message.chat().id, message.id(), text)
-                            .await?;
-                    }
-                    None => {
-                        bot.send_message(query.from.id, text).await?;
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-    .await;
-    apologize_on_error(
-        &bot,
-        chat.unwrap_or(ChatId(query.from.id.0 as i64)),
-        lang,
-        result,
-    )
+    })
     .await
+}
+
+/// Saves a language choice and confirms it in the new language.
+pub async fn set_language(
+    bot: &Bot,
+    app: &App,
+    query: &CallbackQuery,
+    language: Language,
+) -> HandlerResult {
+    let (user, _) = known_user(app, &query.from).await?;
+    let user = app
+        .users
+        .set_language(user.id, language)
+        .await?
+        .unwrap_or(user);
+    bot.answer_callback_query(query.id.clone()).await?;
+    let text = Text::new("language-set").render(user.language);
+    match &query.message {
+        Some(message) => {
+            bot.edit_message_text(message.chat().id, message.id(), text)
+                .await?;
+        }
+        None => {
+            bot.send_message(query.from.id, text).await?;
+        }
+    }
+    Ok(())
 }

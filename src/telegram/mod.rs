@@ -1,15 +1,25 @@
 //! The Telegram edge: one handler tree ([`schema`]) that turns updates into service calls and renders the
 //! answers from the locales. No business rule lives here.
 
-mod callback;
+mod actions;
+pub mod callback;
+pub mod dialogue;
 mod handlers;
+mod neworder;
+pub mod notices;
+mod payments;
+mod views;
 
 pub use handlers::schema;
 
 use crate::app::App;
 use crate::i18n::Text;
+use crate::jobs::outbox::OutboxSender;
+use crate::store::DialogueStorage;
 use dereja_domain::Language;
+use dialogue::State;
 use std::time::Duration;
+use teloxide::dispatching::dialogue::{ErasedStorage, Storage};
 use teloxide::prelude::*;
 use teloxide::types::BotCommand;
 use teloxide::update_listeners;
@@ -17,9 +27,13 @@ use teloxide::update_listeners;
 /// The commands shown in Telegram's menu, per language.
 fn command_menu(lang: Language) -> Vec<BotCommand> {
     [
-        ("start", "command-start"),
-        ("help", "command-help"),
+        ("neworder", "command-neworder"),
+        ("orders", "command-orders"),
+        ("order", "command-order"),
+        ("cancel", "command-cancel"),
         ("language", "command-language"),
+        ("help", "command-help"),
+        ("start", "command-start"),
     ]
     .into_iter()
     .map(|(command, id)| BotCommand::new(command, Text::new(id).render(lang)))
@@ -37,15 +51,27 @@ async fn register_commands(bot: &Bot) -> Result<(), teloxide::RequestError> {
     Ok(())
 }
 
-/// Runs the bot with long polling until SIGINT or SIGTERM.
-pub async fn run(bot: Bot, app: App) -> anyhow::Result<()> {
+/// Runs the bot with long polling, and the outbox sender beside it, until SIGINT or SIGTERM.
+pub async fn run(bot: Bot, mut app: App) -> anyhow::Result<()> {
     let me = bot.get_me().await?;
-    tracing::info!(username = ?me.username, "connected to the Bot API");
+    app.bot_username = me.username().to_string();
+    tracing::info!(username = %app.bot_username, "connected to the Bot API");
     if let Err(e) = register_commands(&bot).await {
         tracing::warn!(error = %e, "could not register the command menu; continuing");
     }
+    let sender = OutboxSender {
+        store: app.store.clone(),
+        bot: bot.clone(),
+        clock: app.clock.clone(),
+        wake: app.outbox.clone(),
+        community_language: Language::En,
+        community_time_zone: app.config.timezone,
+    };
+    let outbox = tokio::spawn(sender.run());
+    let storage: std::sync::Arc<ErasedStorage<State>> =
+        DialogueStorage::new(app.store.clone()).erase();
     let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
-        .dependencies(dptree::deps![app])
+        .dependencies(dptree::deps![app, storage])
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text(
             "an update handler failed",
@@ -67,5 +93,7 @@ pub async fn run(bot: Bot, app: App) -> anyhow::Result<()> {
             LoggingErrorHandler::with_custom_text("receiving updates failed"),
         )
         .await;
+    // Unsent messages stay in the outbox for the next start.
+    outbox.abort();
     Ok(())
 }

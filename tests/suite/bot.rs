@@ -75,9 +75,10 @@ async fn welcome_and_language(database_url: String) {
     let menu = fake
         .wait_for("setMyCommands", WAIT, |p| p["language_code"] == "am")
         .await;
+    assert_eq!(menu.params["commands"][0]["command"], "neworder");
     assert_eq!(
         menu.params["commands"][0]["description"],
-        text("command-start", Language::Am)
+        text("command-neworder", Language::Am)
     );
 
     // First contact in English: a welcome and the language picker.

@@ -121,10 +121,16 @@ fn every_message_renders_in_both_languages_with_its_variables() {
     }
 }
 
+/// Messages that are the same in every language on purpose (they only place an argument).
+const SAME_IN_EVERY_LANGUAGE: &[&str] = &["deadline-at", "orders-line"];
+
 #[test]
 fn amharic_messages_are_written_in_ethiopic() {
     let is_ethiopic = |c: char| ('\u{1200}'..='\u{139F}').contains(&c);
     for (id, vars) in catalogue("am") {
+        if SAME_IN_EVERY_LANGUAGE.contains(&id.as_str()) {
+            continue;
+        }
         let id: &'static str = Box::leak(id.into_boxed_str());
         let text = vars.iter().fold(Text::new(id), |t, v| {
             t.arg(Box::leak(v.clone().into_boxed_str()), "x")

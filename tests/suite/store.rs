@@ -5,11 +5,13 @@ use chrono::{Duration, TimeZone as _, Utc};
 use dereja::clock::{Clock, ManualClock};
 use dereja::services::{Orders, ServiceError};
 use dereja::store::{DialogueStorage, Store, StoreError};
+use dereja::telegram::notices::Audience;
 use dereja_domain::*;
 use std::str::FromStr;
 use std::sync::Arc;
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;
+use tokio::sync::Notify;
 
 const BUYER: UserId = UserId(1001);
 const SELLER: UserId = UserId(2002);
@@ -67,7 +69,13 @@ impl Fixture {
         let clock = Arc::new(ManualClock::new(
             Utc.with_ymd_and_hms(2026, 6, 1, 8, 30, 0).unwrap(),
         ));
-        let orders = Orders::new(store.clone(), clock.clone(), policy());
+        let orders = Orders::new(
+            store.clone(),
+            clock.clone(),
+            policy(),
+            Audience::default(),
+            Arc::new(Notify::new()),
+        );
         let mut tx = store.begin().await.unwrap();
         for (id, name) in [(BUYER, "Selam"), (SELLER, "Dawit"), (ADMIN, "Admin")] {
             let u = User {
@@ -96,7 +104,7 @@ impl Fixture {
             amounts.iter().map(|a| terms(a)).collect(),
         )
         .unwrap();
-        self.orders.open(draft).await.unwrap()
+        self.orders.open(draft).await.unwrap().0
     }
 
     async fn run(&self, order: OrderId, actor: Actor, command: Command) -> Outcome {

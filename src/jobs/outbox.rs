@@ -1,0 +1,276 @@
+//! The outbox sender: delivers queued notices in order per chat, in each reader's language, retrying after 429
+//! and network errors, giving up (recorded) where Telegram says the person cannot be reached, and then posting the
+//! notice in the order's group instead when there is one.
+
+use crate::clock::Clock;
+use crate::store::{Pending, Store, StoreError};
+use crate::telegram::notices::{Action, Notice, Recipient};
+use chrono::{DateTime, Duration as ChronoDuration, Utc};
+use dereja_domain::{Attachment, AttachmentKind, Language, TimeZone};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use std::time::Duration;
+use teloxide::payloads::{SendDocumentSetters, SendMessageSetters};
+use teloxide::prelude::*;
+use teloxide::types::{FileId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile};
+use teloxide::{ApiError, RequestError};
+use tokio::sync::Notify;
+
+/// One row of the outbox: a message, or one file of a delivery (files go one per row, so a retry never
+/// re-sends what already went out).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Outgoing {
+    Message(Notice),
+    File {
+        to: Recipient,
+        attachment: Attachment,
+        fallback_chat: Option<i64>,
+    },
+}
+
+impl Outgoing {
+    /// A notice as outbox rows: its text, then each of its files.
+    pub fn from_notice(notice: &Notice) -> Vec<Outgoing> {
+        let mut text = notice.clone();
+        text.attachments.clear();
+        let files = notice.attachments.iter().map(|a| Outgoing::File {
+            to: notice.to,
+            attachment: a.clone(),
+            fallback_chat: notice.fallback_chat,
+        });
+        std::iter::once(Outgoing::Message(text))
+            .chain(files)
+            .collect()
+    }
+
+    fn recipient(&self) -> Recipient {
+        match self {
+            Outgoing::Message(n) => n.to,
+            Outgoing::File { to, .. } => *to,
+        }
+    }
+
+    fn fallback_chat(&self) -> Option<i64> {
+        match self {
+            Outgoing::Message(n) => n.fallback_chat,
+            Outgoing::File { fallback_chat, .. } => *fallback_chat,
+        }
+    }
+
+    /// The same message for the group, when the person could not be reached.
+    fn redirected(&self, chat: i64) -> Outgoing {
+        match self.clone() {
+            Outgoing::Message(mut n) => {
+                n.to = Recipient::Chat(chat);
+                n.fallback_chat = None;
+                Outgoing::Message(n)
+            }
+            Outgoing::File { attachment, .. } => Outgoing::File {
+                to: Recipient::Chat(chat),
+                attachment,
+                fallback_chat: None,
+            },
+        }
+    }
+}
+
+/// Network errors are retried with growing pauses this many times.
+const MAX_ATTEMPTS: i64 = 10;
+const BATCH: i64 = 50;
+
+#[derive(Clone)]
+pub struct OutboxSender {
+    pub store: Store,
+    pub bot: Bot,
+    pub clock: Arc<dyn Clock>,
+    pub wake: Arc<Notify>,
+    /// Language and time zone of groups and the admin chat.
+    pub community_language: Language,
+    pub community_time_zone: TimeZone,
+}
+
+enum Sent {
+    Ok,
+    RetryAt(DateTime<Utc>, String),
+    Unreachable(String),
+    Failed(String),
+}
+
+impl OutboxSender {
+    /// Sends until stopped; an error is logged and retried after a pause, never fatal.
+    pub async fn run(self) {
+        loop {
+            let next = match self.send_due().await {
+                Ok(0) => self.next_due().await,
+                Ok(_) => continue,
+                Err(e) => {
+                    tracing::error!(error = %e, "outbox pass failed; retrying");
+                    Some(self.clock.now() + ChronoDuration::seconds(5))
+                }
+            };
+            let wait = next.map_or(Duration::from_secs(60), |at| {
+                (at - self.clock.now()).to_std().unwrap_or(Duration::ZERO)
+            });
+            tokio::select! {
+                () = self.wake.notified() => {}
+                () = tokio::time::sleep(wait.min(Duration::from_secs(60))) => {}
+            }
+        }
+    }
+
+    async fn next_due(&self) -> Option<DateTime<Utc>> {
+        let mut tx = self.store.begin_read().await.ok()?;
+        let next = tx.next_message_due().await.ok()?;
+        tx.commit().await.ok()?;
+        next
+    }
+
+    /// One pass: sends the oldest due message of every chat; returns how many rows it settled.
+    pub async fn send_due(&self) -> Result<usize, StoreError> {
+        let now = self.clock.now();
+        let mut tx = self.store.begin_read().await?;
+        let due: Vec<Result<Pending<Outgoing>, i64>> = tx.due_messages(now, BATCH).await?;
+        tx.commit().await?;
+        let settled = due.len();
+        for item in due {
+            let pending = match item {
+                Ok(p) => p,
+                Err(id) => {
+                    let mut tx = self.store.begin().await?;
+                    tx.mark_failed(id, now, "payload does not parse").await?;
+                    tx.commit().await?;
+                    continue;
+                }
+            };
+            let outcome = self.send(&pending).await;
+            let now = self.clock.now();
+            let mut tx = self.store.begin().await?;
+            match outcome {
+                Sent::Ok => tx.mark_sent(pending.id, now).await?,
+                Sent::RetryAt(at, why) if pending.attempts + 1 < MAX_ATTEMPTS => {
+                    tx.postpone(pending.id, at, &why).await?
+                }
+                Sent::RetryAt(_, why) | Sent::Failed(why) => {
+                    tracing::warn!(id = pending.id, chat = pending.chat_id, error = %why, "message given up");
+                    tx.mark_failed(pending.id, now, &why).await?;
+                }
+                Sent::Unreachable(why) => {
+                    tracing::info!(chat = pending.chat_id, error = %why, "recipient cannot be reached");
+                    tx.mark_failed(pending.id, now, &why).await?;
+                    if let Some(chat) = pending.payload.fallback_chat() {
+                        tx.enqueue(chat, &pending.payload.redirected(chat), now)
+                            .await?;
+                    }
+                }
+            }
+            tx.commit().await?;
+        }
+        Ok(settled)
+    }
+
+    /// The reader's language and time zone.
+    async fn reader(&self, to: Recipient) -> Result<(ChatId, Language, TimeZone), StoreError> {
+        match to {
+            Recipient::Chat(chat) => Ok((
+                ChatId(chat),
+                self.community_language,
+                self.community_time_zone,
+            )),
+            Recipient::User(user) => {
+                let mut tx = self.store.begin_read().await?;
+                let found = tx.user(user).await?;
+                tx.commit().await?;
+                let (lang, tz) = found
+                    .map_or((self.community_language, self.community_time_zone), |u| {
+                        (u.language, u.time_zone)
+                    });
+                Ok((ChatId(user.0), lang, tz))
+            }
+        }
+    }
+
+    async fn send(&self, pending: &Pending<Outgoing>) -> Sent {
+        let (chat, lang, tz) = match self.reader(pending.payload.recipient()).await {
+            Ok(r) => r,
+            Err(e) => {
+                return Sent::RetryAt(self.clock.now() + ChronoDuration::seconds(5), e.to_string());
+            }
+        };
+        let result = match &pending.payload {
+            Outgoing::Message(notice) => {
+                let text = notice.text.render_for(lang, tz);
+                let mut request = self.bot.send_message(chat, text);
+                if !notice.buttons.is_empty() {
+                    request = request.reply_markup(keyboard(&notice.buttons, lang));
+                }
+                request.await.map(|_| ())
+            }
+            Outgoing::File { attachment, .. } => send_file(&self.bot, chat, attachment).await,
+        };
+        match result {
+            Ok(()) => Sent::Ok,
+            Err(RequestError::RetryAfter(seconds)) => {
+                let wait = ChronoDuration::from_std(seconds.duration())
+                    .unwrap_or(ChronoDuration::seconds(1));
+                Sent::RetryAt(self.clock.now() + wait, "429 Too Many Requests".into())
+            }
+            Err(RequestError::Api(e)) if unreachable(&e) => Sent::Unreachable(e.to_string()),
+            Err(RequestError::Api(e)) => Sent::Failed(e.to_string()),
+            Err(e) => {
+                let backoff =
+                    ChronoDuration::seconds(2i64.pow(pending.attempts.clamp(0, 8) as u32));
+                Sent::RetryAt(self.clock.now() + backoff, e.to_string())
+            }
+        }
+    }
+}
+
+/// Telegram's "this person cannot get messages from you" errors.
+fn unreachable(e: &ApiError) -> bool {
+    match e {
+        ApiError::BotBlocked | ApiError::CantInitiateConversation | ApiError::UserDeactivated => {
+            true
+        }
+        ApiError::Unknown(text) => {
+            text.contains("can't initiate conversation") || text.contains("Forbidden")
+        }
+        _ => false,
+    }
+}
+
+async fn send_file(bot: &Bot, chat: ChatId, attachment: &Attachment) -> Result<(), RequestError> {
+    let file = InputFile::file_id(FileId(attachment.file_id.clone()));
+    match attachment.kind {
+        AttachmentKind::Photo => bot.send_photo(chat, file).await.map(|_| ()),
+        AttachmentKind::Video => bot.send_video(chat, file).await.map(|_| ()),
+        AttachmentKind::Audio => bot.send_audio(chat, file).await.map(|_| ()),
+        AttachmentKind::Voice => bot.send_voice(chat, file).await.map(|_| ()),
+        AttachmentKind::Document => bot
+            .send_document(chat, file)
+            .disable_content_type_detection(true)
+            .await
+            .map(|_| ()),
+    }
+}
+
+/// Inline buttons rendered in the reader's language.
+pub fn keyboard(
+    rows: &[Vec<crate::telegram::notices::Button>],
+    lang: Language,
+) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(rows.iter().map(|row| {
+        row.iter()
+            .map(|b| {
+                let label = b.label.render(lang);
+                match &b.action {
+                    Action::Callback(data) => InlineKeyboardButton::callback(label, data.clone()),
+                    Action::Url(url) => match url.parse() {
+                        Ok(u) => InlineKeyboardButton::url(label, u),
+                        Err(_) => InlineKeyboardButton::callback(label, "0:invalid"),
+                    },
+                }
+            })
+            .collect::<Vec<_>>()
+    }))
+}

@@ -1,0 +1,118 @@
+//! Messages waiting to be sent. They are written in the same transaction as the change they announce, so a
+//! failed send never undoes a state change and a crash never loses a notice; the sender delivers them in order
+//! per chat.
+
+use super::{Result, Tx, on_conn};
+use chrono::{DateTime, Utc};
+use serde::{Serialize, de::DeserializeOwned};
+use sqlx::types::Json;
+
+/// A message due for sending.
+pub struct Pending<T> {
+    pub id: i64,
+    pub chat_id: i64,
+    pub attempts: i64,
+    pub payload: T,
+}
+
+#[derive(sqlx::FromRow)]
+struct PendingRow {
+    id: i64,
+    chat_id: i64,
+    attempts: i64,
+    payload: Json<serde_json::Value>,
+}
+
+impl Tx {
+    pub async fn enqueue<T: Serialize>(
+        &mut self,
+        chat_id: i64,
+        payload: &T,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let sql =
+            "INSERT INTO outbox (chat_id, payload, created_at, not_before) VALUES ($1, $2, $3, $3)";
+        on_conn!(self, |c| {
+            sqlx::query(sql)
+                .bind(chat_id)
+                .bind(Json(payload))
+                .bind(now)
+                .execute(c)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// The oldest unsent message of each chat, if it is due: a chat's messages go out in the order written.
+    /// A payload that no longer parses is returned as `Err` with its id, so the sender can set it aside.
+    pub async fn due_messages<T: DeserializeOwned>(
+        &mut self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<std::result::Result<Pending<T>, i64>>> {
+        let sql = "SELECT id, chat_id, attempts, payload FROM outbox WHERE id IN ( \
+                   SELECT MIN(id) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL GROUP BY chat_id) \
+                   AND not_before <= $1 ORDER BY id LIMIT $2";
+        let rows: Vec<PendingRow> = on_conn!(self, |c| sqlx::query_as(sql)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(c)
+            .await?);
+        Ok(rows
+            .into_iter()
+            .map(|r| match serde_json::from_value(r.payload.0) {
+                Ok(payload) => Ok(Pending {
+                    id: r.id,
+                    chat_id: r.chat_id,
+                    attempts: r.attempts,
+                    payload,
+                }),
+                Err(_) => Err(r.id),
+            })
+            .collect())
+    }
+
+    /// When the next unsent message becomes due, if any.
+    pub async fn next_message_due(&mut self) -> Result<Option<DateTime<Utc>>> {
+        let sql = "SELECT MIN(not_before) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL";
+        Ok(on_conn!(self, |c| sqlx::query_scalar(sql)
+            .fetch_one(c)
+            .await?))
+    }
+
+    pub async fn mark_sent(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {
+        let sql = "UPDATE outbox SET sent_at = $1, attempts = attempts + 1 WHERE id = $2";
+        on_conn!(self, |c| {
+            sqlx::query(sql).bind(now).bind(id).execute(c).await?;
+        });
+        Ok(())
+    }
+
+    /// Tries again at `until` (after a 429 or a network error).
+    pub async fn postpone(&mut self, id: i64, until: DateTime<Utc>, error: &str) -> Result<()> {
+        let sql = "UPDATE outbox SET not_before = $1, attempts = attempts + 1, last_error = $2 WHERE id = $3";
+        on_conn!(self, |c| {
+            sqlx::query(sql)
+                .bind(until)
+                .bind(error)
+                .bind(id)
+                .execute(c)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// Gives up on a message (the user blocked the bot or never started it); recorded, not retried.
+    pub async fn mark_failed(&mut self, id: i64, now: DateTime<Utc>, error: &str) -> Result<()> {
+        let sql = "UPDATE outbox SET failed_at = $1, attempts = attempts + 1, last_error = $2 WHERE id = $3";
+        on_conn!(self, |c| {
+            sqlx::query(sql)
+                .bind(now)
+                .bind(error)
+                .bind(id)
+                .execute(c)
+                .await?;
+        });
+        Ok(())
+    }
+}

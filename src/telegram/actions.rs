@@ -1,0 +1,623 @@
+//! Button presses and the short text steps that follow some of them (a note, a payment reference, feedback, the
+//! pieces of a delivery). Each turns into one domain command through the order service; the domain decides
+//! whether the presser may do it, whatever the button's data says.
+
+use super::callback::Callback;
+use super::dialogue::{Dialog, DialogExt, State};
+use super::handlers::{
+    HandlerResult, Reader, apologize_on_error, fallback_language, for_sender, known_user,
+};
+use super::notices::{funding_buttons, proposal_buttons};
+use super::{neworder, payments, views};
+use crate::app::App;
+use crate::i18n::Text;
+use crate::jobs::outbox::keyboard;
+use crate::services::ServiceError;
+use dereja_domain::{
+    Actor, Attachment, AttachmentKind, Command, Delivery, Note, Order, OrderId, Origin, Role,
+    StatusKind,
+};
+use teloxide::prelude::*;
+use teloxide::types::InlineKeyboardMarkup;
+
+/// Whether a user may act as an admin on this order: a configured admin, or (for an order started in a group) an
+/// administrator of that group right now.
+pub async fn is_admin(bot: &Bot, app: &App, user: dereja_domain::UserId, order: &Order) -> bool {
+    if app.config.admins.contains(&user) {
+        return true;
+    }
+    let Origin::Group { chat_id } = order.origin else {
+        return false;
+    };
+    match bot.get_chat_administrators(ChatId(chat_id)).await {
+        Ok(admins) => admins.iter().any(|m| m.user.id.0 as i64 == user.0),
+        Err(e) => {
+            tracing::warn!(error = %e, chat = chat_id, "could not check the group's administrators");
+            false
+        }
+    }
+}
+
+/// Runs a command; a refusal is explained to the user and `None` returned.
+async fn run(
+    bot: &Bot,
+    app: &App,
+    reader: &Reader,
+    order: OrderId,
+    actor: Actor,
+    command: Command,
+) -> anyhow::Result<Option<dereja_domain::Outcome>> {
+    match app.orders.execute(order, actor, command).await {
+        Ok(outcome) => Ok(Some(outcome)),
+        Err(e) => match views::explain(&e) {
+            Some(text) => {
+                reader.say(bot, &text).await?;
+                Ok(None)
+            }
+            None => Err(e.into()),
+        },
+    }
+}
+
+/// Shows an invitation to someone who opened its link.
+pub async fn show_invitation(bot: &Bot, app: &App, reader: &Reader, token: &str) -> HandlerResult {
+    let Some(order) = app.orders.by_invitation(token).await? else {
+        reader
+            .say(bot, &Text::new("error-invitation-unknown"))
+            .await?;
+        return Ok(());
+    };
+    let summary = views::order_summary(&order, reader.lang(), reader.tz());
+    if order.role_of(reader.user.id).is_some() {
+        bot.send_message(reader.chat, summary).await?;
+        return Ok(());
+    }
+    let free_role = if order.buyer.is_none() {
+        Role::Buyer
+    } else {
+        Role::Seller
+    };
+    if order.buyer.is_some() && order.seller.is_some() {
+        reader.say(bot, &Text::new("error-order-full")).await?;
+        return Ok(());
+    }
+    let invitation =
+        reader.render(&Text::new("invitation").arg("role", views::role_name(free_role)));
+    let join = super::notices::Button::callback("button-join", Callback::Join(order.id));
+    bot.send_message(reader.chat, format!("{invitation}\n\n{summary}"))
+        .reply_markup(keyboard(&[vec![join]], reader.lang()))
+        .await?;
+    Ok(())
+}
+
+/// `/order <id>` and the "show order" button: the order with the buttons that fit the viewer's next step.
+pub async fn show_order(bot: &Bot, app: &App, reader: &Reader, id: OrderId) -> HandlerResult {
+    let order = match app.orders.get(id).await {
+        Ok(o) => o,
+        Err(ServiceError::NotFound(_)) => {
+            reader.say(bot, &Text::new("error-not-found")).await?;
+            return Ok(());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let role = order.role_of(reader.user.id);
+    if role.is_none() && !is_admin(bot, app, reader.user.id, &order).await {
+        reader.say(bot, &Text::new("error-not-found")).await?;
+        return Ok(());
+    }
+    let summary = views::order_summary(&order, reader.lang(), reader.tz());
+    let mut rows = Vec::new();
+    if let (Some(role), Some(m)) = (role, order.current_milestone()) {
+        let seq = m.seq;
+        let b = |label: &str, cb: Callback| super::notices::Button::callback(label, cb);
+        match (role, m.status.kind()) {
+            (Role::Buyer, StatusKind::AwaitingFunding) => {
+                rows.extend(funding_buttons(&order, seq, app.orders.audience()))
+            }
+            (Role::Seller, StatusKind::InProgress | StatusKind::RevisionRequested) => {
+                rows.push(vec![b(
+                    "button-deliver",
+                    Callback::StartDelivery(order.id, seq),
+                )]);
+            }
+            (Role::Buyer, StatusKind::Delivered) => rows.push(vec![
+                b("button-approve", Callback::Approve(order.id, seq)),
+                b(
+                    "button-request-revision",
+                    Callback::RequestRevision(order.id, seq),
+                ),
+            ]),
+            (r, StatusKind::Proposed) if r != m.proposed_by => {
+                rows.extend(proposal_buttons(&order, seq))
+            }
+            _ => {}
+        }
+        match m.status.kind() {
+            StatusKind::Proposed | StatusKind::ChangesRequested | StatusKind::AwaitingFunding => {
+                rows.push(vec![b(
+                    "button-cancel-milestone",
+                    Callback::Cancel(order.id, seq),
+                )]);
+            }
+            StatusKind::Funded
+            | StatusKind::InProgress
+            | StatusKind::Delivered
+            | StatusKind::RevisionRequested => {
+                rows.push(vec![b(
+                    "button-request-cancellation",
+                    Callback::RequestCancellation(order.id, seq),
+                )]);
+            }
+            _ => {}
+        }
+    }
+    let mut request = bot.send_message(reader.chat, summary);
+    if !rows.is_empty() {
+        request = request.reply_markup(keyboard(&rows, reader.lang()));
+    }
+    request.await?;
+    Ok(())
+}
+
+/// Removes the buttons of the message that was pressed, so it cannot be pressed twice.
+async fn clear_buttons(bot: &Bot, query: &CallbackQuery) {
+    if let Some(message) = &query.message
+        && let Err(e) = bot
+            .edit_message_reply_markup(message.chat().id, message.id())
+            .reply_markup(InlineKeyboardMarkup::default())
+            .await
+    {
+        tracing::debug!(error = %e, "could not remove the buttons of a pressed message");
+    }
+}
+
+pub async fn receive_callback(
+    bot: Bot,
+    query: CallbackQuery,
+    app: App,
+    dialogue: Dialog,
+) -> HandlerResult {
+    let lang = fallback_language(Some(&query.from));
+    let Some(callback) = query
+        .data
+        .as_deref()
+        .and_then(|d| d.parse::<Callback>().ok())
+    else {
+        bot.answer_callback_query(query.id.clone())
+            .text(Text::new("button-stale").render(lang))
+            .await?;
+        return Ok(());
+    };
+    let chat = query
+        .message
+        .as_ref()
+        .map_or(ChatId(query.from.id.0 as i64), |m| m.chat().id);
+    let result = async {
+        if let Callback::SetLanguage(language) = callback {
+            return super::handlers::set_language(&bot, &app, &query, language).await;
+        }
+        let (user, _) = known_user(&app, &query.from).await?;
+        // Answers go to the presser's private chat: group buttons must not start conversations in the group.
+        let reader = Reader {
+            user,
+            chat: ChatId(query.from.id.0 as i64),
+        };
+        bot.answer_callback_query(query.id.clone()).await?;
+        on_callback(&bot, &app, &reader, &dialogue, &query, callback).await
+    }
+    .await;
+    apologize_on_error(&bot, chat, lang, result).await
+}
+
+async fn on_callback(
+    bot: &Bot,
+    app: &App,
+    reader: &Reader,
+    dialogue: &Dialog,
+    query: &CallbackQuery,
+    callback: Callback,
+) -> HandlerResult {
+    use Callback::*;
+    let state = dialogue.state().await?;
+    let user = reader.actor(false);
+    match callback {
+        SetLanguage(_) => {}
+        ChooseRole(role) => {
+            if state == State::ChoosingRole {
+                clear_buttons(bot, query).await;
+                neworder::choose_role(bot, reader, dialogue, role).await?;
+            } else {
+                reader.say(bot, &Text::new("button-stale")).await?;
+            }
+        }
+        AddMilestone | FinishMilestones | ConfirmOrder => {
+            clear_buttons(bot, query).await;
+            match (callback, state) {
+                (AddMilestone, State::MoreMilestones { order }) => {
+                    neworder::add_milestone(bot, reader, dialogue, order).await?
+                }
+                (FinishMilestones, State::MoreMilestones { order }) => {
+                    neworder::finish_milestones(bot, reader, dialogue, order).await?
+                }
+                (ConfirmOrder, State::Confirming { order }) => {
+                    neworder::confirm_order(bot, app, reader, dialogue, order).await?
+                }
+                _ => {
+                    reader.say(bot, &Text::new("button-stale")).await?;
+                }
+            }
+        }
+        CancelDialogue => {
+            clear_buttons(bot, query).await;
+            dialogue.clear().await?;
+            reader.say(bot, &Text::new("dialogue-cancelled")).await?;
+        }
+        Join(order) => {
+            if let Some(outcome) = run(bot, app, reader, order, user, Command::Join).await? {
+                clear_buttons(bot, query).await;
+                reader
+                    .say(bot, &Text::new("joined").arg("id", order.0))
+                    .await?;
+                // The proposals now wait for this user's answer, one message each.
+                for m in outcome
+                    .order
+                    .milestones
+                    .iter()
+                    .filter(|m| m.status.kind() == StatusKind::Proposed)
+                {
+                    let text = views::milestone_lines(m, reader.lang(), reader.tz());
+                    bot.send_message(reader.chat, text)
+                        .reply_markup(keyboard(
+                            &proposal_buttons(&outcome.order, m.seq),
+                            reader.lang(),
+                        ))
+                        .await?;
+                }
+            }
+        }
+        Accept(order, seq) => {
+            if run(bot, app, reader, order, user, Command::Accept { seq })
+                .await?
+                .is_some()
+            {
+                clear_buttons(bot, query).await;
+                reader
+                    .say(bot, &Text::new("done-accepted").arg("seq", i64::from(seq)))
+                    .await?;
+            }
+        }
+        Decline(order, seq) => {
+            if run(
+                bot,
+                app,
+                reader,
+                order,
+                user,
+                Command::Decline { seq, reason: None },
+            )
+            .await?
+            .is_some()
+            {
+                clear_buttons(bot, query).await;
+                reader
+                    .say(bot, &Text::new("done-declined").arg("seq", i64::from(seq)))
+                    .await?;
+            }
+        }
+        RequestChanges(order, seq) => {
+            dialogue.save(State::ChangesNote { order, seq }).await?;
+            reader.say(bot, &Text::new("prompt-changes-note")).await?;
+        }
+        PayByTelegram(order, seq) => payments::send_invoice(bot, app, reader, order, seq).await?,
+        PayByTransfer(order, seq) => {
+            dialogue
+                .save(State::PaymentReference { order, seq })
+                .await?;
+            reader
+                .say(bot, &Text::new("prompt-payment-reference"))
+                .await?;
+        }
+        ConfirmPayment(order, seq) | RejectPayment(order, seq) => {
+            let loaded = app.orders.get(order).await?;
+            let admin = is_admin(bot, app, reader.user.id, &loaded).await;
+            let command = match callback {
+                ConfirmPayment(..) => Command::ConfirmPayment { seq },
+                _ => Command::RejectPayment {
+                    seq,
+                    reason: Note::new("rejected by an admin").map_err(anyhow::Error::from)?,
+                },
+            };
+            if run(bot, app, reader, order, reader.actor(admin), command)
+                .await?
+                .is_some()
+            {
+                clear_buttons(bot, query).await;
+                reader.say(bot, &Text::new("done-payment-decided")).await?;
+            }
+        }
+        StartDelivery(order, seq) => start_delivery(bot, app, reader, dialogue, order, seq).await?,
+        SubmitDelivery(order, seq) => {
+            let State::Delivering {
+                order: o,
+                seq: s,
+                text,
+                attachments,
+            } = state
+            else {
+                reader.say(bot, &Text::new("button-stale")).await?;
+                return Ok(());
+            };
+            if (o, s) != (order, seq) {
+                reader.say(bot, &Text::new("button-stale")).await?;
+                return Ok(());
+            }
+            let joined = text.join("\n\n");
+            let delivery = match Delivery::new(Some(&joined), attachments) {
+                Ok(d) => d,
+                Err(e) => {
+                    reader.say(bot, &views::explain_terms(&e)).await?;
+                    return Ok(());
+                }
+            };
+            if run(
+                bot,
+                app,
+                reader,
+                order,
+                user,
+                Command::Deliver { seq, delivery },
+            )
+            .await?
+            .is_some()
+            {
+                dialogue.clear().await?;
+                clear_buttons(bot, query).await;
+            }
+        }
+        Approve(order, seq) => {
+            if run(bot, app, reader, order, user, Command::Approve { seq })
+                .await?
+                .is_some()
+            {
+                clear_buttons(bot, query).await;
+            }
+        }
+        RequestRevision(order, seq) => {
+            dialogue
+                .save(State::RevisionFeedback { order, seq })
+                .await?;
+            reader
+                .say(bot, &Text::new("prompt-revision-feedback"))
+                .await?;
+        }
+        Cancel(order, seq) => {
+            if run(bot, app, reader, order, user, Command::Cancel { seq })
+                .await?
+                .is_some()
+            {
+                clear_buttons(bot, query).await;
+            }
+        }
+        RequestCancellation(order, seq) => {
+            if run(
+                bot,
+                app,
+                reader,
+                order,
+                user,
+                Command::RequestCancellation { seq },
+            )
+            .await?
+            .is_some()
+            {
+                clear_buttons(bot, query).await;
+                reader
+                    .say(bot, &Text::new("done-cancellation-requested"))
+                    .await?;
+            }
+        }
+        AnswerCancellation(order, seq, agree) => {
+            if run(
+                bot,
+                app,
+                reader,
+                order,
+                user,
+                Command::AnswerCancellation { seq, agree },
+            )
+            .await?
+            .is_some()
+            {
+                clear_buttons(bot, query).await;
+            }
+        }
+        ShowOrder(order) => show_order(bot, app, reader, order).await?,
+    }
+    Ok(())
+}
+
+/// Starts collecting a delivery, after checking with the domain that this user may deliver this milestone now.
+async fn start_delivery(
+    bot: &Bot,
+    app: &App,
+    reader: &Reader,
+    dialogue: &Dialog,
+    order: OrderId,
+    seq: u16,
+) -> HandlerResult {
+    let loaded = app.orders.get(order).await?;
+    let probe = Delivery::new(Some("probe"), Vec::new()).map_err(anyhow::Error::from)?;
+    let ctx = dereja_domain::Context {
+        actor: reader.actor(false),
+        now: app.clock.now(),
+        policy: app.config.policy(),
+    };
+    // A dry run: nothing is saved; it only asks the rules whether a delivery would be accepted.
+    if let Err(e) = loaded.handle(
+        Command::Deliver {
+            seq,
+            delivery: probe,
+        },
+        &ctx,
+    ) {
+        reader.say(bot, &views::explain_domain(&e)).await?;
+        return Ok(());
+    }
+    dialogue
+        .save(State::Delivering {
+            order,
+            seq,
+            text: Vec::new(),
+            attachments: Vec::new(),
+        })
+        .await?;
+    reader
+        .say(
+            bot,
+            &Text::new("prompt-delivery").arg("seq", i64::from(seq)),
+        )
+        .await?;
+    Ok(())
+}
+
+/// One piece of a delivery: text (links included) or a file.
+pub async fn receive_delivery_item(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    (order, seq, mut text, mut attachments): (OrderId, u16, Vec<String>, Vec<Attachment>),
+) -> HandlerResult {
+    for_sender(&bot, &msg, &app, |bot, r, msg, _app| async move {
+        let file = |kind, id: &teloxide::types::FileId, name: Option<String>| Attachment {
+            kind,
+            file_id: id.0.clone(),
+            name,
+        };
+        let caption = msg.caption().map(str::to_string);
+        let attachment = if let Some(d) = msg.document() {
+            Some(file(
+                AttachmentKind::Document,
+                &d.file.id,
+                d.file_name.clone(),
+            ))
+        } else if let Some(p) = msg.photo().and_then(|sizes| sizes.last()) {
+            Some(file(AttachmentKind::Photo, &p.file.id, None))
+        } else if let Some(v) = msg.video() {
+            Some(file(AttachmentKind::Video, &v.file.id, v.file_name.clone()))
+        } else if let Some(a) = msg.audio() {
+            Some(file(AttachmentKind::Audio, &a.file.id, a.file_name.clone()))
+        } else {
+            msg.voice()
+                .map(|v| file(AttachmentKind::Voice, &v.file.id, None))
+        };
+        match (msg.text(), attachment) {
+            (Some(t), _) => text.push(t.to_string()),
+            (None, Some(a)) => {
+                attachments.push(a);
+                text.extend(caption);
+            }
+            (None, None) => {
+                r.say(&bot, &Text::new("error-delivery-item")).await?;
+                return Ok(());
+            }
+        }
+        if attachments.len() > Delivery::MAX_ATTACHMENTS
+            || text.iter().map(|t| t.chars().count()).sum::<usize>() > Delivery::MAX_TEXT
+        {
+            r.say(&bot, &Text::new("error-delivery-too-big")).await?;
+            return Ok(());
+        }
+        let count = (text.len() + attachments.len()) as i64;
+        dialogue
+            .save(State::Delivering {
+                order,
+                seq,
+                text,
+                attachments,
+            })
+            .await?;
+        let submit =
+            super::notices::Button::callback("button-submit", Callback::SubmitDelivery(order, seq));
+        bot.send_message(
+            r.chat,
+            r.render(&Text::new("delivery-added").arg("count", count)),
+        )
+        .reply_markup(keyboard(&[vec![submit]], r.lang()))
+        .await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Reads a note after a button asked for one; the dialogue ends when the command succeeds.
+async fn note_step(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    order: OrderId,
+    make: impl FnOnce(Note) -> Command,
+) -> HandlerResult {
+    for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
+        let Some(text) = msg.text() else {
+            r.say(&bot, &Text::new("error-text-expected")).await?;
+            return Ok(());
+        };
+        let note = match Note::new(text) {
+            Ok(n) => n,
+            Err(e) => {
+                r.say(&bot, &views::explain_terms(&e)).await?;
+                return Ok(());
+            }
+        };
+        dialogue.clear().await?;
+        if run(&bot, &app, &r, order, r.actor(false), make(note))
+            .await?
+            .is_some()
+        {
+            r.say(&bot, &Text::new("done-sent")).await?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+pub async fn receive_changes_note(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    (order, seq): (OrderId, u16),
+) -> HandlerResult {
+    note_step(bot, msg, app, dialogue, order, |note| {
+        Command::RequestChanges { seq, note }
+    })
+    .await
+}
+
+pub async fn receive_payment_reference(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    (order, seq): (OrderId, u16),
+) -> HandlerResult {
+    note_step(bot, msg, app, dialogue, order, |reference| {
+        Command::ReportPayment { seq, reference }
+    })
+    .await
+}
+
+pub async fn receive_revision_feedback(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    (order, seq): (OrderId, u16),
+) -> HandlerResult {
+    note_step(bot, msg, app, dialogue, order, |feedback| {
+        Command::RequestRevision { seq, feedback }
+    })
+    .await
+}

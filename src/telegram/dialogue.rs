@@ -1,0 +1,101 @@
+//! Where a conversation with one chat stands, stored in the database so a restart loses nothing. It describes
+//! the conversation only; the milestone lifecycle lives in the domain.
+
+use dereja_domain::{Attachment, Deadline, MilestoneTerms, Money, OrderId, Role};
+use serde::{Deserialize, Serialize};
+use teloxide::dispatching::dialogue::{Dialogue, ErasedStorage};
+
+/// A new order as collected so far.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderInput {
+    pub role: Role,
+    pub title: String,
+    pub milestones: Vec<MilestoneTerms>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum State {
+    #[default]
+    Idle,
+    ChoosingRole,
+    OrderTitle {
+        role: Role,
+    },
+    MilestoneTitle {
+        order: OrderInput,
+    },
+    MilestoneDeliverables {
+        order: OrderInput,
+        title: String,
+    },
+    MilestoneDeadline {
+        order: OrderInput,
+        title: String,
+        deliverables: String,
+    },
+    MilestoneAmount {
+        order: OrderInput,
+        title: String,
+        deliverables: String,
+        deadline: Deadline,
+    },
+    MilestoneRevisions {
+        order: OrderInput,
+        title: String,
+        deliverables: String,
+        deadline: Deadline,
+        amount: Money,
+    },
+    MoreMilestones {
+        order: OrderInput,
+    },
+    Confirming {
+        order: OrderInput,
+    },
+    ChangesNote {
+        order: OrderId,
+        seq: u16,
+    },
+    PaymentReference {
+        order: OrderId,
+        seq: u16,
+    },
+    RevisionFeedback {
+        order: OrderId,
+        seq: u16,
+    },
+    Delivering {
+        order: OrderId,
+        seq: u16,
+        text: Vec<String>,
+        attachments: Vec<Attachment>,
+    },
+}
+
+pub type Dialog = Dialogue<State, ErasedStorage<State>>;
+
+/// The dialogue calls with errors as `anyhow` (the erased storage's boxed error does not convert by itself).
+pub(crate) trait DialogExt {
+    async fn state(&self) -> anyhow::Result<State>;
+    async fn save(&self, state: State) -> anyhow::Result<()>;
+    async fn clear(&self) -> anyhow::Result<()>;
+}
+
+impl DialogExt for Dialog {
+    async fn state(&self) -> anyhow::Result<State> {
+        Ok(self
+            .get()
+            .await
+            .map_err(|e| anyhow::anyhow!(e))?
+            .unwrap_or_default())
+    }
+
+    async fn save(&self, state: State) -> anyhow::Result<()> {
+        self.update(state).await.map_err(|e| anyhow::anyhow!(e))
+    }
+
+    async fn clear(&self) -> anyhow::Result<()> {
+        self.exit().await.map_err(|e| anyhow::anyhow!(e))
+    }
+}

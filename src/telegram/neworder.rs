@@ -1,0 +1,419 @@
+//! The new-order dialogue: role, order title, then milestones one by one (title, deliverables, deadline, amount,
+//! revisions), a summary to confirm, and the invitation link for the other party.
+
+use super::callback::Callback;
+use super::dialogue::{Dialog, DialogExt, OrderInput, State};
+use super::handlers::{HandlerResult, Reader, for_sender};
+use super::views;
+use crate::app::App;
+use crate::i18n::Text;
+use dereja_domain::{
+    Deadline, Deliverables, MilestoneTerms, Money, Order, OrderDraft, Origin, RevisionCount, Role,
+    Title, parse_amount, parse_deadline,
+};
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+
+fn button(reader: &Reader, label: &str, callback: Callback) -> InlineKeyboardButton {
+    InlineKeyboardButton::callback(reader.render(&Text::new(label)), callback.to_string())
+}
+
+/// The text of a message, or a polite request for one.
+async fn text_of(bot: &Bot, reader: &Reader, msg: &Message) -> anyhow::Result<Option<String>> {
+    match msg.text() {
+        Some(t) => Ok(Some(t.to_string())),
+        None => {
+            reader.say(bot, &Text::new("error-text-expected")).await?;
+            Ok(None)
+        }
+    }
+}
+
+pub async fn receive_neworder(bot: Bot, msg: Message, app: App, dialogue: Dialog) -> HandlerResult {
+    let private = msg.chat.is_private();
+    for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
+        if !private {
+            // Orders are set up in private; the group only gets a pointer there.
+            let link = format!("https://t.me/{}?start=neworder", app.bot_username);
+            let keyboard = match link.parse() {
+                Ok(url) => InlineKeyboardMarkup::new([[InlineKeyboardButton::url(
+                    r.render(&Text::new("button-continue-private")),
+                    url,
+                )]]),
+                Err(_) => InlineKeyboardMarkup::default(),
+            };
+            r.say_with(&bot, &Text::new("neworder-in-private"), keyboard)
+                .await?;
+            return Ok(());
+        }
+        begin(&bot, &r, &dialogue).await
+    })
+    .await
+}
+
+/// The first question of a new order: which side the creator is on.
+pub async fn begin(bot: &Bot, reader: &Reader, dialogue: &Dialog) -> HandlerResult {
+    dialogue.save(State::ChoosingRole).await?;
+    let keyboard = InlineKeyboardMarkup::new([[
+        button(
+            reader,
+            "button-i-am-buyer",
+            Callback::ChooseRole(Role::Buyer),
+        ),
+        button(
+            reader,
+            "button-i-am-seller",
+            Callback::ChooseRole(Role::Seller),
+        ),
+    ]]);
+    reader
+        .say_with(bot, &Text::new("neworder-role"), keyboard)
+        .await?;
+    Ok(())
+}
+
+/// After the role button.
+pub async fn choose_role(
+    bot: &Bot,
+    reader: &Reader,
+    dialogue: &Dialog,
+    role: Role,
+) -> HandlerResult {
+    dialogue.save(State::OrderTitle { role }).await?;
+    reader.say(bot, &Text::new("neworder-title")).await?;
+    Ok(())
+}
+
+pub async fn receive_order_title(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    role: Role,
+) -> HandlerResult {
+    for_sender(&bot, &msg, &app, |bot, r, msg, _app| async move {
+        let Some(text) = text_of(&bot, &r, &msg).await? else {
+            return Ok(());
+        };
+        match Title::new(&text) {
+            Err(e) => {
+                r.say(&bot, &views::explain_terms(&e)).await?;
+            }
+            Ok(title) => {
+                let order = OrderInput {
+                    role,
+                    title: title.as_str().to_string(),
+                    milestones: Vec::new(),
+                };
+                ask_milestone_title(&bot, &r, &dialogue, order).await?;
+            }
+        }
+        Ok(())
+    })
+    .await
+}
+
+async fn ask_milestone_title(
+    bot: &Bot,
+    reader: &Reader,
+    dialogue: &Dialog,
+    order: OrderInput,
+) -> HandlerResult {
+    let seq = order.milestones.len() as i64 + 1;
+    dialogue.save(State::MilestoneTitle { order }).await?;
+    reader
+        .say(bot, &Text::new("neworder-milestone-title").arg("seq", seq))
+        .await?;
+    Ok(())
+}
+
+pub async fn receive_milestone_title(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    order: OrderInput,
+) -> HandlerResult {
+    for_sender(&bot, &msg, &app, |bot, r, msg, _app| async move {
+        let Some(text) = text_of(&bot, &r, &msg).await? else {
+            return Ok(());
+        };
+        match Title::new(&text) {
+            Err(e) => {
+                r.say(&bot, &views::explain_terms(&e)).await?;
+            }
+            Ok(title) => {
+                let title = title.as_str().to_string();
+                dialogue
+                    .save(State::MilestoneDeliverables { order, title })
+                    .await?;
+                r.say(&bot, &Text::new("neworder-deliverables")).await?;
+            }
+        }
+        Ok(())
+    })
+    .await
+}
+
+pub async fn receive_deliverables(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    (order, title): (OrderInput, String),
+) -> HandlerResult {
+    for_sender(&bot, &msg, &app, |bot, r, msg, _app| async move {
+        let Some(text) = text_of(&bot, &r, &msg).await? else {
+            return Ok(());
+        };
+        match Deliverables::new(&text) {
+            Err(e) => {
+                r.say(&bot, &views::explain_terms(&e)).await?;
+            }
+            Ok(d) => {
+                let deliverables = d.as_str().to_string();
+                dialogue
+                    .save(State::MilestoneDeadline {
+                        order,
+                        title,
+                        deliverables,
+                    })
+                    .await?;
+                r.say(&bot, &Text::new("neworder-deadline")).await?;
+            }
+        }
+        Ok(())
+    })
+    .await
+}
+
+pub async fn receive_deadline(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    (order, title, deliverables): (OrderInput, String, String),
+) -> HandlerResult {
+    let now = app.clock.now();
+    let currency = app.config.currency;
+    for_sender(&bot, &msg, &app, |bot, r, msg, _app| async move {
+        let Some(text) = text_of(&bot, &r, &msg).await? else {
+            return Ok(());
+        };
+        match parse_deadline(&text, now, r.tz().tz()) {
+            Err(e) => {
+                r.say(&bot, &views::explain_terms(&e)).await?;
+            }
+            Ok(deadline) => {
+                dialogue
+                    .save(State::MilestoneAmount {
+                        order,
+                        title,
+                        deliverables,
+                        deadline,
+                    })
+                    .await?;
+                r.say(
+                    &bot,
+                    &Text::new("neworder-amount").arg("currency", currency.code()),
+                )
+                .await?;
+            }
+        }
+        Ok(())
+    })
+    .await
+}
+
+pub async fn receive_amount(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    (order, title, deliverables, deadline): (OrderInput, String, String, Deadline),
+) -> HandlerResult {
+    let currency = app.config.currency;
+    for_sender(&bot, &msg, &app, |bot, r, msg, _app| async move {
+        let Some(text) = text_of(&bot, &r, &msg).await? else {
+            return Ok(());
+        };
+        match parse_amount(&text, currency) {
+            Err(e) => {
+                r.say(&bot, &views::explain_amount(&e)).await?;
+            }
+            Ok(amount) if amount.currency() != currency => {
+                r.say(
+                    &bot,
+                    &Text::new("error-currency").arg("currency", currency.code()),
+                )
+                .await?;
+            }
+            Ok(amount) => {
+                dialogue
+                    .save(State::MilestoneRevisions {
+                        order,
+                        title,
+                        deliverables,
+                        deadline,
+                        amount,
+                    })
+                    .await?;
+                r.say(
+                    &bot,
+                    &Text::new("neworder-revisions").arg("max", i64::from(RevisionCount::MAX)),
+                )
+                .await?;
+            }
+        }
+        Ok(())
+    })
+    .await
+}
+
+pub async fn receive_revisions(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    (order, title, deliverables, deadline, amount): (OrderInput, String, String, Deadline, Money),
+) -> HandlerResult {
+    for_sender(&bot, &msg, &app, |bot, r, msg, _app| async move {
+        let Some(text) = text_of(&bot, &r, &msg).await? else {
+            return Ok(());
+        };
+        let count = text
+            .trim()
+            .parse::<u8>()
+            .ok()
+            .and_then(|n| RevisionCount::new(n).ok());
+        let Some(revisions) = count else {
+            r.say(
+                &bot,
+                &Text::new("error-revisions").arg("max", i64::from(RevisionCount::MAX)),
+            )
+            .await?;
+            return Ok(());
+        };
+        let (Ok(title), Ok(deliverables)) = (Title::new(&title), Deliverables::new(&deliverables))
+        else {
+            // Validated at their own steps; a stored dialogue from an older version may differ.
+            dialogue.clear().await?;
+            r.say(&bot, &Text::new("dialogue-cancelled")).await?;
+            return Ok(());
+        };
+        let mut order = order;
+        order.milestones.push(MilestoneTerms {
+            title,
+            deliverables,
+            deadline,
+            amount,
+            revisions,
+        });
+        let seq = order.milestones.len() as i64;
+        let full = order.milestones.len() >= Order::MAX_MILESTONES;
+        dialogue.save(State::MoreMilestones { order }).await?;
+        let mut row = vec![button(&r, "button-done", Callback::FinishMilestones)];
+        if !full {
+            row.insert(
+                0,
+                button(&r, "button-add-milestone", Callback::AddMilestone),
+            );
+        }
+        let text = Text::new("neworder-milestone-added")
+            .arg("seq", seq)
+            .arg("amount", amount);
+        r.say_with(&bot, &text, InlineKeyboardMarkup::new([row]))
+            .await?;
+        Ok(())
+    })
+    .await
+}
+
+/// "Add another milestone".
+pub async fn add_milestone(
+    bot: &Bot,
+    reader: &Reader,
+    dialogue: &Dialog,
+    order: OrderInput,
+) -> HandlerResult {
+    ask_milestone_title(bot, reader, dialogue, order).await
+}
+
+/// "Done": the summary to confirm.
+pub async fn finish_milestones(
+    bot: &Bot,
+    reader: &Reader,
+    dialogue: &Dialog,
+    order: OrderInput,
+) -> HandlerResult {
+    let lines: Vec<String> = order
+        .milestones
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            reader.render(
+                &Text::new("neworder-summary-line")
+                    .arg("seq", i as i64 + 1)
+                    .arg("title", m.title.as_str())
+                    .arg("amount", m.amount)
+                    .arg("revisions", i64::from(m.revisions.get())),
+            )
+        })
+        .collect();
+    let header = reader.render(
+        &Text::new("neworder-summary")
+            .arg("order", order.title.clone())
+            .arg("role", views::role_name(order.role)),
+    );
+    dialogue.save(State::Confirming { order }).await?;
+    let keyboard = InlineKeyboardMarkup::new([[
+        button(reader, "button-confirm", Callback::ConfirmOrder),
+        button(reader, "button-cancel", Callback::CancelDialogue),
+    ]]);
+    bot.send_message(reader.chat, format!("{header}\n\n{}", lines.join("\n")))
+        .reply_markup(keyboard)
+        .await?;
+    Ok(())
+}
+
+/// "Confirm": the order is stored and the invitation link given.
+pub async fn confirm_order(
+    bot: &Bot,
+    app: &App,
+    reader: &Reader,
+    dialogue: &Dialog,
+    order: OrderInput,
+) -> HandlerResult {
+    let draft = Title::new(&order.title)
+        .map_err(anyhow::Error::from)
+        .and_then(|title| {
+            OrderDraft::new(
+                title,
+                app.config.currency,
+                Origin::Private,
+                reader.user.id,
+                order.role,
+                order.milestones,
+            )
+            .map_err(anyhow::Error::from)
+        });
+    let draft = match draft {
+        Ok(d) => d,
+        Err(e) => {
+            tracing::warn!(error = %e, "a confirmed order draft is invalid");
+            dialogue.clear().await?;
+            reader.say(bot, &Text::new("dialogue-cancelled")).await?;
+            return Ok(());
+        }
+    };
+    let (created, token) = app.orders.open(draft).await?;
+    dialogue.clear().await?;
+    let link = format!("https://t.me/{}?start=inv_{token}", app.bot_username);
+    let text = Text::new("neworder-created")
+        .arg("id", created.id.0)
+        .arg("order", created.title.as_str())
+        .arg("other", created.created_by.other().as_str())
+        .arg("link", link);
+    reader.say(bot, &text).await?;
+    Ok(())
+}

@@ -1,0 +1,365 @@
+//! Which message each domain event produces, for whom, with which buttons. Pure: the services store the notices
+//! in the outbox in the same transaction as the change, and the outbox sender renders each one in its reader's
+//! language when it sends it.
+
+use super::callback::Callback;
+use crate::i18n::{Arg, Text};
+use dereja_domain::{Attachment, Event, EventKind, Order, Origin, Role, UserId};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Recipient {
+    /// A person, in their private chat with the bot and their language.
+    User(UserId),
+    /// A group or the admin chat, in the community's default language.
+    Chat(i64),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Action {
+    Callback(String),
+    Url(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Button {
+    pub label: Text,
+    pub action: Action,
+}
+
+impl Button {
+    pub fn callback(label: &str, callback: Callback) -> Button {
+        Button {
+            label: Text::new(label),
+            action: Action::Callback(callback.to_string()),
+        }
+    }
+}
+
+/// One message to send.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notice {
+    pub to: Recipient,
+    pub text: Text,
+    pub buttons: Vec<Vec<Button>>,
+    /// Files re-sent by `file_id` after the text (a delivery).
+    pub attachments: Vec<Attachment>,
+    /// Where to post it instead when the person cannot be reached (never started the bot, blocked it).
+    pub fallback_chat: Option<i64>,
+}
+
+impl Notice {
+    pub fn new(to: Recipient, text: Text) -> Notice {
+        Notice {
+            to,
+            text,
+            buttons: Vec::new(),
+            attachments: Vec::new(),
+            fallback_chat: None,
+        }
+    }
+
+    pub fn buttons(mut self, rows: Vec<Vec<Button>>) -> Notice {
+        self.buttons = rows;
+        self
+    }
+}
+
+/// A personal notice before its recipient is known.
+struct Draft {
+    text: Text,
+    buttons: Vec<Vec<Button>>,
+    attachments: Vec<Attachment>,
+}
+
+impl Draft {
+    fn new(text: Text) -> Draft {
+        Draft {
+            text,
+            buttons: Vec::new(),
+            attachments: Vec::new(),
+        }
+    }
+
+    fn buttons(mut self, rows: Vec<Vec<Button>>) -> Draft {
+        self.buttons = rows;
+        self
+    }
+}
+
+/// Who else hears about payments that need confirming.
+#[derive(Debug, Clone, Default)]
+pub struct Audience {
+    pub admins: Vec<UserId>,
+    pub admin_chat: Option<i64>,
+    /// Whether Telegram Payments is configured (the "pay with Telegram" button).
+    pub telegram_payments: bool,
+}
+
+fn milestone_text(id: &str, order: &Order, seq: u16) -> Text {
+    let title = order
+        .milestone(seq)
+        .map(|m| m.terms.title.as_str().to_string())
+        .unwrap_or_default();
+    Text::new(id)
+        .arg("order", order.title.as_str())
+        .arg("id", order.id.0)
+        .arg("seq", i64::from(seq))
+        .arg("title", title)
+}
+
+/// The funding buttons for a milestone.
+pub fn funding_buttons(order: &Order, seq: u16, audience: &Audience) -> Vec<Vec<Button>> {
+    let mut row = Vec::new();
+    if audience.telegram_payments {
+        row.push(Button::callback(
+            "button-pay-telegram",
+            Callback::PayByTelegram(order.id, seq),
+        ));
+    }
+    row.push(Button::callback(
+        "button-pay-transfer",
+        Callback::PayByTransfer(order.id, seq),
+    ));
+    vec![row]
+}
+
+/// The answer buttons for a proposed milestone.
+pub fn proposal_buttons(order: &Order, seq: u16) -> Vec<Vec<Button>> {
+    vec![
+        vec![
+            Button::callback("button-accept", Callback::Accept(order.id, seq)),
+            Button::callback("button-decline", Callback::Decline(order.id, seq)),
+        ],
+        vec![Button::callback(
+            "button-request-changes",
+            Callback::RequestChanges(order.id, seq),
+        )],
+    ]
+}
+
+/// The notices the events of one command produce. `order` is the order after the command.
+pub fn for_events(order: &Order, events: &[Event], audience: &Audience) -> Vec<Notice> {
+    let mut out = Vec::new();
+    let group = match order.origin {
+        Origin::Group { chat_id } => Some(chat_id),
+        Origin::Private => None,
+    };
+    let to = |role: Role| order.party(role);
+    for event in events {
+        let seq = event.seq.unwrap_or_default();
+        let ms = |id: &str| milestone_text(id, order, seq);
+        let mut notices: Vec<(Option<UserId>, Draft)> = Vec::new();
+        let mut group_status: Option<Text> = None;
+        match &event.kind {
+            EventKind::PartyJoined { role, .. } => {
+                let text = Text::new("notice-joined")
+                    .arg("order", order.title.as_str())
+                    .arg("id", order.id.0);
+                notices.push((to(role.other()), Draft::new(text)));
+                group_status = Some(Text::new("group-joined").arg("order", order.title.as_str()));
+            }
+            EventKind::MilestoneProposed { by, .. } if order.party(by.other()).is_some() => {
+                let n = Draft::new(ms("notice-proposal")).buttons(proposal_buttons(order, seq));
+                notices.push((to(by.other()), n));
+            }
+            EventKind::ProposalAccepted => {
+                if let Some(m) = order.milestone(seq) {
+                    notices.push((to(m.proposed_by), Draft::new(ms("notice-accepted"))));
+                }
+                let amount = order.milestone(seq).map(|m| m.terms.amount);
+                let fund = ms("notice-fund-please")
+                    .arg("amount", amount.map_or(Arg::Str(String::new()), Arg::from));
+                let n = Draft::new(fund).buttons(funding_buttons(order, seq, audience));
+                notices.push((to(Role::Buyer), n));
+            }
+            EventKind::ProposalDeclined { reason } => {
+                if let Some(m) = order.milestone(seq) {
+                    let reason = reason.as_ref().map_or("—", |r| r.as_str());
+                    let text = ms("notice-declined").arg("reason", reason);
+                    notices.push((to(m.proposed_by), Draft::new(text)));
+                }
+            }
+            EventKind::ChangesRequested { note } => {
+                if let Some(m) = order.milestone(seq) {
+                    let text = ms("notice-changes-requested").arg("note", note.as_str());
+                    notices.push((to(m.proposed_by), Draft::new(text)));
+                }
+            }
+            EventKind::PaymentReported { reference } => {
+                let amount = order.milestone(seq).map(|m| m.terms.amount);
+                let text = ms("notice-payment-reported")
+                    .arg("reference", reference.as_str())
+                    .arg("amount", amount.map_or(Arg::Str(String::new()), Arg::from));
+                let buttons = vec![vec![
+                    Button::callback(
+                        "button-confirm-payment",
+                        Callback::ConfirmPayment(order.id, seq),
+                    ),
+                    Button::callback(
+                        "button-reject-payment",
+                        Callback::RejectPayment(order.id, seq),
+                    ),
+                ]];
+                let admin_notice =
+                    |to: Recipient| Notice::new(to, text.clone()).buttons(buttons.clone());
+                for admin in audience
+                    .admins
+                    .iter()
+                    .filter(|a| order.role_of(**a).is_none())
+                {
+                    out.push(admin_notice(Recipient::User(*admin)));
+                }
+                if let Some(chat) = audience.admin_chat {
+                    out.push(admin_notice(Recipient::Chat(chat)));
+                }
+                notices.push((to(Role::Buyer), Draft::new(ms("notice-payment-waiting"))));
+            }
+            EventKind::PaymentRejected { reason } => {
+                let text = ms("notice-payment-rejected").arg("reason", reason.as_str());
+                let n = Draft::new(text).buttons(funding_buttons(order, seq, audience));
+                notices.push((to(Role::Buyer), n));
+            }
+            EventKind::Funded { amount, .. } => {
+                let text = ms("notice-funded").arg("amount", *amount);
+                notices.push((to(Role::Buyer), Draft::new(text.clone())));
+                let waiting = order.milestone(seq).is_some_and(|m| !m.status.is_active());
+                if waiting {
+                    let text = ms("notice-funded-waiting").arg("amount", *amount);
+                    notices.push((to(Role::Seller), Draft::new(text)));
+                }
+            }
+            EventKind::Started { due_at } => {
+                let deliverables = order
+                    .milestone(seq)
+                    .map(|m| m.terms.deliverables.as_str().to_string())
+                    .unwrap_or_default();
+                let text = ms("notice-start-now")
+                    .arg("deliverables", deliverables)
+                    .arg("due", *due_at);
+                let buttons = vec![vec![Button::callback(
+                    "button-deliver",
+                    Callback::StartDelivery(order.id, seq),
+                )]];
+                notices.push((to(Role::Seller), Draft::new(text).buttons(buttons)));
+                let text = ms("notice-started").arg("due", *due_at);
+                notices.push((to(Role::Buyer), Draft::new(text)));
+                group_status = Some(ms("group-started"));
+            }
+            EventKind::Delivered {
+                delivery,
+                auto_approve_at,
+            } => {
+                let text = ms("notice-delivered")
+                    .arg("message", delivery.text().unwrap_or("—"))
+                    .arg("files", delivery.attachments().len() as i64)
+                    .arg("auto", *auto_approve_at);
+                let buttons = vec![vec![
+                    Button::callback("button-approve", Callback::Approve(order.id, seq)),
+                    Button::callback(
+                        "button-request-revision",
+                        Callback::RequestRevision(order.id, seq),
+                    ),
+                ]];
+                let mut n = Draft::new(text).buttons(buttons);
+                n.attachments = delivery.attachments().to_vec();
+                notices.push((to(Role::Buyer), n));
+                let text = ms("notice-submitted").arg("auto", *auto_approve_at);
+                notices.push((to(Role::Seller), Draft::new(text)));
+                group_status = Some(ms("group-delivered"));
+            }
+            EventKind::RevisionRequested {
+                feedback,
+                used,
+                included,
+            } => {
+                let text = ms("notice-revision-requested")
+                    .arg("feedback", feedback.as_str())
+                    .arg("used", i64::from(*used))
+                    .arg("included", i64::from(*included));
+                let buttons = vec![vec![Button::callback(
+                    "button-deliver",
+                    Callback::StartDelivery(order.id, seq),
+                )]];
+                notices.push((to(Role::Seller), Draft::new(text).buttons(buttons)));
+            }
+            EventKind::Approved {
+                released,
+                clears_at,
+                ..
+            } => {
+                let text = ms("notice-approved-seller")
+                    .arg("amount", *released)
+                    .arg("clears", *clears_at);
+                notices.push((to(Role::Seller), Draft::new(text)));
+                let text = ms("notice-approved-buyer").arg("amount", *released);
+                notices.push((to(Role::Buyer), Draft::new(text)));
+                group_status = Some(ms("group-approved"));
+            }
+            EventKind::Cleared { amount } => {
+                let text = ms("notice-cleared").arg("amount", *amount);
+                notices.push((to(Role::Seller), Draft::new(text)));
+            }
+            EventKind::CancellationRequested { by } => {
+                let buttons = vec![vec![
+                    Button::callback(
+                        "button-agree-cancel",
+                        Callback::AnswerCancellation(order.id, seq, true),
+                    ),
+                    Button::callback(
+                        "button-keep-going",
+                        Callback::AnswerCancellation(order.id, seq, false),
+                    ),
+                ]];
+                let n = Draft::new(ms("notice-cancel-requested")).buttons(buttons);
+                notices.push((to(by.other()), n));
+            }
+            EventKind::CancellationRejected { by } => {
+                notices.push((to(by.other()), Draft::new(ms("notice-cancel-rejected"))));
+            }
+            EventKind::Cancelled { refunded } => {
+                let text = match refunded {
+                    Some(amount) => ms("notice-cancelled-refunded").arg("amount", *amount),
+                    None => ms("notice-cancelled"),
+                };
+                for role in [Role::Buyer, Role::Seller] {
+                    notices.push((to(role), Draft::new(text.clone())));
+                }
+            }
+            EventKind::OrderClosed { completed } => {
+                let id = if *completed {
+                    "notice-order-completed"
+                } else {
+                    "notice-order-closed"
+                };
+                let text = Text::new(id)
+                    .arg("order", order.title.as_str())
+                    .arg("id", order.id.0);
+                for role in [Role::Buyer, Role::Seller] {
+                    notices.push((to(role), Draft::new(text.clone())));
+                }
+                if *completed {
+                    group_status =
+                        Some(Text::new("group-completed").arg("order", order.title.as_str()));
+                }
+            }
+            _ => {}
+        }
+        for (user, draft) in notices {
+            let Some(user) = user else { continue };
+            out.push(Notice {
+                to: Recipient::User(user),
+                text: draft.text,
+                buttons: draft.buttons,
+                attachments: draft.attachments,
+                fallback_chat: group,
+            });
+        }
+        if let (Some(chat), Some(text)) = (group, group_status) {
+            out.push(Notice::new(Recipient::Chat(chat), text));
+        }
+    }
+    out
+}

@@ -1,0 +1,188 @@
+//! Funding through Telegram Payments: an invoice for the milestone, the pre-checkout check against the
+//! milestone's current state and amount, and the successful payment recorded as funding.
+
+use super::handlers::{HandlerResult, Reader, known_user};
+use super::views;
+use crate::app::App;
+use crate::i18n::Text;
+use dereja_domain::{Command, Context, Order, OrderId, PaymentRef};
+use teloxide::payloads::{AnswerPreCheckoutQuerySetters, SendInvoiceSetters};
+use teloxide::prelude::*;
+use teloxide::types::{LabeledPrice, PreCheckoutQuery};
+
+/// The invoice payload names the milestone: `m:<order>:<seq>` (Telegram allows 128 bytes).
+fn payload(order: OrderId, seq: u16) -> String {
+    format!("m:{}:{seq}", order.0)
+}
+
+fn parse_payload(payload: &str) -> Option<(OrderId, u16)> {
+    let mut parts = payload.split(':');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some("m"), Some(o), Some(s), None) => Some((OrderId(o.parse().ok()?), s.parse().ok()?)),
+        _ => None,
+    }
+}
+
+fn placeholder_payment() -> PaymentRef {
+    PaymentRef::Telegram {
+        charge_id: String::new(),
+        provider_charge_id: String::new(),
+    }
+}
+
+/// Asks the domain, without saving anything, whether `reader` may fund milestone `seq` now.
+fn may_fund(
+    app: &App,
+    order: &Order,
+    user: dereja_domain::UserId,
+    seq: u16,
+) -> Result<(), dereja_domain::DomainError> {
+    let ctx = Context {
+        actor: dereja_domain::Actor::User {
+            id: user,
+            admin: false,
+        },
+        now: app.clock.now(),
+        policy: app.config.policy(),
+    };
+    order
+        .handle(
+            Command::Fund {
+                seq,
+                payment: placeholder_payment(),
+            },
+            &ctx,
+        )
+        .map(|_| ())
+}
+
+pub async fn send_invoice(
+    bot: &Bot,
+    app: &App,
+    reader: &Reader,
+    order_id: OrderId,
+    seq: u16,
+) -> HandlerResult {
+    let order = app.orders.get(order_id).await?;
+    if let Err(e) = may_fund(app, &order, reader.user.id, seq) {
+        reader.say(bot, &views::explain_domain(&e)).await?;
+        return Ok(());
+    }
+    let Some(m) = order.milestone(seq) else {
+        return Ok(());
+    };
+    let currency = m.terms.amount.currency();
+    let provider = app.config.payment_provider_token.clone();
+    // Telegram Stars need no provider; other currencies do.
+    if provider.is_none() && currency.code() != "XTR" {
+        reader.say(bot, &Text::new("error-payments-off")).await?;
+        return Ok(());
+    }
+    let title = reader.render(&Text::new("invoice-title").arg("seq", i64::from(seq)));
+    let description = reader.render(
+        &Text::new("invoice-description")
+            .arg("order", order.title.as_str())
+            .arg("title", m.terms.title.as_str()),
+    );
+    let price = LabeledPrice::new(
+        m.terms.title.as_str(),
+        u32::try_from(m.terms.amount.to_minor()).unwrap_or(u32::MAX),
+    );
+    let mut request = bot.send_invoice(
+        reader.chat,
+        title,
+        description,
+        payload(order_id, seq),
+        currency.code(),
+        [price],
+    );
+    if let Some(token) = provider {
+        request = request.provider_token(token);
+    }
+    request.await?;
+    Ok(())
+}
+
+/// Telegram asks before charging: the milestone must still be the buyer's to fund, for exactly this amount.
+pub async fn receive_pre_checkout(bot: Bot, query: PreCheckoutQuery, app: App) -> HandlerResult {
+    let (user, _) = known_user(&app, &query.from).await?;
+    let refusal = match parse_payload(&query.invoice_payload) {
+        None => Some(Text::new("error-payment-stale")),
+        Some((order_id, seq)) => match app.orders.get(order_id).await {
+            Err(_) => Some(Text::new("error-payment-stale")),
+            Ok(order) => match (may_fund(&app, &order, user.id, seq), order.milestone(seq)) {
+                (Err(e), _) => Some(views::explain_domain(&e)),
+                (Ok(()), Some(m))
+                    if m.terms.amount.currency().code() == query.currency
+                        && i64::from(query.total_amount) == m.terms.amount.to_minor() =>
+                {
+                    None
+                }
+                _ => Some(Text::new("error-payment-amount")),
+            },
+        },
+    };
+    match refusal {
+        None => {
+            bot.answer_pre_checkout_query(query.id, true).await?;
+        }
+        Some(text) => {
+            let reason = text.render_for(user.language, user.time_zone);
+            bot.answer_pre_checkout_query(query.id, false)
+                .error_message(reason)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The money arrived: record it as the milestone's funding.
+pub async fn receive_successful_payment(bot: Bot, msg: Message, app: App) -> HandlerResult {
+    let (Some(from), Some(payment)) = (msg.from.clone(), msg.successful_payment().cloned()) else {
+        return Ok(());
+    };
+    let (user, _) = known_user(&app, &from).await?;
+    let reader = Reader {
+        user,
+        chat: msg.chat.id,
+    };
+    let Some((order, seq)) = parse_payload(&payment.invoice_payload) else {
+        tracing::error!(payload = %payment.invoice_payload, "a payment for an unknown invoice");
+        reader.say(&bot, &Text::new("payment-not-applied")).await?;
+        return Ok(());
+    };
+    let command = Command::Fund {
+        seq,
+        payment: PaymentRef::Telegram {
+            charge_id: payment.telegram_payment_charge_id.0.clone(),
+            provider_charge_id: payment.provider_payment_charge_id.clone(),
+        },
+    };
+    if let Err(e) = app
+        .orders
+        .execute(order, reader.actor(false), command)
+        .await
+    {
+        // Paid but not applicable any more (cancelled in between): an admin must refund it by hand.
+        tracing::error!(error = %e, order = order.0, seq, charge = %payment.telegram_payment_charge_id.0,
+            "a successful payment could not fund its milestone");
+        reader.say(&bot, &Text::new("payment-not-applied")).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payloads_round_trip_and_refuse_garbage() {
+        assert_eq!(
+            parse_payload(&payload(OrderId(12), 3)),
+            Some((OrderId(12), 3))
+        );
+        for bad in ["", "m:1", "m:x:1", "m:1:1:1", "x:1:1"] {
+            assert_eq!(parse_payload(bad), None, "{bad}");
+        }
+    }
+}

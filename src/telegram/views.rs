@@ -1,0 +1,188 @@
+//! How orders and refusals read in a chat: every word from the locales, every refusal explained.
+
+use crate::i18n::Text;
+use crate::services::ServiceError;
+use dereja_domain::error::Who;
+use dereja_domain::{
+    Deadline, DomainError, Language, Milestone, MoneyError, Order, Role, StatusKind, TermsError,
+    TimeZone,
+};
+
+/// A milestone status (or `closed`) as words.
+pub fn status_name(status: &str) -> Text {
+    Text::new("status-name").arg("status", status)
+}
+
+/// "buyer" or "seller" as words.
+pub fn role_name(role: Role) -> Text {
+    Text::new("role-name").arg("role", role.as_str())
+}
+
+/// What a business refusal says to the user; `None` for unexpected errors (those get an apology).
+pub fn explain(error: &ServiceError) -> Option<Text> {
+    match error {
+        ServiceError::Domain(e) => Some(explain_domain(e)),
+        ServiceError::NotFound(_) => Some(Text::new("error-not-found")),
+        ServiceError::Store(_) => None,
+    }
+}
+
+pub fn explain_domain(error: &DomainError) -> Text {
+    match error {
+        DomainError::NotAllowed { who, .. } => {
+            let who = match who {
+                Who::Buyer => "buyer",
+                Who::Seller => "seller",
+                Who::Party => "party",
+                Who::Counterparty => "counterparty",
+                Who::Proposer => "proposer",
+                Who::DisputeOpener => "dispute-opener",
+                Who::OtherParty => "other-party",
+                Who::Admin => "admin",
+                Who::System => "system",
+                Who::Newcomer => "newcomer",
+            };
+            Text::new("error-not-allowed").arg("who", who)
+        }
+        DomainError::InvalidTransition { seq, from, .. } => Text::new("error-stale")
+            .arg("seq", i64::from(*seq))
+            .arg("status", status_name(from.as_str())),
+        DomainError::UnknownMilestone { .. } => Text::new("error-not-found"),
+        DomainError::SameParty => Text::new("error-same-party"),
+        DomainError::OrderFull => Text::new("error-order-full"),
+        DomainError::NoMilestones => Text::new("error-no-milestones"),
+        DomainError::TooManyMilestones { max } => {
+            Text::new("error-too-many-milestones").arg("max", *max as i64)
+        }
+        DomainError::RevisionsExhausted { included } => {
+            Text::new("error-revisions-exhausted").arg("included", i64::from(*included))
+        }
+        DomainError::CurrencyMismatch { expected, .. } => {
+            Text::new("error-currency").arg("currency", expected.code())
+        }
+        DomainError::NotDue { at } => Text::new("error-not-due").arg("at", *at),
+        DomainError::InvalidSplit => Text::new("error-invalid-split"),
+        DomainError::CancellationPending => Text::new("error-cancel-pending"),
+        DomainError::NoCancellationRequested => Text::new("error-no-cancel-request"),
+        DomainError::Money(e) => explain_amount(e),
+    }
+}
+
+pub fn explain_amount(error: &MoneyError) -> Text {
+    let (reason, max) = match error {
+        MoneyError::Empty => ("empty", 0),
+        MoneyError::NotANumber => ("not-a-number", 0),
+        MoneyError::DecimalComma => ("decimal-comma", 0),
+        MoneyError::Negative => ("negative", 0),
+        MoneyError::Zero => ("zero", 0),
+        MoneyError::TooManyDecimals { max } => ("too-many-decimals", i64::from(*max)),
+        MoneyError::TooLarge { max } => ("too-large", *max),
+        MoneyError::UnknownCurrency(_) => ("unknown-currency", 0),
+        MoneyError::CurrencyMismatch { .. } => ("currency-mismatch", 0),
+    };
+    Text::new("error-amount")
+        .arg("reason", reason)
+        .arg("max", max)
+}
+
+pub fn explain_terms(error: &TermsError) -> Text {
+    match error {
+        TermsError::Empty => Text::new("error-text-empty"),
+        TermsError::TooLong { max } => Text::new("error-text-too-long").arg("max", *max as i64),
+        TermsError::TooManyRevisions { max } => {
+            Text::new("error-revisions").arg("max", i64::from(*max))
+        }
+        TermsError::NotUnderstood => Text::new("error-deadline").arg("reason", "not-understood"),
+        TermsError::DeadlineInPast => Text::new("error-deadline").arg("reason", "past"),
+        TermsError::DeadlineOutOfRange { max_days } => Text::new("error-deadline")
+            .arg("reason", "range")
+            .arg("max", *max_days),
+    }
+}
+
+fn deadline_text(deadline: &Deadline, lang: Language, tz: TimeZone) -> String {
+    match *deadline {
+        Deadline::At { at } => Text::new("deadline-at").arg("at", at).render_for(lang, tz),
+        Deadline::AfterActivation { hours } if hours % 24 == 0 => Text::new("deadline-days")
+            .arg("days", i64::from(hours / 24))
+            .render_for(lang, tz),
+        Deadline::AfterActivation { hours } => Text::new("deadline-hours")
+            .arg("hours", i64::from(hours))
+            .render_for(lang, tz),
+    }
+}
+
+/// One milestone as a few lines: number, title, status, amount, deadline, revisions, deliverables.
+pub fn milestone_lines(m: &Milestone, lang: Language, tz: TimeZone) -> String {
+    let deadline = match m.status {
+        dereja_domain::Status::InProgress { due_at, .. }
+        | dereja_domain::Status::Delivered { due_at, .. }
+        | dereja_domain::Status::RevisionRequested { due_at, .. } => Text::new("deadline-at")
+            .arg("at", due_at)
+            .render_for(lang, tz),
+        _ => deadline_text(&m.terms.deadline, lang, tz),
+    };
+    Text::new("milestone-summary")
+        .arg("seq", i64::from(m.seq))
+        .arg("title", m.terms.title.as_str())
+        .arg("status", status_name(m.status.kind().as_str()))
+        .arg("amount", m.terms.amount)
+        .arg("deadline", deadline)
+        .arg("used", i64::from(m.revisions_used))
+        .arg("included", i64::from(m.terms.revisions.get()))
+        .arg("deliverables", m.terms.deliverables.as_str())
+        .render_for(lang, tz)
+}
+
+/// The whole order: header and every milestone.
+pub fn order_summary(order: &Order, lang: Language, tz: TimeZone) -> String {
+    let header = Text::new("order-summary")
+        .arg("id", order.id.0)
+        .arg("order", order.title.as_str())
+        .arg("creator", order.created_by.as_str())
+        .render_for(lang, tz);
+    let milestones: Vec<String> = order
+        .milestones
+        .iter()
+        .map(|m| milestone_lines(m, lang, tz))
+        .collect();
+    format!("{header}\n\n{}", milestones.join("\n\n"))
+}
+
+/// `▰▰▱▱ 2/4`: settled milestones out of all (declined and cancelled ones do not count).
+pub fn progress_bar(order: &Order) -> (String, i64, i64) {
+    let counted: Vec<&Milestone> = order
+        .milestones
+        .iter()
+        .filter(|m| {
+            !matches!(
+                m.status.kind(),
+                StatusKind::Declined | StatusKind::Cancelled
+            )
+        })
+        .collect();
+    let done = counted
+        .iter()
+        .filter(|m| m.status.kind().is_settled())
+        .count();
+    let bar: String = (0..counted.len())
+        .map(|i| if i < done { '▰' } else { '▱' })
+        .collect();
+    (bar, done as i64, counted.len() as i64)
+}
+
+/// One line per order for `/orders`.
+pub fn order_line(order: &Order, lang: Language, tz: TimeZone) -> String {
+    let (bar, done, total) = progress_bar(order);
+    let waiting = order
+        .current_milestone()
+        .map_or("closed", |m| m.status.kind().as_str());
+    Text::new("orders-line")
+        .arg("id", order.id.0)
+        .arg("order", order.title.as_str())
+        .arg("bar", bar)
+        .arg("done", done)
+        .arg("total", total)
+        .arg("status", status_name(waiting))
+        .render_for(lang, tz)
+}
