@@ -275,6 +275,17 @@ impl SimUser {
         self.push(json!({ "message": message }), "message")
     }
 
+    /// Sends a file (by a made-up `file_id`) to the bot in the private chat.
+    pub fn send_document(&self, file_id: &str, file_name: &str) -> i64 {
+        self.shared.lock().started.insert(self.id);
+        let mut message = self.text_message(self.private_chat(), "");
+        if let Some(m) = message.as_object_mut() {
+            m.remove("text");
+        }
+        message["document"] = json!({ "file_id": file_id, "file_unique_id": format!("u-{file_id}"), "file_name": file_name });
+        self.push(json!({ "message": message }), "message")
+    }
+
     /// Writes in a group, optionally as a reply to another message (a `message` object as the bot saw it).
     pub fn send_in_group(&self, group: i64, text: &str, reply_to: Option<&Value>) -> i64 {
         let chat = json!({ "id": group, "type": "supergroup", "title": "Group" });

@@ -20,7 +20,7 @@ impl Default for Limits {
             overall_per_sec: 30.0,
             overall_burst: 30.0,
             chat_per_sec: 1.0,
-            chat_burst: 3.0,
+            chat_burst: 10.0,
             group_per_minute: 20,
         }
     }
@@ -118,7 +118,11 @@ mod tests {
     #[test]
     fn a_private_chat_gets_a_burst_then_one_a_second() {
         let t = Instant::now();
-        let mut r = RateLimiter::new(Limits::default(), t);
+        let limits = Limits {
+            chat_burst: 3.0,
+            ..Limits::default()
+        };
+        let mut r = RateLimiter::new(limits, t);
         for _ in 0..3 {
             assert_eq!(r.admit(5, t), Ok(()));
         }
@@ -146,7 +150,11 @@ mod tests {
     #[test]
     fn everything_together_is_capped() {
         let t = Instant::now();
-        let mut r = RateLimiter::new(Limits::default(), t);
+        let limits = Limits {
+            chat_burst: 3.0,
+            ..Limits::default()
+        };
+        let mut r = RateLimiter::new(limits, t);
         for chat in 0..30 {
             assert_eq!(r.admit(chat, t), Ok(()));
         }

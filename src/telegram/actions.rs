@@ -69,7 +69,7 @@ pub async fn show_invitation(bot: &Bot, app: &App, reader: &Reader, token: &str)
     };
     let summary = views::order_summary(&order, reader.lang(), reader.tz());
     if order.role_of(reader.user.id).is_some() {
-        bot.send_message(reader.chat, summary).await?;
+        reader.send(bot, summary, None).await?;
         return Ok(());
     }
     let free_role = if order.buyer.is_none() {
@@ -84,8 +84,9 @@ pub async fn show_invitation(bot: &Bot, app: &App, reader: &Reader, token: &str)
     let invitation =
         reader.render(&Text::new("invitation").arg("role", views::role_name(free_role)));
     let join = super::notices::Button::callback("button-join", Callback::Join(order.id));
-    bot.send_message(reader.chat, format!("{invitation}\n\n{summary}"))
-        .reply_markup(keyboard(&[vec![join]], reader.lang()))
+    let buttons = keyboard(&[vec![join]], reader.lang());
+    reader
+        .send(bot, format!("{invitation}\n\n{summary}"), Some(buttons))
         .await?;
     Ok(())
 }
@@ -151,11 +152,8 @@ pub async fn show_order(bot: &Bot, app: &App, reader: &Reader, id: OrderId) -> H
             _ => {}
         }
     }
-    let mut request = bot.send_message(reader.chat, summary);
-    if !rows.is_empty() {
-        request = request.reply_markup(keyboard(&rows, reader.lang()));
-    }
-    request.await?;
+    let buttons = (!rows.is_empty()).then(|| keyboard(&rows, reader.lang()));
+    reader.send(bot, summary, buttons).await?;
     Ok(())
 }
 
@@ -266,12 +264,8 @@ async fn on_callback(
                     .filter(|m| m.status.kind() == StatusKind::Proposed)
                 {
                     let text = views::milestone_lines(m, reader.lang(), reader.tz());
-                    bot.send_message(reader.chat, text)
-                        .reply_markup(keyboard(
-                            &proposal_buttons(&outcome.order, m.seq),
-                            reader.lang(),
-                        ))
-                        .await?;
+                    let buttons = keyboard(&proposal_buttons(&outcome.order, m.seq), reader.lang());
+                    reader.send(bot, text, Some(buttons)).await?;
                 }
             }
         }
@@ -539,12 +533,9 @@ pub async fn receive_delivery_item(
             .await?;
         let submit =
             super::notices::Button::callback("button-submit", Callback::SubmitDelivery(order, seq));
-        bot.send_message(
-            r.chat,
-            r.render(&Text::new("delivery-added").arg("count", count)),
-        )
-        .reply_markup(keyboard(&[vec![submit]], r.lang()))
-        .await?;
+        let text = r.render(&Text::new("delivery-added").arg("count", count));
+        r.send(&bot, text, Some(keyboard(&[vec![submit]], r.lang())))
+            .await?;
         Ok(())
     })
     .await

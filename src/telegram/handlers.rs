@@ -10,6 +10,7 @@ use dereja_domain::{Language, OrderId, TimeZone, User, UserId};
 use teloxide::dispatching::UpdateHandler;
 use teloxide::dispatching::dialogue::ErasedStorage;
 use teloxide::prelude::*;
+use teloxide::requests::{Output, Request};
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, User as TgUser};
 use teloxide::utils::command::BotCommands;
 
@@ -157,7 +158,7 @@ impl Reader {
     }
 
     pub async fn say(&self, bot: &Bot, text: &Text) -> anyhow::Result<Message> {
-        Ok(bot.send_message(self.chat, self.render(text)).await?)
+        self.send(bot, self.render(text), None).await
     }
 
     pub async fn say_with(
@@ -166,16 +167,45 @@ impl Reader {
         text: &Text,
         keyboard: InlineKeyboardMarkup,
     ) -> anyhow::Result<Message> {
-        Ok(bot
-            .send_message(self.chat, self.render(text))
-            .reply_markup(keyboard)
-            .await?)
+        self.send(bot, self.render(text), Some(keyboard)).await
+    }
+
+    /// Sends a direct answer (waiting out Telegram's flood limit if need be).
+    pub async fn send(
+        &self,
+        bot: &Bot,
+        text: String,
+        keyboard: Option<InlineKeyboardMarkup>,
+    ) -> anyhow::Result<Message> {
+        let mut request = bot.send_message(self.chat, text);
+        if let Some(k) = keyboard {
+            request = request.reply_markup(k);
+        }
+        Ok(retrying(request).await?)
     }
 
     pub fn actor(&self, admin: bool) -> dereja_domain::Actor {
         dereja_domain::Actor::User {
             id: self.user.id,
             admin,
+        }
+    }
+}
+
+/// Sends a request; past Telegram's flood limit (429) it waits as told and tries again, a few times. Direct
+/// answers use this; notices go through the outbox, which has its own retries.
+pub async fn retrying<R>(request: R) -> Result<Output<R>, teloxide::RequestError>
+where
+    R: Request<Err = teloxide::RequestError>,
+{
+    let mut attempts = 0;
+    loop {
+        match request.send_ref().await {
+            Err(teloxide::RequestError::RetryAfter(wait)) if attempts < 3 => {
+                attempts += 1;
+                tokio::time::sleep(wait.duration()).await;
+            }
+            result => return result,
         }
     }
 }
@@ -317,7 +347,7 @@ async fn receive_orders(bot: Bot, msg: Message, app: App) -> HandlerResult {
             .map(|o| views::order_line(o, r.lang(), r.tz()))
             .collect();
         let header = r.render(&Text::new("orders-header"));
-        bot.send_message(r.chat, format!("{header}\n\n{}", lines.join("\n")))
+        r.send(&bot, format!("{header}\n\n{}", lines.join("\n")), None)
             .await?;
         Ok(())
     })

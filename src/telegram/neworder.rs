@@ -370,8 +370,12 @@ pub async fn finish_milestones(
         button(reader, "button-confirm", Callback::ConfirmOrder),
         button(reader, "button-cancel", Callback::CancelDialogue),
     ]]);
-    bot.send_message(reader.chat, format!("{header}\n\n{}", lines.join("\n")))
-        .reply_markup(keyboard)
+    reader
+        .send(
+            bot,
+            format!("{header}\n\n{}", lines.join("\n")),
+            Some(keyboard),
+        )
         .await?;
     Ok(())
 }

@@ -99,7 +99,7 @@ pub async fn send_invoice(
     if let Some(token) = provider {
         request = request.provider_token(token);
     }
-    request.await?;
+    super::handlers::retrying(request).await?;
     Ok(())
 }
 

@@ -9,25 +9,31 @@ use std::time::Duration;
 use tokio::process::{Child, Command};
 
 const TOKEN: &str = "123456789:TEST-token_for-the-fake-bot-api";
-const WAIT: Duration = Duration::from_secs(30);
+pub const WAIT: Duration = Duration::from_secs(30);
 
 /// The bot process; its log is printed if the test fails.
-struct RunningBot {
+pub struct RunningBot {
     child: Child,
     dir: ScratchDir,
 }
 
 impl RunningBot {
-    fn start(fake: &FakeBotApi, database_url: &str) -> RunningBot {
+    pub fn start(fake: &FakeBotApi, database_url: &str) -> RunningBot {
+        RunningBot::start_with(fake, database_url, &[])
+    }
+
+    /// Starts the real binary against the fake, with extra environment variables.
+    pub fn start_with(fake: &FakeBotApi, database_url: &str, env: &[(&str, &str)]) -> RunningBot {
         let dir = ScratchDir::new();
         let log = std::fs::File::create(dir.0.join("bot.log")).expect("create log file");
         let child = Command::new(env!("CARGO_BIN_EXE_dereja"))
             .arg("run")
             .env_clear()
+            .envs(env.iter().copied())
             .env("TELOXIDE_TOKEN", TOKEN)
             .env("TELOXIDE_API_URL", fake.url())
             .env("DATABASE_URL", database_url)
-            .env("RUST_LOG", "info")
+            .env("RUST_LOG", "info,dereja=debug")
             // No .env file up the tree from here.
             .current_dir(&dir.0)
             .stdout(Stdio::null())
@@ -39,7 +45,7 @@ impl RunningBot {
     }
 
     /// Sends SIGTERM and expects a clean exit.
-    async fn stop(mut self) {
+    pub async fn stop(mut self) {
         let pid = self.child.id().expect("bot is running").to_string();
         let status = std::process::Command::new("kill")
             .args(["-TERM", &pid])

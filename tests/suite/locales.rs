@@ -6,7 +6,7 @@ use dereja_domain::Language;
 use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
 use std::collections::{BTreeMap, BTreeSet};
 
-type Catalogue = BTreeMap<String, BTreeSet<String>>;
+pub type Catalogue = BTreeMap<String, BTreeSet<String>>;
 
 fn inline_vars(e: &InlineExpression<&str>, out: &mut BTreeSet<String>) {
     match e {
@@ -47,7 +47,7 @@ fn pattern_vars(p: &Pattern<&str>, out: &mut BTreeSet<String>) {
 }
 
 /// Message id -> the variables it uses, over every `.ftl` file of a language.
-fn catalogue(lang: &str) -> Catalogue {
+pub fn catalogue(lang: &str) -> Catalogue {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("locales")
         .join(lang);

@@ -4,4 +4,5 @@
 mod bot;
 mod helpers;
 mod locales;
+mod scenario;
 mod store;

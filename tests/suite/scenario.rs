@@ -1,0 +1,509 @@
+//! A whole order through the real binary and the fake Bot API: a buyer in English, a seller in Amharic and a
+//! community admin; three milestones funded by transfer and by Telegram Payments, a revision, refusals on the
+//! way, and the books checked in the database at the end.
+
+use crate::bot::{RunningBot, WAIT};
+use crate::helpers::{TestDb, drop_backend};
+use crate::locales::catalogue;
+use dereja::i18n::Text;
+use dereja::store::Store;
+use dereja_domain::{Language, OrderId, StatusKind};
+use dereja_fakebot::{Call, FakeBotApi, SimUser};
+use serde_json::Value;
+
+const BUYER: i64 = 101;
+const SELLER: i64 = 202;
+const ADMIN: i64 = 900;
+const STRANGER: i64 = 303;
+
+/// The longest piece of a message that does not depend on the arguments not given: what a received text must
+/// contain.
+fn fragment(text: &Text, lang: Language) -> String {
+    let id = text.id();
+    let vars = catalogue(lang.code())
+        .remove(id)
+        .unwrap_or_else(|| panic!("no message {id}"));
+    let given: Vec<&str> = text.args().iter().map(|(k, _)| k.as_str()).collect();
+    let text = vars
+        .iter()
+        .filter(|v| !given.contains(&v.as_str()))
+        .fold(text.clone(), |t, v| t.arg(v, "\u{1}"));
+    let rendered = text.try_render(lang).expect("renders");
+    rendered
+        .split('\u{1}')
+        .map(str::trim)
+        .max_by_key(|s| s.chars().count())
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn text_of(call: &Call) -> &str {
+    call.params["text"].as_str().unwrap_or_default()
+}
+
+/// The callback data of the button labelled `label` (a message id rendered in `lang`) on a message.
+fn button(call: &Call, label: &str, lang: Language) -> String {
+    let wanted = Text::new(label).render(lang);
+    call.params["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .find(|b| b["text"] == wanted.as_str())
+        .and_then(|b| b["callback_data"].as_str())
+        .unwrap_or_else(|| panic!("no button {wanted:?} on {:#?}", call.params))
+        .to_string()
+}
+
+struct Scene {
+    fake: FakeBotApi,
+    /// How many messages each chat had when last looked at: waits look only at newer ones.
+    seen: std::sync::Mutex<std::collections::HashMap<i64, usize>>,
+}
+
+impl Scene {
+    /// The next message to `chat` (after those already consumed) that contains message `id`'s fixed text.
+    async fn expect(&self, chat: i64, id: &str, lang: Language) -> Call {
+        self.expect_text(chat, &Text::new(id), lang).await
+    }
+
+    /// Like `expect`, with some arguments fixed (a selector such as the reason of a refusal).
+    async fn expect_text(&self, chat: i64, text: &Text, lang: Language) -> Call {
+        let id = text.id();
+        let piece = fragment(text, lang);
+        let skip = self.seen.lock().unwrap().get(&chat).copied().unwrap_or(0);
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let calls: Vec<Call> = self
+                .fake
+                .calls()
+                .into_iter()
+                .filter(|c| c.params["chat_id"] == chat && c.params.get("text").is_some())
+                .collect();
+            if let Some((i, call)) = calls
+                .iter()
+                .enumerate()
+                .skip(skip)
+                .find(|(_, c)| text_of(c).contains(&piece))
+            {
+                self.seen.lock().unwrap().insert(chat, i + 1);
+                return call.clone();
+            }
+            if tokio::time::Instant::now() > deadline {
+                let texts: Vec<&str> = calls.iter().skip(skip).map(text_of).collect();
+                panic!("chat {chat} never got {id} ({piece:?}); it got: {texts:#?}");
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Types a text and expects the bot's answer `id`.
+    async fn say(&self, user: &SimUser, text: &str, reply: &str, lang: Language) -> Call {
+        user.send_text(text);
+        self.expect(user.id, reply, lang).await
+    }
+
+    async fn press(&self, user: &SimUser, data: &str, reply: &str, lang: Language) -> Call {
+        user.press(data, 1);
+        self.expect(user.id, reply, lang).await
+    }
+
+    async fn say_refused(&self, user: &SimUser, text: &str, reply: Text, lang: Language) {
+        user.send_text(text);
+        self.expect_text(user.id, &reply, lang).await;
+    }
+
+    /// Presses a button that must be refused because only `who` may press it.
+    async fn press_refused(&self, user: &SimUser, data: &str, who: &str, lang: Language) {
+        user.press(data, 1);
+        let refusal = Text::new("error-not-allowed").arg("who", who);
+        self.expect_text(user.id, &refusal, lang).await;
+    }
+}
+
+async fn a_three_milestone_order(database_url: String) {
+    let fake = FakeBotApi::start().await;
+    let bot = RunningBot::start_with(
+        &fake,
+        &database_url,
+        &[
+            ("DEREJA_ADMINS", "900"),
+            ("DEREJA_PAYMENT_PROVIDER_TOKEN", "284685063:TEST:provider"),
+        ],
+    );
+    let s = Scene {
+        fake,
+        seen: Default::default(),
+    };
+    let (en, am) = (Language::En, Language::Am);
+    let selam = s.fake.user(BUYER, "Selam", Some("en"));
+    let dawit = s.fake.user(SELLER, "Dawit", Some("am"));
+    let admin = s.fake.user(ADMIN, "Admin", Some("en"));
+    let stranger = s.fake.user(STRANGER, "Kebede", Some("en"));
+    for (u, lang) in [(&selam, en), (&dawit, am), (&admin, en), (&stranger, en)] {
+        s.say(u, "/start", "welcome", lang).await;
+    }
+
+    // The buyer describes the order; bad input is refused with reasons and nothing moves on.
+    let role = s.say(&selam, "/neworder", "neworder-role", en).await;
+    s.press(
+        &selam,
+        &button(&role, "button-i-am-buyer", en),
+        "neworder-title",
+        en,
+    )
+    .await;
+    s.say(&selam, &"x".repeat(5000), "error-text-too-long", en)
+        .await;
+    s.say(&selam, "Delivery app", "neworder-milestone-title", en)
+        .await;
+    let milestones = [
+        (
+            "UI design",
+            "- Figma file\n- 12 screens",
+            "7d",
+            "1,500",
+            "1",
+        ),
+        ("Backend", "- REST API\n- tests", "2 weeks", "3000.50", "2"),
+        ("Launch", "- store listing", "3 days", "500", "0"),
+    ];
+    let mut proposals = Vec::new();
+    for (i, (title, deliverables, deadline, amount, revisions)) in milestones.iter().enumerate() {
+        s.say(&selam, title, "neworder-deliverables", en).await;
+        s.say(&selam, deliverables, "neworder-deadline", en).await;
+        if i == 0 {
+            let past = Text::new("error-deadline").arg("reason", "past");
+            s.say_refused(&selam, "2020-01-01", past, en).await;
+        }
+        s.say(&selam, deadline, "neworder-amount", en).await;
+        if i == 0 {
+            for (bad, reason) in [
+                ("abc", "not-a-number"),
+                ("-5", "negative"),
+                ("0", "zero"),
+                ("1.234", "too-many-decimals"),
+                ("1,5k", "not-a-number"),
+                ("1,5", "decimal-comma"),
+            ] {
+                let refusal = Text::new("error-amount").arg("reason", reason);
+                s.say_refused(&selam, bad, refusal, en).await;
+            }
+        }
+        s.say(&selam, amount, "neworder-revisions", en).await;
+        let added = s
+            .say(&selam, revisions, "neworder-milestone-added", en)
+            .await;
+        if i < 2 {
+            s.press(
+                &selam,
+                &button(&added, "button-add-milestone", en),
+                "neworder-milestone-title",
+                en,
+            )
+            .await;
+        } else {
+            let summary = s
+                .press(
+                    &selam,
+                    &button(&added, "button-done", en),
+                    "neworder-summary",
+                    en,
+                )
+                .await;
+            assert!(
+                text_of(&summary).contains("3000.50 ETB")
+                    || text_of(&summary).contains("3,000.50 ETB")
+            );
+            let created = s
+                .press(
+                    &selam,
+                    &button(&summary, "button-confirm", en),
+                    "neworder-created",
+                    en,
+                )
+                .await;
+            let link = text_of(&created)
+                .split_whitespace()
+                .find(|w| w.starts_with("https://t.me/"))
+                .expect("an invitation link")
+                .to_string();
+
+            // The seller opens the link, sees the order in Amharic and joins.
+            dawit.open_link(&link).expect("a valid deep link");
+            let invitation = s.expect(SELLER, "invitation", am).await;
+            assert!(text_of(&invitation).contains("UI design"));
+            // A stranger pressing the seller's join button after the seller joined is refused.
+            let join = button(&invitation, "button-join", am);
+            s.press(&dawit, &join, "joined", am).await;
+            for _ in 1..=3 {
+                proposals.push(s.expect(SELLER, "milestone-summary", am).await);
+            }
+            s.press(&stranger, &join, "error-order-full", en).await;
+            // The seller cannot join their own order as buyer either (already a party).
+            s.press(&dawit, &join, "error-same-party", am).await;
+        }
+    }
+
+    // The seller answers each proposal; a stranger's press on the same button is refused.
+    for (seq, proposal) in proposals.iter().enumerate() {
+        let accept = button(proposal, "button-accept", am);
+        if seq == 0 {
+            s.press_refused(&stranger, &accept, "counterparty", en)
+                .await;
+            s.press_refused(&selam, &accept, "counterparty", en).await;
+        }
+        s.press(&dawit, &accept, "done-accepted", am).await;
+    }
+    let mut fund_please = Vec::new();
+    for _ in 1..=3 {
+        fund_please.push(s.expect(BUYER, "notice-fund-please", en).await);
+    }
+
+    // Milestone 1: funded by transfer, confirmed by the admin.
+    s.press(
+        &selam,
+        &button(&fund_please[0], "button-pay-transfer", en),
+        "prompt-payment-reference",
+        en,
+    )
+    .await;
+    s.say(&selam, "TeleBirr TX 8F3K2", "done-sent", en).await;
+    let to_confirm = s.expect(ADMIN, "notice-payment-reported", en).await;
+    assert!(
+        text_of(&to_confirm).contains("TeleBirr TX 8F3K2")
+            && text_of(&to_confirm).contains("1,500.00 ETB")
+    );
+    let confirm = button(&to_confirm, "button-confirm-payment", en);
+    // Only an admin confirms: the buyer pressing the admin's button is refused.
+    s.press_refused(&selam, &confirm, "admin", en).await;
+    s.press(&admin, &confirm, "done-payment-decided", en).await;
+    s.expect(BUYER, "notice-funded", en).await;
+    let start = s.expect(SELLER, "notice-start-now", am).await;
+    assert!(text_of(&start).contains("Figma file"));
+
+    // The buyer cannot deliver, the seller delivers a link and a file.
+    let deliver = button(&start, "button-deliver", am);
+    s.press_refused(&selam, &deliver, "seller", en).await;
+    s.press(&dawit, &deliver, "prompt-delivery", am).await;
+    s.say(&dawit, "https://figma.com/file/ui", "delivery-added", am)
+        .await;
+    dawit.send_document("BQACAgIAAxk-ui", "screens.pdf");
+    let added = s.expect(SELLER, "delivery-added", am).await;
+    s.press(
+        &dawit,
+        &button(&added, "button-submit", am),
+        "notice-submitted",
+        am,
+    )
+    .await;
+    let delivered = s.expect(BUYER, "notice-delivered", en).await;
+    assert!(text_of(&delivered).contains("https://figma.com/file/ui"));
+    s.fake
+        .wait_for("sendDocument", WAIT, |p| {
+            p["chat_id"] == BUYER && p["document"] == "BQACAgIAAxk-ui"
+        })
+        .await;
+    // The seller pressing the buyer's approve button is refused; the buyer approves.
+    let approve = button(&delivered, "button-approve", en);
+    s.press_refused(&dawit, &approve, "buyer", am).await;
+    selam.press(&approve, 1);
+    s.expect(BUYER, "notice-approved-buyer", en).await;
+    s.expect(SELLER, "notice-approved-seller", am).await;
+    // A second press of the same approve button is stale.
+    s.press(&selam, &approve, "error-stale", en).await;
+
+    // Milestone 2: Telegram Payments. A tampered amount is refused at pre-checkout; the real invoice is paid.
+    selam.press(&button(&fund_please[1], "button-pay-telegram", en), 1);
+    let invoice = s
+        .fake
+        .wait_for("sendInvoice", WAIT, |p| p["chat_id"] == BUYER)
+        .await;
+    assert_eq!(invoice.params["prices"][0]["amount"], 300_050);
+    let payload = invoice.params["payload"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    selam.pay_amount("ETB", 100, &payload);
+    s.fake
+        .wait_for("answerPreCheckoutQuery", WAIT, |p| {
+            p["ok"] == false && p["error_message"].is_string()
+        })
+        .await;
+    selam.pay(&invoice);
+    s.fake
+        .wait_for("answerPreCheckoutQuery", WAIT, |p| p["ok"] == true)
+        .await;
+    s.expect(BUYER, "notice-funded", en).await;
+    let start = s.expect(SELLER, "notice-start-now", am).await;
+
+    // A delivery, a revision with feedback, a second delivery, approval.
+    s.press(
+        &dawit,
+        &button(&start, "button-deliver", am),
+        "prompt-delivery",
+        am,
+    )
+    .await;
+    let added = s
+        .say(&dawit, "API: https://api.example.com", "delivery-added", am)
+        .await;
+    s.press(
+        &dawit,
+        &button(&added, "button-submit", am),
+        "notice-submitted",
+        am,
+    )
+    .await;
+    let delivered = s.expect(BUYER, "notice-delivered", en).await;
+    s.press(
+        &selam,
+        &button(&delivered, "button-request-revision", en),
+        "prompt-revision-feedback",
+        en,
+    )
+    .await;
+    s.say(&selam, "Please add the tests you promised", "done-sent", en)
+        .await;
+    let revision = s.expect(SELLER, "notice-revision-requested", am).await;
+    assert!(text_of(&revision).contains("Please add the tests you promised"));
+    s.press(
+        &dawit,
+        &button(&revision, "button-deliver", am),
+        "prompt-delivery",
+        am,
+    )
+    .await;
+    let added = s
+        .say(
+            &dawit,
+            "Tests added: https://ci.example.com",
+            "delivery-added",
+            am,
+        )
+        .await;
+    s.press(
+        &dawit,
+        &button(&added, "button-submit", am),
+        "notice-submitted",
+        am,
+    )
+    .await;
+    let delivered = s.expect(BUYER, "notice-delivered", en).await;
+    s.press(
+        &selam,
+        &button(&delivered, "button-approve", en),
+        "notice-approved-buyer",
+        en,
+    )
+    .await;
+
+    // Milestone 3: transfer, delivery, approval; the order completes.
+    s.press(
+        &selam,
+        &button(&fund_please[2], "button-pay-transfer", en),
+        "prompt-payment-reference",
+        en,
+    )
+    .await;
+    s.say(&selam, "CBE FT2611", "done-sent", en).await;
+    let to_confirm = s.expect(ADMIN, "notice-payment-reported", en).await;
+    s.press(
+        &admin,
+        &button(&to_confirm, "button-confirm-payment", en),
+        "done-payment-decided",
+        en,
+    )
+    .await;
+    let start = s.expect(SELLER, "notice-start-now", am).await;
+    s.press(
+        &dawit,
+        &button(&start, "button-deliver", am),
+        "prompt-delivery",
+        am,
+    )
+    .await;
+    let added = s
+        .say(
+            &dawit,
+            "Listed: https://play.example.com/app",
+            "delivery-added",
+            am,
+        )
+        .await;
+    s.press(
+        &dawit,
+        &button(&added, "button-submit", am),
+        "notice-submitted",
+        am,
+    )
+    .await;
+    let delivered = s.expect(BUYER, "notice-delivered", en).await;
+    selam.press(&button(&delivered, "button-approve", en), 1);
+    s.expect(BUYER, "notice-order-completed", en).await;
+    s.expect(SELLER, "notice-order-completed", am).await;
+
+    // Tracking: the buyer's list shows the finished order.
+    let list = s.say(&selam, "/orders", "orders-header", en).await;
+    assert!(text_of(&list).contains("▰▰▰ 3/3"), "{}", text_of(&list));
+
+    // No message ever broke Telegram's rules.
+    let refusals: Vec<_> = s
+        .fake
+        .refusals()
+        .into_iter()
+        .filter(|r| r.error_code == 400)
+        .collect();
+    assert!(refusals.is_empty(), "{refusals:#?}");
+    bot.stop().await;
+
+    // The books: every milestone approved, the ledger balanced, the seller's pending balance holds it all.
+    let store = Store::connect(&database_url)
+        .await
+        .expect("open the bot's database");
+    let mut tx = store.begin_read().await.expect("read");
+    let (order, _) = tx
+        .load_order(OrderId(1))
+        .await
+        .expect("load")
+        .expect("the order");
+    assert!(
+        order
+            .milestones
+            .iter()
+            .all(|m| m.status.kind() == StatusKind::Approved)
+    );
+    assert_eq!(
+        tx.ledger_totals().await.expect("totals"),
+        vec![("ETB".to_string(), 0)]
+    );
+    let postings = tx.order_postings(OrderId(1)).await.expect("postings");
+    let mut ledger = dereja_domain::Ledger::default();
+    postings.iter().for_each(|t| ledger.post(t));
+    let pending = ledger.balance(
+        dereja_domain::Account::Pending {
+            user: dereja_domain::UserId(SELLER),
+        },
+        dereja_domain::Currency::ETB,
+    );
+    assert_eq!(pending.to_string(), "5000.50");
+    tx.commit().await.expect("end");
+    store.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_three_milestone_order_on_sqlite() {
+    let (url, backend) = TestDb::sqlite_url();
+    a_three_milestone_order(url).await;
+    drop_backend(backend).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_three_milestone_order_on_postgres() {
+    let Some((url, backend)) = TestDb::postgres_url().await else {
+        return;
+    };
+    a_three_milestone_order(url).await;
+    drop_backend(backend).await;
+}
