@@ -62,6 +62,8 @@ pub struct Refusal {
 struct Inner {
     next_update_id: i64,
     updates: VecDeque<Value>,
+    /// Every update ever queued, for redelivery.
+    history: HashMap<i64, Value>,
     calls: Vec<Call>,
     refusals: Vec<Refusal>,
     next_message_id: i64,
@@ -79,6 +81,7 @@ impl Inner {
         Inner {
             next_update_id: 0,
             updates: VecDeque::new(),
+            history: HashMap::new(),
             calls: Vec::new(),
             refusals: Vec::new(),
             next_message_id: 0,
@@ -92,6 +95,7 @@ impl Inner {
     fn push_update(&mut self, mut update: Value) -> i64 {
         self.next_update_id += 1;
         update["update_id"] = json!(self.next_update_id);
+        self.history.insert(self.next_update_id, update.clone());
         self.updates.push_back(update);
         self.next_update_id
     }
@@ -181,6 +185,21 @@ impl FakeBotApi {
         let id = self.shared.lock().push_update(update);
         self.shared.new_update.notify_waiters();
         id
+    }
+
+    /// Delivers an old update again with its original `update_id`, as Telegram does when a bot stopped before
+    /// confirming it.
+    pub fn redeliver(&self, update_id: i64) {
+        {
+            let mut inner = self.shared.lock();
+            let update = inner
+                .history
+                .get(&update_id)
+                .cloned()
+                .expect("a queued update");
+            inner.updates.push_front(update);
+        }
+        self.shared.new_update.notify_waiters();
     }
 
     /// Calls Telegram would have refused.

@@ -507,3 +507,67 @@ async fn a_three_milestone_order_on_postgres() {
     a_three_milestone_order(url).await;
     drop_backend(backend).await;
 }
+
+/// The bot stops in the middle of the new-order dialogue and starts again on the same database: the dialogue goes
+/// on where it was, and an update Telegram delivers again after the restart is handled once.
+async fn a_restart_keeps_the_dialogue(database_url: String) {
+    let fake = FakeBotApi::start().await;
+    let s = Scene {
+        fake,
+        seen: Default::default(),
+    };
+    let en = Language::En;
+    let selam = s.fake.user(BUYER, "Selam", Some("en"));
+    let first = RunningBot::start(&s.fake, &database_url);
+    s.say(&selam, "/start", "welcome", en).await;
+    let role = s.say(&selam, "/neworder", "neworder-role", en).await;
+    s.press(
+        &selam,
+        &button(&role, "button-i-am-buyer", en),
+        "neworder-title",
+        en,
+    )
+    .await;
+    let title_update = selam.send_text("Photo shoot");
+    s.expect(BUYER, "neworder-milestone-title", en).await;
+    first.stop().await;
+
+    let second = RunningBot::start(&s.fake, &database_url);
+    s.fake.redeliver(title_update);
+    s.say(&selam, "Studio session", "neworder-deliverables", en)
+        .await;
+    // Had the redelivered title been handled again, it would have been taken as the milestone's title and
+    // "Studio session" as its deliverables: the bot would have asked for the deadline.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let asked = |id: &str| {
+        let piece = fragment(&Text::new(id), en);
+        s.fake
+            .calls_to("sendMessage")
+            .iter()
+            .filter(|c| text_of(c).contains(&piece))
+            .count()
+    };
+    assert_eq!(asked("neworder-deliverables"), 1);
+    assert_eq!(
+        asked("neworder-deadline"),
+        0,
+        "the redelivered update was handled twice"
+    );
+    second.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restart_keeps_the_dialogue_on_sqlite() {
+    let (url, backend) = TestDb::sqlite_url();
+    a_restart_keeps_the_dialogue(url).await;
+    drop_backend(backend).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restart_keeps_the_dialogue_on_postgres() {
+    let Some((url, backend)) = TestDb::postgres_url().await else {
+        return;
+    };
+    a_restart_keeps_the_dialogue(url).await;
+    drop_backend(backend).await;
+}
