@@ -1,7 +1,7 @@
 //! Configuration from the environment (and an optional `.env` file), checked once at start-up so a mistake is
 //! one readable line, not a panic later.
 
-use dereja_domain::{Currency, TimeZone, UserId};
+use dereja_domain::{Currency, Language, TimeZone, UserId};
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +26,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// `DEREJA_PAYMENT_PROVIDER_TOKEN`: from @BotFather's Payments; enables funding through Telegram.
     pub payment_provider_token: Option<String>,
+    /// `DEREJA_LANGUAGE`: what groups and the admin chat read (people read their own language).
+    pub community_language: Language,
 }
 
 impl fmt::Debug for Config {
@@ -143,6 +145,12 @@ impl Config {
         };
         let auto_approve_days = days("DEREJA_AUTO_APPROVE_DAYS", 3, 60);
         let clearing_days = days("DEREJA_CLEARING_DAYS", 14, 90);
+        let community_language = get("DEREJA_LANGUAGE")
+            .map_or(Ok(Language::En), |l| l.parse())
+            .unwrap_or_else(|e| {
+                problems.push(format!("DEREJA_LANGUAGE: {e} (use en or am)"));
+                Language::En
+            });
         let log_format = match get("DEREJA_LOG_FORMAT").as_deref() {
             None | Some("human") => LogFormat::Human,
             Some("json") => LogFormat::Json,
@@ -166,6 +174,7 @@ impl Config {
             clearing_days,
             log_format,
             payment_provider_token: get("DEREJA_PAYMENT_PROVIDER_TOKEN"),
+            community_language,
         })
     }
 

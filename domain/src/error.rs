@@ -54,6 +54,8 @@ pub enum Who {
     System,
     /// Someone who is not yet a party.
     Newcomer,
+    /// The person the order was started with (in a group, by replying to them).
+    Invitee,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -217,6 +217,7 @@ pub struct OrderDraft {
     creator: UserId,
     creator_role: Role,
     milestones: Vec<MilestoneTerms>,
+    invitee: Option<UserId>,
 }
 
 impl OrderDraft {
@@ -246,7 +247,21 @@ impl OrderDraft {
             creator,
             creator_role,
             milestones,
+            invitee: None,
         })
+    }
+
+    /// Only `invitee` may join (an order started in a group by replying to that person).
+    pub fn with_invitee(mut self, invitee: UserId) -> Result<Self, DomainError> {
+        if invitee == self.creator {
+            return Err(DomainError::SameParty);
+        }
+        self.invitee = Some(invitee);
+        Ok(self)
+    }
+
+    pub fn invitee(&self) -> Option<UserId> {
+        self.invitee
     }
 
     pub fn title(&self) -> &Title {
@@ -281,6 +296,8 @@ pub struct OrderRecord {
     pub created_by: Role,
     pub buyer: Option<UserId>,
     pub seller: Option<UserId>,
+    /// If set, the only person who may join.
+    pub invitee: Option<UserId>,
     pub created_at: DateTime<Utc>,
     pub milestones: Vec<Milestone>,
 }
@@ -402,6 +419,7 @@ impl Order {
             created_by: draft.creator_role,
             buyer,
             seller,
+            invitee: draft.invitee,
             created_at: now,
             milestones,
         });
@@ -830,6 +848,12 @@ impl Order {
         };
         if self.role_of(id).is_some() {
             return Err(DomainError::SameParty);
+        }
+        if self.invitee.is_some_and(|invitee| invitee != id) {
+            return Err(DomainError::NotAllowed {
+                action: Action::Join,
+                who: Who::Invitee,
+            });
         }
         let role = match (self.buyer, self.seller) {
             (None, Some(_)) => Role::Buyer,

@@ -88,6 +88,36 @@ fn the_counterparty_joins_once_and_never_as_both_parties() {
 }
 
 #[test]
+fn an_order_started_with_someone_is_joined_only_by_them() {
+    let draft = OrderDraft::new(
+        Title::new("Menu design").unwrap(),
+        Currency::ETB,
+        Origin::Group { chat_id: -100 },
+        BUYER,
+        Role::Buyer,
+        vec![terms(10_000, 1)],
+    )
+    .unwrap();
+    assert_eq!(
+        draft.clone().with_invitee(BUYER),
+        Err(DomainError::SameParty)
+    );
+    let draft = draft.with_invitee(SELLER).unwrap();
+    let order = Order::open(OrderId(5), draft, t0()).order;
+    let ctx = |id| Context {
+        actor: user(id),
+        now: t0(),
+        policy: policy(),
+    };
+    assert_eq!(
+        order.handle(Command::Join, &ctx(STRANGER)),
+        Err(not_allowed(Action::Join, Who::Invitee))
+    );
+    let joined = order.handle(Command::Join, &ctx(SELLER)).unwrap().order;
+    assert_eq!(joined.seller, Some(SELLER));
+}
+
+#[test]
 fn only_the_counterparty_accepts_a_proposal() {
     let mut run = Run::joined(&[100_000]);
     let accept = Command::Accept { seq: 1 };

@@ -187,6 +187,16 @@ impl FakeBotApi {
         id
     }
 
+    /// An update as it was queued (to reply to its message, say).
+    pub fn update(&self, update_id: i64) -> Value {
+        self.shared
+            .lock()
+            .history
+            .get(&update_id)
+            .cloned()
+            .expect("a queued update")
+    }
+
     /// Delivers an old update again with its original `update_id`, as Telegram does when a bot stopped before
     /// confirming it.
     pub fn redeliver(&self, update_id: i64) {

@@ -86,7 +86,10 @@ neworder-created =
        *[seller] ሻጩ
     } ይላኩ፤ ደረጃዎቹን አይተው መቀበል ይችላሉ፦
     { $link }
-neworder-in-private = ትዕዛዞች የሚዘጋጁት ከእኔ ጋር በግል ውይይት ነው። ለመቀጠል አዝራሩን ይጫኑ።
+neworder-in-private = ከ{ $name } ጋር ትዕዛዝ፦ የሚዘጋጀው ከእኔ ጋር በግል ውይይት ነው። ለመቀጠል አዝራሩን ይጫኑ።
+neworder-reply-hint = በቡድን ውስጥ ትዕዛዝ ለመጀመር፣ አብረውት መሥራት ለሚፈልጉት ሰው መልእክት በ/neworder ምላሽ ይስጡ።
+group-order-created = ትዕዛዝ #{ $id } "{ $order }" እዚህ ተጀምሯል። ግብዣውን ከፍቶ መቀላቀል የሚችለው ትዕዛዙ የተጀመረለት ሰው ብቻ ነው።
+button-open-invitation = ግብዣውን ክፈት
 button-continue-private = በግል ውይይት ቀጥል
 
 ## ትዕዛዞች
@@ -206,6 +209,7 @@ error-not-allowed = { $who ->
     [other-party] ለዚህ መልስ መስጠት ያለበት ሌላኛው ወገን ነው።
     [admin] ይህን ማድረግ የሚችለው የዚህ ትዕዛዝ አካል ያልሆነ አስተዳዳሪ ብቻ ነው።
     [newcomer] ይህን ትዕዛዝ ለመቀላቀል የግብዣ ሊንኩን ይክፈቱ።
+    [invitee] ይህ ትዕዛዝ የተጀመረው ከሌላ ሰው ጋር ነው፤ መቀላቀል የሚችሉት እነሱ ብቻ ናቸው።
    *[system] ይህ በራሱ ይከናወናል።
 }
 error-stale = ደረጃ { $seq } አሁን "{ $status }" ላይ ነው፤ ያ እርምጃ ከእንግዲህ አይቻልም።

@@ -87,7 +87,10 @@ neworder-created =
        *[seller] seller
     }; they will see the milestones and can accept them:
     { $link }
-neworder-in-private = Orders are set up in a private chat with me. Press the button to continue there.
+neworder-in-private = An order with { $name }: it is set up in a private chat with me. Press the button to continue there.
+neworder-reply-hint = To start an order in a group, reply with /neworder to a message of the person you want to work with.
+group-order-created = Order #{ $id } "{ $order }" was started here. Only the person it was started with can open the invitation and join.
+button-open-invitation = Open the invitation
 button-continue-private = Continue in private chat
 
 ## Orders
@@ -210,6 +213,7 @@ error-not-allowed = { $who ->
     [other-party] The other party has to answer this.
     [admin] Only a community admin who is not part of this order can do this.
     [newcomer] Open the invitation link to join this order.
+    [invitee] This order was started with someone else; only they can join it.
    *[system] This happens automatically.
 }
 error-stale = Milestone { $seq } is now "{ $status }": that step is no longer possible.

@@ -17,6 +17,7 @@ struct OrderRow {
     created_by: String,
     buyer_id: Option<i64>,
     seller_id: Option<i64>,
+    invitee_id: Option<i64>,
     version: i64,
     created_at: DateTime<Utc>,
 }
@@ -78,8 +79,7 @@ impl MilestoneRow {
     }
 }
 
-const ORDER_COLUMNS: &str =
-    "id, title, currency, origin_chat_id, created_by, buyer_id, seller_id, version, created_at";
+const ORDER_COLUMNS: &str = "id, title, currency, origin_chat_id, created_by, buyer_id, seller_id, invitee_id, version, created_at";
 const MILESTONE_COLUMNS: &str = "seq, title, deliverables, deadline, amount_minor, currency, \
      revisions_included, revisions_used, proposed_by, status_data, cancel_requested_by, created_at, updated_at";
 
@@ -90,8 +90,8 @@ impl Tx {
         draft: &OrderDraft,
         now: DateTime<Utc>,
     ) -> Result<OrderId> {
-        let sql = "INSERT INTO orders (title, currency, origin_chat_id, created_by, version, created_at, updated_at) \
-                   VALUES ($1, $2, $3, $4, 0, $5, $5) RETURNING id";
+        let sql = "INSERT INTO orders (title, currency, origin_chat_id, created_by, invitee_id, version, \
+                   created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 0, $6, $6) RETURNING id";
         let origin_chat = match draft.origin() {
             Origin::Private => None,
             Origin::Group { chat_id } => Some(chat_id),
@@ -102,6 +102,7 @@ impl Tx {
                 .bind(draft.currency().code())
                 .bind(origin_chat)
                 .bind(draft.creator_role().as_str())
+                .bind(draft.invitee().map(|u| u.0))
                 .bind(now)
                 .fetch_one(c)
                 .await?
@@ -171,6 +172,7 @@ impl Tx {
             created_by: parse_role(&row.created_by)?,
             buyer: row.buyer_id.map(UserId),
             seller: row.seller_id.map(UserId),
+            invitee: row.invitee_id.map(UserId),
             created_at: row.created_at,
             milestones,
         };

@@ -221,9 +221,9 @@ async fn on_callback(
     match callback {
         SetLanguage(_) => {}
         ChooseRole(role) => {
-            if state == State::ChoosingRole {
+            if let State::ChoosingRole { group } = state {
                 clear_buttons(bot, query).await;
-                neworder::choose_role(bot, reader, dialogue, role).await?;
+                neworder::choose_role(bot, reader, dialogue, role, group).await?;
             } else {
                 reader.say(bot, &Text::new("button-stale")).await?;
             }

@@ -1,9 +1,17 @@
 //! Where a conversation with one chat stands, stored in the database so a restart loses nothing. It describes
 //! the conversation only; the milestone lifecycle lives in the domain.
 
-use dereja_domain::{Attachment, Deadline, MilestoneTerms, Money, OrderId, Role};
+use dereja_domain::{Attachment, Deadline, MilestoneTerms, Money, OrderId, Role, UserId};
 use serde::{Deserialize, Serialize};
 use teloxide::dispatching::dialogue::{Dialogue, ErasedStorage};
+
+/// An order being set up from a group: the group and the person it is with (the author of the message the
+/// creator replied to).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct GroupBinding {
+    pub chat_id: i64,
+    pub invitee: UserId,
+}
 
 /// A new order as collected so far.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -11,6 +19,8 @@ pub struct OrderInput {
     pub role: Role,
     pub title: String,
     pub milestones: Vec<MilestoneTerms>,
+    #[serde(default)]
+    pub group: Option<GroupBinding>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -18,9 +28,12 @@ pub struct OrderInput {
 pub enum State {
     #[default]
     Idle,
-    ChoosingRole,
+    ChoosingRole {
+        group: Option<GroupBinding>,
+    },
     OrderTitle {
         role: Role,
+        group: Option<GroupBinding>,
     },
     MilestoneTitle {
         order: OrderInput,

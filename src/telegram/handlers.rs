@@ -43,7 +43,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![Command::Order(id)].endpoint(receive_order))
         .branch(case![Command::Cancel].endpoint(receive_cancel));
     let steps = dptree::entry()
-        .branch(case![State::OrderTitle { role }].endpoint(neworder::receive_order_title))
+        .branch(case![State::OrderTitle { role, group }].endpoint(neworder::receive_order_title))
         .branch(case![State::MilestoneTitle { order }].endpoint(neworder::receive_milestone_title))
         .branch(
             case![State::MilestoneDeliverables { order, title }]
@@ -294,7 +294,12 @@ async fn receive_start(
             return actions::show_invitation(&bot, &app, &reader, token).await;
         }
         if payload == "neworder" && msg.chat.is_private() {
-            return neworder::begin(&bot, &reader, &dialogue).await;
+            // Coming from a group: keep the group and the person it was started with.
+            let group = match dialogue.state().await? {
+                State::ChoosingRole { group } => group,
+                _ => None,
+            };
+            return neworder::begin(&bot, &reader, &dialogue, group).await;
         }
         let welcome = Text::new("welcome").arg("name", reader.user.name.clone());
         if is_new {

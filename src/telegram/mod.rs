@@ -64,7 +64,7 @@ pub async fn run(bot: Bot, mut app: App) -> anyhow::Result<()> {
         bot: bot.clone(),
         clock: app.clock.clone(),
         wake: app.outbox.clone(),
-        community_language: Language::En,
+        community_language: app.config.community_language,
         community_time_zone: app.config.timezone,
     };
     let outbox = tokio::spawn(sender.run());

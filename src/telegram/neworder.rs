@@ -2,8 +2,8 @@
 //! revisions), a summary to confirm, and the invitation link for the other party.
 
 use super::callback::Callback;
-use super::dialogue::{Dialog, DialogExt, OrderInput, State};
-use super::handlers::{HandlerResult, Reader, for_sender};
+use super::dialogue::{Dialog, DialogExt, GroupBinding, OrderInput, State};
+use super::handlers::{HandlerResult, Reader, for_sender, known_user, retrying};
 use super::views;
 use crate::app::App;
 use crate::i18n::Text;
@@ -11,6 +11,8 @@ use dereja_domain::{
     Deadline, Deliverables, MilestoneTerms, Money, Order, OrderDraft, Origin, RevisionCount, Role,
     Title, parse_amount, parse_deadline,
 };
+use std::sync::Arc;
+use teloxide::dispatching::dialogue::ErasedStorage;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
@@ -29,31 +31,63 @@ async fn text_of(bot: &Bot, reader: &Reader, msg: &Message) -> anyhow::Result<Op
     }
 }
 
-pub async fn receive_neworder(bot: Bot, msg: Message, app: App, dialogue: Dialog) -> HandlerResult {
-    let private = msg.chat.is_private();
-    for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
-        if !private {
-            // Orders are set up in private; the group only gets a pointer there.
-            let link = format!("https://t.me/{}?start=neworder", app.bot_username);
-            let keyboard = match link.parse() {
-                Ok(url) => InlineKeyboardMarkup::new([[InlineKeyboardButton::url(
-                    r.render(&Text::new("button-continue-private")),
-                    url,
-                )]]),
-                Err(_) => InlineKeyboardMarkup::default(),
-            };
-            r.say_with(&bot, &Text::new("neworder-in-private"), keyboard)
+pub async fn receive_neworder(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    storage: Arc<ErasedStorage<State>>,
+) -> HandlerResult {
+    for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
+        if msg.chat.is_private() {
+            return begin(&bot, &r, &dialogue, None).await;
+        }
+        // In a group: the order is with the author of the message this command replies to.
+        let invitee = msg
+            .reply_to_message()
+            .and_then(|m| m.from.clone())
+            .filter(|u| !u.is_bot && u.id.0 as i64 != r.user.id.0);
+        let Some(invitee) = invitee else {
+            r.send(&bot, r.render(&Text::new("neworder-reply-hint")), None)
                 .await?;
             return Ok(());
-        }
-        begin(&bot, &r, &dialogue).await
+        };
+        let (invitee, _) = known_user(&app, &invitee).await?;
+        let group = GroupBinding {
+            chat_id: msg.chat.id.0,
+            invitee: invitee.id,
+        };
+        // The rest happens in the creator's private chat, whose dialogue starts here.
+        storage
+            .update_dialogue(
+                ChatId(r.user.id.0),
+                State::ChoosingRole { group: Some(group) },
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!(e))?;
+        let link = format!("https://t.me/{}?start=neworder", app.bot_username);
+        let keyboard = match link.parse() {
+            Ok(url) => InlineKeyboardMarkup::new([[InlineKeyboardButton::url(
+                r.render(&Text::new("button-continue-private")),
+                url,
+            )]]),
+            Err(_) => InlineKeyboardMarkup::default(),
+        };
+        let text = Text::new("neworder-in-private").arg("name", invitee.name.clone());
+        r.send(&bot, r.render(&text), Some(keyboard)).await?;
+        Ok(())
     })
     .await
 }
 
 /// The first question of a new order: which side the creator is on.
-pub async fn begin(bot: &Bot, reader: &Reader, dialogue: &Dialog) -> HandlerResult {
-    dialogue.save(State::ChoosingRole).await?;
+pub async fn begin(
+    bot: &Bot,
+    reader: &Reader,
+    dialogue: &Dialog,
+    group: Option<GroupBinding>,
+) -> HandlerResult {
+    dialogue.save(State::ChoosingRole { group }).await?;
     let keyboard = InlineKeyboardMarkup::new([[
         button(
             reader,
@@ -78,8 +112,9 @@ pub async fn choose_role(
     reader: &Reader,
     dialogue: &Dialog,
     role: Role,
+    group: Option<GroupBinding>,
 ) -> HandlerResult {
-    dialogue.save(State::OrderTitle { role }).await?;
+    dialogue.save(State::OrderTitle { role, group }).await?;
     reader.say(bot, &Text::new("neworder-title")).await?;
     Ok(())
 }
@@ -89,7 +124,7 @@ pub async fn receive_order_title(
     msg: Message,
     app: App,
     dialogue: Dialog,
-    role: Role,
+    (role, group): (Role, Option<GroupBinding>),
 ) -> HandlerResult {
     for_sender(&bot, &msg, &app, |bot, r, msg, _app| async move {
         let Some(text) = text_of(&bot, &r, &msg).await? else {
@@ -104,6 +139,7 @@ pub async fn receive_order_title(
                     role,
                     title: title.as_str().to_string(),
                     milestones: Vec::new(),
+                    group,
                 };
                 ask_milestone_title(&bot, &r, &dialogue, order).await?;
             }
@@ -388,18 +424,23 @@ pub async fn confirm_order(
     dialogue: &Dialog,
     order: OrderInput,
 ) -> HandlerResult {
+    let group = order.group;
+    let origin = group.map_or(Origin::Private, |g| Origin::Group { chat_id: g.chat_id });
     let draft = Title::new(&order.title)
         .map_err(anyhow::Error::from)
         .and_then(|title| {
-            OrderDraft::new(
+            let draft = OrderDraft::new(
                 title,
                 app.config.currency,
-                Origin::Private,
+                origin,
                 reader.user.id,
                 order.role,
                 order.milestones,
-            )
-            .map_err(anyhow::Error::from)
+            )?;
+            Ok(match group {
+                Some(g) => draft.with_invitee(g.invitee)?,
+                None => draft,
+            })
         });
     let draft = match draft {
         Ok(d) => d,
@@ -417,7 +458,24 @@ pub async fn confirm_order(
         .arg("id", created.id.0)
         .arg("order", created.title.as_str())
         .arg("other", created.created_by.other().as_str())
-        .arg("link", link);
+        .arg("link", link.clone());
     reader.say(bot, &text).await?;
+    if let Some(g) = group {
+        // The group sees the order and the invitation; only the invitee can join through it.
+        let lang = app.config.community_language;
+        let text = Text::new("group-order-created")
+            .arg("id", created.id.0)
+            .arg("order", created.title.as_str())
+            .render_for(lang, app.config.timezone);
+        let mut request = bot.send_message(ChatId(g.chat_id), text);
+        if let Ok(url) = link.parse() {
+            let label = Text::new("button-open-invitation").render(lang);
+            request =
+                request.reply_markup(InlineKeyboardMarkup::new([[InlineKeyboardButton::url(
+                    label, url,
+                )]]));
+        }
+        retrying(request).await?;
+    }
     Ok(())
 }

@@ -212,7 +212,8 @@ pub fn for_events(order: &Order, events: &[Event], audience: &Audience) -> Vec<N
                 {
                     out.push(admin_notice(Recipient::User(*admin)));
                 }
-                if let Some(chat) = audience.admin_chat {
+                // The order's group, whose Telegram admins may confirm, and the configured admin chat.
+                for chat in group.into_iter().chain(audience.admin_chat) {
                     out.push(admin_notice(Recipient::Chat(chat)));
                 }
                 notices.push((to(Role::Buyer), Draft::new(ms("notice-payment-waiting"))));

@@ -41,6 +41,7 @@ pub fn explain_domain(error: &DomainError) -> Text {
                 Who::Admin => "admin",
                 Who::System => "system",
                 Who::Newcomer => "newcomer",
+                Who::Invitee => "invitee",
             };
             Text::new("error-not-allowed").arg("who", who)
         }

@@ -571,3 +571,172 @@ async fn a_restart_keeps_the_dialogue_on_postgres() {
     a_restart_keeps_the_dialogue(url).await;
     drop_backend(backend).await;
 }
+
+/// The same kind of order started in a group by replying to the seller: it continues in private, the group
+/// gets short status updates, only the person replied to can join, and a group admin confirms the payment.
+async fn an_order_started_in_a_group(database_url: String) {
+    const GROUP: i64 = -100_500;
+    let fake = FakeBotApi::start().await;
+    fake.group(GROUP, &[ADMIN]);
+    let bot = RunningBot::start(&fake, &database_url);
+    let s = Scene {
+        fake,
+        seen: Default::default(),
+    };
+    let (en, am) = (Language::En, Language::Am);
+    let selam = s.fake.user(BUYER, "Selam", Some("en"));
+    let dawit = s.fake.user(SELLER, "Dawit", Some("am"));
+    let admin = s.fake.user(ADMIN, "Admin", Some("en"));
+    let stranger = s.fake.user(STRANGER, "Kebede", Some("en"));
+    for (u, lang) in [(&selam, en), (&dawit, am), (&admin, en), (&stranger, en)] {
+        s.say(u, "/start", "welcome", lang).await;
+    }
+
+    // Selam replies /neworder to Dawit's message in the group; a bare /neworder only gets a hint.
+    let offer = dawit.send_in_group(GROUP, "I can design your menu", None);
+    selam.send_in_group(GROUP, "/neworder", None);
+    s.expect(GROUP, "neworder-reply-hint", en).await;
+    let offer = s.fake.update(offer)["message"].clone();
+    selam.send_in_group(GROUP, "/neworder", Some(&offer));
+    let pointer = s.expect(GROUP, "neworder-in-private", en).await;
+    assert!(text_of(&pointer).contains("Dawit"));
+    let url = pointer.params["reply_markup"]["inline_keyboard"][0][0]["url"]
+        .as_str()
+        .expect("a deep link button")
+        .to_string();
+    selam.open_link(&url).expect("a valid deep link");
+    let role = s.expect(BUYER, "neworder-role", en).await;
+    s.press(
+        &selam,
+        &button(&role, "button-i-am-buyer", en),
+        "neworder-title",
+        en,
+    )
+    .await;
+    s.say(&selam, "Café menu", "neworder-milestone-title", en)
+        .await;
+    s.say(&selam, "Menu design", "neworder-deliverables", en)
+        .await;
+    s.say(&selam, "- 2 page menu as PDF", "neworder-deadline", en)
+        .await;
+    s.say(&selam, "5d", "neworder-amount", en).await;
+    s.say(&selam, "800 ብር", "neworder-revisions", en).await;
+    let added = s.say(&selam, "1", "neworder-milestone-added", en).await;
+    let summary = s
+        .press(
+            &selam,
+            &button(&added, "button-done", en),
+            "neworder-summary",
+            en,
+        )
+        .await;
+    s.press(
+        &selam,
+        &button(&summary, "button-confirm", en),
+        "neworder-created",
+        en,
+    )
+    .await;
+    let announced = s.expect(GROUP, "group-order-created", en).await;
+    let link = announced.params["reply_markup"]["inline_keyboard"][0][0]["url"]
+        .as_str()
+        .expect("an invitation button")
+        .to_string();
+
+    // Someone else in the group opens the invitation: they may look, not join.
+    stranger.open_link(&link).expect("a valid deep link");
+    let invitation = s.expect(STRANGER, "invitation", en).await;
+    s.press_refused(
+        &stranger,
+        &button(&invitation, "button-join", en),
+        "invitee",
+        en,
+    )
+    .await;
+    dawit.open_link(&link).expect("a valid deep link");
+    let invitation = s.expect(SELLER, "invitation", am).await;
+    s.press(
+        &dawit,
+        &button(&invitation, "button-join", am),
+        "joined",
+        am,
+    )
+    .await;
+    let proposal = s.expect(SELLER, "milestone-summary", am).await;
+    s.expect(GROUP, "group-joined", en).await;
+    s.press(
+        &dawit,
+        &button(&proposal, "button-accept", am),
+        "done-accepted",
+        am,
+    )
+    .await;
+
+    // Paid by transfer; the group's admin confirms (a member who is not an admin cannot).
+    let fund = s.expect(BUYER, "notice-fund-please", en).await;
+    s.press(
+        &selam,
+        &button(&fund, "button-pay-transfer", en),
+        "prompt-payment-reference",
+        en,
+    )
+    .await;
+    s.say(&selam, "TeleBirr 99AA1", "done-sent", en).await;
+    let to_confirm = s.expect(GROUP, "notice-payment-reported", en).await;
+    let confirm = button(&to_confirm, "button-confirm-payment", en);
+    s.press_refused(&stranger, &confirm, "admin", en).await;
+    s.press(&admin, &confirm, "done-payment-decided", en).await;
+    s.expect(GROUP, "group-started", en).await;
+
+    let start = s.expect(SELLER, "notice-start-now", am).await;
+    s.press(
+        &dawit,
+        &button(&start, "button-deliver", am),
+        "prompt-delivery",
+        am,
+    )
+    .await;
+    let added = s
+        .say(
+            &dawit,
+            "https://drive.example.com/menu.pdf",
+            "delivery-added",
+            am,
+        )
+        .await;
+    s.press(
+        &dawit,
+        &button(&added, "button-submit", am),
+        "notice-submitted",
+        am,
+    )
+    .await;
+    s.expect(GROUP, "group-delivered", en).await;
+    let delivered = s.expect(BUYER, "notice-delivered", en).await;
+    s.press(
+        &selam,
+        &button(&delivered, "button-approve", en),
+        "notice-approved-buyer",
+        en,
+    )
+    .await;
+    s.expect(GROUP, "group-approved", en).await;
+    s.expect(GROUP, "group-completed", en).await;
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_order_started_in_a_group_on_sqlite() {
+    let (url, backend) = TestDb::sqlite_url();
+    an_order_started_in_a_group(url).await;
+    drop_backend(backend).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_order_started_in_a_group_on_postgres() {
+    let Some((url, backend)) = TestDb::postgres_url().await else {
+        return;
+    };
+    an_order_started_in_a_group(url).await;
+    drop_backend(backend).await;
+}
