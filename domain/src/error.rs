@@ -30,6 +30,7 @@ pub enum Action {
     Cancel,
     RequestCancellation,
     AnswerCancellation,
+    CancelOrder,
 }
 
 /// Who may perform an action, for "only the buyer can approve" style messages.
@@ -90,6 +91,8 @@ pub enum DomainError {
     CancellationPending,
     #[error("no cancellation was requested")]
     NoCancellationRequested,
+    #[error("nothing left to cancel")]
+    NothingToCancel,
     #[error(transparent)]
     Money(#[from] MoneyError),
 }

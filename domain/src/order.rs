@@ -178,6 +178,8 @@ pub enum Command {
         seq: u16,
         agree: bool,
     },
+    /// Every milestone not yet funded is cancelled; refused while money is held or awaits confirmation.
+    CancelOrder,
 }
 
 impl Command {
@@ -204,6 +206,7 @@ impl Command {
             Command::Cancel { .. } => Action::Cancel,
             Command::RequestCancellation { .. } => Action::RequestCancellation,
             Command::AnswerCancellation { .. } => Action::AnswerCancellation,
+            Command::CancelOrder => Action::CancelOrder,
         }
     }
 }
@@ -805,6 +808,40 @@ impl Order {
                 m.cancel_requested_by = Some(role);
                 m.updated_at = now;
                 ch.event(Some(seq), EventKind::CancellationRequested { by: role });
+                Ok(())
+            }
+            Command::CancelOrder => {
+                self.party_role(ctx.actor, action)?;
+                let unfunded = [
+                    StatusKind::Proposed,
+                    StatusKind::ChangesRequested,
+                    StatusKind::AwaitingFunding,
+                ];
+                if let Some(m) = self
+                    .milestones
+                    .iter()
+                    .find(|m| !m.status.kind().is_settled() && !unfunded.contains(&m.status.kind()))
+                {
+                    return Err(DomainError::InvalidTransition {
+                        seq: m.seq,
+                        from: m.status.kind(),
+                        action,
+                    });
+                }
+                let open: Vec<u16> = self
+                    .milestones
+                    .iter()
+                    .filter(|m| unfunded.contains(&m.status.kind()))
+                    .map(|m| m.seq)
+                    .collect();
+                if open.is_empty() {
+                    return Err(DomainError::NothingToCancel);
+                }
+                for seq in open {
+                    let m = self.milestone_mut(seq)?;
+                    set_status(m, Status::Cancelled { at: now }, now);
+                    ch.event(Some(seq), EventKind::Cancelled { refunded: None });
+                }
                 Ok(())
             }
             Command::AnswerCancellation { seq, agree } => {

@@ -725,6 +725,33 @@ fn after_funding_cancellation_needs_both_parties_and_refunds() {
 }
 
 #[test]
+fn a_whole_order_is_cancelled_only_while_nothing_is_funded() {
+    let mut run = Run::accepted(&[100_000, 50_000]);
+    assert_eq!(
+        run.try_do(user(STRANGER), Command::CancelOrder),
+        Err(not_allowed(Action::CancelOrder, Who::Party))
+    );
+    let mut funded = Run::started(&[100_000, 50_000]);
+    assert_eq!(
+        funded.try_do(user(BUYER), Command::CancelOrder),
+        Err(invalid(1, StatusKind::InProgress, Action::CancelOrder))
+    );
+    let events = run.ok(user(SELLER), Command::CancelOrder);
+    assert_eq!(
+        events.len(),
+        3,
+        "two cancellations and the order closing: {events:?}"
+    );
+    assert_eq!(events[2], EventKind::OrderClosed { completed: false });
+    assert_eq!(run.status(1), StatusKind::Cancelled);
+    assert_eq!(run.status(2), StatusKind::Cancelled);
+    assert_eq!(
+        run.try_do(user(BUYER), Command::CancelOrder),
+        Err(DomainError::NothingToCancel)
+    );
+}
+
+#[test]
 fn either_party_proposes_an_add_on_milestone() {
     let mut run = Run::started(&[100_000]);
     assert_eq!(

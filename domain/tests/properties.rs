@@ -31,6 +31,7 @@ enum Step {
     Cancel(u16),
     RequestCancellation(u16),
     AnswerCancellation(u16, bool),
+    CancelOrder,
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -58,6 +59,7 @@ fn step() -> impl Strategy<Value = Step> {
         seq.clone().prop_map(Step::Cancel),
         seq.clone().prop_map(Step::RequestCancellation),
         (seq, any::<bool>()).prop_map(|(s, a)| Step::AnswerCancellation(s, a)),
+        Just(Step::CancelOrder),
     ]
 }
 
@@ -118,6 +120,7 @@ fn command(step: Step) -> Command {
         Step::Cancel(seq) => Command::Cancel { seq },
         Step::RequestCancellation(seq) => Command::RequestCancellation { seq },
         Step::AnswerCancellation(seq, agree) => Command::AnswerCancellation { seq, agree },
+        Step::CancelOrder => Command::CancelOrder,
     }
 }
 

@@ -250,3 +250,10 @@ error-amount = { $reason ->
 }
 error-delivery-item = ጽሑፍ፣ ሊንክ፣ ፋይል፣ ፎቶ፣ ቪዲዮ ወይም ድምፅ ይላኩ።
 error-delivery-too-big = ይህ አንድ ርክክብ ከሚይዘው በላይ ነው። ያለዎትን ያቅርቡ፣ ወይም /cancel ብለው እንደገና ይጀምሩ።
+
+## Add-ons and cancelling an order
+
+button-propose = ሌላ ደረጃ አቅርብ
+button-cancel-order = ትዕዛዙን በሙሉ ሰርዝ
+done-proposed = ቀርቧል። ሌላኛው ወገን ይቀበለዋል ወይም አይቀበለውም።
+error-nothing-to-cancel = በዚህ ትዕዛዝ ውስጥ የሚሰረዝ ነገር አልቀረም።

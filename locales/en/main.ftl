@@ -254,3 +254,10 @@ error-amount = { $reason ->
 }
 error-delivery-item = Send text, a link, a file, a photo, a video or audio.
 error-delivery-too-big = That is more than one delivery can hold. Submit what you have, or /cancel and start again.
+
+## Add-ons and cancelling an order
+
+button-propose = Propose another milestone
+button-cancel-order = Cancel the whole order
+done-proposed = Proposed. The other party will accept or decline it.
+error-nothing-to-cancel = There is nothing left to cancel in this order.

@@ -39,7 +39,7 @@ pub async fn is_admin(bot: &Bot, app: &App, user: dereja_domain::UserId, order: 
 }
 
 /// Runs a command; a refusal is explained to the user and `None` returned.
-async fn run(
+pub async fn run(
     bot: &Bot,
     app: &App,
     reader: &Reader,
@@ -135,10 +135,10 @@ pub async fn show_order(bot: &Bot, app: &App, reader: &Reader, id: OrderId) -> H
         }
         match m.status.kind() {
             StatusKind::Proposed | StatusKind::ChangesRequested | StatusKind::AwaitingFunding => {
-                rows.push(vec![b(
-                    "button-cancel-milestone",
-                    Callback::Cancel(order.id, seq),
-                )]);
+                rows.push(vec![
+                    b("button-cancel-milestone", Callback::Cancel(order.id, seq)),
+                    b("button-cancel-order", Callback::CancelOrder(order.id)),
+                ]);
             }
             StatusKind::Funded
             | StatusKind::InProgress
@@ -151,6 +151,12 @@ pub async fn show_order(bot: &Bot, app: &App, reader: &Reader, id: OrderId) -> H
             }
             _ => {}
         }
+    }
+    if role.is_some() && order.milestones.len() < Order::MAX_MILESTONES {
+        rows.push(vec![super::notices::Button::callback(
+            "button-propose",
+            Callback::Propose(order.id),
+        )]);
     }
     let buttons = (!rows.is_empty()).then(|| keyboard(&rows, reader.lang()));
     reader.send(bot, summary, buttons).await?;
@@ -426,6 +432,15 @@ async fn on_callback(
             }
         }
         ShowOrder(order) => show_order(bot, app, reader, order).await?,
+        Propose(order) => neworder::propose(bot, app, reader, dialogue, order).await?,
+        CancelOrder(order) => {
+            if run(bot, app, reader, order, user, Command::CancelOrder)
+                .await?
+                .is_some()
+            {
+                clear_buttons(bot, query).await;
+            }
+        }
     }
     Ok(())
 }

@@ -35,6 +35,9 @@ pub enum Callback {
     RequestCancellation(OrderId, u16),
     AnswerCancellation(OrderId, u16, bool),
     ShowOrder(OrderId),
+    /// Propose another milestone on a running order (an add-on).
+    Propose(OrderId),
+    CancelOrder(OrderId),
 }
 
 impl fmt::Display for Callback {
@@ -50,6 +53,8 @@ impl fmt::Display for Callback {
             CancelDialogue => write!(f, "quit"),
             Join(o) => write!(f, "join:{o}"),
             ShowOrder(o) => write!(f, "show:{o}"),
+            Propose(o) => write!(f, "prp:{o}"),
+            CancelOrder(o) => write!(f, "cxo:{o}"),
             AnswerCancellation(o, s, agree) => write!(f, "cxa:{o}:{s}:{}", u8::from(agree)),
             Accept(o, s) => write!(f, "acc:{o}:{s}"),
             Decline(o, s) => write!(f, "dec:{o}:{s}"),
@@ -124,6 +129,14 @@ impl FromStr for Callback {
                 expect_len(2)?;
                 Ok(ShowOrder(order(1)?))
             }
+            "prp" => {
+                expect_len(2)?;
+                Ok(Propose(order(1)?))
+            }
+            "cxo" => {
+                expect_len(2)?;
+                Ok(CancelOrder(order(1)?))
+            }
             "cxa" => {
                 expect_len(4)?;
                 let agree = match rest[3] {
@@ -169,6 +182,8 @@ mod tests {
             CancelDialogue,
             Join(o),
             ShowOrder(o),
+            Propose(o),
+            CancelOrder(o),
             AnswerCancellation(o, s, true),
             AnswerCancellation(o, s, false),
             Accept(o, s),

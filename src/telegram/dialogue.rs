@@ -21,6 +21,9 @@ pub struct OrderInput {
     pub milestones: Vec<MilestoneTerms>,
     #[serde(default)]
     pub group: Option<GroupBinding>,
+    /// Set when the milestone is an add-on to this existing order.
+    #[serde(default)]
+    pub upsell: Option<OrderId>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

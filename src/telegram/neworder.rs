@@ -140,6 +140,7 @@ pub async fn receive_order_title(
                     title: title.as_str().to_string(),
                     milestones: Vec::new(),
                     group,
+                    upsell: None,
                 };
                 ask_milestone_title(&bot, &r, &dialogue, order).await?;
             }
@@ -313,7 +314,7 @@ pub async fn receive_revisions(
     dialogue: Dialog,
     (order, title, deliverables, deadline, amount): (OrderInput, String, String, Deadline, Money),
 ) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, msg, _app| async move {
+    for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
         let Some(text) = text_of(&bot, &r, &msg).await? else {
             return Ok(());
         };
@@ -337,14 +338,27 @@ pub async fn receive_revisions(
             r.say(&bot, &Text::new("dialogue-cancelled")).await?;
             return Ok(());
         };
-        let mut order = order;
-        order.milestones.push(MilestoneTerms {
+        let terms = MilestoneTerms {
             title,
             deliverables,
             deadline,
             amount,
             revisions,
-        });
+        };
+        if let Some(existing) = order.upsell {
+            // An add-on to a running order: proposed at once, the other party answers it.
+            dialogue.clear().await?;
+            let command = dereja_domain::Command::Propose { terms };
+            if super::actions::run(&bot, &app, &r, existing, r.actor(false), command)
+                .await?
+                .is_some()
+            {
+                r.say(&bot, &Text::new("done-proposed")).await?;
+            }
+            return Ok(());
+        }
+        let mut order = order;
+        order.milestones.push(terms);
         let seq = order.milestones.len() as i64;
         let full = order.milestones.len() >= Order::MAX_MILESTONES;
         dialogue.save(State::MoreMilestones { order }).await?;
@@ -363,6 +377,37 @@ pub async fn receive_revisions(
         Ok(())
     })
     .await
+}
+
+/// "Propose another milestone" on an existing order: the milestone questions, then a proposal.
+pub async fn propose(
+    bot: &Bot,
+    app: &App,
+    reader: &Reader,
+    dialogue: &Dialog,
+    id: dereja_domain::OrderId,
+) -> HandlerResult {
+    let order = app.orders.get(id).await?;
+    let Some(role) = order.role_of(reader.user.id) else {
+        let refusal = Text::new("error-not-allowed").arg("who", "party");
+        reader.say(bot, &refusal).await?;
+        return Ok(());
+    };
+    let input = OrderInput {
+        role,
+        title: order.title.as_str().to_string(),
+        milestones: Vec::new(),
+        group: None,
+        upsell: Some(id),
+    };
+    dialogue
+        .save(State::MilestoneTitle { order: input })
+        .await?;
+    let seq = order.milestones.len() as i64 + 1;
+    reader
+        .say(bot, &Text::new("neworder-milestone-title").arg("seq", seq))
+        .await?;
+    Ok(())
 }
 
 /// "Add another milestone".

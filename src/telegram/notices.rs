@@ -4,7 +4,7 @@
 
 use super::callback::Callback;
 use crate::i18n::{Arg, Text};
-use dereja_domain::{Attachment, Event, EventKind, Order, Origin, Role, UserId};
+use dereja_domain::{Attachment, Event, EventKind, Order, Origin, Role, StatusKind, UserId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -298,6 +298,16 @@ pub fn for_events(order: &Order, events: &[Event], audience: &Audience) -> Vec<N
                 let text = ms("notice-approved-buyer").arg("amount", *released);
                 notices.push((to(Role::Buyer), Draft::new(text)));
                 group_status = Some(ms("group-approved"));
+                // The next milestone's turn: if it is not funded yet, ask for it again now.
+                if let Some(next) = order
+                    .current_milestone()
+                    .filter(|m| m.status.kind() == StatusKind::AwaitingFunding)
+                {
+                    let text = milestone_text("notice-fund-please", order, next.seq)
+                        .arg("amount", next.terms.amount);
+                    let n = Draft::new(text).buttons(funding_buttons(order, next.seq, audience));
+                    notices.push((to(Role::Buyer), n));
+                }
             }
             EventKind::Cleared { amount } => {
                 let text = ms("notice-cleared").arg("amount", *amount);

@@ -65,6 +65,7 @@ pub fn explain_domain(error: &DomainError) -> Text {
         DomainError::InvalidSplit => Text::new("error-invalid-split"),
         DomainError::CancellationPending => Text::new("error-cancel-pending"),
         DomainError::NoCancellationRequested => Text::new("error-no-cancel-request"),
+        DomainError::NothingToCancel => Text::new("error-nothing-to-cancel"),
         DomainError::Money(e) => explain_amount(e),
     }
 }

@@ -448,6 +448,31 @@ async fn a_three_milestone_order(database_url: String) {
     let list = s.say(&selam, "/orders", "orders-header", en).await;
     assert!(text_of(&list).contains("▰▰▰ 3/3"), "{}", text_of(&list));
 
+    // Each side saw only what it should: the payment reference went to the admin, not to the seller; the
+    // admin's confirm buttons went to the admin only; the seller never got the buyer's approve button.
+    let to = |chat: i64| -> Vec<Call> {
+        s.fake
+            .calls()
+            .into_iter()
+            .filter(|c| c.params["chat_id"] == chat)
+            .collect()
+    };
+    assert!(
+        to(SELLER)
+            .iter()
+            .all(|c| !text_of(c).contains("TeleBirr TX 8F3K2"))
+    );
+    let has_button = |calls: &[Call], label: &str, lang: Language| {
+        let wanted = Text::new(label).render(lang);
+        calls
+            .iter()
+            .any(|c| c.params["reply_markup"].to_string().contains(&wanted))
+    };
+    assert!(!has_button(&to(BUYER), "button-confirm-payment", en));
+    assert!(!has_button(&to(SELLER), "button-confirm-payment", am));
+    assert!(!has_button(&to(SELLER), "button-approve", am));
+    assert!(!has_button(&to(BUYER), "button-deliver", en));
+
     // No message ever broke Telegram's rules.
     let refusals: Vec<_> = s
         .fake
@@ -738,5 +763,122 @@ async fn an_order_started_in_a_group_on_postgres() {
         return;
     };
     an_order_started_in_a_group(url).await;
+    drop_backend(backend).await;
+}
+
+/// After the first milestone is agreed, the seller proposes an add-on that the buyer declines, then the buyer
+/// cancels the whole order before paying anything.
+async fn an_add_on_then_a_cancelled_order(database_url: String) {
+    let fake = FakeBotApi::start().await;
+    let bot = RunningBot::start(&fake, &database_url);
+    let s = Scene {
+        fake,
+        seen: Default::default(),
+    };
+    let (en, am) = (Language::En, Language::Am);
+    let selam = s.fake.user(BUYER, "Selam", Some("en"));
+    let dawit = s.fake.user(SELLER, "Dawit", Some("am"));
+    s.say(&selam, "/start", "welcome", en).await;
+    s.say(&dawit, "/start", "welcome", am).await;
+
+    // The seller makes a custom offer this time.
+    let role = s.say(&dawit, "/neworder", "neworder-role", am).await;
+    s.press(
+        &dawit,
+        &button(&role, "button-i-am-seller", am),
+        "neworder-title",
+        am,
+    )
+    .await;
+    s.say(&dawit, "የድርጅት ድረ ገጽ", "neworder-milestone-title", am)
+        .await;
+    s.say(&dawit, "ዲዛይን", "neworder-deliverables", am).await;
+    s.say(&dawit, "- 5 ገጾች በFigma", "neworder-deadline", am)
+        .await;
+    s.say(&dawit, "10 ቀን", "neworder-amount", am).await;
+    s.say(&dawit, "ብር 12,000", "neworder-revisions", am).await;
+    let added = s.say(&dawit, "2", "neworder-milestone-added", am).await;
+    let summary = s
+        .press(
+            &dawit,
+            &button(&added, "button-done", am),
+            "neworder-summary",
+            am,
+        )
+        .await;
+    dawit.press(&button(&summary, "button-confirm", am), 1);
+    let for_the_buyer = Text::new("neworder-created").arg("other", "buyer");
+    let created = s.expect_text(SELLER, &for_the_buyer, am).await;
+    let link = text_of(&created)
+        .split_whitespace()
+        .find(|w| w.starts_with("https://t.me/"))
+        .expect("an invitation link")
+        .to_string();
+    selam.open_link(&link).expect("a valid deep link");
+    let invitation = s.expect(BUYER, "invitation", en).await;
+    s.press(
+        &selam,
+        &button(&invitation, "button-join", en),
+        "joined",
+        en,
+    )
+    .await;
+    let proposal = s.expect(BUYER, "milestone-summary", en).await;
+    s.press(
+        &selam,
+        &button(&proposal, "button-accept", en),
+        "done-accepted",
+        en,
+    )
+    .await;
+
+    // An add-on from the seller's order view; the buyer declines it.
+    let view = s.say(&dawit, "/order 1", "order-summary", am).await;
+    s.press(
+        &dawit,
+        &button(&view, "button-propose", am),
+        "neworder-milestone-title",
+        am,
+    )
+    .await;
+    s.say(&dawit, "የሞባይል ስሪት", "neworder-deliverables", am)
+        .await;
+    s.say(&dawit, "- ለስልክ የተስተካከሉ ገጾች", "neworder-deadline", am)
+        .await;
+    s.say(&dawit, "1w", "neworder-amount", am).await;
+    s.say(&dawit, "4000", "neworder-revisions", am).await;
+    s.say(&dawit, "1", "done-proposed", am).await;
+    let add_on = s.expect(BUYER, "notice-proposal", en).await;
+    s.press(
+        &selam,
+        &button(&add_on, "button-decline", en),
+        "done-declined",
+        en,
+    )
+    .await;
+    s.expect(SELLER, "notice-declined", am).await;
+
+    // Nothing is paid yet: the buyer cancels the whole order; both are told, and it closes.
+    let view = s.say(&selam, "/order 1", "order-summary", en).await;
+    selam.press(&button(&view, "button-cancel-order", en), 1);
+    s.expect(BUYER, "notice-cancelled", en).await;
+    s.expect(SELLER, "notice-cancelled", am).await;
+    s.expect(SELLER, "notice-order-closed", am).await;
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_add_on_then_a_cancelled_order_on_sqlite() {
+    let (url, backend) = TestDb::sqlite_url();
+    an_add_on_then_a_cancelled_order(url).await;
+    drop_backend(backend).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_add_on_then_a_cancelled_order_on_postgres() {
+    let Some((url, backend)) = TestDb::postgres_url().await else {
+        return;
+    };
+    an_add_on_then_a_cancelled_order(url).await;
     drop_backend(backend).await;
 }
