@@ -1,6 +1,6 @@
 //! The real `dereja` binary against the local fake Bot API, over HTTP, as several simulated users.
 
-use crate::helpers::{ScratchDir, TestDb, drop_backend};
+use crate::helpers::{ScratchDir, TestDb, drop_backend, on_both_databases};
 use dereja::i18n::Text;
 use dereja_domain::Language;
 use dereja_fakebot::FakeBotApi;
@@ -10,6 +10,8 @@ use tokio::process::{Child, Command};
 
 const TOKEN: &str = "123456789:TEST-token_for-the-fake-bot-api";
 pub const WAIT: Duration = Duration::from_secs(30);
+
+on_both_databases!(welcome_and_language);
 
 /// The bot process; its log is printed if the test fails.
 pub struct RunningBot {
@@ -142,22 +144,6 @@ async fn welcome_and_language(database_url: String) {
     .await;
 
     bot.stop().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn welcome_and_language_on_sqlite() {
-    let (url, backend) = TestDb::sqlite_url();
-    welcome_and_language(url).await;
-    drop_backend(backend).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn welcome_and_language_on_postgres() {
-    let Some((url, backend)) = TestDb::postgres_url().await else {
-        return;
-    };
-    welcome_and_language(url).await;
-    drop_backend(backend).await;
 }
 
 #[tokio::test]

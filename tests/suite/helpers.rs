@@ -147,3 +147,28 @@ macro_rules! on_both_backends {
     )*};
 }
 pub(crate) use on_both_backends;
+
+/// Declares `<test>::sqlite` and `<test>::postgres` for each `async fn <test>(database_url: String)` that runs
+/// the bot binary on a fresh database of each backend.
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            use crate::helpers::{TestDb, drop_backend};
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let (url, backend) = TestDb::sqlite_url();
+                super::$name(url).await;
+                drop_backend(backend).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some((url, backend)) = TestDb::postgres_url().await else { return };
+                super::$name(url).await;
+                drop_backend(backend).await;
+            }
+        }
+    )*};
+}
+pub(crate) use on_both_databases;

@@ -3,13 +3,20 @@
 //! way, and the books checked in the database at the end.
 
 use crate::bot::{RunningBot, WAIT};
-use crate::helpers::{TestDb, drop_backend};
+use crate::helpers::on_both_databases;
 use crate::locales::catalogue;
 use dereja::i18n::Text;
 use dereja::store::Store;
 use dereja_domain::{Language, OrderId, StatusKind};
 use dereja_fakebot::{Call, FakeBotApi, SimUser};
 use serde_json::Value;
+
+on_both_databases!(
+    a_three_milestone_order,
+    a_restart_keeps_the_dialogue,
+    an_order_started_in_a_group,
+    an_add_on_then_a_cancelled_order,
+);
 
 const BUYER: i64 = 101;
 const SELLER: i64 = 202;
@@ -517,22 +524,6 @@ async fn a_three_milestone_order(database_url: String) {
     store.close().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_three_milestone_order_on_sqlite() {
-    let (url, backend) = TestDb::sqlite_url();
-    a_three_milestone_order(url).await;
-    drop_backend(backend).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_three_milestone_order_on_postgres() {
-    let Some((url, backend)) = TestDb::postgres_url().await else {
-        return;
-    };
-    a_three_milestone_order(url).await;
-    drop_backend(backend).await;
-}
-
 /// The bot stops in the middle of the new-order dialogue and starts again on the same database: the dialogue goes
 /// on where it was, and an update Telegram delivers again after the restart is handled once.
 async fn a_restart_keeps_the_dialogue(database_url: String) {
@@ -579,22 +570,6 @@ async fn a_restart_keeps_the_dialogue(database_url: String) {
         "the redelivered update was handled twice"
     );
     second.stop().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_restart_keeps_the_dialogue_on_sqlite() {
-    let (url, backend) = TestDb::sqlite_url();
-    a_restart_keeps_the_dialogue(url).await;
-    drop_backend(backend).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_restart_keeps_the_dialogue_on_postgres() {
-    let Some((url, backend)) = TestDb::postgres_url().await else {
-        return;
-    };
-    a_restart_keeps_the_dialogue(url).await;
-    drop_backend(backend).await;
 }
 
 /// The same kind of order started in a group by replying to the seller: it continues in private, the group
@@ -750,22 +725,6 @@ async fn an_order_started_in_a_group(database_url: String) {
     bot.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_order_started_in_a_group_on_sqlite() {
-    let (url, backend) = TestDb::sqlite_url();
-    an_order_started_in_a_group(url).await;
-    drop_backend(backend).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_order_started_in_a_group_on_postgres() {
-    let Some((url, backend)) = TestDb::postgres_url().await else {
-        return;
-    };
-    an_order_started_in_a_group(url).await;
-    drop_backend(backend).await;
-}
-
 /// After the first milestone is agreed, the seller proposes an add-on that the buyer declines, then the buyer
 /// cancels the whole order before paying anything.
 async fn an_add_on_then_a_cancelled_order(database_url: String) {
@@ -865,20 +824,4 @@ async fn an_add_on_then_a_cancelled_order(database_url: String) {
     s.expect(SELLER, "notice-cancelled", am).await;
     s.expect(SELLER, "notice-order-closed", am).await;
     bot.stop().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_add_on_then_a_cancelled_order_on_sqlite() {
-    let (url, backend) = TestDb::sqlite_url();
-    an_add_on_then_a_cancelled_order(url).await;
-    drop_backend(backend).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_add_on_then_a_cancelled_order_on_postgres() {
-    let Some((url, backend)) = TestDb::postgres_url().await else {
-        return;
-    };
-    an_add_on_then_a_cancelled_order(url).await;
-    drop_backend(backend).await;
 }
