@@ -4,7 +4,7 @@
 
 use crate::clock::Clock;
 use crate::store::{Pending, Store, StoreError};
-use crate::telegram::notices::{Action, Notice, Recipient};
+use crate::telegram::notices::{Button, Notice, Recipient};
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use dereja_domain::{Attachment, AttachmentKind, Language, TimeZone};
 use serde::{Deserialize, Serialize};
@@ -255,22 +255,10 @@ async fn send_file(bot: &Bot, chat: ChatId, attachment: &Attachment) -> Result<(
 }
 
 /// Inline buttons rendered in the reader's language.
-pub fn keyboard(
-    rows: &[Vec<crate::telegram::notices::Button>],
-    lang: Language,
-) -> InlineKeyboardMarkup {
+pub fn keyboard(rows: &[Vec<Button>], lang: Language) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(rows.iter().map(|row| {
         row.iter()
-            .map(|b| {
-                let label = b.label.render(lang);
-                match &b.action {
-                    Action::Callback(data) => InlineKeyboardButton::callback(label, data.clone()),
-                    Action::Url(url) => match url.parse() {
-                        Ok(u) => InlineKeyboardButton::url(label, u),
-                        Err(_) => InlineKeyboardButton::callback(label, "0:invalid"),
-                    },
-                }
-            })
+            .map(|b| InlineKeyboardButton::callback(b.label.render(lang), b.callback.clone()))
             .collect::<Vec<_>>()
     }))
 }

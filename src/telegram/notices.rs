@@ -16,24 +16,18 @@ pub enum Recipient {
     Chat(i64),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
-pub enum Action {
-    Callback(String),
-    Url(String),
-}
-
+/// An inline button: a label from the locales and the callback data it sends.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Button {
     pub label: Text,
-    pub action: Action,
+    pub callback: String,
 }
 
 impl Button {
     pub fn callback(label: &str, callback: Callback) -> Button {
         Button {
             label: Text::new(label),
-            action: Action::Callback(callback.to_string()),
+            callback: callback.to_string(),
         }
     }
 }
