@@ -4,5 +4,6 @@
 mod bot;
 mod helpers;
 mod locales;
+mod outbox;
 mod scenario;
 mod store;

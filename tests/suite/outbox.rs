@@ -1,0 +1,166 @@
+//! The outbox: stored with the change, sent in order per chat, retried after 429, given up on 403 and then posted
+//! in the order's group. Against the fake Bot API, on both databases.
+
+use crate::helpers::on_both_backends;
+use chrono::Utc;
+use dereja::clock::SystemClock;
+use dereja::i18n::Text;
+use dereja::jobs::outbox::{OutboxSender, Outgoing};
+use dereja::store::{Pending, Store};
+use dereja::telegram::notices::{Notice, Recipient};
+use dereja_domain::{Language, TimeZone, User, UserId};
+use dereja_fakebot::{FakeBotApi, Limits};
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+on_both_backends!(
+    a_chats_messages_are_due_one_at_a_time_in_order,
+    the_sender_retries_and_falls_back
+);
+
+fn notice(to: Recipient, n: i64, fallback: Option<i64>) -> Outgoing {
+    let mut notice = Notice::new(to, Text::new("done-accepted").arg("seq", n));
+    notice.fallback_chat = fallback;
+    Outgoing::Message(notice)
+}
+
+async fn a_chats_messages_are_due_one_at_a_time_in_order(store: Store) {
+    let now = Utc::now();
+    let mut tx = store.begin().await.unwrap();
+    for n in 1..=3 {
+        tx.enqueue(7, &notice(Recipient::User(UserId(7)), n, None), now)
+            .await
+            .unwrap();
+    }
+    tx.enqueue(8, &notice(Recipient::User(UserId(8)), 1, None), now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let due = |store: Store| async move {
+        let mut tx = store.begin_read().await.unwrap();
+        let due: Vec<Result<Pending<Outgoing>, i64>> =
+            tx.due_messages(Utc::now(), 10).await.unwrap();
+        tx.commit().await.unwrap();
+        due.into_iter()
+            .map(|d| d.ok().expect("parses"))
+            .collect::<Vec<_>>()
+    };
+    let first = due(store.clone()).await;
+    assert_eq!(
+        first.iter().map(|p| p.chat_id).collect::<Vec<_>>(),
+        [7, 8],
+        "one per chat"
+    );
+    let mut tx = store.begin().await.unwrap();
+    tx.mark_sent(first[0].id, now).await.unwrap();
+    tx.postpone(first[1].id, now + chrono::Duration::hours(1), "429")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let second = due(store.clone()).await;
+    assert_eq!(second.len(), 1, "chat 8 waits for its postponed message");
+    assert_eq!(
+        second[0].payload,
+        notice(Recipient::User(UserId(7)), 2, None)
+    );
+    let mut tx = store.begin().await.unwrap();
+    tx.mark_failed(second[0].id, now, "403").await.unwrap();
+    tx.commit().await.unwrap();
+    let third = due(store.clone()).await;
+    assert_eq!(
+        third[0].payload,
+        notice(Recipient::User(UserId(7)), 3, None)
+    );
+}
+
+async fn the_sender_retries_and_falls_back(store: Store) {
+    const GROUP: i64 = -100_900;
+    let limits = Limits {
+        chat_burst: 1.0,
+        ..Limits::default()
+    };
+    let fake = FakeBotApi::with_limits(limits).await;
+    let started = fake.user(11, "Hana", Some("am"));
+    started.send_text("/start");
+    let mut tx = store.begin().await.unwrap();
+    for (id, language) in [(11, Language::Am), (12, Language::En)] {
+        let user = User {
+            id: UserId(id),
+            name: "x".into(),
+            language,
+            time_zone: TimeZone::ADDIS_ABABA,
+        };
+        tx.save_user(&user, Utc::now()).await.unwrap();
+    }
+    for n in 1..=3 {
+        tx.enqueue(
+            11,
+            &notice(Recipient::User(UserId(11)), n, None),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    }
+    // User 12 never started the bot: Telegram refuses, the notice goes to the order's group instead.
+    tx.enqueue(
+        12,
+        &notice(Recipient::User(UserId(12)), 9, Some(GROUP)),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    let sender = OutboxSender {
+        store: store.clone(),
+        bot: teloxide::Bot::new("1:fake").set_api_url(fake.url().parse().unwrap()),
+        clock: Arc::new(SystemClock),
+        wake: Arc::new(Notify::new()),
+        community_language: Language::En,
+        community_time_zone: TimeZone::ADDIS_ABABA,
+    };
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    while fake.calls_to("sendMessage").len() < 4 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "not all sent: {:#?}",
+            fake.calls()
+        );
+        sender.send_due().await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let texts: Vec<String> = fake
+        .calls_to("sendMessage")
+        .iter()
+        .filter(|c| c.params["chat_id"] == 11)
+        .map(|c| c.params["text"].as_str().unwrap_or_default().to_string())
+        .collect();
+    let expected: Vec<String> = (1..=3)
+        .map(|n| {
+            Text::new("done-accepted")
+                .arg("seq", n)
+                .render(Language::Am)
+        })
+        .collect();
+    assert_eq!(
+        texts, expected,
+        "in order, in the reader's language, each once"
+    );
+    assert!(
+        fake.refusals().iter().any(|r| r.error_code == 429),
+        "the flood limit was hit and waited out"
+    );
+    assert!(fake.refusals().iter().any(|r| r.error_code == 403));
+    let in_group = fake
+        .calls_to("sendMessage")
+        .into_iter()
+        .find(|c| c.params["chat_id"] == GROUP);
+    let expected = Text::new("done-accepted")
+        .arg("seq", 9)
+        .render(Language::En);
+    assert_eq!(
+        in_group.expect("posted in the group").params["text"],
+        expected.as_str()
+    );
+}
