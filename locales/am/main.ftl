@@ -143,7 +143,10 @@ prompt-changes-note = ምን መለወጥ አለበት? በአንድ መልእ�
 prompt-payment-reference = የዝውውሩን መለያ ቁጥር ይላኩ (ለምሳሌ የቴሌብር ወይም የኢትዮጵያ ንግድ ባንክ ግብይት ቁጥር)። አስተዳዳሪ ያረጋግጠዋል።
 prompt-revision-feedback = ሻጩ ምን መለወጥ አለበት? ግልጽ አስተያየት በአንድ መልእክት ይላኩ።
 prompt-delivery = ለደረጃ { $seq } ሥራውን ይላኩ፦ ፋይሎች፣ ፎቶዎች፣ ሊንኮች ወይም ጽሑፍ፣ በሚያስፈልግዎ ያህል መልእክቶች። ከዚያ "ለግምገማ አቅርብ" ይጫኑ።
-delivery-added = ተጨምሯል (እስካሁን { $count })። ተጨማሪ ይላኩ ወይም ያቅርቡ።
+delivery-added =
+    ተጨምሯል (እስካሁን { $count })፦
+    { $items }
+    ተጨማሪ ይላኩ ወይም ያቅርቡ።
 
 invoice-title = ደረጃ { $seq }
 invoice-description = { $order }፦ { $title }

@@ -147,7 +147,10 @@ prompt-changes-note = What should change? Send one message.
 prompt-payment-reference = Send the transfer reference (e.g. the TeleBirr or CBE transaction number). An admin will check it.
 prompt-revision-feedback = What should the seller change? Send clear feedback in one message.
 prompt-delivery = Send the work for milestone { $seq }: files, photos, links or text, in as many messages as you need. Then press "Submit for review".
-delivery-added = Added ({ $count } so far). Send more, or submit.
+delivery-added =
+    Added ({ $count } so far):
+    { $items }
+    Send more, or submit.
 
 invoice-title = Milestone { $seq }
 invoice-description = { $order }: { $title }

@@ -538,6 +538,7 @@ pub async fn receive_delivery_item(
             return Ok(());
         }
         let count = (text.len() + attachments.len()) as i64;
+        let items = delivery_list(&text, &attachments);
         dialogue
             .save(State::Delivering {
                 order,
@@ -548,12 +549,38 @@ pub async fn receive_delivery_item(
             .await?;
         let submit =
             super::notices::Button::callback("button-submit", Callback::SubmitDelivery(order, seq));
-        let text = r.render(&Text::new("delivery-added").arg("count", count));
+        let text = r.render(
+            &Text::new("delivery-added")
+                .arg("count", count)
+                .arg("items", items),
+        );
         r.send(&bot, text, Some(keyboard(&[vec![submit]], r.lang())))
             .await?;
         Ok(())
     })
     .await
+}
+
+/// The delivery so far, one line per piece: texts shortened, files by name.
+fn delivery_list(text: &[String], attachments: &[Attachment]) -> String {
+    let shorten = |t: &str| {
+        let line = t.lines().next().unwrap_or_default();
+        if line.chars().count() > 60 {
+            format!("{}…", line.chars().take(60).collect::<String>())
+        } else {
+            line.to_string()
+        }
+    };
+    let texts = text.iter().map(|t| format!("• {}", shorten(t)));
+    let files = attachments.iter().map(|a| {
+        format!(
+            "📎 {}",
+            a.name
+                .clone()
+                .unwrap_or_else(|| format!("{:?}", a.kind).to_lowercase())
+        )
+    });
+    texts.chain(files).collect::<Vec<_>>().join("\n")
 }
 
 /// Reads a note after a button asked for one; the dialogue ends when the command succeeds.

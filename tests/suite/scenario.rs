@@ -298,6 +298,11 @@ async fn a_three_milestone_order(database_url: String) {
         .await;
     dawit.send_document("BQACAgIAAxk-ui", "screens.pdf");
     let added = s.expect(SELLER, "delivery-added", am).await;
+    // The running list shows both pieces.
+    assert!(
+        text_of(&added).contains("• https://figma.com/file/ui")
+            && text_of(&added).contains("📎 screens.pdf")
+    );
     s.press(
         &dawit,
         &button(&added, "button-submit", am),
