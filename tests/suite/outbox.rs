@@ -43,7 +43,7 @@ async fn a_chats_messages_are_due_one_at_a_time_in_order(store: Store) {
             tx.due_messages(Utc::now(), 10).await.unwrap();
         tx.commit().await.unwrap();
         due.into_iter()
-            .map(|d| d.ok().expect("parses"))
+            .map(|d| d.unwrap_or_else(|id| panic!("row {id} does not parse")))
             .collect::<Vec<_>>()
     };
     let first = due(store.clone()).await;
