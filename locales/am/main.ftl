@@ -260,3 +260,4 @@ button-propose = ሌላ ደረጃ አቅርብ
 button-cancel-order = ትዕዛዙን በሙሉ ሰርዝ
 done-proposed = ቀርቧል። ሌላኛው ወገን ይቀበለዋል ወይም አይቀበለውም።
 error-nothing-to-cancel = በዚህ ትዕዛዝ ውስጥ የሚሰረዝ ነገር አልቀረም።
+button-show-order = ትዕዛዙን ክፈት

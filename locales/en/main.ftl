@@ -264,3 +264,4 @@ button-propose = Propose another milestone
 button-cancel-order = Cancel the whole order
 done-proposed = Proposed. The other party will accept or decline it.
 error-nothing-to-cancel = There is nothing left to cancel in this order.
+button-show-order = Open the order

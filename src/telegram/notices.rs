@@ -104,6 +104,14 @@ fn milestone_text(id: &str, order: &Order, seq: u16) -> Text {
         .arg("title", title)
 }
 
+/// A button that opens the order's view with its next steps.
+fn show_order(order: &Order) -> Vec<Vec<Button>> {
+    vec![vec![Button::callback(
+        "button-show-order",
+        Callback::ShowOrder(order.id),
+    )]]
+}
+
 /// The funding buttons for a milestone.
 pub fn funding_buttons(order: &Order, seq: u16, audience: &Audience) -> Vec<Vec<Button>> {
     let mut row = Vec::new();
@@ -152,7 +160,10 @@ pub fn for_events(order: &Order, events: &[Event], audience: &Audience) -> Vec<N
                 let text = Text::new("notice-joined")
                     .arg("order", order.title.as_str())
                     .arg("id", order.id.0);
-                notices.push((to(role.other()), Draft::new(text)));
+                notices.push((
+                    to(role.other()),
+                    Draft::new(text).buttons(show_order(order)),
+                ));
                 group_status = Some(Text::new("group-joined").arg("order", order.title.as_str()));
             }
             EventKind::MilestoneProposed { by, .. } if order.party(by.other()).is_some() => {
@@ -240,7 +251,7 @@ pub fn for_events(order: &Order, events: &[Event], audience: &Audience) -> Vec<N
                 )]];
                 notices.push((to(Role::Seller), Draft::new(text).buttons(buttons)));
                 let text = ms("notice-started").arg("due", *due_at);
-                notices.push((to(Role::Buyer), Draft::new(text)));
+                notices.push((to(Role::Buyer), Draft::new(text).buttons(show_order(order))));
                 group_status = Some(ms("group-started"));
             }
             EventKind::Delivered {

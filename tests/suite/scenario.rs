@@ -796,8 +796,16 @@ async fn an_add_on_then_a_cancelled_order(database_url: String) {
     )
     .await;
 
-    // An add-on from the seller's order view; the buyer declines it.
-    let view = s.say(&dawit, "/order 1", "order-summary", am).await;
+    // An add-on from the seller's order view (opened from the "joined" notice); the buyer declines it.
+    let joined = s.expect(SELLER, "notice-joined", am).await;
+    let view = s
+        .press(
+            &dawit,
+            &button(&joined, "button-show-order", am),
+            "order-summary",
+            am,
+        )
+        .await;
     s.press(
         &dawit,
         &button(&view, "button-propose", am),
