@@ -31,6 +31,7 @@ pub enum Action {
     RequestCancellation,
     AnswerCancellation,
     CancelOrder,
+    Review,
 }
 
 /// Who may perform an action, for "only the buyer can approve" style messages.
@@ -93,6 +94,10 @@ pub enum DomainError {
     NoCancellationRequested,
     #[error("nothing left to cancel")]
     NothingToCancel,
+    #[error("the order is not complete yet")]
+    NotCompleted,
+    #[error("already reviewed")]
+    AlreadyReviewed,
     #[error(transparent)]
     Money(#[from] MoneyError),
 }

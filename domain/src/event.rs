@@ -98,6 +98,11 @@ pub enum EventKind {
     OrderClosed {
         completed: bool,
     },
+    /// A party rated the other once the order was complete.
+    Reviewed {
+        role: Role,
+        stars: u8,
+    },
 }
 
 impl EventKind {
@@ -126,6 +131,7 @@ impl EventKind {
             EventKind::CancellationRejected { .. } => "cancellation_rejected",
             EventKind::Cancelled { .. } => "cancelled",
             EventKind::OrderClosed { .. } => "order_closed",
+            EventKind::Reviewed { .. } => "reviewed",
         }
     }
 }

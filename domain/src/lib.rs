@@ -12,6 +12,7 @@ pub mod ledger;
 pub mod milestone;
 pub mod money;
 pub mod order;
+pub mod review;
 pub mod terms;
 pub mod user;
 
@@ -26,6 +27,7 @@ pub use order::{
     Actor, Command, Context, Order, OrderDraft, OrderRecord, Origin, Outcome, PaymentRef, Policy,
     Resolution, Role,
 };
+pub use review::{Review, Stars};
 pub use terms::{
     Deadline, Deliverables, MilestoneTerms, Note, RevisionCount, TermsError, Title, parse_deadline,
 };

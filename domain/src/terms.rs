@@ -13,6 +13,8 @@ pub enum TermsError {
     TooLong { max: usize },
     #[error("at most {max} revisions")]
     TooManyRevisions { max: u8 },
+    #[error("from {min} to {max}")]
+    OutOfRange { min: u8, max: u8 },
     #[error("not a date or a duration")]
     NotUnderstood,
     #[error("the deadline is in the past")]

@@ -845,3 +845,44 @@ fn events_and_statuses_serialize_for_the_store() {
         assert_eq!(&serde_json::from_str::<Event>(&json).unwrap(), event);
     }
 }
+
+#[test]
+fn reviews_come_once_per_party_after_completion() {
+    let stars = Stars::new(5).unwrap();
+    assert!(Stars::new(0).is_err() && Stars::new(6).is_err());
+    let mut run = Run::delivered(&[100_000]);
+    assert_eq!(
+        run.order.review(BUYER, stars, None, None, run.now),
+        Err(DomainError::NotCompleted)
+    );
+    run.ok(user(BUYER), Command::Approve { seq: 1 });
+    assert_eq!(
+        run.order.review(STRANGER, stars, None, None, run.now),
+        Err(not_allowed(Action::Review, Who::Party))
+    );
+    let review = run
+        .order
+        .review(BUYER, stars, Some(note("on time")), None, run.now)
+        .unwrap();
+    assert_eq!((review.about, review.role), (SELLER, Role::Buyer));
+    assert_eq!(
+        run.order.review(BUYER, stars, None, Some(&review), run.now),
+        Err(DomainError::AlreadyReviewed)
+    );
+    let back = run
+        .order
+        .review(SELLER, Stars::new(4).unwrap(), None, None, run.now)
+        .unwrap();
+    assert_eq!(back.about, BUYER);
+}
+
+#[test]
+fn a_cancelled_order_is_not_reviewed() {
+    let mut run = Run::accepted(&[100_000]);
+    run.ok(user(BUYER), Command::CancelOrder);
+    assert_eq!(
+        run.order
+            .review(BUYER, Stars::new(1).unwrap(), None, None, run.now),
+        Err(DomainError::NotCompleted)
+    );
+}

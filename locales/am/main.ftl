@@ -191,7 +191,7 @@ notice-cancel-requested = ሌላኛው ወገን ደረጃ { $seq } "{ $title }"
 notice-cancel-rejected = ሌላኛው ወገን ደረጃ { $seq } "{ $title }" እንዲቀጥል ይፈልጋል፤ አልተሰረዘም።
 notice-cancelled = የትዕዛዝ #{ $id } ደረጃ { $seq } "{ $title }" ተሰርዟል።
 notice-cancelled-refunded = የትዕዛዝ #{ $id } ደረጃ { $seq } "{ $title }" ተሰርዟል፤ { $amount } ለገዢው ይመለሳል።
-notice-order-completed = ትዕዛዝ #{ $id } "{ $order }" ተጠናቋል። እናመሰግናለን!
+notice-order-completed = ትዕዛዝ #{ $id } "{ $order }" ተጠናቋል። እናመሰግናለን! ከሌላኛው ወገን ጋር መሥራት እንዴት ነበር? ኮከብ ይስጡ፦
 notice-order-closed = ትዕዛዝ #{ $id } "{ $order }" ተዘግቷል።
 
 group-joined = ትዕዛዝ "{ $order }"፦ ሁለቱም ወገኖች ገብተዋል።
@@ -261,3 +261,17 @@ button-cancel-order = ትዕዛዙን በሙሉ ሰርዝ
 done-proposed = ቀርቧል። ሌላኛው ወገን ይቀበለዋል ወይም አይቀበለውም።
 error-nothing-to-cancel = በዚህ ትዕዛዝ ውስጥ የሚሰረዝ ነገር አልቀረም።
 button-show-order = ትዕዛዙን ክፈት
+
+## Reviews
+
+button-stars = { $stars ->
+    [1] ★
+    [2] ★★
+    [3] ★★★
+    [4] ★★★★
+   *[5] ★★★★★
+}
+done-reviewed = ስለ ግምገማዎ እናመሰግናለን (ከ5 { $stars } ኮከብ)።
+error-not-completed = ትዕዛዙ ገና አልተጠናቀቀም።
+error-already-reviewed = ይህን ትዕዛዝ አስቀድመው ገምግመዋል።
+error-out-of-range = ከ{ $min } እስከ { $max } ያለ ቁጥር ይላኩ።

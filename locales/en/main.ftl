@@ -195,7 +195,7 @@ notice-cancel-requested = The other party asks to cancel milestone { $seq } "{ $
 notice-cancel-rejected = The other party wants to continue milestone { $seq } "{ $title }"; it is not cancelled.
 notice-cancelled = Milestone { $seq } "{ $title }" of order #{ $id } was cancelled.
 notice-cancelled-refunded = Milestone { $seq } "{ $title }" of order #{ $id } was cancelled; { $amount } goes back to the buyer.
-notice-order-completed = Order #{ $id } "{ $order }" is complete. Thank you!
+notice-order-completed = Order #{ $id } "{ $order }" is complete. Thank you! How was it to work with the other party? Rate them:
 notice-order-closed = Order #{ $id } "{ $order }" is closed.
 
 group-joined = Order "{ $order }": both parties are in.
@@ -265,3 +265,17 @@ button-cancel-order = Cancel the whole order
 done-proposed = Proposed. The other party will accept or decline it.
 error-nothing-to-cancel = There is nothing left to cancel in this order.
 button-show-order = Open the order
+
+## Reviews
+
+button-stars = { $stars ->
+    [1] ★
+    [2] ★★
+    [3] ★★★
+    [4] ★★★★
+   *[5] ★★★★★
+}
+done-reviewed = Thank you for your rating ({ $stars } of 5).
+error-not-completed = The order is not complete yet.
+error-already-reviewed = You already rated this order.
+error-out-of-range = Send a number from { $min } to { $max }.

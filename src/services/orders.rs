@@ -7,7 +7,8 @@ use crate::store::{Store, StoreError, Tx};
 use crate::telegram::notices::{self, Audience, Notice, Recipient};
 use chrono::{DateTime, Utc};
 use dereja_domain::{
-    Actor, Command, Context, DomainError, Order, OrderDraft, OrderId, Outcome, Policy, UserId,
+    Actor, Command, Context, DomainError, Event, EventKind, Order, OrderDraft, OrderId, Outcome,
+    Policy, Review, Stars, UserId,
 };
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -141,6 +142,37 @@ impl Orders {
             }
             return Ok(outcome);
         }
+    }
+
+    /// Records a party's rating of the other once the order is complete.
+    pub async fn review(
+        &self,
+        id: OrderId,
+        by: UserId,
+        stars: Stars,
+    ) -> Result<Review, ServiceError> {
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        let (order, _) = tx.load_order(id).await?.ok_or(ServiceError::NotFound(id))?;
+        let existing = tx.review_by(id, by).await?;
+        let review = order.review(by, stars, None, existing.as_ref(), now)?;
+        tx.insert_review(&review).await?;
+        let event = Event {
+            order: id,
+            seq: None,
+            at: now,
+            actor: Actor::User {
+                id: by,
+                admin: false,
+            },
+            kind: EventKind::Reviewed {
+                role: review.role,
+                stars: stars.get(),
+            },
+        };
+        tx.append_events(&[event]).await?;
+        tx.commit().await?;
+        Ok(review)
     }
 
     /// The order as stored now.

@@ -8,6 +8,7 @@ mod ledger;
 mod log;
 mod orders;
 mod outbox;
+mod reviews;
 mod updates;
 mod users;
 

@@ -15,7 +15,7 @@ use crate::jobs::outbox::keyboard;
 use crate::services::ServiceError;
 use dereja_domain::{
     Actor, Attachment, AttachmentKind, Command, Delivery, Note, Order, OrderId, Origin, Role,
-    StatusKind,
+    Stars, StatusKind,
 };
 use teloxide::prelude::*;
 use teloxide::types::InlineKeyboardMarkup;
@@ -433,6 +433,23 @@ async fn on_callback(
         }
         ShowOrder(order) => show_order(bot, app, reader, order).await?,
         Propose(order) => neworder::propose(bot, app, reader, dialogue, order).await?,
+        Rate(order, n) => {
+            let stars = Stars::new(n).map_err(anyhow::Error::from)?;
+            match app.orders.review(order, reader.user.id, stars).await {
+                Ok(_) => {
+                    clear_buttons(bot, query).await;
+                    reader
+                        .say(bot, &Text::new("done-reviewed").arg("stars", i64::from(n)))
+                        .await?;
+                }
+                Err(e) => match views::explain(&e) {
+                    Some(text) => {
+                        reader.say(bot, &text).await?;
+                    }
+                    None => return Err(e.into()),
+                },
+            }
+        }
         CancelOrder(order) => {
             if run(bot, app, reader, order, user, Command::CancelOrder)
                 .await?

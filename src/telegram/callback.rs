@@ -38,6 +38,8 @@ pub enum Callback {
     /// Propose another milestone on a running order (an add-on).
     Propose(OrderId),
     CancelOrder(OrderId),
+    /// A rating of the other party, 1 to 5 stars.
+    Rate(OrderId, u8),
 }
 
 impl fmt::Display for Callback {
@@ -55,6 +57,7 @@ impl fmt::Display for Callback {
             ShowOrder(o) => write!(f, "show:{o}"),
             Propose(o) => write!(f, "prp:{o}"),
             CancelOrder(o) => write!(f, "cxo:{o}"),
+            Rate(o, stars) => write!(f, "rate:{o}:{stars}"),
             AnswerCancellation(o, s, agree) => write!(f, "cxa:{o}:{s}:{}", u8::from(agree)),
             Accept(o, s) => write!(f, "acc:{o}:{s}"),
             Decline(o, s) => write!(f, "dec:{o}:{s}"),
@@ -137,6 +140,15 @@ impl FromStr for Callback {
                 expect_len(2)?;
                 Ok(CancelOrder(order(1)?))
             }
+            "rate" => {
+                expect_len(3)?;
+                let stars = rest[2]
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|n| (1..=5).contains(n))
+                    .ok_or(())?;
+                Ok(Rate(order(1)?, stars))
+            }
             "cxa" => {
                 expect_len(4)?;
                 let agree = match rest[3] {
@@ -184,6 +196,7 @@ mod tests {
             ShowOrder(o),
             Propose(o),
             CancelOrder(o),
+            Rate(o, 5),
             AnswerCancellation(o, s, true),
             AnswerCancellation(o, s, false),
             Accept(o, s),
@@ -229,6 +242,8 @@ mod tests {
             "1:apr:x:1",
             "1:cxa:1:1:2",
             "1:role:admin",
+            "1:rate:1:0",
+            "1:rate:1:6",
             long.as_str(),
         ] {
             assert_eq!(bad.parse::<Callback>(), Err(()), "{bad}");

@@ -112,6 +112,18 @@ fn show_order(order: &Order) -> Vec<Vec<Button>> {
     )]]
 }
 
+/// One to five stars, for rating the other party.
+fn star_buttons(order: &Order) -> Vec<Vec<Button>> {
+    vec![
+        (1..=5u8)
+            .map(|n| Button {
+                label: Text::new("button-stars").arg("stars", i64::from(n)),
+                callback: Callback::Rate(order.id, n).to_string(),
+            })
+            .collect(),
+    ]
+}
+
 /// The funding buttons for a milestone.
 pub fn funding_buttons(order: &Order, seq: u16, audience: &Audience) -> Vec<Vec<Button>> {
     let mut row = Vec::new();
@@ -354,7 +366,14 @@ pub fn for_events(order: &Order, events: &[Event], audience: &Audience) -> Vec<N
                     .arg("order", order.title.as_str())
                     .arg("id", order.id.0);
                 for role in [Role::Buyer, Role::Seller] {
-                    notices.push((to(role), Draft::new(text.clone())));
+                    let draft = Draft::new(text.clone());
+                    // A completed order asks each side to rate the other.
+                    let draft = if *completed {
+                        draft.buttons(star_buttons(order))
+                    } else {
+                        draft
+                    };
+                    notices.push((to(role), draft));
                 }
                 if *completed {
                     group_status =

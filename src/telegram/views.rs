@@ -66,6 +66,8 @@ pub fn explain_domain(error: &DomainError) -> Text {
         DomainError::CancellationPending => Text::new("error-cancel-pending"),
         DomainError::NoCancellationRequested => Text::new("error-no-cancel-request"),
         DomainError::NothingToCancel => Text::new("error-nothing-to-cancel"),
+        DomainError::NotCompleted => Text::new("error-not-completed"),
+        DomainError::AlreadyReviewed => Text::new("error-already-reviewed"),
         DomainError::Money(e) => explain_amount(e),
     }
 }
@@ -94,6 +96,9 @@ pub fn explain_terms(error: &TermsError) -> Text {
         TermsError::TooManyRevisions { max } => {
             Text::new("error-revisions").arg("max", i64::from(*max))
         }
+        TermsError::OutOfRange { min, max } => Text::new("error-out-of-range")
+            .arg("min", i64::from(*min))
+            .arg("max", i64::from(*max)),
         TermsError::NotUnderstood => Text::new("error-deadline").arg("reason", "not-understood"),
         TermsError::DeadlineInPast => Text::new("error-deadline").arg("reason", "past"),
         TermsError::DeadlineOutOfRange { max_days } => Text::new("error-deadline")

@@ -453,8 +453,25 @@ async fn a_three_milestone_order(database_url: String) {
     .await;
     let delivered = s.expect(BUYER, "notice-delivered", en).await;
     selam.press(&button(&delivered, "button-approve", en), 1);
-    s.expect(BUYER, "notice-order-completed", en).await;
-    s.expect(SELLER, "notice-order-completed", am).await;
+    let completed = s.expect(BUYER, "notice-order-completed", en).await;
+    let completed_am = s.expect(SELLER, "notice-order-completed", am).await;
+
+    // Both rate each other once; a second rating is refused.
+    let five = Text::new("button-stars").arg("stars", 5i64).render(en);
+    let five_stars = completed.params["reply_markup"]["inline_keyboard"][0]
+        .as_array()
+        .and_then(|row| row.iter().find(|b| b["text"] == five.as_str()))
+        .and_then(|b| b["callback_data"].as_str())
+        .expect("a five-star button")
+        .to_string();
+    s.press(&selam, &five_stars, "done-reviewed", en).await;
+    s.press(&selam, &five_stars, "error-already-reviewed", en)
+        .await;
+    let four = completed_am.params["reply_markup"]["inline_keyboard"][0][3]["callback_data"]
+        .as_str()
+        .expect("a four-star button")
+        .to_string();
+    s.press(&dawit, &four, "done-reviewed", am).await;
 
     // Tracking: the buyer's list shows the finished order.
     let list = s.say(&selam, "/orders", "orders-header", en).await;

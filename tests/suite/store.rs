@@ -17,7 +17,7 @@ const BUYER: UserId = UserId(1001);
 const SELLER: UserId = UserId(2002);
 const ADMIN: UserId = UserId(3003);
 
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 10] = [
     "dialogues",
     "events",
     "ledger_entries",
@@ -26,6 +26,7 @@ const TABLES: [&str; 9] = [
     "orders",
     "outbox",
     "processed_updates",
+    "reviews",
     "users",
 ];
 
