@@ -32,6 +32,8 @@ pub enum Action {
     AnswerCancellation,
     CancelOrder,
     Review,
+    AskExtraRevision,
+    GrantRevision,
 }
 
 /// Who may perform an action, for "only the buyer can approve" style messages.
@@ -82,6 +84,8 @@ pub enum DomainError {
     TooManyMilestones { max: usize },
     #[error("all {included} included revisions are used")]
     RevisionsExhausted { included: u8 },
+    #[error("at most {max} revisions")]
+    TooManyRevisions { max: u8 },
     #[error("the order is in {expected}, not {got}")]
     CurrencyMismatch { expected: Currency, got: Currency },
     #[error("not due before {at}")]

@@ -98,6 +98,11 @@ pub enum EventKind {
     OrderClosed {
         completed: bool,
     },
+    /// The buyer, out of included revisions, asked the seller for one more.
+    ExtraRevisionAsked,
+    RevisionGranted {
+        included: u8,
+    },
     /// A party rated the other once the order was complete.
     Reviewed {
         role: Role,
@@ -132,6 +137,8 @@ impl EventKind {
             EventKind::Cancelled { .. } => "cancelled",
             EventKind::OrderClosed { .. } => "order_closed",
             EventKind::Reviewed { .. } => "reviewed",
+            EventKind::ExtraRevisionAsked => "extra_revision_asked",
+            EventKind::RevisionGranted { .. } => "revision_granted",
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::ids::{MilestoneRef, OrderId, UserId};
 use crate::ledger::{Account, Entry, PostingKind, Transaction};
 use crate::milestone::{Milestone, Status, StatusKind};
 use crate::money::{Currency, Money};
-use crate::terms::{MilestoneTerms, Note, Title};
+use crate::terms::{MilestoneTerms, Note, RevisionCount, Title};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use std::ops::Deref;
@@ -180,6 +180,14 @@ pub enum Command {
     },
     /// Every milestone not yet funded is cancelled; refused while money is held or awaits confirmation.
     CancelOrder,
+    /// The buyer, out of included revisions, asks the seller for one more.
+    AskExtraRevision {
+        seq: u16,
+    },
+    /// The seller grants one revision beyond those included (the price does not change).
+    GrantRevision {
+        seq: u16,
+    },
 }
 
 impl Command {
@@ -207,6 +215,8 @@ impl Command {
             Command::RequestCancellation { .. } => Action::RequestCancellation,
             Command::AnswerCancellation { .. } => Action::AnswerCancellation,
             Command::CancelOrder => Action::CancelOrder,
+            Command::AskExtraRevision { .. } => Action::AskExtraRevision,
+            Command::GrantRevision { .. } => Action::GrantRevision,
         }
     }
 }
@@ -808,6 +818,40 @@ impl Order {
                 m.cancel_requested_by = Some(role);
                 m.updated_at = now;
                 ch.event(Some(seq), EventKind::CancellationRequested { by: role });
+                Ok(())
+            }
+            Command::AskExtraRevision { seq } => {
+                self.require_role(ctx.actor, Role::Buyer, action, Who::Buyer)?;
+                let m = self.expect_status(seq, action, &[StatusKind::Delivered])?;
+                if m.revisions_used < m.terms.revisions.get() {
+                    // Revisions are still included: nothing to ask for.
+                    return Err(DomainError::InvalidTransition {
+                        seq,
+                        from: StatusKind::Delivered,
+                        action,
+                    });
+                }
+                ch.event(Some(seq), EventKind::ExtraRevisionAsked);
+                Ok(())
+            }
+            Command::GrantRevision { seq } => {
+                self.require_role(ctx.actor, Role::Seller, action, Who::Seller)?;
+                let m = self.expect_status(
+                    seq,
+                    action,
+                    &[
+                        StatusKind::InProgress,
+                        StatusKind::Delivered,
+                        StatusKind::RevisionRequested,
+                    ],
+                )?;
+                let included = m.terms.revisions.get() + 1;
+                m.terms.revisions =
+                    RevisionCount::new(included).map_err(|_| DomainError::TooManyRevisions {
+                        max: RevisionCount::MAX,
+                    })?;
+                m.updated_at = now;
+                ch.event(Some(seq), EventKind::RevisionGranted { included });
                 Ok(())
             }
             Command::CancelOrder => {

@@ -886,3 +886,48 @@ fn a_cancelled_order_is_not_reviewed() {
         Err(DomainError::NotCompleted)
     );
 }
+
+#[test]
+fn past_the_included_revisions_the_seller_may_grant_one_more() {
+    let mut run = Run::delivered(&[100_000]);
+    let ask = Command::AskExtraRevision { seq: 1 };
+    assert_eq!(
+        run.try_do(user(BUYER), ask.clone()),
+        Err(invalid(1, StatusKind::Delivered, Action::AskExtraRevision)),
+        "one revision is still included"
+    );
+    run.ok(
+        user(BUYER),
+        Command::RequestRevision {
+            seq: 1,
+            feedback: note("darker"),
+        },
+    );
+    run.deliver(1);
+    assert_eq!(
+        run.try_do(user(SELLER), ask.clone()),
+        Err(not_allowed(Action::AskExtraRevision, Who::Buyer))
+    );
+    assert_eq!(
+        run.ok(user(BUYER), ask),
+        vec![EventKind::ExtraRevisionAsked]
+    );
+    assert_eq!(
+        run.try_do(user(BUYER), Command::GrantRevision { seq: 1 }),
+        Err(not_allowed(Action::GrantRevision, Who::Seller))
+    );
+    let events = run.ok(user(SELLER), Command::GrantRevision { seq: 1 });
+    assert_eq!(events, vec![EventKind::RevisionGranted { included: 2 }]);
+    run.ok(
+        user(BUYER),
+        Command::RequestRevision {
+            seq: 1,
+            feedback: note("bigger"),
+        },
+    );
+    assert_eq!(
+        run.order.milestone(1).unwrap().terms.amount,
+        etb(100_000),
+        "the price stays"
+    );
+}

@@ -32,6 +32,8 @@ enum Step {
     RequestCancellation(u16),
     AnswerCancellation(u16, bool),
     CancelOrder,
+    AskExtraRevision(u16),
+    GrantRevision(u16),
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -60,6 +62,8 @@ fn step() -> impl Strategy<Value = Step> {
         seq.clone().prop_map(Step::RequestCancellation),
         (seq, any::<bool>()).prop_map(|(s, a)| Step::AnswerCancellation(s, a)),
         Just(Step::CancelOrder),
+        (1u16..=5).prop_map(Step::AskExtraRevision),
+        (1u16..=5).prop_map(Step::GrantRevision),
     ]
 }
 
@@ -121,6 +125,8 @@ fn command(step: Step) -> Command {
         Step::RequestCancellation(seq) => Command::RequestCancellation { seq },
         Step::AnswerCancellation(seq, agree) => Command::AnswerCancellation { seq, agree },
         Step::CancelOrder => Command::CancelOrder,
+        Step::AskExtraRevision(seq) => Command::AskExtraRevision { seq },
+        Step::GrantRevision(seq) => Command::GrantRevision { seq },
     }
 }
 

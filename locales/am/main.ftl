@@ -221,7 +221,7 @@ error-same-party = በአንድ ትዕዛዝ ላይ ገዢም ሻጭም መሆ�
 error-order-full = ይህ ትዕዛዝ ገዢም ሻጭም አለው።
 error-no-milestones = ትዕዛዝ ቢያንስ አንድ ደረጃ ያስፈልገዋል።
 error-too-many-milestones = አንድ ትዕዛዝ ቢበዛ { $max } ደረጃዎች ሊኖሩት ይችላል።
-error-revisions-exhausted = የተካተቱት { $included } ማሻሻያዎች በሙሉ ጥቅም ላይ ውለዋል። ሥራውን ያጽድቁ ወይም አለመግባባት ይክፈቱ።
+error-revisions-exhausted = የተካተቱት { $included } ማሻሻያዎች በሙሉ ጥቅም ላይ ውለዋል። ሥራውን ያጽድቁ ወይም ሻጩን አንድ ተጨማሪ ይጠይቁ።
 error-currency = ይህ ትዕዛዝ በ{ $currency } ነው።
 error-not-due = ይህ ከ{ $at } በፊት አይደርስም።
 error-invalid-split = ክፍፍል ለእያንዳንዱ ወገን ድርሻ ይሰጣል፦ ከዜሮ በላይ ከጠቅላላው ዋጋ በታች።
@@ -275,3 +275,10 @@ done-reviewed = ስለ ግምገማዎ እናመሰግናለን (ከ5 { $stars }
 error-not-completed = ትዕዛዙ ገና አልተጠናቀቀም።
 error-already-reviewed = ይህን ትዕዛዝ አስቀድመው ገምግመዋል።
 error-out-of-range = ከ{ $min } እስከ { $max } ያለ ቁጥር ይላኩ።
+
+## Extra revisions
+
+button-ask-extra-revision = ሻጩን አንድ ተጨማሪ ጠይቅ
+button-grant-revision = አንድ ተጨማሪ ማሻሻያ ፍቀድ
+notice-extra-revision-asked = ገዢው ለደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ከተካተቱት በላይ አንድ ተጨማሪ ማሻሻያ ይጠይቃል። መፍቀድ ይችላሉ፤ ዋጋው አይለወጥም።
+notice-revision-granted = ሻጩ ለደረጃ { $seq } "{ $title }" አንድ ተጨማሪ ማሻሻያ ፈቅዷል። አሁን መጠየቅ ይችላሉ።

@@ -225,7 +225,7 @@ error-same-party = You cannot be both the buyer and the seller of one order.
 error-order-full = This order already has a buyer and a seller.
 error-no-milestones = An order needs at least one milestone.
 error-too-many-milestones = An order can have at most { $max } milestones.
-error-revisions-exhausted = All { $included } included revisions are used. Approve the work or open a dispute.
+error-revisions-exhausted = All { $included } included revisions are used. Approve the work, or ask the seller for one more.
 error-currency = This order is in { $currency }.
 error-not-due = That is not due before { $at }.
 error-invalid-split = A split gives each side a part: more than zero and less than the whole amount.
@@ -279,3 +279,10 @@ done-reviewed = Thank you for your rating ({ $stars } of 5).
 error-not-completed = The order is not complete yet.
 error-already-reviewed = You already rated this order.
 error-out-of-range = Send a number from { $min } to { $max }.
+
+## Extra revisions
+
+button-ask-extra-revision = Ask the seller for one more
+button-grant-revision = Grant one more revision
+notice-extra-revision-asked = The buyer asks for one more revision of milestone { $seq } "{ $title }" (order #{ $id }) beyond those included. You may grant it; the price stays the same.
+notice-revision-granted = The seller granted one more revision for milestone { $seq } "{ $title }". You can request it now.

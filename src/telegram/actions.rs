@@ -14,8 +14,8 @@ use crate::i18n::Text;
 use crate::jobs::outbox::keyboard;
 use crate::services::ServiceError;
 use dereja_domain::{
-    Actor, Attachment, AttachmentKind, Command, Delivery, Note, Order, OrderId, Origin, Role,
-    Stars, StatusKind,
+    Actor, Attachment, AttachmentKind, Command, Delivery, DomainError, Note, Order, OrderId,
+    Origin, Role, Stars, StatusKind,
 };
 use teloxide::prelude::*;
 use teloxide::types::InlineKeyboardMarkup;
@@ -383,12 +383,68 @@ async fn on_callback(
             }
         }
         RequestRevision(order, seq) => {
-            dialogue
-                .save(State::RevisionFeedback { order, seq })
-                .await?;
-            reader
-                .say(bot, &Text::new("prompt-revision-feedback"))
-                .await?;
+            // Ask the rules first, so feedback is not typed for a revision that cannot be had.
+            let loaded = app.orders.get(order).await?;
+            let probe = Command::RequestRevision {
+                seq,
+                feedback: Note::new("probe").map_err(anyhow::Error::from)?,
+            };
+            match loaded.handle(probe, &dry_run_context(app, reader)) {
+                Err(DomainError::RevisionsExhausted { included }) => {
+                    let text =
+                        Text::new("error-revisions-exhausted").arg("included", i64::from(included));
+                    let ask = super::notices::Button::callback(
+                        "button-ask-extra-revision",
+                        AskExtraRevision(order, seq),
+                    );
+                    reader
+                        .say_with(bot, &text, keyboard(&[vec![ask]], reader.lang()))
+                        .await?;
+                }
+                Err(e) => {
+                    reader.say(bot, &views::explain_domain(&e)).await?;
+                }
+                Ok(_) => {
+                    dialogue
+                        .save(State::RevisionFeedback { order, seq })
+                        .await?;
+                    reader
+                        .say(bot, &Text::new("prompt-revision-feedback"))
+                        .await?;
+                }
+            }
+        }
+        AskExtraRevision(order, seq) => {
+            if run(
+                bot,
+                app,
+                reader,
+                order,
+                user,
+                Command::AskExtraRevision { seq },
+            )
+            .await?
+            .is_some()
+            {
+                clear_buttons(bot, query).await;
+                reader.say(bot, &Text::new("done-sent")).await?;
+            }
+        }
+        GrantRevision(order, seq) => {
+            if run(
+                bot,
+                app,
+                reader,
+                order,
+                user,
+                Command::GrantRevision { seq },
+            )
+            .await?
+            .is_some()
+            {
+                clear_buttons(bot, query).await;
+                reader.say(bot, &Text::new("done-sent")).await?;
+            }
         }
         Cancel(order, seq) => {
             if run(bot, app, reader, order, user, Command::Cancel { seq })
@@ -460,6 +516,15 @@ async fn on_callback(
         }
     }
     Ok(())
+}
+
+/// The context for asking the rules about a step without doing it.
+fn dry_run_context(app: &App, reader: &Reader) -> dereja_domain::Context {
+    dereja_domain::Context {
+        actor: reader.actor(false),
+        now: app.clock.now(),
+        policy: app.config.policy(),
+    }
 }
 
 /// Starts collecting a delivery, after checking with the domain that this user may deliver this milestone now.

@@ -40,6 +40,8 @@ pub enum Callback {
     CancelOrder(OrderId),
     /// A rating of the other party, 1 to 5 stars.
     Rate(OrderId, u8),
+    AskExtraRevision(OrderId, u16),
+    GrantRevision(OrderId, u16),
 }
 
 impl fmt::Display for Callback {
@@ -58,6 +60,8 @@ impl fmt::Display for Callback {
             Propose(o) => write!(f, "prp:{o}"),
             CancelOrder(o) => write!(f, "cxo:{o}"),
             Rate(o, stars) => write!(f, "rate:{o}:{stars}"),
+            AskExtraRevision(o, s) => write!(f, "xrv:{o}:{s}"),
+            GrantRevision(o, s) => write!(f, "grv:{o}:{s}"),
             AnswerCancellation(o, s, agree) => write!(f, "cxa:{o}:{s}:{}", u8::from(agree)),
             Accept(o, s) => write!(f, "acc:{o}:{s}"),
             Decline(o, s) => write!(f, "dec:{o}:{s}"),
@@ -171,6 +175,8 @@ impl FromStr for Callback {
             "rev" => milestone(RequestRevision),
             "cnl" => milestone(Cancel),
             "cxr" => milestone(RequestCancellation),
+            "xrv" => milestone(AskExtraRevision),
+            "grv" => milestone(GrantRevision),
             _ => Err(()),
         }
     }
@@ -197,6 +203,8 @@ mod tests {
             Propose(o),
             CancelOrder(o),
             Rate(o, 5),
+            AskExtraRevision(o, s),
+            GrantRevision(o, s),
             AnswerCancellation(o, s, true),
             AnswerCancellation(o, s, false),
             Accept(o, s),

@@ -303,6 +303,22 @@ pub fn for_events(order: &Order, events: &[Event], audience: &Audience) -> Vec<N
                 )]];
                 notices.push((to(Role::Seller), Draft::new(text).buttons(buttons)));
             }
+            EventKind::ExtraRevisionAsked => {
+                let grant = Button::callback(
+                    "button-grant-revision",
+                    Callback::GrantRevision(order.id, seq),
+                );
+                let n = Draft::new(ms("notice-extra-revision-asked")).buttons(vec![vec![grant]]);
+                notices.push((to(Role::Seller), n));
+            }
+            EventKind::RevisionGranted { .. } => {
+                let ask = Button::callback(
+                    "button-request-revision",
+                    Callback::RequestRevision(order.id, seq),
+                );
+                let n = Draft::new(ms("notice-revision-granted")).buttons(vec![vec![ask]]);
+                notices.push((to(Role::Buyer), n));
+            }
             EventKind::Approved {
                 released,
                 clears_at,

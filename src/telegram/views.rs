@@ -58,6 +58,9 @@ pub fn explain_domain(error: &DomainError) -> Text {
         DomainError::RevisionsExhausted { included } => {
             Text::new("error-revisions-exhausted").arg("included", i64::from(*included))
         }
+        DomainError::TooManyRevisions { max } => {
+            Text::new("error-revisions").arg("max", i64::from(*max))
+        }
         DomainError::CurrencyMismatch { expected, .. } => {
             Text::new("error-currency").arg("currency", expected.code())
         }

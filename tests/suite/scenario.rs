@@ -452,6 +452,59 @@ async fn a_three_milestone_order(database_url: String) {
     )
     .await;
     let delivered = s.expect(BUYER, "notice-delivered", en).await;
+    // No revision is included in milestone 3: the buyer asks for one more and the seller grants it.
+    let out_of_revisions = s
+        .press(
+            &selam,
+            &button(&delivered, "button-request-revision", en),
+            "error-revisions-exhausted",
+            en,
+        )
+        .await;
+    s.press(
+        &selam,
+        &button(&out_of_revisions, "button-ask-extra-revision", en),
+        "done-sent",
+        en,
+    )
+    .await;
+    let asked = s.expect(SELLER, "notice-extra-revision-asked", am).await;
+    s.press(
+        &dawit,
+        &button(&asked, "button-grant-revision", am),
+        "done-sent",
+        am,
+    )
+    .await;
+    let granted = s.expect(BUYER, "notice-revision-granted", en).await;
+    s.press(
+        &selam,
+        &button(&granted, "button-request-revision", en),
+        "prompt-revision-feedback",
+        en,
+    )
+    .await;
+    s.say(&selam, "Add the screenshots too", "done-sent", en)
+        .await;
+    let revision = s.expect(SELLER, "notice-revision-requested", am).await;
+    s.press(
+        &dawit,
+        &button(&revision, "button-deliver", am),
+        "prompt-delivery",
+        am,
+    )
+    .await;
+    let added = s
+        .say(&dawit, "Screenshots added", "delivery-added", am)
+        .await;
+    s.press(
+        &dawit,
+        &button(&added, "button-submit", am),
+        "notice-submitted",
+        am,
+    )
+    .await;
+    let delivered = s.expect(BUYER, "notice-delivered", en).await;
     selam.press(&button(&delivered, "button-approve", en), 1);
     let completed = s.expect(BUYER, "notice-order-completed", en).await;
     let completed_am = s.expect(SELLER, "notice-order-completed", am).await;
