@@ -4,9 +4,7 @@
 
 use super::callback::Callback;
 use super::dialogue::{Dialog, DialogExt, State};
-use super::handlers::{
-    HandlerResult, Reader, apologize_on_error, fallback_language, for_sender, known_user,
-};
+use super::handlers::{HandlerResult, Reader, apologize_on_error, fallback_language, known_user};
 use super::notices::{funding_buttons, proposal_buttons};
 use super::{neworder, payments, views};
 use crate::app::App;
@@ -14,8 +12,7 @@ use crate::i18n::Text;
 use crate::jobs::outbox::keyboard;
 use crate::services::ServiceError;
 use dereja_domain::{
-    Actor, Attachment, AttachmentKind, Command, Delivery, DomainError, Note, Order, OrderId,
-    Origin, Role, Stars, StatusKind,
+    Actor, Command, Delivery, DomainError, Note, Order, OrderId, Origin, Role, Stars, StatusKind,
 };
 use teloxide::prelude::*;
 use teloxide::types::InlineKeyboardMarkup;
@@ -164,7 +161,7 @@ pub async fn show_order(bot: &Bot, app: &App, reader: &Reader, id: OrderId) -> H
 }
 
 /// Removes the buttons of the message that was pressed, so it cannot be pressed twice.
-async fn clear_buttons(bot: &Bot, query: &CallbackQuery) {
+pub async fn clear_buttons(bot: &Bot, query: &CallbackQuery) {
     if let Some(message) = &query.message
         && let Err(e) = bot
             .edit_message_reply_markup(message.chat().id, message.id())
@@ -335,7 +332,9 @@ async fn on_callback(
                 reader.say(bot, &Text::new("done-payment-decided")).await?;
             }
         }
-        StartDelivery(order, seq) => start_delivery(bot, app, reader, dialogue, order, seq).await?,
+        StartDelivery(order, seq) => {
+            super::delivery::start(bot, app, reader, dialogue, order, seq).await?
+        }
         SubmitDelivery(order, seq) => {
             let State::Delivering {
                 order: o,
@@ -519,220 +518,10 @@ async fn on_callback(
 }
 
 /// The context for asking the rules about a step without doing it.
-fn dry_run_context(app: &App, reader: &Reader) -> dereja_domain::Context {
+pub fn dry_run_context(app: &App, reader: &Reader) -> dereja_domain::Context {
     dereja_domain::Context {
         actor: reader.actor(false),
         now: app.clock.now(),
         policy: app.config.policy(),
     }
-}
-
-/// Starts collecting a delivery, after checking with the domain that this user may deliver this milestone now.
-async fn start_delivery(
-    bot: &Bot,
-    app: &App,
-    reader: &Reader,
-    dialogue: &Dialog,
-    order: OrderId,
-    seq: u16,
-) -> HandlerResult {
-    let loaded = app.orders.get(order).await?;
-    let probe = Delivery::new(Some("probe"), Vec::new()).map_err(anyhow::Error::from)?;
-    let ctx = dereja_domain::Context {
-        actor: reader.actor(false),
-        now: app.clock.now(),
-        policy: app.config.policy(),
-    };
-    // A dry run: nothing is saved; it only asks the rules whether a delivery would be accepted.
-    if let Err(e) = loaded.handle(
-        Command::Deliver {
-            seq,
-            delivery: probe,
-        },
-        &ctx,
-    ) {
-        reader.say(bot, &views::explain_domain(&e)).await?;
-        return Ok(());
-    }
-    dialogue
-        .save(State::Delivering {
-            order,
-            seq,
-            text: Vec::new(),
-            attachments: Vec::new(),
-        })
-        .await?;
-    reader
-        .say(
-            bot,
-            &Text::new("prompt-delivery").arg("seq", i64::from(seq)),
-        )
-        .await?;
-    Ok(())
-}
-
-/// One piece of a delivery: text (links included) or a file.
-pub async fn receive_delivery_item(
-    bot: Bot,
-    msg: Message,
-    app: App,
-    dialogue: Dialog,
-    (order, seq, mut text, mut attachments): (OrderId, u16, Vec<String>, Vec<Attachment>),
-) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, msg, _app| async move {
-        let file = |kind, id: &teloxide::types::FileId, name: Option<String>| Attachment {
-            kind,
-            file_id: id.0.clone(),
-            name,
-        };
-        let caption = msg.caption().map(str::to_string);
-        let attachment = if let Some(d) = msg.document() {
-            Some(file(
-                AttachmentKind::Document,
-                &d.file.id,
-                d.file_name.clone(),
-            ))
-        } else if let Some(p) = msg.photo().and_then(|sizes| sizes.last()) {
-            Some(file(AttachmentKind::Photo, &p.file.id, None))
-        } else if let Some(v) = msg.video() {
-            Some(file(AttachmentKind::Video, &v.file.id, v.file_name.clone()))
-        } else if let Some(a) = msg.audio() {
-            Some(file(AttachmentKind::Audio, &a.file.id, a.file_name.clone()))
-        } else {
-            msg.voice()
-                .map(|v| file(AttachmentKind::Voice, &v.file.id, None))
-        };
-        match (msg.text(), attachment) {
-            (Some(t), _) => text.push(t.to_string()),
-            (None, Some(a)) => {
-                attachments.push(a);
-                text.extend(caption);
-            }
-            (None, None) => {
-                r.say(&bot, &Text::new("error-delivery-item")).await?;
-                return Ok(());
-            }
-        }
-        if attachments.len() > Delivery::MAX_ATTACHMENTS
-            || text.iter().map(|t| t.chars().count()).sum::<usize>() > Delivery::MAX_TEXT
-        {
-            r.say(&bot, &Text::new("error-delivery-too-big")).await?;
-            return Ok(());
-        }
-        let count = (text.len() + attachments.len()) as i64;
-        let items = delivery_list(&text, &attachments);
-        dialogue
-            .save(State::Delivering {
-                order,
-                seq,
-                text,
-                attachments,
-            })
-            .await?;
-        let submit =
-            super::notices::Button::callback("button-submit", Callback::SubmitDelivery(order, seq));
-        let text = r.render(
-            &Text::new("delivery-added")
-                .arg("count", count)
-                .arg("items", items),
-        );
-        r.send(&bot, text, Some(keyboard(&[vec![submit]], r.lang())))
-            .await?;
-        Ok(())
-    })
-    .await
-}
-
-/// The delivery so far, one line per piece: texts shortened, files by name.
-fn delivery_list(text: &[String], attachments: &[Attachment]) -> String {
-    let shorten = |t: &str| {
-        let line = t.lines().next().unwrap_or_default();
-        if line.chars().count() > 60 {
-            format!("{}…", line.chars().take(60).collect::<String>())
-        } else {
-            line.to_string()
-        }
-    };
-    let texts = text.iter().map(|t| format!("• {}", shorten(t)));
-    let files = attachments.iter().map(|a| {
-        format!(
-            "📎 {}",
-            a.name
-                .clone()
-                .unwrap_or_else(|| format!("{:?}", a.kind).to_lowercase())
-        )
-    });
-    texts.chain(files).collect::<Vec<_>>().join("\n")
-}
-
-/// Reads a note after a button asked for one; the dialogue ends when the command succeeds.
-async fn note_step(
-    bot: Bot,
-    msg: Message,
-    app: App,
-    dialogue: Dialog,
-    order: OrderId,
-    make: impl FnOnce(Note) -> Command,
-) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
-        let Some(text) = msg.text() else {
-            r.say(&bot, &Text::new("error-text-expected")).await?;
-            return Ok(());
-        };
-        let note = match Note::new(text) {
-            Ok(n) => n,
-            Err(e) => {
-                r.say(&bot, &views::explain_terms(&e)).await?;
-                return Ok(());
-            }
-        };
-        dialogue.clear().await?;
-        if run(&bot, &app, &r, order, r.actor(false), make(note))
-            .await?
-            .is_some()
-        {
-            r.say(&bot, &Text::new("done-sent")).await?;
-        }
-        Ok(())
-    })
-    .await
-}
-
-pub async fn receive_changes_note(
-    bot: Bot,
-    msg: Message,
-    app: App,
-    dialogue: Dialog,
-    (order, seq): (OrderId, u16),
-) -> HandlerResult {
-    note_step(bot, msg, app, dialogue, order, |note| {
-        Command::RequestChanges { seq, note }
-    })
-    .await
-}
-
-pub async fn receive_payment_reference(
-    bot: Bot,
-    msg: Message,
-    app: App,
-    dialogue: Dialog,
-    (order, seq): (OrderId, u16),
-) -> HandlerResult {
-    note_step(bot, msg, app, dialogue, order, |reference| {
-        Command::ReportPayment { seq, reference }
-    })
-    .await
-}
-
-pub async fn receive_revision_feedback(
-    bot: Bot,
-    msg: Message,
-    app: App,
-    dialogue: Dialog,
-    (order, seq): (OrderId, u16),
-) -> HandlerResult {
-    note_step(bot, msg, app, dialogue, order, |feedback| {
-        Command::RequestRevision { seq, feedback }
-    })
-    .await
 }

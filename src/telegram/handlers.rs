@@ -2,7 +2,7 @@
 
 use super::callback::Callback;
 use super::dialogue::State;
-use super::{actions, neworder, payments, views};
+use super::{actions, delivery, neworder, payments, steps, views};
 use crate::app::App;
 use crate::i18n::Text;
 use crate::services::Seen;
@@ -76,14 +76,14 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             }]
             .endpoint(neworder::receive_revisions),
         )
-        .branch(case![State::ChangesNote { order, seq }].endpoint(actions::receive_changes_note))
+        .branch(case![State::ChangesNote { order, seq }].endpoint(steps::receive_changes_note))
         .branch(
             case![State::PaymentReference { order, seq }]
-                .endpoint(actions::receive_payment_reference),
+                .endpoint(steps::receive_payment_reference),
         )
         .branch(
             case![State::RevisionFeedback { order, seq }]
-                .endpoint(actions::receive_revision_feedback),
+                .endpoint(steps::receive_revision_feedback),
         )
         .branch(
             case![State::Delivering {
@@ -92,7 +92,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
                 text,
                 attachments
             }]
-            .endpoint(actions::receive_delivery_item),
+            .endpoint(delivery::receive_item),
         );
     let messages = Update::filter_message()
         .branch(Message::filter_successful_payment().endpoint(payments::receive_successful_payment))

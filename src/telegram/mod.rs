@@ -3,11 +3,13 @@
 
 mod actions;
 pub mod callback;
+mod delivery;
 pub mod dialogue;
 mod handlers;
 mod neworder;
 pub mod notices;
 mod payments;
+mod steps;
 mod views;
 
 pub use handlers::schema;

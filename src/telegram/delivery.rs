@@ -1,0 +1,147 @@
+//! Collecting a delivery: after "Deliver", every text (links included) or file the seller sends joins the
+//! delivery, shown as a running list, until "Submit for review".
+
+use super::actions::dry_run_context;
+use super::callback::Callback;
+use super::dialogue::{Dialog, DialogExt, State};
+use super::handlers::{HandlerResult, Reader, for_sender};
+use super::views;
+use crate::app::App;
+use crate::i18n::Text;
+use crate::jobs::outbox::keyboard;
+use dereja_domain::{Attachment, AttachmentKind, Command, Delivery, OrderId};
+use teloxide::prelude::*;
+
+/// Starts collecting a delivery, after checking with the domain that this user may deliver this milestone now.
+pub async fn start(
+    bot: &Bot,
+    app: &App,
+    reader: &Reader,
+    dialogue: &Dialog,
+    order: OrderId,
+    seq: u16,
+) -> HandlerResult {
+    let loaded = app.orders.get(order).await?;
+    let probe = Delivery::new(Some("probe"), Vec::new()).map_err(anyhow::Error::from)?;
+    let ctx = dry_run_context(app, reader);
+    // A dry run: nothing is saved; it only asks the rules whether a delivery would be accepted.
+    if let Err(e) = loaded.handle(
+        Command::Deliver {
+            seq,
+            delivery: probe,
+        },
+        &ctx,
+    ) {
+        reader.say(bot, &views::explain_domain(&e)).await?;
+        return Ok(());
+    }
+    dialogue
+        .save(State::Delivering {
+            order,
+            seq,
+            text: Vec::new(),
+            attachments: Vec::new(),
+        })
+        .await?;
+    reader
+        .say(
+            bot,
+            &Text::new("prompt-delivery").arg("seq", i64::from(seq)),
+        )
+        .await?;
+    Ok(())
+}
+
+/// One piece of a delivery: text (links included) or a file.
+pub async fn receive_item(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    (order, seq, mut text, mut attachments): (OrderId, u16, Vec<String>, Vec<Attachment>),
+) -> HandlerResult {
+    for_sender(&bot, &msg, &app, |bot, r, msg, _app| async move {
+        let file = |kind, id: &teloxide::types::FileId, name: Option<String>| Attachment {
+            kind,
+            file_id: id.0.clone(),
+            name,
+        };
+        let caption = msg.caption().map(str::to_string);
+        let attachment = if let Some(d) = msg.document() {
+            Some(file(
+                AttachmentKind::Document,
+                &d.file.id,
+                d.file_name.clone(),
+            ))
+        } else if let Some(p) = msg.photo().and_then(|sizes| sizes.last()) {
+            Some(file(AttachmentKind::Photo, &p.file.id, None))
+        } else if let Some(v) = msg.video() {
+            Some(file(AttachmentKind::Video, &v.file.id, v.file_name.clone()))
+        } else if let Some(a) = msg.audio() {
+            Some(file(AttachmentKind::Audio, &a.file.id, a.file_name.clone()))
+        } else {
+            msg.voice()
+                .map(|v| file(AttachmentKind::Voice, &v.file.id, None))
+        };
+        match (msg.text(), attachment) {
+            (Some(t), _) => text.push(t.to_string()),
+            (None, Some(a)) => {
+                attachments.push(a);
+                text.extend(caption);
+            }
+            (None, None) => {
+                r.say(&bot, &Text::new("error-delivery-item")).await?;
+                return Ok(());
+            }
+        }
+        if attachments.len() > Delivery::MAX_ATTACHMENTS
+            || text.iter().map(|t| t.chars().count()).sum::<usize>() > Delivery::MAX_TEXT
+        {
+            r.say(&bot, &Text::new("error-delivery-too-big")).await?;
+            return Ok(());
+        }
+        let count = (text.len() + attachments.len()) as i64;
+        let items = delivery_list(&text, &attachments);
+        dialogue
+            .save(State::Delivering {
+                order,
+                seq,
+                text,
+                attachments,
+            })
+            .await?;
+        let submit =
+            super::notices::Button::callback("button-submit", Callback::SubmitDelivery(order, seq));
+        let text = r.render(
+            &Text::new("delivery-added")
+                .arg("count", count)
+                .arg("items", items),
+        );
+        r.send(&bot, text, Some(keyboard(&[vec![submit]], r.lang())))
+            .await?;
+        Ok(())
+    })
+    .await
+}
+
+/// The delivery so far, one line per piece: texts shortened, files by name.
+fn delivery_list(text: &[String], attachments: &[Attachment]) -> String {
+    let shorten = |t: &str| {
+        let line = t.lines().next().unwrap_or_default();
+        if line.chars().count() > 60 {
+            format!("{}…", line.chars().take(60).collect::<String>())
+        } else {
+            line.to_string()
+        }
+    };
+    let texts = text.iter().map(|t| format!("• {}", shorten(t)));
+    let files = attachments.iter().map(|a| {
+        format!(
+            "📎 {}",
+            a.name
+                .clone()
+                .unwrap_or_else(|| format!("{:?}", a.kind).to_lowercase())
+        )
+    });
+    texts.chain(files).collect::<Vec<_>>().join("\n")
+}

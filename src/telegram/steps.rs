@@ -1,0 +1,83 @@
+//! The short text steps that follow some buttons: a note for requested changes, a payment reference, revision
+//! feedback. Each ends in one domain command.
+
+use super::actions::run;
+use super::dialogue::{Dialog, DialogExt};
+use super::handlers::{HandlerResult, for_sender};
+use super::views;
+use crate::app::App;
+use crate::i18n::Text;
+use dereja_domain::{Command, Note, OrderId};
+use teloxide::prelude::*;
+
+/// Reads a note after a button asked for one; the dialogue ends when the command succeeds.
+async fn note_step(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    order: OrderId,
+    make: impl FnOnce(Note) -> Command,
+) -> HandlerResult {
+    for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
+        let Some(text) = msg.text() else {
+            r.say(&bot, &Text::new("error-text-expected")).await?;
+            return Ok(());
+        };
+        let note = match Note::new(text) {
+            Ok(n) => n,
+            Err(e) => {
+                r.say(&bot, &views::explain_terms(&e)).await?;
+                return Ok(());
+            }
+        };
+        dialogue.clear().await?;
+        if run(&bot, &app, &r, order, r.actor(false), make(note))
+            .await?
+            .is_some()
+        {
+            r.say(&bot, &Text::new("done-sent")).await?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+pub async fn receive_changes_note(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    (order, seq): (OrderId, u16),
+) -> HandlerResult {
+    note_step(bot, msg, app, dialogue, order, |note| {
+        Command::RequestChanges { seq, note }
+    })
+    .await
+}
+
+pub async fn receive_payment_reference(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    (order, seq): (OrderId, u16),
+) -> HandlerResult {
+    note_step(bot, msg, app, dialogue, order, |reference| {
+        Command::ReportPayment { seq, reference }
+    })
+    .await
+}
+
+pub async fn receive_revision_feedback(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    (order, seq): (OrderId, u16),
+) -> HandlerResult {
+    note_step(bot, msg, app, dialogue, order, |feedback| {
+        Command::RequestRevision { seq, feedback }
+    })
+    .await
+}
