@@ -160,6 +160,37 @@ pub async fn show_order(bot: &Bot, app: &App, reader: &Reader, id: OrderId) -> H
     Ok(())
 }
 
+/// A button press being answered.
+struct Press<'a> {
+    bot: &'a Bot,
+    app: &'a App,
+    reader: &'a Reader,
+    query: &'a CallbackQuery,
+}
+
+impl Press<'_> {
+    /// Runs the command the button stands for: on success the pressed message loses its buttons and `done`, if
+    /// given, confirms it; a refusal is explained to the presser.
+    async fn run(
+        &self,
+        order: OrderId,
+        actor: Actor,
+        command: Command,
+        done: Option<Text>,
+    ) -> HandlerResult {
+        if run(self.bot, self.app, self.reader, order, actor, command)
+            .await?
+            .is_some()
+        {
+            clear_buttons(self.bot, self.query).await;
+            if let Some(text) = done {
+                self.reader.say(self.bot, &text).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Removes the buttons of the message that was pressed, so it cannot be pressed twice.
 pub async fn clear_buttons(bot: &Bot, query: &CallbackQuery) {
     if let Some(message) = &query.message
@@ -221,6 +252,12 @@ async fn on_callback(
     use Callback::*;
     let state = dialogue.state().await?;
     let user = reader.actor(false);
+    let press = Press {
+        bot,
+        app,
+        reader,
+        query,
+    };
     match callback {
         SetLanguage(_) => {}
         ChooseRole(role) => {
@@ -273,33 +310,24 @@ async fn on_callback(
             }
         }
         Accept(order, seq) => {
-            if run(bot, app, reader, order, user, Command::Accept { seq })
-                .await?
-                .is_some()
-            {
-                clear_buttons(bot, query).await;
-                reader
-                    .say(bot, &Text::new("done-accepted").arg("seq", i64::from(seq)))
-                    .await?;
-            }
+            press
+                .run(
+                    order,
+                    user,
+                    Command::Accept { seq },
+                    Some(Text::new("done-accepted").arg("seq", i64::from(seq))),
+                )
+                .await?;
         }
         Decline(order, seq) => {
-            if run(
-                bot,
-                app,
-                reader,
-                order,
-                user,
-                Command::Decline { seq, reason: None },
-            )
-            .await?
-            .is_some()
-            {
-                clear_buttons(bot, query).await;
-                reader
-                    .say(bot, &Text::new("done-declined").arg("seq", i64::from(seq)))
-                    .await?;
-            }
+            press
+                .run(
+                    order,
+                    user,
+                    Command::Decline { seq, reason: None },
+                    Some(Text::new("done-declined").arg("seq", i64::from(seq))),
+                )
+                .await?;
         }
         RequestChanges(order, seq) => {
             dialogue.save(State::ChangesNote { order, seq }).await?;
@@ -324,13 +352,14 @@ async fn on_callback(
                     reason: Note::new("rejected by an admin").map_err(anyhow::Error::from)?,
                 },
             };
-            if run(bot, app, reader, order, reader.actor(admin), command)
-                .await?
-                .is_some()
-            {
-                clear_buttons(bot, query).await;
-                reader.say(bot, &Text::new("done-payment-decided")).await?;
-            }
+            press
+                .run(
+                    order,
+                    reader.actor(admin),
+                    command,
+                    Some(Text::new("done-payment-decided")),
+                )
+                .await?;
         }
         StartDelivery(order, seq) => {
             super::delivery::start(bot, app, reader, dialogue, order, seq).await?
@@ -374,12 +403,9 @@ async fn on_callback(
             }
         }
         Approve(order, seq) => {
-            if run(bot, app, reader, order, user, Command::Approve { seq })
-                .await?
-                .is_some()
-            {
-                clear_buttons(bot, query).await;
-            }
+            press
+                .run(order, user, Command::Approve { seq }, None)
+                .await?;
         }
         RequestRevision(order, seq) => {
             // Ask the rules first, so feedback is not typed for a revision that cannot be had.
@@ -414,77 +440,49 @@ async fn on_callback(
             }
         }
         AskExtraRevision(order, seq) => {
-            if run(
-                bot,
-                app,
-                reader,
-                order,
-                user,
-                Command::AskExtraRevision { seq },
-            )
-            .await?
-            .is_some()
-            {
-                clear_buttons(bot, query).await;
-                reader.say(bot, &Text::new("done-sent")).await?;
-            }
+            press
+                .run(
+                    order,
+                    user,
+                    Command::AskExtraRevision { seq },
+                    Some(Text::new("done-sent")),
+                )
+                .await?;
         }
         GrantRevision(order, seq) => {
-            if run(
-                bot,
-                app,
-                reader,
-                order,
-                user,
-                Command::GrantRevision { seq },
-            )
-            .await?
-            .is_some()
-            {
-                clear_buttons(bot, query).await;
-                reader.say(bot, &Text::new("done-sent")).await?;
-            }
+            press
+                .run(
+                    order,
+                    user,
+                    Command::GrantRevision { seq },
+                    Some(Text::new("done-sent")),
+                )
+                .await?;
         }
         Cancel(order, seq) => {
-            if run(bot, app, reader, order, user, Command::Cancel { seq })
-                .await?
-                .is_some()
-            {
-                clear_buttons(bot, query).await;
-            }
+            press
+                .run(order, user, Command::Cancel { seq }, None)
+                .await?;
         }
         RequestCancellation(order, seq) => {
-            if run(
-                bot,
-                app,
-                reader,
-                order,
-                user,
-                Command::RequestCancellation { seq },
-            )
-            .await?
-            .is_some()
-            {
-                clear_buttons(bot, query).await;
-                reader
-                    .say(bot, &Text::new("done-cancellation-requested"))
-                    .await?;
-            }
+            press
+                .run(
+                    order,
+                    user,
+                    Command::RequestCancellation { seq },
+                    Some(Text::new("done-cancellation-requested")),
+                )
+                .await?;
         }
         AnswerCancellation(order, seq, agree) => {
-            if run(
-                bot,
-                app,
-                reader,
-                order,
-                user,
-                Command::AnswerCancellation { seq, agree },
-            )
-            .await?
-            .is_some()
-            {
-                clear_buttons(bot, query).await;
-            }
+            press
+                .run(
+                    order,
+                    user,
+                    Command::AnswerCancellation { seq, agree },
+                    None,
+                )
+                .await?;
         }
         ShowOrder(order) => show_order(bot, app, reader, order).await?,
         Propose(order) => neworder::propose(bot, app, reader, dialogue, order).await?,
@@ -506,12 +504,7 @@ async fn on_callback(
             }
         }
         CancelOrder(order) => {
-            if run(bot, app, reader, order, user, Command::CancelOrder)
-                .await?
-                .is_some()
-            {
-                clear_buttons(bot, query).await;
-            }
+            press.run(order, user, Command::CancelOrder, None).await?;
         }
     }
     Ok(())
