@@ -192,6 +192,7 @@ notice-cancel-rejected = ሌላኛው ወገን ደረጃ { $seq } "{ $title }" 
 notice-cancelled = የትዕዛዝ #{ $id } ደረጃ { $seq } "{ $title }" ተሰርዟል።
 notice-cancelled-refunded = የትዕዛዝ #{ $id } ደረጃ { $seq } "{ $title }" ተሰርዟል፤ { $amount } ለገዢው ይመለሳል።
 notice-order-completed = ትዕዛዝ #{ $id } "{ $order }" ተጠናቋል። እናመሰግናለን! ከሌላኛው ወገን ጋር መሥራት እንዴት ነበር? ኮከብ ይስጡ፦
+notice-unreachable = ለትዕዛዝ #{ $id } ሌላኛው ወገን መጻፍ አልቻልኩም፦ ከእኔ ጋር ውይይት አልጀመሩም ወይም አግደውኛል። እባክዎ ይህን ሊንክ እንዲከፍቱ ይጠይቋቸው፦ { $link }
 notice-order-closed = ትዕዛዝ #{ $id } "{ $order }" ተዘግቷል።
 
 group-joined = ትዕዛዝ "{ $order }"፦ ሁለቱም ወገኖች ገብተዋል።

@@ -196,6 +196,7 @@ notice-cancel-rejected = The other party wants to continue milestone { $seq } "{
 notice-cancelled = Milestone { $seq } "{ $title }" of order #{ $id } was cancelled.
 notice-cancelled-refunded = Milestone { $seq } "{ $title }" of order #{ $id } was cancelled; { $amount } goes back to the buyer.
 notice-order-completed = Order #{ $id } "{ $order }" is complete. Thank you! How was it to work with the other party? Rate them:
+notice-unreachable = I cannot write to the other party of order #{ $id }: they have not started a chat with me, or blocked me. Please ask them to open this link: { $link }
 notice-order-closed = Order #{ $id } "{ $order }" is closed.
 
 group-joined = Order "{ $order }": both parties are in.

@@ -3,8 +3,9 @@
 //! notice in the order's group instead when there is one.
 
 use crate::clock::Clock;
+use crate::i18n::Text;
 use crate::store::{Pending, Store, StoreError};
-use crate::telegram::notices::{Button, Notice, Recipient};
+use crate::telegram::notices::{Button, Fallback, Notice, Recipient};
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use dereja_domain::{Attachment, AttachmentKind, Language, TimeZone};
 use serde::{Deserialize, Serialize};
@@ -25,7 +26,7 @@ pub enum Outgoing {
     File {
         to: Recipient,
         attachment: Attachment,
-        fallback_chat: Option<i64>,
+        fallback: Fallback,
     },
 }
 
@@ -37,7 +38,7 @@ impl Outgoing {
         let files = notice.attachments.iter().map(|a| Outgoing::File {
             to: notice.to,
             attachment: a.clone(),
-            fallback_chat: notice.fallback_chat,
+            fallback: notice.fallback,
         });
         std::iter::once(Outgoing::Message(text))
             .chain(files)
@@ -51,10 +52,10 @@ impl Outgoing {
         }
     }
 
-    fn fallback_chat(&self) -> Option<i64> {
+    fn fallback(&self) -> Fallback {
         match self {
-            Outgoing::Message(n) => n.fallback_chat,
-            Outgoing::File { fallback_chat, .. } => *fallback_chat,
+            Outgoing::Message(n) => n.fallback,
+            Outgoing::File { fallback, .. } => *fallback,
         }
     }
 
@@ -63,13 +64,13 @@ impl Outgoing {
         match self.clone() {
             Outgoing::Message(mut n) => {
                 n.to = Recipient::Chat(chat);
-                n.fallback_chat = None;
+                n.fallback = Fallback::Nothing;
                 Outgoing::Message(n)
             }
             Outgoing::File { attachment, .. } => Outgoing::File {
                 to: Recipient::Chat(chat),
                 attachment,
-                fallback_chat: None,
+                fallback: Fallback::Nothing,
             },
         }
     }
@@ -85,6 +86,8 @@ pub struct OutboxSender {
     pub bot: Bot,
     pub clock: Arc<dyn Clock>,
     pub wake: Arc<Notify>,
+    /// For invitation links in "could not reach" notices.
+    pub bot_username: String,
     /// Language and time zone of groups and the admin chat.
     pub community_language: Language,
     pub community_time_zone: TimeZone,
@@ -158,9 +161,28 @@ impl OutboxSender {
                 Sent::Unreachable(why) => {
                     tracing::info!(chat = pending.chat_id, error = %why, "recipient cannot be reached");
                     tx.mark_failed(pending.id, now, &why).await?;
-                    if let Some(chat) = pending.payload.fallback_chat() {
-                        tx.enqueue(chat, &pending.payload.redirected(chat), now)
-                            .await?;
+                    let newly = match pending.payload.recipient() {
+                        Recipient::User(user) => tx.mark_unreachable(user, now).await?,
+                        Recipient::Chat(_) => false,
+                    };
+                    match pending.payload.fallback() {
+                        Fallback::Group { chat_id } => {
+                            tx.enqueue(chat_id, &pending.payload.redirected(chat_id), now)
+                                .await?;
+                        }
+                        // Once per silence: the other party hears it the first time, with the link to pass on.
+                        Fallback::OtherParty { order, user } if newly => {
+                            if let Some(token) = tx.invite_token(order).await? {
+                                let link =
+                                    format!("https://t.me/{}?start=inv_{token}", self.bot_username);
+                                let text = Text::new("notice-unreachable")
+                                    .arg("id", order.0)
+                                    .arg("link", link);
+                                let notice = Notice::new(Recipient::User(user), text);
+                                tx.enqueue(user.0, &Outgoing::Message(notice), now).await?;
+                            }
+                        }
+                        Fallback::OtherParty { .. } | Fallback::Nothing => {}
                     }
                 }
             }

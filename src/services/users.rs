@@ -34,6 +34,7 @@ impl Users {
         let mut tx = self.store.begin().await?;
         let result = match tx.user(seen.id).await? {
             Some(mut user) => {
+                tx.mark_reachable(user.id).await?;
                 if user.name != seen.name {
                     user.name = seen.name.to_string();
                     tx.save_user(&user, now).await?;

@@ -119,6 +119,15 @@ impl Tx {
         Ok(())
     }
 
+    pub async fn invite_token(&mut self, id: OrderId) -> Result<Option<String>> {
+        let sql = "SELECT invite_token FROM orders WHERE id = $1";
+        let token: Option<Option<String>> = on_conn!(self, |c| sqlx::query_scalar(sql)
+            .bind(id.0)
+            .fetch_optional(c)
+            .await?);
+        Ok(token.flatten())
+    }
+
     pub async fn order_by_invite(&mut self, token: &str) -> Result<Option<OrderId>> {
         let sql = "SELECT id FROM orders WHERE invite_token = $1";
         let id: Option<i64> = on_conn!(self, |c| sqlx::query_scalar(sql)

@@ -52,3 +52,27 @@ impl Tx {
         row.map(UserRow::into_domain).transpose()
     }
 }
+
+impl Tx {
+    /// Records that Telegram refuses messages to `user`; `true` if they were reachable until now.
+    pub async fn mark_unreachable(&mut self, user: UserId, now: DateTime<Utc>) -> Result<bool> {
+        let sql =
+            "UPDATE users SET unreachable_since = $1 WHERE id = $2 AND unreachable_since IS NULL";
+        let changed = on_conn!(self, |c| sqlx::query(sql)
+            .bind(now)
+            .bind(user.0)
+            .execute(c)
+            .await?
+            .rows_affected());
+        Ok(changed == 1)
+    }
+
+    /// The user wrote to the bot: messages reach them again.
+    pub async fn mark_reachable(&mut self, user: UserId) -> Result<()> {
+        let sql = "UPDATE users SET unreachable_since = NULL WHERE id = $1 AND unreachable_since IS NOT NULL";
+        on_conn!(self, |c| {
+            sqlx::query(sql).bind(user.0).execute(c).await?;
+        });
+        Ok(())
+    }
+}

@@ -66,6 +66,7 @@ pub async fn run(bot: Bot, mut app: App) -> anyhow::Result<()> {
         bot: bot.clone(),
         clock: app.clock.clone(),
         wake: app.outbox.clone(),
+        bot_username: app.bot_username.clone(),
         community_language: app.config.community_language,
         community_time_zone: app.config.timezone,
     };

@@ -4,7 +4,9 @@
 
 use super::callback::Callback;
 use crate::i18n::{Arg, Text};
-use dereja_domain::{Attachment, Event, EventKind, Order, Origin, Role, StatusKind, UserId};
+use dereja_domain::{
+    Attachment, Event, EventKind, Order, OrderId, Origin, Role, StatusKind, UserId,
+};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +34,18 @@ impl Button {
     }
 }
 
+/// What to do when Telegram says a person cannot be reached (never started the bot, or blocked it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Fallback {
+    #[default]
+    Nothing,
+    /// Post the notice in the order's group instead.
+    Group { chat_id: i64 },
+    /// Tell the other party of the order, once, with the invitation link to pass on.
+    OtherParty { order: OrderId, user: UserId },
+}
+
 /// One message to send.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Notice {
@@ -40,8 +54,7 @@ pub struct Notice {
     pub buttons: Vec<Vec<Button>>,
     /// Files re-sent by `file_id` after the text (a delivery).
     pub attachments: Vec<Attachment>,
-    /// Where to post it instead when the person cannot be reached (never started the bot, blocked it).
-    pub fallback_chat: Option<i64>,
+    pub fallback: Fallback,
 }
 
 impl Notice {
@@ -51,7 +64,7 @@ impl Notice {
             text,
             buttons: Vec::new(),
             attachments: Vec::new(),
-            fallback_chat: None,
+            fallback: Fallback::Nothing,
         }
     }
 
@@ -400,12 +413,23 @@ pub fn for_events(order: &Order, events: &[Event], audience: &Audience) -> Vec<N
         }
         for (user, draft) in notices {
             let Some(user) = user else { continue };
+            let other = order
+                .role_of(user)
+                .and_then(|role| order.party(role.other()));
+            let fallback = match (group, other) {
+                (Some(chat_id), _) => Fallback::Group { chat_id },
+                (None, Some(other)) => Fallback::OtherParty {
+                    order: order.id,
+                    user: other,
+                },
+                (None, None) => Fallback::Nothing,
+            };
             out.push(Notice {
                 to: Recipient::User(user),
                 text: draft.text,
                 buttons: draft.buttons,
                 attachments: draft.attachments,
-                fallback_chat: group,
+                fallback,
             });
         }
         if let (Some(chat), Some(text)) = (group, group_status) {

@@ -7,8 +7,11 @@ use dereja::clock::SystemClock;
 use dereja::i18n::Text;
 use dereja::jobs::outbox::{OutboxSender, Outgoing};
 use dereja::store::{Pending, Store};
-use dereja::telegram::notices::{Notice, Recipient};
-use dereja_domain::{Language, TimeZone, User, UserId};
+use dereja::telegram::notices::{Fallback, Notice, Recipient};
+use dereja_domain::{
+    Currency, Deadline, Deliverables, Language, MilestoneTerms, Money, OrderDraft, Origin,
+    RevisionCount, Role, TimeZone, Title, User, UserId,
+};
 use dereja_fakebot::{FakeBotApi, Limits};
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -18,9 +21,9 @@ on_both_backends!(
     the_sender_retries_and_falls_back
 );
 
-fn notice(to: Recipient, n: i64, fallback: Option<i64>) -> Outgoing {
+fn notice(to: Recipient, n: i64, fallback: Fallback) -> Outgoing {
     let mut notice = Notice::new(to, Text::new("done-accepted").arg("seq", n));
-    notice.fallback_chat = fallback;
+    notice.fallback = fallback;
     Outgoing::Message(notice)
 }
 
@@ -28,13 +31,21 @@ async fn a_chats_messages_are_due_one_at_a_time_in_order(store: Store) {
     let now = Utc::now();
     let mut tx = store.begin().await.unwrap();
     for n in 1..=3 {
-        tx.enqueue(7, &notice(Recipient::User(UserId(7)), n, None), now)
-            .await
-            .unwrap();
-    }
-    tx.enqueue(8, &notice(Recipient::User(UserId(8)), 1, None), now)
+        tx.enqueue(
+            7,
+            &notice(Recipient::User(UserId(7)), n, Fallback::Nothing),
+            now,
+        )
         .await
         .unwrap();
+    }
+    tx.enqueue(
+        8,
+        &notice(Recipient::User(UserId(8)), 1, Fallback::Nothing),
+        now,
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
 
     let due = |store: Store| async move {
@@ -62,7 +73,7 @@ async fn a_chats_messages_are_due_one_at_a_time_in_order(store: Store) {
     assert_eq!(second.len(), 1, "chat 8 waits for its postponed message");
     assert_eq!(
         second[0].payload,
-        notice(Recipient::User(UserId(7)), 2, None)
+        notice(Recipient::User(UserId(7)), 2, Fallback::Nothing)
     );
     let mut tx = store.begin().await.unwrap();
     tx.mark_failed(second[0].id, now, "403").await.unwrap();
@@ -70,7 +81,7 @@ async fn a_chats_messages_are_due_one_at_a_time_in_order(store: Store) {
     let third = due(store.clone()).await;
     assert_eq!(
         third[0].payload,
-        notice(Recipient::User(UserId(7)), 3, None)
+        notice(Recipient::User(UserId(7)), 3, Fallback::Nothing)
     );
 }
 
@@ -96,7 +107,45 @@ async fn the_sender_retries_and_falls_back(store: Store) {
     for n in 1..=3 {
         tx.enqueue(
             11,
-            &notice(Recipient::User(UserId(11)), n, None),
+            &notice(Recipient::User(UserId(11)), n, Fallback::Nothing),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    }
+    // User 13 never started the bot either, in a private order: the other party (11) is told once, with the link.
+    let draft = OrderDraft::new(
+        Title::new("Poster").unwrap(),
+        Currency::ETB,
+        Origin::Private,
+        UserId(11),
+        Role::Buyer,
+        vec![MilestoneTerms {
+            title: Title::new("Draft").unwrap(),
+            deliverables: Deliverables::new("1 poster").unwrap(),
+            deadline: Deadline::after_activation(chrono::Duration::days(2)).unwrap(),
+            amount: Money::from_minor(10_000, Currency::ETB).unwrap(),
+            revisions: RevisionCount::new(0).unwrap(),
+        }],
+    )
+    .unwrap();
+    let order = tx.insert_order(&draft, Utc::now()).await.unwrap();
+    tx.set_invite_token(order, "tok123").await.unwrap();
+    let user = User {
+        id: UserId(13),
+        name: "y".into(),
+        language: Language::En,
+        time_zone: TimeZone::ADDIS_ABABA,
+    };
+    tx.save_user(&user, Utc::now()).await.unwrap();
+    for n in [5, 6] {
+        let other = Fallback::OtherParty {
+            order,
+            user: UserId(11),
+        };
+        tx.enqueue(
+            13,
+            &notice(Recipient::User(UserId(13)), n, other),
             Utc::now(),
         )
         .await
@@ -105,7 +154,11 @@ async fn the_sender_retries_and_falls_back(store: Store) {
     // User 12 never started the bot: Telegram refuses, the notice goes to the order's group instead.
     tx.enqueue(
         12,
-        &notice(Recipient::User(UserId(12)), 9, Some(GROUP)),
+        &notice(
+            Recipient::User(UserId(12)),
+            9,
+            Fallback::Group { chat_id: GROUP },
+        ),
         Utc::now(),
     )
     .await
@@ -117,11 +170,12 @@ async fn the_sender_retries_and_falls_back(store: Store) {
         bot: teloxide::Bot::new("1:fake").set_api_url(fake.url().parse().unwrap()),
         clock: Arc::new(SystemClock),
         wake: Arc::new(Notify::new()),
+        bot_username: "dereja_test_bot".into(),
         community_language: Language::En,
         community_time_zone: TimeZone::ADDIS_ABABA,
     };
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
-    while fake.calls_to("sendMessage").len() < 4 {
+    while fake.calls_to("sendMessage").len() < 5 {
         assert!(
             tokio::time::Instant::now() < deadline,
             "not all sent: {:#?}",
@@ -135,6 +189,7 @@ async fn the_sender_retries_and_falls_back(store: Store) {
         .iter()
         .filter(|c| c.params["chat_id"] == 11)
         .map(|c| c.params["text"].as_str().unwrap_or_default().to_string())
+        .filter(|t| !t.contains("inv_tok123"))
         .collect();
     let expected: Vec<String> = (1..=3)
         .map(|n| {
