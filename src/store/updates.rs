@@ -18,3 +18,22 @@ impl Tx {
         Ok(inserted == 1)
     }
 }
+
+impl Tx {
+    /// Forgets update ids older than `before` (Telegram keeps an update for at most 24 hours, so an older id can
+    /// never come back) and sent or given-up outbox rows older than `before`. Returns how many rows went.
+    pub async fn prune(&mut self, before: DateTime<Utc>) -> Result<u64> {
+        let updates = "DELETE FROM processed_updates WHERE processed_at < $1";
+        let outbox = "DELETE FROM outbox WHERE (sent_at IS NOT NULL AND sent_at < $1) \
+                      OR (failed_at IS NOT NULL AND failed_at < $1)";
+        let mut removed = 0;
+        for sql in [updates, outbox] {
+            removed += on_conn!(self, |c| sqlx::query(sql)
+                .bind(before)
+                .execute(c)
+                .await?
+                .rows_affected());
+        }
+        Ok(removed)
+    }
+}

@@ -53,8 +53,26 @@ async fn register_commands(bot: &Bot) -> Result<(), teloxide::RequestError> {
     Ok(())
 }
 
+/// Forgets what can never matter again (update ids older than Telegram keeps updates, outbox rows settled long
+/// ago), so the tables do not grow with the bot's age. A failure is logged; the bot starts anyway.
+async fn prune_history(app: &App) {
+    let before = app.clock.now() - chrono::Duration::days(7);
+    let result = async {
+        let mut tx = app.store.begin().await?;
+        let removed = tx.prune(before).await?;
+        tx.commit().await?;
+        Ok::<u64, crate::store::StoreError>(removed)
+    }
+    .await;
+    match result {
+        Ok(removed) => tracing::info!(removed, "pruned old update ids and settled messages"),
+        Err(e) => tracing::warn!(error = %e, "could not prune old rows"),
+    }
+}
+
 /// Runs the bot with long polling, and the outbox sender beside it, until SIGINT or SIGTERM.
 pub async fn run(bot: Bot, mut app: App) -> anyhow::Result<()> {
+    prune_history(&app).await;
     let me = bot.get_me().await?;
     app.bot_username = me.username().to_string();
     tracing::info!(username = %app.bot_username, "connected to the Bot API");

@@ -314,9 +314,12 @@ async fn a_stale_version_is_a_conflict(store: Store) {
 async fn duplicated_updates_are_claimed_once(store: Store) {
     let now = Utc::now();
     let mut tx = store.begin().await.unwrap();
-    assert!(tx.claim_update(42, now).await.unwrap());
+    assert!(tx.claim_update(42, now - Duration::days(10)).await.unwrap());
     assert!(!tx.claim_update(42, now).await.unwrap());
     assert!(tx.claim_update(43, now).await.unwrap());
+    // Old ids are forgotten by pruning; recent ones are kept.
+    assert_eq!(tx.prune(now - Duration::days(7)).await.unwrap(), 1);
+    assert!(!tx.claim_update(43, now).await.unwrap());
     tx.commit().await.unwrap();
 }
 
