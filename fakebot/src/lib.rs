@@ -684,7 +684,7 @@ fn respond(inner: &mut Inner, method: &str, params: &Value, message_id: i64) -> 
             "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false,
             "can_connect_to_business": false, "has_main_web_app": false,
         })),
-        "sendMessage" | "editMessageText" => {
+        "sendMessage" | "editMessageText" | "editMessageReplyMarkup" => {
             let id = params
                 .get("message_id")
                 .and_then(Value::as_i64)

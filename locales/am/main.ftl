@@ -79,6 +79,8 @@ button-done = ጨርሻለሁ
 neworder-summary = ትዕዛዝ "{ $order }"። እርስዎ { $role } ነዎት። ደረጃዎቹ፦
 neworder-summary-line = { $seq }. { $title } – { $amount }፣ { $revisions } ማሻሻያ
 button-confirm = አረጋግጥ
+button-edit = አስተካክል
+neworder-edit-which = የትኛውን ደረጃ እንደገና መሙላት ይፈልጋሉ?
 button-cancel = ሰርዝ
 neworder-created =
     ትዕዛዝ #{ $id } "{ $order }" ተፈጥሯል። ይህን ሊንክ ለ{ $other ->

@@ -80,6 +80,8 @@ button-done = Done
 neworder-summary = Order "{ $order }". You are the { $role }. Milestones:
 neworder-summary-line = { $seq }. { $title } – { $amount }, { $revisions } revisions
 button-confirm = Confirm
+button-edit = Edit
+neworder-edit-which = Which milestone do you want to redo?
 button-cancel = Cancel
 neworder-created =
     Order #{ $id } "{ $order }" is created. Send this link to the { $other ->

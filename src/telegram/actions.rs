@@ -268,7 +268,7 @@ async fn on_callback(
                 reader.say(bot, &Text::new("button-stale")).await?;
             }
         }
-        AddMilestone | FinishMilestones | ConfirmOrder => {
+        AddMilestone | FinishMilestones | ConfirmOrder | EditMilestones | EditMilestone(_) => {
             clear_buttons(bot, query).await;
             match (callback, state) {
                 (AddMilestone, State::MoreMilestones { order }) => {
@@ -279,6 +279,12 @@ async fn on_callback(
                 }
                 (ConfirmOrder, State::Confirming { order }) => {
                     neworder::confirm_order(bot, app, reader, dialogue, order).await?
+                }
+                (EditMilestones, State::Confirming { order }) => {
+                    neworder::choose_milestone_to_edit(bot, reader, &order).await?
+                }
+                (EditMilestone(i), State::Confirming { order }) => {
+                    neworder::edit_milestone(bot, reader, dialogue, order, i).await?
                 }
                 _ => {
                     reader.say(bot, &Text::new("button-stale")).await?;

@@ -18,6 +18,9 @@ pub enum Callback {
     AddMilestone,
     FinishMilestones,
     ConfirmOrder,
+    /// New-order dialogue: "Edit" on the summary, then which milestone (its index).
+    EditMilestones,
+    EditMilestone(u8),
     CancelDialogue,
     Join(OrderId),
     Accept(OrderId, u16),
@@ -54,6 +57,8 @@ impl fmt::Display for Callback {
             AddMilestone => write!(f, "more"),
             FinishMilestones => write!(f, "done"),
             ConfirmOrder => write!(f, "confirm"),
+            EditMilestones => write!(f, "edit"),
+            EditMilestone(i) => write!(f, "edit:{i}"),
             CancelDialogue => write!(f, "quit"),
             Join(o) => write!(f, "join:{o}"),
             ShowOrder(o) => write!(f, "show:{o}"),
@@ -127,6 +132,11 @@ impl FromStr for Callback {
             "more" => expect_len(1).map(|_| AddMilestone),
             "done" => expect_len(1).map(|_| FinishMilestones),
             "confirm" => expect_len(1).map(|_| ConfirmOrder),
+            "edit" if rest.len() == 1 => Ok(EditMilestones),
+            "edit" => {
+                expect_len(2)?;
+                Ok(EditMilestone(rest[1].parse().map_err(|_| ())?))
+            }
             "quit" => expect_len(1).map(|_| CancelDialogue),
             "join" => {
                 expect_len(2)?;
@@ -197,6 +207,8 @@ mod tests {
             AddMilestone,
             FinishMilestones,
             ConfirmOrder,
+            EditMilestones,
+            EditMilestone(19),
             CancelDialogue,
             Join(o),
             ShowOrder(o),

@@ -24,6 +24,9 @@ pub struct OrderInput {
     /// Set when the milestone is an add-on to this existing order.
     #[serde(default)]
     pub upsell: Option<OrderId>,
+    /// Set while a milestone chosen on the summary is being redone (its index).
+    #[serde(default)]
+    pub editing: Option<u8>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

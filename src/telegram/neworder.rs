@@ -141,6 +141,7 @@ pub async fn receive_order_title(
                     milestones: Vec::new(),
                     group,
                     upsell: None,
+                    editing: None,
                 };
                 ask_milestone_title(&bot, &r, &dialogue, order).await?;
             }
@@ -156,7 +157,7 @@ async fn ask_milestone_title(
     dialogue: &Dialog,
     order: OrderInput,
 ) -> HandlerResult {
-    let seq = order.milestones.len() as i64 + 1;
+    let seq = order.editing.map_or(order.milestones.len(), usize::from) as i64 + 1;
     dialogue.save(State::MilestoneTitle { order }).await?;
     reader
         .say(bot, &Text::new("neworder-milestone-title").arg("seq", seq))
@@ -358,6 +359,14 @@ pub async fn receive_revisions(
             return Ok(());
         }
         let mut order = order;
+        if let Some(i) = order.editing.take() {
+            // A milestone redone from the summary: it takes its old place, and the summary comes back.
+            match order.milestones.get_mut(usize::from(i)) {
+                Some(slot) => *slot = terms,
+                None => order.milestones.push(terms),
+            }
+            return finish_milestones(&bot, &r, &dialogue, order).await;
+        }
         order.milestones.push(terms);
         let seq = order.milestones.len() as i64;
         let full = order.milestones.len() >= Order::MAX_MILESTONES;
@@ -399,6 +408,7 @@ pub async fn propose(
         milestones: Vec::new(),
         group: None,
         upsell: Some(id),
+        editing: None,
     };
     dialogue
         .save(State::MilestoneTitle { order: input })
@@ -449,6 +459,7 @@ pub async fn finish_milestones(
     dialogue.save(State::Confirming { order }).await?;
     let keyboard = InlineKeyboardMarkup::new([[
         button(reader, "button-confirm", Callback::ConfirmOrder),
+        button(reader, "button-edit", Callback::EditMilestones),
         button(reader, "button-cancel", Callback::CancelDialogue),
     ]]);
     reader
@@ -459,6 +470,51 @@ pub async fn finish_milestones(
         )
         .await?;
     Ok(())
+}
+
+/// "Edit" on the summary: which milestone to redo.
+pub async fn choose_milestone_to_edit(
+    bot: &Bot,
+    reader: &Reader,
+    order: &OrderInput,
+) -> HandlerResult {
+    let rows: Vec<Vec<InlineKeyboardButton>> = order
+        .milestones
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let label = format!("{}. {}", i + 1, m.title.as_str());
+            let i = u8::try_from(i).unwrap_or(u8::MAX);
+            vec![InlineKeyboardButton::callback(
+                label,
+                Callback::EditMilestone(i).to_string(),
+            )]
+        })
+        .collect();
+    reader
+        .say_with(
+            bot,
+            &Text::new("neworder-edit-which"),
+            InlineKeyboardMarkup::new(rows),
+        )
+        .await?;
+    Ok(())
+}
+
+/// A milestone chosen on the summary: its questions again, from the title.
+pub async fn edit_milestone(
+    bot: &Bot,
+    reader: &Reader,
+    dialogue: &Dialog,
+    mut order: OrderInput,
+    i: u8,
+) -> HandlerResult {
+    if usize::from(i) >= order.milestones.len() {
+        reader.say(bot, &Text::new("button-stale")).await?;
+        return Ok(());
+    }
+    order.editing = Some(i);
+    ask_milestone_title(bot, reader, dialogue, order).await
 }
 
 /// "Confirm": the order is stored and the invitation link given.

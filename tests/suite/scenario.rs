@@ -840,6 +840,36 @@ async fn an_add_on_then_a_cancelled_order(database_url: String) {
             am,
         )
         .await;
+    // On the summary the seller redoes the milestone with a new price; the summary comes back with it.
+    let which = s
+        .press(
+            &dawit,
+            &button(&summary, "button-edit", am),
+            "neworder-edit-which",
+            am,
+        )
+        .await;
+    let first = which.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+        .as_str()
+        .expect("a milestone to edit")
+        .to_string();
+    s.press(&dawit, &first, "neworder-milestone-title", am)
+        .await;
+    s.say(&dawit, "ዲዛይን", "neworder-deliverables", am).await;
+    s.say(&dawit, "- 6 ገጾች በFigma", "neworder-deadline", am)
+        .await;
+    s.say(&dawit, "10 ቀን", "neworder-amount", am).await;
+    s.say(&dawit, "15000", "neworder-revisions", am).await;
+    let summary = s.say(&dawit, "2", "neworder-summary", am).await;
+    assert!(
+        text_of(&summary).contains("15,000.00 ብር"),
+        "{}",
+        text_of(&summary)
+    );
+    assert!(
+        !text_of(&summary).contains("12,000.00"),
+        "the old version is gone"
+    );
     dawit.press(&button(&summary, "button-confirm", am), 1);
     let for_the_buyer = Text::new("neworder-created").arg("other", "buyer");
     let created = s.expect_text(SELLER, &for_the_buyer, am).await;
