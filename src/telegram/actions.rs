@@ -4,7 +4,9 @@
 
 use super::callback::Callback;
 use super::dialogue::{Dialog, DialogExt, State};
-use super::handlers::{HandlerResult, Reader, apologize_on_error, fallback_language, known_user};
+use super::handlers::{
+    HandlerResult, Reader, apologize_on_error, fallback_language, known_user, retrying,
+};
 use super::notices::{funding_buttons, proposal_buttons};
 use super::{neworder, payments, views};
 use crate::app::App;
@@ -182,11 +184,36 @@ impl Press<'_> {
             .await?
             .is_some()
         {
-            clear_buttons(self.bot, self.query).await;
-            if let Some(text) = done {
-                self.reader.say(self.bot, &text).await?;
+            match done {
+                Some(text) => self.confirm_in_place(&text).await?,
+                None => clear_buttons(self.bot, self.query).await,
             }
         }
+        Ok(())
+    }
+
+    /// Shows the outcome on the pressed message itself (its text, then the confirmation; the buttons go), which
+    /// keeps a phone's chat short. Where that is not possible (a group's message, a very long text), the buttons
+    /// go and the confirmation comes as a new message.
+    async fn confirm_in_place(&self, text: &Text) -> HandlerResult {
+        let confirmation = self.reader.render(text);
+        let pressed = self
+            .query
+            .message
+            .as_ref()
+            .and_then(|m| m.regular_message())
+            .filter(|m| m.chat.id == self.reader.chat)
+            .and_then(|m| m.text().map(|t| (m.id, format!("{t}\n\n{confirmation}"))))
+            .filter(|(_, updated)| updated.chars().count() <= 4096);
+        if let Some((id, updated)) = pressed
+            && retrying(self.bot.edit_message_text(self.reader.chat, id, updated))
+                .await
+                .is_ok()
+        {
+            return Ok(());
+        }
+        clear_buttons(self.bot, self.query).await;
+        self.reader.send(self.bot, confirmation, None).await?;
         Ok(())
     }
 }
