@@ -261,7 +261,9 @@ async fn a_three_milestone_order(database_url: String) {
                 .await;
             s.press_refused(&selam, &accept, "counterparty", en).await;
         }
-        s.press(&dawit, &accept, "done-accepted", am).await;
+        let accepted = s.press(&dawit, &accept, "done-accepted", am).await;
+        // The answer is shown on the proposal itself, not as one more message.
+        assert_eq!(accepted.method, "editMessageText");
     }
     let mut fund_please = Vec::new();
     for _ in 1..=3 {
