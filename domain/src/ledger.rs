@@ -173,12 +173,6 @@ impl Ledger {
             .map(|(_, v)| *v)
             .sum()
     }
-
-    pub fn currencies(&self) -> Vec<Currency> {
-        let mut cs: Vec<Currency> = self.balances.keys().map(|(_, c)| *c).collect();
-        cs.dedup();
-        cs
-    }
 }
 
 /// Where one milestone's money went: `escrow + released + refunded == funded` always.

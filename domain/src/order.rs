@@ -179,10 +179,6 @@ impl Order {
         Order(record)
     }
 
-    pub fn into_record(self) -> OrderRecord {
-        self.0
-    }
-
     /// Opens a validated draft under the id the store assigned: every milestone is proposed by the creator.
     pub fn open(id: OrderId, draft: OrderDraft, now: DateTime<Utc>) -> Outcome {
         let (buyer, seller) = match draft.creator_role {
