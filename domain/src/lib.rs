@@ -4,6 +4,7 @@
 //! The aggregate is the [`Order`]: every change goes through [`Order::handle`], which returns the new order, the
 //! events to record and the ledger transactions to post, or a [`DomainError`] the bot can explain to the user.
 
+pub mod calendar;
 pub mod command;
 pub mod delivery;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod review;
 pub mod terms;
 pub mod user;
 
+pub use calendar::EthiopianDate;
 pub use delivery::{Attachment, AttachmentKind, Delivery};
 pub use error::{Action, DomainError};
 pub use event::{Event, EventKind};
