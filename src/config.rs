@@ -146,10 +146,22 @@ impl Config {
         let auto_approve_days = days("DEREJA_AUTO_APPROVE_DAYS", 3, 60);
         let clearing_days = days("DEREJA_CLEARING_DAYS", 14, 90);
         let community_language = get("DEREJA_LANGUAGE")
-            .map_or(Ok(Language::En), |l| l.parse())
+            .map_or(Ok(Language::EN), |l| l.parse::<Language>())
+            .and_then(|l| {
+                crate::i18n::is_available(l)
+                    .then_some(l)
+                    .ok_or_else(|| format!("no catalogue in locales/ for {l}"))
+            })
             .unwrap_or_else(|e| {
-                problems.push(format!("DEREJA_LANGUAGE: {e} (use en or am)"));
-                Language::En
+                let known: Vec<String> = crate::i18n::languages()
+                    .iter()
+                    .map(|l| l.to_string())
+                    .collect();
+                problems.push(format!(
+                    "DEREJA_LANGUAGE: {e} (use one of {})",
+                    known.join(", ")
+                ));
+                Language::EN
             });
         let log_format = match get("DEREJA_LOG_FORMAT").as_deref() {
             None | Some("human") => LogFormat::Human,

@@ -5,9 +5,9 @@
 //! outbox): amounts and times are formatted only when rendered, in the reader's language and time zone.
 
 use chrono::{DateTime, Utc};
-use dereja_domain::{Currency, Language, Money, TimeZone};
+use dereja_domain::{Currency, EthiopianDate, Language, Money, TimeZone};
 use fluent_templates::fluent_bundle::FluentValue;
-use fluent_templates::{LanguageIdentifier, langid};
+use fluent_templates::{LanguageIdentifier, Loader, langid};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -22,9 +22,59 @@ fluent_templates::static_loader! {
 }
 
 fn language_id(lang: Language) -> LanguageIdentifier {
-    match lang {
-        Language::En => langid!("en"),
-        Language::Am => langid!("am"),
+    lang.code().parse().unwrap_or(langid!("en"))
+}
+
+/// The languages with a catalogue in `locales/`: English (the fallback) first, then by code.
+pub fn languages() -> Vec<Language> {
+    let mut found: Vec<Language> = LOCALES
+        .locales()
+        .filter_map(|id| id.language.as_str().parse().ok())
+        .collect();
+    found.sort_by_key(|l| (*l != Language::EN, *l));
+    found.dedup();
+    found
+}
+
+pub fn is_available(lang: Language) -> bool {
+    languages().contains(&lang)
+}
+
+/// The language to greet someone in before they choose: their Telegram app's language when the bot has it,
+/// English otherwise.
+pub fn language_for(telegram_code: Option<&str>) -> Language {
+    telegram_code
+        .and_then(Language::primary_of)
+        .filter(|l| is_available(*l))
+        .unwrap_or(Language::EN)
+}
+
+/// A plain lookup, for the formatting conventions each catalogue declares.
+fn lookup(
+    lang: Language,
+    id: &str,
+    args: &[(&'static str, FluentValue<'static>)],
+) -> Option<String> {
+    let args: HashMap<Cow<'static, str>, FluentValue<'static>> = args
+        .iter()
+        .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
+        .collect();
+    LOCALES
+        .lookup_single_language(&language_id(lang), id, Some(&args))
+        .ok()
+}
+
+/// The calendar a language's readers count days in (`meta-calendar` in its catalogue).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Calendar {
+    Gregorian,
+    Ethiopian,
+}
+
+fn calendar(lang: Language) -> Calendar {
+    match lookup(lang, "meta-calendar", &[]).as_deref() {
+        Some("ethiopian") => Calendar::Ethiopian,
+        _ => Calendar::Gregorian,
     }
 }
 
@@ -82,10 +132,9 @@ impl From<Money> for Arg {
     }
 }
 
-/// `1,500.00 ETB` in English, `1,500.00 ብር` in Amharic; the currency's own number of decimals.
-pub fn format_money(money: Money, lang: Language) -> String {
-    let amount = money.amount();
-    let text = amount.abs().to_string();
+/// `1,234,567.89` with the currency's own number of decimals.
+fn group_thousands(money: Money) -> String {
+    let text = money.amount().abs().to_string();
     let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
     let mut grouped = String::new();
     for (i, c) in int.chars().enumerate() {
@@ -94,26 +143,63 @@ pub fn format_money(money: Money, lang: Language) -> String {
         }
         grouped.push(c);
     }
-    let number = if frac.is_empty() {
+    if frac.is_empty() {
         grouped
     } else {
         format!("{grouped}.{frac}")
-    };
-    let unit = match (lang, money.currency()) {
-        (Language::Am, c) if c == Currency::ETB => "ብር",
-        (_, c) => c.code(),
-    };
-    format!("{number} {unit}")
+    }
 }
 
-/// A moment in the reader's time zone: `3 Jan 2026, 14:00` in English, `2026-01-03 14:00` otherwise (the
-/// Ethiopian calendar for Amharic readers is planned).
+/// `ETB 1,500.00` in English, `1,500.00 ብር` in Amharic: the order and the currency's name come from the
+/// catalogue (`format-money`, `currency-<code>`; the ISO code where a language has no name for it).
+pub fn format_money(money: Money, lang: Language) -> String {
+    let number = group_thousands(money);
+    let code = money.currency().code();
+    let unit = lookup(lang, &format!("currency-{}", code.to_lowercase()), &[])
+        .unwrap_or_else(|| code.to_string());
+    lookup(
+        lang,
+        "format-money",
+        &[
+            ("number", number.clone().into()),
+            ("unit", unit.clone().into()),
+        ],
+    )
+    .unwrap_or_else(|| format!("{unit} {number}"))
+}
+
+/// A moment in the reader's time zone and calendar: `3 Jan 2026, 14:00` for Gregorian readers,
+/// `ታኅሣሥ 25, 2018 ዓ.ም. 14:00 (3 Jan 2026)` for Ethiopian-calendar readers. The time of day is on the 24-hour
+/// clock, as phones show it, not the Ethiopian 12-hour count from 6 o'clock.
 pub fn format_time(at: DateTime<Utc>, lang: Language, tz: TimeZone) -> String {
     let local = at.with_timezone(&tz.tz());
-    match lang {
-        Language::En => local.format("%-d %b %Y, %H:%M").to_string(),
-        Language::Am => local.format("%Y-%m-%d %H:%M").to_string(),
-    }
+    let gregorian = local.format("%-d %b %Y").to_string();
+    let time = local.format("%H:%M").to_string();
+    let rendered = match calendar(lang) {
+        Calendar::Gregorian => lookup(
+            lang,
+            "format-time-gregorian",
+            &[
+                ("date", gregorian.clone().into()),
+                ("time", time.clone().into()),
+            ],
+        ),
+        Calendar::Ethiopian => {
+            let e = EthiopianDate::from_gregorian(local.date_naive());
+            lookup(
+                lang,
+                "format-time-ethiopian",
+                &[
+                    ("month", e.month_name().into()),
+                    ("day", i64::from(e.day()).into()),
+                    ("year", e.year().to_string().into()),
+                    ("time", time.clone().into()),
+                    ("gregorian", gregorian.clone().into()),
+                ],
+            )
+        }
+    };
+    rendered.unwrap_or_else(|| format!("{gregorian}, {time}"))
 }
 
 /// A message to render: a Fluent id and its arguments.
@@ -183,7 +269,7 @@ impl Text {
             Ok(text) => text,
             Err(e) => {
                 tracing::error!(error = %e, "translation failed");
-                self.try_render_for(Language::En, tz)
+                self.try_render_for(Language::EN, tz)
                     .unwrap_or_else(|_| self.id.clone())
             }
         }
@@ -202,28 +288,44 @@ mod tests {
     #[test]
     fn money_is_grouped_with_the_currency_scale() {
         let etb = |minor| Money::from_minor(minor, Currency::ETB).unwrap();
-        assert_eq!(format_money(etb(150_000), Language::En), "1,500.00 ETB");
-        assert_eq!(format_money(etb(150_000), Language::Am), "1,500.00 ብር");
+        assert_eq!(format_money(etb(150_000), Language::EN), "ETB 1,500.00");
+        assert_eq!(format_money(etb(150_000), Language::AM), "1,500.00 ብር");
         assert_eq!(
-            format_money(etb(123_456_789), Language::En),
-            "1,234,567.89 ETB"
+            format_money(etb(123_456_789), Language::EN),
+            "ETB 1,234,567.89"
         );
-        assert_eq!(format_money(etb(5), Language::En), "0.05 ETB");
+        assert_eq!(format_money(etb(5), Language::EN), "ETB 0.05");
         let stars = Money::from_minor(2500, Currency::XTR).unwrap();
-        assert_eq!(format_money(stars, Language::En), "2,500 XTR");
+        assert_eq!(format_money(stars, Language::EN), "XTR 2,500");
+        let dollars = Money::from_minor(1999, Currency::USD).unwrap();
+        assert_eq!(format_money(dollars, Language::AM), "19.99 USD");
     }
 
     #[test]
-    fn times_are_shown_in_the_readers_zone() {
+    fn times_are_shown_in_the_readers_zone_and_calendar() {
         let t = Utc.with_ymd_and_hms(2026, 1, 3, 11, 0, 0).unwrap();
         assert_eq!(
-            format_time(t, Language::En, TimeZone::ADDIS_ABABA),
+            format_time(t, Language::EN, TimeZone::ADDIS_ABABA),
             "3 Jan 2026, 14:00"
         );
         assert_eq!(
-            format_time(t, Language::Am, TimeZone::ADDIS_ABABA),
-            "2026-01-03 14:00"
+            format_time(t, Language::AM, TimeZone::ADDIS_ABABA),
+            "ታኅሣሥ 25, 2018 ዓ.ም. 14:00 (3 Jan 2026)"
         );
+        // 22:30 UTC is already the next day in Addis Ababa.
+        let late = Utc.with_ymd_and_hms(2026, 1, 2, 22, 30, 0).unwrap();
+        assert_eq!(
+            format_time(late, Language::AM, TimeZone::ADDIS_ABABA),
+            "ታኅሣሥ 25, 2018 ዓ.ም. 01:30 (3 Jan 2026)"
+        );
+    }
+
+    #[test]
+    fn the_languages_are_the_locale_folders() {
+        assert_eq!(languages(), vec![Language::EN, Language::AM]);
+        assert_eq!(language_for(Some("am-ET")), Language::AM);
+        assert_eq!(language_for(Some("fr")), Language::EN);
+        assert_eq!(language_for(None), Language::EN);
     }
 
     #[test]

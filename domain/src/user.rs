@@ -5,47 +5,65 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-/// The languages every message exists in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    En,
-    Am,
-}
+/// A language people read the bot in: a lowercase ISO 639 code (`en`, `am`, `om`, `ti`).
+///
+/// The domain does not know which languages have translations: the bot offers those with a folder in `locales/`,
+/// so a translator adds a language without touching code.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Language([u8; 3]);
 
 impl Language {
-    pub const ALL: [Language; 2] = [Language::En, Language::Am];
+    pub const EN: Language = Language(*b"en\0");
+    pub const AM: Language = Language(*b"am\0");
 
-    /// The BCP 47 tag used for the locale folders and the database.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Language::En => "en",
-            Language::Am => "am",
-        }
+    /// The code used for the locale folders, Telegram and the database.
+    pub fn code(&self) -> &str {
+        let len = self.0.iter().position(|b| *b == 0).unwrap_or(3);
+        std::str::from_utf8(&self.0[..len]).expect("ASCII by construction")
     }
 
-    /// The best match for a Telegram `language_code` such as `am`, `am-ET` or `en-US`; English otherwise.
-    pub fn from_telegram(code: Option<&str>) -> Language {
-        code.and_then(|c| c.split(['-', '_']).next())
-            .and_then(|primary| primary.parse().ok())
-            .unwrap_or(Language::En)
+    /// The primary language of a Telegram `language_code` such as `am`, `am-ET` or `en-US`.
+    pub fn primary_of(code: &str) -> Option<Language> {
+        code.split(['-', '_']).next()?.parse().ok()
     }
 }
 
 impl FromStr for Language {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "en" => Ok(Language::En),
-            "am" => Ok(Language::Am),
-            other => Err(format!("unsupported language {other:?}")),
+        let code = s.trim().to_ascii_lowercase();
+        if !(2..=3).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_lowercase()) {
+            return Err(format!("not a language code: {s:?}"));
         }
+        let mut tag = [0u8; 3];
+        tag[..code.len()].copy_from_slice(code.as_bytes());
+        Ok(Language(tag))
+    }
+}
+
+impl TryFrom<String> for Language {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<Language> for String {
+    fn from(l: Language) -> String {
+        l.code().to_string()
     }
 }
 
 impl fmt::Display for Language {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
+    }
+}
+
+impl fmt::Debug for Language {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Language({})", self.code())
     }
 }
 
@@ -104,12 +122,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn language_follows_telegram_code() {
-        assert_eq!(Language::from_telegram(Some("am")), Language::Am);
-        assert_eq!(Language::from_telegram(Some("am-ET")), Language::Am);
-        assert_eq!(Language::from_telegram(Some("en-US")), Language::En);
-        assert_eq!(Language::from_telegram(Some("fr")), Language::En);
-        assert_eq!(Language::from_telegram(None), Language::En);
+    fn languages_are_short_codes() {
+        assert_eq!(Language::primary_of("am"), Some(Language::AM));
+        assert_eq!(Language::primary_of("am-ET"), Some(Language::AM));
+        assert_eq!(Language::primary_of("en_US"), Some(Language::EN));
+        assert_eq!(Language::primary_of("om").unwrap().code(), "om");
+        assert_eq!(Language::primary_of("english"), None);
+        assert_eq!(Language::primary_of(""), None);
+        assert_eq!("AM".parse::<Language>(), Ok(Language::AM));
+        assert!("a1".parse::<Language>().is_err());
+        assert_eq!(serde_json::to_string(&Language::AM).unwrap(), "\"am\"");
+        assert_eq!(
+            serde_json::from_str::<Language>("\"en\"").unwrap(),
+            Language::EN
+        );
     }
 
     #[test]

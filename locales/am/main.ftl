@@ -24,6 +24,13 @@ language-choose = ቋንቋዎን ይምረጡ፦
 language-set = ከአሁን ጀምሮ በአማርኛ እጽፍልዎታለሁ።
 language-name = አማርኛ
 
+## ይህ ቋንቋ ቀንና ገንዘብ እንዴት እንደሚጽፍ። `meta-calendar` `gregorian` ወይም `ethiopian` ነው።
+meta-calendar = ethiopian
+format-money = { $number } { $unit }
+currency-etb = ብር
+format-time-gregorian = { $date }፣ { $time }
+format-time-ethiopian = { $month } { $day }, { $year } ዓ.ም. { $time } ({ $gregorian })
+
 command-start = እንኳን ደህና መጡ እና ቋንቋ
 command-help = ይህ ቦት ማድረግ የሚችለው
 command-language = ቋንቋዎን ይምረጡ

@@ -25,6 +25,13 @@ language-choose = Choose your language:
 language-set = From now on I will write to you in English.
 language-name = English
 
+## How this language writes dates and money. `meta-calendar` is `gregorian` or `ethiopian`.
+meta-calendar = gregorian
+format-money = { $unit } { $number }
+currency-etb = ETB
+format-time-gregorian = { $date }, { $time }
+format-time-ethiopian = { $month } { $day }, { $year } E.C. { $time } ({ $gregorian })
+
 command-start = Welcome and language
 command-help = What this bot can do
 command-language = Choose your language

@@ -45,7 +45,7 @@ impl Users {
                 let user = User {
                     id: seen.id,
                     name: seen.name.to_string(),
-                    language: Language::from_telegram(seen.language_code),
+                    language: crate::i18n::language_for(seen.language_code),
                     time_zone: self.default_time_zone,
                 };
                 tx.save_user(&user, now).await?;

@@ -119,7 +119,11 @@ impl FromStr for Callback {
         match rest.first().copied().ok_or(())? {
             "lang" => {
                 expect_len(2)?;
-                Ok(SetLanguage(rest[1].parse().map_err(|_| ())?))
+                let lang: Language = rest[1].parse().map_err(|_| ())?;
+                if !crate::i18n::is_available(lang) {
+                    return Err(());
+                }
+                Ok(SetLanguage(lang))
             }
             "role" => {
                 expect_len(2)?;
@@ -200,8 +204,8 @@ mod tests {
         use Callback::*;
         let (o, s) = (OrderId(i64::MAX), u16::MAX);
         vec![
-            SetLanguage(Language::Am),
-            SetLanguage(Language::En),
+            SetLanguage(Language::AM),
+            SetLanguage(Language::EN),
             ChooseRole(Role::Buyer),
             ChooseRole(Role::Seller),
             AddMilestone,

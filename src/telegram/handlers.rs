@@ -232,7 +232,7 @@ pub async fn apologize_on_error(
 }
 
 pub fn fallback_language(from: Option<&TgUser>) -> Language {
-    Language::from_telegram(from.and_then(|u| u.language_code.as_deref()))
+    crate::i18n::language_for(from.and_then(|u| u.language_code.as_deref()))
 }
 
 /// Runs `body` for the sender of `msg` (with its own handles on the bot, message and app), apologising on
@@ -263,7 +263,7 @@ where
 }
 
 fn language_keyboard() -> InlineKeyboardMarkup {
-    let buttons = Language::ALL
+    let buttons = crate::i18n::languages()
         .into_iter()
         .map(|lang| {
             let label = Text::new("language-name").render(lang);

@@ -44,8 +44,8 @@ fn command_menu(lang: Language) -> Vec<BotCommand> {
 
 /// Registers the command menu in both languages; English is also the default for everyone else.
 async fn register_commands(bot: &Bot) -> Result<(), teloxide::RequestError> {
-    bot.set_my_commands(command_menu(Language::En)).await?;
-    for lang in Language::ALL {
+    bot.set_my_commands(command_menu(Language::EN)).await?;
+    for lang in crate::i18n::languages() {
         bot.set_my_commands(command_menu(lang))
             .language_code(lang.code())
             .await?;

@@ -86,7 +86,7 @@ async fn welcome_and_language(database_url: String) {
     assert_eq!(menu.params["commands"][0]["command"], "neworder");
     assert_eq!(
         menu.params["commands"][0]["description"],
-        text("command-neworder", Language::Am)
+        text("command-neworder", Language::AM)
     );
 
     // First contact in English: a welcome and the language picker.
@@ -97,11 +97,11 @@ async fn welcome_and_language(database_url: String) {
         .await;
     let expected = Text::new("welcome")
         .arg("name", "Abebe")
-        .render(Language::En);
+        .render(Language::EN);
     assert_eq!(welcome.params["text"], expected.as_str());
     let buttons = &welcome.params["reply_markup"]["inline_keyboard"][0];
-    assert_eq!(buttons[0]["text"], text("language-name", Language::En));
-    assert_eq!(buttons[1]["text"], text("language-name", Language::Am));
+    assert_eq!(buttons[0]["text"], text("language-name", Language::EN));
+    assert_eq!(buttons[1]["text"], text("language-name", Language::AM));
 
     // A user whose Telegram speaks Amharic is welcomed in Amharic.
     let tigist = fake.user(22, "Tigist", Some("am"));
@@ -111,7 +111,7 @@ async fn welcome_and_language(database_url: String) {
         .await;
     let expected = Text::new("welcome")
         .arg("name", "Tigist")
-        .render(Language::Am);
+        .render(Language::AM);
     assert_eq!(welcome.params["text"], expected.as_str());
     assert!(expected.contains("ደረጃ"));
 
@@ -122,10 +122,10 @@ async fn welcome_and_language(database_url: String) {
     let edited = fake
         .wait_for("editMessageText", WAIT, |p| p["chat_id"] == 22)
         .await;
-    assert_eq!(edited.params["text"], text("language-set", Language::En));
+    assert_eq!(edited.params["text"], text("language-set", Language::EN));
     tigist.send_text("/help");
     fake.wait_for("sendMessage", WAIT, |p| {
-        p["chat_id"] == 22 && p["text"] == text("help", Language::En).as_str()
+        p["chat_id"] == 22 && p["text"] == text("help", Language::EN).as_str()
     })
     .await;
 
@@ -134,12 +134,12 @@ async fn welcome_and_language(database_url: String) {
     let answer = fake
         .wait_for("answerCallbackQuery", WAIT, |p| p["text"].is_string())
         .await;
-    assert_eq!(answer.params["text"], text("button-stale", Language::En));
+    assert_eq!(answer.params["text"], text("button-stale", Language::EN));
 
     // Free text gets a pointer to /help.
     abebe.send_text("hello?");
     fake.wait_for("sendMessage", WAIT, |p| {
-        p["chat_id"] == 11 && p["text"] == text("not-understood", Language::En).as_str()
+        p["chat_id"] == 11 && p["text"] == text("not-understood", Language::EN).as_str()
     })
     .await;
 

@@ -114,7 +114,7 @@ fn every_message_renders_in_both_languages_with_its_variables() {
         }
         if !vars.is_empty() {
             assert!(
-                Text::new(id).try_render(Language::En).is_err(),
+                Text::new(id).try_render(Language::EN).is_err(),
                 "{id} renders without its variables"
             );
         }
@@ -135,12 +135,12 @@ fn amharic_messages_are_written_in_ethiopic() {
         let text = vars.iter().fold(Text::new(id), |t, v| {
             t.arg(Box::leak(v.clone().into_boxed_str()), "x")
         });
-        let rendered = text.try_render(Language::Am).expect("renders");
+        let rendered = text.try_render(Language::AM).expect("renders");
         assert!(
             rendered.chars().any(is_ethiopic),
             "{id} has no Amharic text: {rendered:?}"
         );
-        let english = text.try_render(Language::En).expect("renders");
+        let english = text.try_render(Language::EN).expect("renders");
         assert_ne!(rendered, english, "{id} is not translated");
     }
 }

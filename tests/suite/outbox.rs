@@ -95,7 +95,7 @@ async fn the_sender_retries_and_falls_back(store: Store) {
     let started = fake.user(11, "Hana", Some("am"));
     started.send_text("/start");
     let mut tx = store.begin().await.unwrap();
-    for (id, language) in [(11, Language::Am), (12, Language::En)] {
+    for (id, language) in [(11, Language::AM), (12, Language::EN)] {
         let user = User {
             id: UserId(id),
             name: "x".into(),
@@ -134,7 +134,7 @@ async fn the_sender_retries_and_falls_back(store: Store) {
     let user = User {
         id: UserId(13),
         name: "y".into(),
-        language: Language::En,
+        language: Language::EN,
         time_zone: TimeZone::ADDIS_ABABA,
     };
     tx.save_user(&user, Utc::now()).await.unwrap();
@@ -171,7 +171,7 @@ async fn the_sender_retries_and_falls_back(store: Store) {
         clock: Arc::new(SystemClock),
         wake: Arc::new(Notify::new()),
         bot_username: "dereja_test_bot".into(),
-        community_language: Language::En,
+        community_language: Language::EN,
         community_time_zone: TimeZone::ADDIS_ABABA,
     };
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
@@ -195,7 +195,7 @@ async fn the_sender_retries_and_falls_back(store: Store) {
         .map(|n| {
             Text::new("done-accepted")
                 .arg("seq", n)
-                .render(Language::Am)
+                .render(Language::AM)
         })
         .collect();
     assert_eq!(
@@ -213,7 +213,7 @@ async fn the_sender_retries_and_falls_back(store: Store) {
         .find(|c| c.params["chat_id"] == GROUP);
     let expected = Text::new("done-accepted")
         .arg("seq", 9)
-        .render(Language::En);
+        .render(Language::EN);
     assert_eq!(
         in_group.expect("posted in the group").params["text"],
         expected.as_str()

@@ -143,7 +143,7 @@ async fn a_three_milestone_order(database_url: String) {
         fake,
         seen: Default::default(),
     };
-    let (en, am) = (Language::En, Language::Am);
+    let (en, am) = (Language::EN, Language::AM);
     let selam = s.fake.user(BUYER, "Selam", Some("en"));
     let dawit = s.fake.user(SELLER, "Dawit", Some("am"));
     let admin = s.fake.user(ADMIN, "Admin", Some("en"));
@@ -220,8 +220,8 @@ async fn a_three_milestone_order(database_url: String) {
                 )
                 .await;
             assert!(
-                text_of(&summary).contains("3000.50 ETB")
-                    || text_of(&summary).contains("3,000.50 ETB")
+                text_of(&summary).contains("ETB 3000.50")
+                    || text_of(&summary).contains("ETB 3,000.50")
             );
             let created = s
                 .press(
@@ -282,7 +282,7 @@ async fn a_three_milestone_order(database_url: String) {
     let to_confirm = s.expect(ADMIN, "notice-payment-reported", en).await;
     assert!(
         text_of(&to_confirm).contains("TeleBirr TX 8F3K2")
-            && text_of(&to_confirm).contains("1,500.00 ETB")
+            && text_of(&to_confirm).contains("ETB 1,500.00")
     );
     let confirm = button(&to_confirm, "button-confirm-payment", en);
     // Only an admin confirms: the buyer pressing the admin's button is refused.
@@ -609,7 +609,7 @@ async fn a_restart_keeps_the_dialogue(database_url: String) {
         fake,
         seen: Default::default(),
     };
-    let en = Language::En;
+    let en = Language::EN;
     let selam = s.fake.user(BUYER, "Selam", Some("en"));
     let first = RunningBot::start(&s.fake, &database_url);
     s.say(&selam, "/start", "welcome", en).await;
@@ -660,7 +660,7 @@ async fn an_order_started_in_a_group(database_url: String) {
         fake,
         seen: Default::default(),
     };
-    let (en, am) = (Language::En, Language::Am);
+    let (en, am) = (Language::EN, Language::AM);
     let selam = s.fake.user(BUYER, "Selam", Some("en"));
     let dawit = s.fake.user(SELLER, "Dawit", Some("am"));
     let admin = s.fake.user(ADMIN, "Admin", Some("en"));
@@ -811,7 +811,7 @@ async fn an_add_on_then_a_cancelled_order(database_url: String) {
         fake,
         seen: Default::default(),
     };
-    let (en, am) = (Language::En, Language::Am);
+    let (en, am) = (Language::EN, Language::AM);
     let selam = s.fake.user(BUYER, "Selam", Some("en"));
     let dawit = s.fake.user(SELLER, "Dawit", Some("am"));
     s.say(&selam, "/start", "welcome", en).await;

@@ -82,7 +82,7 @@ impl Fixture {
             let u = User {
                 id,
                 name: name.into(),
-                language: Language::Am,
+                language: Language::AM,
                 time_zone: TimeZone::ADDIS_ABABA,
             };
             tx.save_user(&u, clock.now()).await.unwrap();
@@ -333,18 +333,18 @@ async fn users_keep_their_language(store: Store) {
     };
     let (user, new) = users.seen(seen("Hana")).await.unwrap();
     assert!(new);
-    assert_eq!(user.language, Language::Am);
-    users.set_language(UserId(5), Language::En).await.unwrap();
+    assert_eq!(user.language, Language::AM);
+    users.set_language(UserId(5), Language::EN).await.unwrap();
     let (user, new) = users.seen(seen("Hana B.")).await.unwrap();
     assert!(!new);
     assert_eq!(
         user.language,
-        Language::En,
+        Language::EN,
         "a chosen language beats Telegram's language_code"
     );
     assert_eq!(user.name, "Hana B.");
     assert_eq!(
-        users.set_language(UserId(6), Language::Am).await.unwrap(),
+        users.set_language(UserId(6), Language::AM).await.unwrap(),
         None
     );
 }
