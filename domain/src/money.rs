@@ -36,6 +36,8 @@ pub enum MoneyError {
     TooLarge { max: i64 },
     #[error("unknown currency {0}")]
     UnknownCurrency(String),
+    #[error("Ethiopic numerals are not positional: use the digits 0-9")]
+    EthiopicNumerals,
     #[error("expected {expected}, got {got}")]
     CurrencyMismatch { expected: Currency, got: Currency },
 }
@@ -237,16 +239,50 @@ pub fn parse_amount(input: &str, default: Currency) -> Result<Money, MoneyError>
     if text.is_empty() {
         return Err(MoneyError::Empty);
     }
+    if text.chars().any(is_ethiopic_numeral) {
+        return Err(MoneyError::EthiopicNumerals);
+    }
+    // "ብር 1.5k" ends with the multiplier, "1.5k ብር" with the currency.
+    let (text, thousands_last) = split_thousands(text);
+    if text.is_empty() {
+        return Err(MoneyError::NotANumber);
+    }
     let (number, currency) = split_currency(text, default)?;
-    let number = number.trim();
+    let (number, thousands_inside) = split_thousands(number.trim());
+    if thousands_last && thousands_inside {
+        return Err(MoneyError::NotANumber);
+    }
+    let thousands = thousands_last || thousands_inside;
     if let Some(rest) = number.strip_prefix('-') {
         if parse_number(rest.trim()).is_ok() {
             return Err(MoneyError::Negative);
         }
         return Err(MoneyError::NotANumber);
     }
-    let value = parse_number(number)?;
+    let mut value = parse_number(number)?;
+    if thousands {
+        value = value
+            .checked_mul(Decimal::ONE_THOUSAND)
+            .ok_or(MoneyError::TooLarge { max: MAX_UNITS })?;
+    }
     Money::positive(value, currency)
+}
+
+/// The words for "thousand" people put after a number: `1.5k`, `2K`, `15 ሺ`, `15 ሺህ`.
+const THOUSANDS: [&str; 4] = ["k", "K", "ሺህ", "ሺ"];
+
+/// `1.5k` -> (`1.5`, true).
+fn split_thousands(number: &str) -> (&str, bool) {
+    THOUSANDS
+        .iter()
+        .find_map(|w| number.strip_suffix(w))
+        .map_or((number, false), |n| (n.trim_end(), true))
+}
+
+/// Ge'ez numerals (፩ to ፼): they have no zero and are not positional, so no one can write `1,500.50` in them;
+/// they are refused with a clear reason rather than guessed.
+fn is_ethiopic_numeral(c: char) -> bool {
+    ('\u{1369}'..='\u{137C}').contains(&c)
 }
 
 /// Splits a leading or trailing currency word off the number.
@@ -263,6 +299,7 @@ fn split_currency(text: &str, default: Currency) -> Result<(&str, Currency), Mon
     }
     if let Some(i) = tail_start {
         let word = &text[i..];
+
         return Ok((&text[..i], currency_word(word)?));
     }
     let head_end = text
@@ -281,7 +318,7 @@ fn currency_word(word: &str) -> Result<Currency, MoneyError> {
         "ብር" | "birr" | "br" => Ok(Currency::ETB),
         "stars" | "star" => Ok(Currency::XTR),
         _ if word.len() == 3 && word.bytes().all(|b| b.is_ascii_alphabetic()) => word.parse(),
-        // "1.5k", "2m": shorthand is not guessed.
+        // "2m", "5kk": other shorthand is not guessed.
         _ => Err(MoneyError::NotANumber),
     }
 }
@@ -349,6 +386,13 @@ mod tests {
             parse_amount("250 XTR", Currency::ETB).unwrap().to_minor(),
             250
         );
+        assert_eq!(parse_amount("1.5k", Currency::ETB), Ok(etb("1500")));
+        assert_eq!(parse_amount("2K", Currency::ETB), Ok(etb("2000")));
+        assert_eq!(parse_amount("1.5k ብር", Currency::USD), Ok(etb("1500")));
+        assert_eq!(parse_amount("ብር 1.5k", Currency::USD), Ok(etb("1500")));
+        assert_eq!(parse_amount("15 ሺ ብር", Currency::USD), Ok(etb("15000")));
+        assert_eq!(parse_amount("15ሺህ", Currency::ETB), Ok(etb("15000")));
+        assert_eq!(parse_amount("1.23456k", Currency::ETB), Ok(etb("1234.56")));
     }
 
     #[test]
@@ -356,7 +400,31 @@ mod tests {
         assert_eq!(parse_amount("", Currency::ETB), Err(MoneyError::Empty));
         assert_eq!(
             parse_amount("1,5k", Currency::ETB),
+            Err(MoneyError::DecimalComma)
+        );
+        assert_eq!(
+            parse_amount("1.234567k", Currency::ETB),
+            Err(MoneyError::TooManyDecimals { max: 2 })
+        );
+        assert_eq!(
+            parse_amount("k", Currency::ETB),
             Err(MoneyError::NotANumber)
+        );
+        assert_eq!(
+            parse_amount("1.5kk", Currency::ETB),
+            Err(MoneyError::NotANumber)
+        );
+        assert_eq!(
+            parse_amount("1.5m", Currency::ETB),
+            Err(MoneyError::NotANumber)
+        );
+        assert_eq!(
+            parse_amount("፩፼", Currency::ETB),
+            Err(MoneyError::EthiopicNumerals)
+        );
+        assert_eq!(
+            parse_amount("1000001k", Currency::ETB),
+            Err(MoneyError::TooLarge { max: MAX_UNITS })
         );
         assert_eq!(
             parse_amount("1,5", Currency::ETB),

@@ -252,13 +252,14 @@ error-deadline = { $reason ->
 }
 error-amount = { $reason ->
     [empty] እባክዎ መጠን ይላኩ።
-    [decimal-comma] ለአስርዮሽ ነጥብ ይጠቀሙ፤ ለምሳሌ 1500.50 (ኮማ ሺዎችን ብቻ ይለያል፦ 1,500)።
+    [decimal-comma] ለአስርዮሽ ነጥብ ይጠቀሙ፤ ለምሳሌ 1500.50 ወይም 1.5k (ኮማ ሺዎችን ብቻ ይለያል፦ 1,500)።
     [negative] መጠኑ ከዜሮ በታች ሊሆን አይችልም።
     [zero] መጠኑ ከዜሮ በላይ መሆን አለበት።
     [too-many-decimals] ከነጥቡ በኋላ ቢበዛ { $max } አሃዞች።
     [too-large] በጣም ትልቅ ነው፦ ቢበዛ { $max }።
     [unknown-currency] ያንን ገንዘብ አላውቀውም።
     [currency-mismatch] ያ የተለየ ገንዘብ ነው።
+    [ethiopic-numerals] እባክዎ መጠኑን በ0-9 አሃዞች ይጻፉ፤ ለምሳሌ 1500 (የግዕዝ ቁጥሮች ሳንቲም ማሳየት አይችሉም)።
    *[not-a-number] ያ መጠን አይደለም። አሃዞችን ይላኩ፤ ለምሳሌ 1500 ወይም 1,500.50።
 }
 error-delivery-item = ጽሑፍ፣ ሊንክ፣ ፋይል፣ ፎቶ፣ ቪዲዮ ወይም ድምፅ ይላኩ።

@@ -256,13 +256,14 @@ error-deadline = { $reason ->
 }
 error-amount = { $reason ->
     [empty] Please send an amount.
-    [decimal-comma] Use a dot for decimals, e.g. 1500.50 (a comma only separates thousands: 1,500).
+    [decimal-comma] Use a dot for decimals, e.g. 1500.50 or 1.5k (a comma only separates thousands: 1,500).
     [negative] The amount cannot be negative.
     [zero] The amount must be more than zero.
     [too-many-decimals] At most { $max } decimal places.
     [too-large] That is too large: at most { $max }.
     [unknown-currency] I do not know that currency.
     [currency-mismatch] That is a different currency.
+    [ethiopic-numerals] Please write the amount with the digits 0-9, e.g. 1500 (Ethiopic numerals cannot show cents).
    *[not-a-number] That is not an amount. Send digits, e.g. 1500 or 1,500.50.
 }
 error-delivery-item = Send text, a link, a file, a photo, a video or audio.

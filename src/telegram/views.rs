@@ -86,6 +86,7 @@ pub fn explain_amount(error: &MoneyError) -> Text {
         MoneyError::TooLarge { max } => ("too-large", *max),
         MoneyError::UnknownCurrency(_) => ("unknown-currency", 0),
         MoneyError::CurrencyMismatch { .. } => ("currency-mismatch", 0),
+        MoneyError::EthiopicNumerals => ("ethiopic-numerals", 0),
     };
     Text::new("error-amount")
         .arg("reason", reason)
