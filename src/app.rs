@@ -30,7 +30,12 @@ impl App {
             telegram_payments: config.payment_provider_token.is_some()
                 || config.currency.code() == "XTR",
         };
-        let users = Users::new(store.clone(), clock.clone(), config.timezone);
+        let users = Users::new(
+            store.clone(),
+            clock.clone(),
+            config.timezone,
+            config.community_language,
+        );
         let orders = Orders::new(
             store.clone(),
             clock.clone(),

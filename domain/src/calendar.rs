@@ -162,7 +162,10 @@ mod tests {
 
     /// Known pairs: New Year (11 September, 12 September before a Gregorian leap year) across 1990-2040, the
     /// Ethiopian Millennium, Genna, Timkat, Adwa, Patriots' and Ginbot 20 days, the leap Pagume 6.
-    const KNOWN: &[((i32, u8, u8), (i32, u32, u32))] = &[
+    /// (Ethiopian year, month, day), (Gregorian year, month, day).
+    type Pair = ((i32, u8, u8), (i32, u32, u32));
+
+    const KNOWN: &[Pair] = &[
         ((1983, 1, 1), (1990, 9, 11)),
         ((1984, 1, 1), (1991, 9, 12)),
         ((1988, 1, 1), (1995, 9, 12)),

@@ -6,6 +6,7 @@
 
 pub mod calendar;
 pub mod command;
+pub mod deadline_input;
 pub mod delivery;
 pub mod error;
 pub mod event;
@@ -19,6 +20,7 @@ pub mod terms;
 pub mod user;
 
 pub use calendar::EthiopianDate;
+pub use deadline_input::{DeadlineReading, parse_deadline};
 pub use delivery::{Attachment, AttachmentKind, Delivery};
 pub use error::{Action, DomainError};
 pub use event::{Event, EventKind};
@@ -31,7 +33,5 @@ pub use order::{
     Resolution, Role,
 };
 pub use review::{Review, Stars};
-pub use terms::{
-    Deadline, Deliverables, MilestoneTerms, Note, RevisionCount, TermsError, Title, parse_deadline,
-};
+pub use terms::{Deadline, Deliverables, MilestoneTerms, Note, RevisionCount, TermsError, Title};
 pub use user::{Language, TimeZone, User};

@@ -177,61 +177,6 @@ impl Deadline {
     }
 }
 
-/// Reads a deadline as people type it: a duration counted from activation (`7d`, `3 days`, `2w`, `36h`,
-/// `10 ቀን`, `2 ሳምንት`) or a Gregorian date, optionally with a time (`2026-12-20`, `20/12/2026`, `20.12.2026 15:00`),
-/// in the user's time zone; a date alone means the end of that day.
-pub fn parse_deadline(
-    input: &str,
-    now: DateTime<Utc>,
-    tz: chrono_tz::Tz,
-) -> Result<Deadline, TermsError> {
-    let text = input.trim().to_lowercase();
-    if text.is_empty() {
-        return Err(TermsError::Empty);
-    }
-    if let Some(duration) = parse_duration(&text) {
-        return Deadline::after_activation(duration);
-    }
-    let local = parse_local_datetime(&text).ok_or(TermsError::NotUnderstood)?;
-    let at = local
-        .and_local_timezone(tz)
-        .earliest()
-        .ok_or(TermsError::NotUnderstood)?
-        .with_timezone(&Utc);
-    Deadline::at(at, now)
-}
-
-fn parse_duration(text: &str) -> Option<Duration> {
-    let split = text.find(|c: char| !c.is_ascii_digit())?;
-    let (number, unit) = text.split_at(split);
-    let n: i64 = number.parse().ok()?;
-    if n > 100_000 {
-        return None;
-    }
-    match unit.trim() {
-        "h" | "hr" | "hrs" | "hour" | "hours" | "ሰዓት" => Some(Duration::hours(n)),
-        "d" | "day" | "days" | "ቀን" => Some(Duration::days(n)),
-        "w" | "wk" | "week" | "weeks" | "ሳምንት" => Some(Duration::weeks(n)),
-        _ => None,
-    }
-}
-
-fn parse_local_datetime(text: &str) -> Option<chrono::NaiveDateTime> {
-    use chrono::{NaiveDate, NaiveTime};
-    let (date_part, time_part) = match text.split_once(' ') {
-        Some((d, t)) => (d, Some(t.trim())),
-        None => (text, None),
-    };
-    let date = ["%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y"]
-        .iter()
-        .find_map(|f| NaiveDate::parse_from_str(date_part, f).ok())?;
-    let time = match time_part {
-        None => NaiveTime::from_hms_opt(23, 59, 0)?,
-        Some(t) => NaiveTime::parse_from_str(t, "%H:%M").ok()?,
-    };
-    Some(date.and_time(time))
-}
-
 /// Everything the parties agree on for one milestone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MilestoneTerms {
@@ -277,50 +222,6 @@ mod tests {
         assert_eq!(
             RevisionCount::new(11),
             Err(TermsError::TooManyRevisions { max: 10 })
-        );
-    }
-
-    #[test]
-    fn deadlines_are_read_as_people_type_them() {
-        let now = Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap();
-        let tz = chrono_tz::Africa::Addis_Ababa;
-        let hours = |h| Deadline::AfterActivation { hours: h };
-        assert_eq!(parse_deadline("7d", now, tz), Ok(hours(168)));
-        assert_eq!(parse_deadline("3 days", now, tz), Ok(hours(72)));
-        assert_eq!(parse_deadline("2W", now, tz), Ok(hours(336)));
-        assert_eq!(parse_deadline("36h", now, tz), Ok(hours(36)));
-        assert_eq!(parse_deadline("10 ቀን", now, tz), Ok(hours(240)));
-        // End of the day in Addis Ababa (UTC+3).
-        let end_of_day = Utc.with_ymd_and_hms(2026, 1, 20, 20, 59, 0).unwrap();
-        assert_eq!(
-            parse_deadline("2026-01-20", now, tz),
-            Ok(Deadline::At { at: end_of_day })
-        );
-        assert_eq!(
-            parse_deadline("20/01/2026", now, tz),
-            Ok(Deadline::At { at: end_of_day })
-        );
-        let afternoon = Utc.with_ymd_and_hms(2026, 1, 20, 12, 0, 0).unwrap();
-        assert_eq!(
-            parse_deadline("20.01.2026 15:00", now, tz),
-            Ok(Deadline::At { at: afternoon })
-        );
-        assert_eq!(
-            parse_deadline("2025-12-31", now, tz),
-            Err(TermsError::DeadlineInPast)
-        );
-        assert_eq!(
-            parse_deadline("soon", now, tz),
-            Err(TermsError::NotUnderstood)
-        );
-        assert_eq!(
-            parse_deadline("0d", now, tz),
-            Err(TermsError::DeadlineOutOfRange { max_days: 730 })
-        );
-        assert_eq!(parse_deadline("", now, tz), Err(TermsError::Empty));
-        assert_eq!(
-            parse_deadline("31/02/2026", now, tz),
-            Err(TermsError::NotUnderstood)
         );
     }
 

@@ -23,6 +23,9 @@ help =
 
 language-choose = Choose your language:
 language-set = From now on I will write to you in English.
+language-choose-group = Choose the language the bot writes in this group (group admins only):
+language-set-group = From now on I write in English in this group. Everyone still gets private messages in their own language.
+language-group-admins-only = Only the group's admins can change its language.
 language-name = English
 
 ## How this language writes dates and money. `meta-calendar` is `gregorian` or `ethiopian`.
@@ -78,7 +81,9 @@ neworder-deliverables =
     What exactly will be delivered? One item per line, with format and quantity, e.g.:
     - 3 logo concepts as PNG and SVG
     - 1 page brand sheet
-neworder-deadline = When is it due? Send a duration counted from when work starts (7d, 2 weeks, 36h) or a date (2026-12-20 or 20/12/2026).
+neworder-deadline = When is it due? Send a duration counted from when work starts (7d, 2 weeks, 36h) or a date (2026-12-20 or 20/12/2026; an Ethiopian date with E.C.: 15/1/2019 E.C.).
+neworder-deadline-confirm = Did you mean { $at }? Press Yes, or send the deadline again.
+button-deadline-yes = Yes, that is right
 neworder-amount = What does this milestone cost? Send the amount in { $currency }, e.g. 1500 or 1,500.50.
 neworder-revisions = How many revisions are included in the price? Send a number from 0 to { $max }.
 neworder-milestone-added = Milestone { $seq } added: { $amount }. Add another one, or are you done?
@@ -252,7 +257,7 @@ error-revisions = Send a whole number from 0 to { $max }.
 error-deadline = { $reason ->
     [past] That date is already past. Send a later date, or a duration like 7d.
     [range] A deadline must be between one hour and { $max } days away.
-   *[not-understood] I could not read that deadline. Send a duration (7d, 2 weeks, 36h) or a date (2026-12-20).
+   *[not-understood] I could not read that deadline. Send a duration (7d, 2 weeks, 36h) or a date (2026-12-20, 20/12/2026, or an Ethiopian date: 15/1/2019 E.C.).
 }
 error-amount = { $reason ->
     [empty] Please send an amount.

@@ -194,11 +194,16 @@ impl OutboxSender {
     /// The reader's language and time zone.
     async fn reader(&self, to: Recipient) -> Result<(ChatId, Language, TimeZone), StoreError> {
         match to {
-            Recipient::Chat(chat) => Ok((
-                ChatId(chat),
-                self.community_language,
-                self.community_time_zone,
-            )),
+            Recipient::Chat(chat) => {
+                let mut tx = self.store.begin_read().await?;
+                let chosen = tx.chat_language(chat).await?;
+                tx.commit().await?;
+                Ok((
+                    ChatId(chat),
+                    chosen.unwrap_or(self.community_language),
+                    self.community_time_zone,
+                ))
+            }
             Recipient::User(user) => {
                 let mut tx = self.store.begin_read().await?;
                 let found = tx.user(user).await?;

@@ -10,6 +10,8 @@ pub struct Users {
     store: Store,
     clock: Arc<dyn Clock>,
     default_time_zone: TimeZone,
+    /// What groups read until one of their admins chooses (`DEREJA_LANGUAGE`).
+    community_language: Language,
 }
 
 /// A user as an update shows them.
@@ -20,11 +22,17 @@ pub struct Seen<'a> {
 }
 
 impl Users {
-    pub fn new(store: Store, clock: Arc<dyn Clock>, default_time_zone: TimeZone) -> Self {
+    pub fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        default_time_zone: TimeZone,
+        community_language: Language,
+    ) -> Self {
         Users {
             store,
             clock,
             default_time_zone,
+            community_language,
         }
     }
 
@@ -70,6 +78,28 @@ impl Users {
         tx.save_user(&user, now).await?;
         tx.commit().await?;
         Ok(Some(user))
+    }
+
+    /// The language a group chat reads: its admins' choice, else the community's.
+    pub async fn chat_language(&self, chat: i64) -> Result<Language, StoreError> {
+        let mut tx = self.store.begin_read().await?;
+        let chosen = tx.chat_language(chat).await?;
+        tx.commit().await?;
+        Ok(chosen.unwrap_or(self.community_language))
+    }
+
+    /// Records a group admin's choice of the group's language (checking that they are an admin is the caller's
+    /// part: it asks Telegram).
+    pub async fn set_chat_language(
+        &self,
+        chat: i64,
+        language: Language,
+        by: UserId,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.store.begin().await?;
+        tx.set_chat_language(chat, language, by, self.clock.now())
+            .await?;
+        tx.commit().await
     }
 
     /// `true` the first time an update id is seen: Telegram can deliver an update twice.

@@ -3,6 +3,7 @@
 //! The store decides nothing: it loads and saves what the domain produced. Every command runs in one [`Tx`]; an
 //! order's `version` column makes a stale write fail with [`StoreError::Conflict`] instead of overwriting.
 
+mod chats;
 mod dialogues;
 mod ledger;
 mod log;

@@ -22,16 +22,21 @@ use teloxide::types::InlineKeyboardMarkup;
 /// Whether a user may act as an admin on this order: a configured admin, or (for an order started in a group) an
 /// administrator of that group right now.
 pub async fn is_admin(bot: &Bot, app: &App, user: dereja_domain::UserId, order: &Order) -> bool {
+    match order.origin {
+        Origin::Group { chat_id } => is_chat_admin(bot, app, user, chat_id).await,
+        Origin::Private => app.config.admins.contains(&user),
+    }
+}
+
+/// A global admin, or an administrator of `chat` as Telegram says right now (never cached: admins change).
+pub async fn is_chat_admin(bot: &Bot, app: &App, user: dereja_domain::UserId, chat: i64) -> bool {
     if app.config.admins.contains(&user) {
         return true;
     }
-    let Origin::Group { chat_id } = order.origin else {
-        return false;
-    };
-    match bot.get_chat_administrators(ChatId(chat_id)).await {
+    match bot.get_chat_administrators(ChatId(chat)).await {
         Ok(admins) => admins.iter().any(|m| m.user.id.0 as i64 == user.0),
         Err(e) => {
-            tracing::warn!(error = %e, chat = chat_id, "could not check the group's administrators");
+            tracing::warn!(error = %e, chat, "could not check the group's administrators");
             false
         }
     }
@@ -316,6 +321,30 @@ async fn on_callback(
                 _ => {
                     reader.say(bot, &Text::new("button-stale")).await?;
                 }
+            }
+        }
+        KeepDeadline => {
+            clear_buttons(bot, query).await;
+            if let State::ConfirmingDeadline {
+                order,
+                title,
+                deliverables,
+                deadline,
+            } = state
+            {
+                neworder::keep_deadline(
+                    bot,
+                    app,
+                    reader,
+                    dialogue,
+                    order,
+                    title,
+                    deliverables,
+                    deadline,
+                )
+                .await?;
+            } else {
+                reader.say(bot, &Text::new("button-stale")).await?;
             }
         }
         CancelDialogue => {

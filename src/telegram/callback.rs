@@ -22,6 +22,8 @@ pub enum Callback {
     EditMilestones,
     EditMilestone(u8),
     CancelDialogue,
+    /// New-order dialogue: "yes" to a deadline read by guessing.
+    KeepDeadline,
     Join(OrderId),
     Accept(OrderId, u16),
     Decline(OrderId, u16),
@@ -60,6 +62,7 @@ impl fmt::Display for Callback {
             EditMilestones => write!(f, "edit"),
             EditMilestone(i) => write!(f, "edit:{i}"),
             CancelDialogue => write!(f, "quit"),
+            KeepDeadline => write!(f, "dl"),
             Join(o) => write!(f, "join:{o}"),
             ShowOrder(o) => write!(f, "show:{o}"),
             Propose(o) => write!(f, "prp:{o}"),
@@ -142,6 +145,7 @@ impl FromStr for Callback {
                 Ok(EditMilestone(rest[1].parse().map_err(|_| ())?))
             }
             "quit" => expect_len(1).map(|_| CancelDialogue),
+            "dl" => expect_len(1).map(|_| KeepDeadline),
             "join" => {
                 expect_len(2)?;
                 Ok(Join(order(1)?))
@@ -214,6 +218,7 @@ mod tests {
             EditMilestones,
             EditMilestone(19),
             CancelDialogue,
+            KeepDeadline,
             Join(o),
             ShowOrder(o),
             Propose(o),

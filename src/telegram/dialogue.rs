@@ -53,6 +53,13 @@ pub enum State {
         title: String,
         deliverables: String,
     },
+    /// A deadline read by guessing (an Ethiopian date, a year filled in), waiting for "yes" or a new answer.
+    ConfirmingDeadline {
+        order: OrderInput,
+        title: String,
+        deliverables: String,
+        deadline: Deadline,
+    },
     MilestoneAmount {
         order: OrderInput,
         title: String,

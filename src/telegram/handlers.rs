@@ -58,6 +58,15 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             .endpoint(neworder::receive_deadline),
         )
         .branch(
+            case![State::ConfirmingDeadline {
+                order,
+                title,
+                deliverables,
+                deadline
+            }]
+            .endpoint(neworder::receive_deadline_again),
+        )
+        .branch(
             case![State::MilestoneAmount {
                 order,
                 title,
@@ -323,9 +332,20 @@ async fn receive_help(bot: Bot, msg: Message, app: App) -> HandlerResult {
 }
 
 async fn receive_language_command(bot: Bot, msg: Message, app: App) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, _msg, _app| async move {
-        r.say_with(&bot, &Text::new("language-choose"), language_keyboard())
+    for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
+        if msg.chat.is_private() {
+            r.say_with(&bot, &Text::new("language-choose"), language_keyboard())
+                .await?;
+        } else {
+            // In a group: the group's language, which its admins choose with these buttons.
+            let lang = app.users.chat_language(msg.chat.id.0).await?;
+            let text = Text::new("language-choose-group").render_for(lang, app.config.timezone);
+            retrying(
+                bot.send_message(msg.chat.id, text)
+                    .reply_markup(language_keyboard()),
+            )
             .await?;
+        }
         Ok(())
     })
     .await
@@ -392,6 +412,9 @@ pub async fn set_language(
     language: Language,
 ) -> HandlerResult {
     let (user, _) = known_user(app, &query.from).await?;
+    if let Some(message) = query.message.as_ref().filter(|m| !m.chat().is_private()) {
+        return set_group_language(bot, app, query, &user, message.chat().id, language).await;
+    }
     let user = app
         .users
         .set_language(user.id, language)
@@ -407,6 +430,35 @@ pub async fn set_language(
         None => {
             bot.send_message(query.from.id, text).await?;
         }
+    }
+    Ok(())
+}
+
+/// A language button in a group: only the group's admins may change what the group reads.
+async fn set_group_language(
+    bot: &Bot,
+    app: &App,
+    query: &CallbackQuery,
+    presser: &User,
+    chat: ChatId,
+    language: Language,
+) -> HandlerResult {
+    if !super::actions::is_chat_admin(bot, app, presser.id, chat.0).await {
+        let refusal =
+            Text::new("language-group-admins-only").render_for(presser.language, presser.time_zone);
+        bot.answer_callback_query(query.id.clone())
+            .text(refusal)
+            .show_alert(true)
+            .await?;
+        return Ok(());
+    }
+    app.users
+        .set_chat_language(chat.0, language, presser.id)
+        .await?;
+    bot.answer_callback_query(query.id.clone()).await?;
+    let text = Text::new("language-set-group").render_for(language, app.config.timezone);
+    if let Some(message) = &query.message {
+        bot.edit_message_text(chat, message.id(), text).await?;
     }
     Ok(())
 }

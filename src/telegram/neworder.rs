@@ -8,8 +8,8 @@ use super::views;
 use crate::app::App;
 use crate::i18n::Text;
 use dereja_domain::{
-    Deadline, Deliverables, MilestoneTerms, Money, Order, OrderDraft, Origin, RevisionCount, Role,
-    Title, parse_amount, parse_deadline,
+    Deadline, DeadlineReading, Deliverables, MilestoneTerms, Money, Order, OrderDraft, Origin,
+    RevisionCount, Role, Title, parse_amount, parse_deadline,
 };
 use std::sync::Arc;
 use teloxide::dispatching::dialogue::ErasedStorage;
@@ -232,9 +232,31 @@ pub async fn receive_deadline(
     dialogue: Dialog,
     (order, title, deliverables): (OrderInput, String, String),
 ) -> HandlerResult {
+    read_deadline(bot, msg, app, dialogue, order, title, deliverables).await
+}
+
+/// A new answer while a guessed deadline waits for confirmation: read it afresh.
+pub async fn receive_deadline_again(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    (order, title, deliverables, _guessed): (OrderInput, String, String, Deadline),
+) -> HandlerResult {
+    read_deadline(bot, msg, app, dialogue, order, title, deliverables).await
+}
+
+async fn read_deadline(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    order: OrderInput,
+    title: String,
+    deliverables: String,
+) -> HandlerResult {
     let now = app.clock.now();
-    let currency = app.config.currency;
-    for_sender(&bot, &msg, &app, |bot, r, msg, _app| async move {
+    for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
         let Some(text) = text_of(&bot, &r, &msg).await? else {
             return Ok(());
         };
@@ -242,18 +264,38 @@ pub async fn receive_deadline(
             Err(e) => {
                 r.say(&bot, &views::explain_terms(&e)).await?;
             }
-            Ok(deadline) => {
+            Ok(DeadlineReading::Certain(deadline)) => {
+                keep_deadline(
+                    &bot,
+                    &app,
+                    &r,
+                    &dialogue,
+                    order,
+                    title,
+                    deliverables,
+                    deadline,
+                )
+                .await?;
+            }
+            Ok(DeadlineReading::Confirm(deadline)) => {
                 dialogue
-                    .save(State::MilestoneAmount {
+                    .save(State::ConfirmingDeadline {
                         order,
                         title,
                         deliverables,
                         deadline,
                     })
                     .await?;
-                r.say(
+                let at = deadline.due_from(now);
+                let keyboard = InlineKeyboardMarkup::new([[button(
+                    &r,
+                    "button-deadline-yes",
+                    Callback::KeepDeadline,
+                )]]);
+                r.say_with(
                     &bot,
-                    &Text::new("neworder-amount").arg("currency", currency.code()),
+                    &Text::new("neworder-deadline-confirm").arg("at", at),
+                    keyboard,
                 )
                 .await?;
             }
@@ -261,6 +303,35 @@ pub async fn receive_deadline(
         Ok(())
     })
     .await
+}
+
+/// Stores the milestone's deadline and asks for its amount.
+#[allow(clippy::too_many_arguments)]
+pub async fn keep_deadline(
+    bot: &Bot,
+    app: &App,
+    r: &Reader,
+    dialogue: &Dialog,
+    order: OrderInput,
+    title: String,
+    deliverables: String,
+    deadline: Deadline,
+) -> anyhow::Result<()> {
+    dialogue
+        .save(State::MilestoneAmount {
+            order,
+            title,
+            deliverables,
+            deadline,
+        })
+        .await?;
+    let currency = app.config.currency;
+    r.say(
+        bot,
+        &Text::new("neworder-amount").arg("currency", currency.code()),
+    )
+    .await?;
+    Ok(())
 }
 
 pub async fn receive_amount(
@@ -563,7 +634,7 @@ pub async fn confirm_order(
     reader.say(bot, &text).await?;
     if let Some(g) = group {
         // The group sees the order and the invitation; only the invitee can join through it.
-        let lang = app.config.community_language;
+        let lang = app.users.chat_language(g.chat_id).await?;
         let text = Text::new("group-order-created")
             .arg("id", created.id.0)
             .arg("order", created.title.as_str())

@@ -1,58 +1,104 @@
-//! The translation catalogue: both languages carry the same messages with the same variables, every message
-//! renders with its variables, and the Amharic is written in Ethiopic script.
+//! The translation catalogue, checked in CI: every language in `locales/` carries English's messages with the same
+//! variables, plural variants are the CLDR categories of the language, nothing is left in English, Amharic text
+//! is Ethiopic without stray English words, and `tests/snapshots/catalogue.txt` shows every message rendered in
+//! every language so a reviewer can read the whole catalogue at once.
+//!
+//! After changing a message, regenerate the snapshot with
+//! `UPDATE_SNAPSHOTS=1 cargo test --test suite locales::` and review its diff.
 
-use dereja::i18n::Text;
+use chrono::{TimeZone as _, Utc};
+use dereja::i18n::{Arg, Text};
 use dereja_domain::Language;
-use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
+use fluent_syntax::ast::{
+    Entry, Expression, InlineExpression, Pattern, PatternElement, Variant, VariantKey,
+};
+use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
-pub type Catalogue = BTreeMap<String, BTreeSet<String>>;
+/// What the checks need to know about one message.
+#[derive(Debug, Default)]
+pub struct Message {
+    pub vars: BTreeSet<String>,
+    /// Selects on a variable: the variable and the variant keys.
+    selects: Vec<(String, Vec<String>)>,
+    /// The literal text, without placeables.
+    literal: String,
+}
 
-fn inline_vars(e: &InlineExpression<&str>, out: &mut BTreeSet<String>) {
+pub type Catalogue = BTreeMap<String, Message>;
+
+fn inline(e: &InlineExpression<&str>, m: &mut Message) {
     match e {
         InlineExpression::VariableReference { id } => {
-            out.insert(id.name.to_string());
+            m.vars.insert(id.name.to_string());
         }
         InlineExpression::FunctionReference { arguments, .. } => {
             for a in &arguments.positional {
-                inline_vars(a, out);
+                inline(a, m);
             }
             for a in &arguments.named {
-                inline_vars(&a.value, out);
+                inline(&a.value, m);
             }
         }
-        InlineExpression::Placeable { expression } => expression_vars(expression, out),
+        InlineExpression::Placeable { expression } => expression_of(expression, m),
         _ => {}
     }
 }
 
-fn expression_vars(e: &Expression<&str>, out: &mut BTreeSet<String>) {
+fn key_name(v: &Variant<&str>) -> String {
+    match &v.key {
+        VariantKey::Identifier { name } => name.to_string(),
+        VariantKey::NumberLiteral { value } => value.to_string(),
+    }
+}
+
+fn expression_of(e: &Expression<&str>, m: &mut Message) {
     match e {
-        Expression::Inline(i) => inline_vars(i, out),
+        Expression::Inline(i) => inline(i, m),
         Expression::Select { selector, variants } => {
-            inline_vars(selector, out);
+            inline(selector, m);
+            let keys: Vec<String> = variants.iter().map(key_name).collect();
+            if let InlineExpression::VariableReference { id } = selector {
+                m.selects.push((id.name.to_string(), keys));
+            }
             for v in variants {
-                pattern_vars(&v.value, out);
+                pattern(&v.value, m);
             }
         }
     }
 }
 
-fn pattern_vars(p: &Pattern<&str>, out: &mut BTreeSet<String>) {
+fn pattern(p: &Pattern<&str>, m: &mut Message) {
     for element in &p.elements {
-        if let PatternElement::Placeable { expression } = element {
-            expression_vars(expression, out);
+        match element {
+            PatternElement::TextElement { value } => m.literal.push_str(value),
+            PatternElement::Placeable { expression } => {
+                m.literal.push(' ');
+                expression_of(expression, m);
+            }
         }
     }
 }
 
-/// Message id -> the variables it uses, over every `.ftl` file of a language.
+fn locales_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("locales")
+}
+
+/// The language folders in `locales/`.
+fn locale_folders() -> BTreeSet<String> {
+    std::fs::read_dir(locales_dir())
+        .expect("locales/")
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.is_dir())
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// Message id -> what it uses, over every `.ftl` file of a language.
 pub fn catalogue(lang: &str) -> Catalogue {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("locales")
-        .join(lang);
     let mut out = Catalogue::new();
-    for entry in std::fs::read_dir(&dir).expect("locale directory") {
+    for entry in std::fs::read_dir(locales_dir().join(lang)).expect("locale directory") {
         let path = entry.expect("dir entry").path();
         if path.extension().is_none_or(|e| e != "ftl") {
             continue;
@@ -61,17 +107,17 @@ pub fn catalogue(lang: &str) -> Catalogue {
         let resource = fluent_syntax::parser::parse(source.as_str())
             .unwrap_or_else(|(_, errors)| panic!("{} does not parse: {errors:?}", path.display()));
         for entry in resource.body {
-            if let Entry::Message(m) = entry {
-                let mut vars = BTreeSet::new();
-                if let Some(value) = &m.value {
-                    pattern_vars(value, &mut vars);
+            if let Entry::Message(msg) = entry {
+                let mut m = Message::default();
+                if let Some(value) = &msg.value {
+                    pattern(value, &mut m);
                 }
-                for attribute in &m.attributes {
-                    pattern_vars(&attribute.value, &mut vars);
+                for attribute in &msg.attributes {
+                    pattern(&attribute.value, &mut m);
                 }
-                let id = m.id.name.to_string();
+                let id = msg.id.name.to_string();
                 assert!(
-                    out.insert(id.clone(), vars).is_none(),
+                    out.insert(id.clone(), m).is_none(),
                     "{id} defined twice in {lang}"
                 );
             }
@@ -80,67 +126,306 @@ pub fn catalogue(lang: &str) -> Catalogue {
     out
 }
 
-#[test]
-fn both_languages_have_the_same_messages_and_variables() {
-    let en = catalogue("en");
-    let am = catalogue("am");
-    assert!(!en.is_empty());
-    let en_ids: BTreeSet<_> = en.keys().collect();
-    let am_ids: BTreeSet<_> = am.keys().collect();
-    assert_eq!(en_ids, am_ids, "message ids differ between en and am");
-    for (id, vars) in &en {
-        assert_eq!(
-            Some(vars),
-            am.get(id),
-            "variables of {id} differ between en and am"
-        );
-    }
+fn other_languages() -> Vec<String> {
+    locale_folders().into_iter().filter(|l| l != "en").collect()
 }
 
 #[test]
-fn every_message_renders_in_both_languages_with_its_variables() {
-    for (id, vars) in catalogue("en") {
-        let id: &'static str = Box::leak(id.into_boxed_str());
-        let text = vars.iter().fold(Text::new(id), |t, v| {
-            t.arg(Box::leak(v.clone().into_boxed_str()), "sample")
-        });
-        for lang in Language::ALL {
-            let rendered = text.try_render(lang).unwrap_or_else(|e| panic!("{e}"));
+fn the_bot_offers_exactly_the_locale_folders() {
+    let offered: BTreeSet<String> = dereja::i18n::languages()
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    assert_eq!(offered, locale_folders());
+    assert!(offered.contains("en") && offered.contains("am"));
+}
+
+#[test]
+fn every_language_has_the_messages_and_variables_of_english() {
+    let en = catalogue("en");
+    assert!(!en.is_empty());
+    for lang in other_languages() {
+        let other = catalogue(&lang);
+        let en_ids: BTreeSet<_> = en.keys().collect();
+        let other_ids: BTreeSet<_> = other.keys().collect();
+        let missing: Vec<_> = en_ids.difference(&other_ids).collect();
+        let extra: Vec<_> = other_ids.difference(&en_ids).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{lang}: missing {missing:?}, not in English {extra:?}"
+        );
+        for (id, m) in &en {
+            assert_eq!(
+                m.vars, other[id].vars,
+                "variables of {id} differ between en and {lang}"
+            );
+        }
+    }
+}
+
+/// The plural categories a language's numbers fall into (CLDR cardinal rules).
+fn plural_categories(lang: &str) -> BTreeSet<&'static str> {
+    let id: fluent_templates::LanguageIdentifier = lang.parse().expect("language id");
+    let rules = PluralRules::create(id, PluralRuleType::CARDINAL).expect("CLDR rules");
+    let samples = (0..=1000)
+        .map(|n| rules.select(n))
+        .chain(["0.5", "1.5", "2.25"].map(|n| rules.select(n)));
+    samples
+        .map(|c| match c.expect("a category") {
+            PluralCategory::ZERO => "zero",
+            PluralCategory::ONE => "one",
+            PluralCategory::TWO => "two",
+            PluralCategory::FEW => "few",
+            PluralCategory::MANY => "many",
+            PluralCategory::OTHER => "other",
+        })
+        .collect()
+}
+
+#[test]
+fn plural_variants_are_the_cldr_categories_of_the_language() {
+    assert_eq!(plural_categories("en"), BTreeSet::from(["one", "other"]));
+    assert_eq!(plural_categories("am"), BTreeSet::from(["one", "other"]));
+    for lang in locale_folders() {
+        let categories = plural_categories(&lang);
+        for (id, m) in catalogue(&lang) {
+            for (var, keys) in m.selects.iter().filter(|(var, _)| is_number(var)) {
+                // Exact numbers only ([1] ★ ... [5] ★★★★★) is not a plural form.
+                let by_category = keys.iter().any(|k| k.parse::<f64>().is_err());
+                assert!(
+                    !by_category || keys.iter().any(|k| k == "other"),
+                    "{id} in {lang}: a plural select on ${var} needs an [other] variant"
+                );
+                for key in keys {
+                    let numeric = key.parse::<f64>().is_ok();
+                    assert!(
+                        numeric || categories.contains(key.as_str()),
+                        "{id} in {lang}: [{key}] is not a plural category of {lang} ({categories:?})"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A sample value for each variable, by name: the snapshot shows realistic text and a new variable must be given
+/// one here.
+fn sample(var: &str) -> Arg {
+    let at = Utc.with_ymd_and_hms(2026, 1, 3, 11, 0, 0).unwrap();
+    let etb = |minor| Arg::Money {
+        minor,
+        currency: "ETB".into(),
+    };
+    match var {
+        "amount" => etb(150_000),
+        "at" | "due" | "auto" | "clears" => Arg::Time(at),
+        "seq" | "done" => Arg::Num(2),
+        "id" => Arg::Num(42),
+        "total" | "included" | "used" | "min" | "revisions" | "files" | "count" => Arg::Num(3),
+        "max" => Arg::Num(10),
+        "days" | "hours" => Arg::Num(5),
+        "stars" => Arg::Num(4),
+        "day" => Arg::Num(25),
+        "status" => Text::new("status-name").arg("status", "in_progress").into(),
+        "role" => Text::new("role-name").arg("role", "buyer").into(),
+        "who" | "creator" => "buyer".into(),
+        "other" => "seller".into(),
+        "reason" => "not-understood".into(),
+        "name" => "Abebe".into(),
+        "order" => "Logo for Selam Cafe".into(),
+        "title" => "First drafts".into(),
+        "link" => "https://t.me/dereja_bot?start=inv_Xy12".into(),
+        "reference" => "FT26123ABC".into(),
+        "note" | "feedback" | "message" => "«…»".into(),
+        "deliverables" | "items" => "- 3 logo concepts (PNG, SVG)\n- source file".into(),
+        "deadline" => "«deadline-at»".into(),
+        "bar" => "▰▰▱".into(),
+        "currency" => "ETB".into(),
+        "number" => "1,500.00".into(),
+        "unit" => "ETB".into(),
+        "date" | "gregorian" => "3 Jan 2026".into(),
+        "time" => "14:00".into(),
+        "month" => "ታኅሣሥ".into(),
+        "year" => "2018".into(),
+        other => panic!("add a sample value for ${other} in tests/suite/locales.rs"),
+    }
+}
+
+/// A select on a number chooses a plural form; on anything else, a variant by name.
+fn is_number(var: &str) -> bool {
+    matches!(sample(var), Arg::Num(_))
+}
+
+fn text_with_samples(id: &str, m: &Message) -> Text {
+    m.vars
+        .iter()
+        .fold(Text::new(id), |t, v| t.arg(v, sample(v)))
+}
+
+fn render(text: &Text, lang: &str) -> String {
+    text.try_render(lang.parse::<Language>().expect("language"))
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn every_message_renders_in_every_language() {
+    for (id, m) in catalogue("en") {
+        let text = text_with_samples(&id, &m);
+        for lang in locale_folders() {
+            let rendered = render(&text, &lang);
             assert!(!rendered.trim().is_empty(), "{id} in {lang} is empty");
             assert!(
                 rendered.chars().count() <= 4096,
                 "{id} in {lang} exceeds Telegram's limit"
             );
         }
-        if !vars.is_empty() {
+        if !m.vars.is_empty() {
             assert!(
-                Text::new(id).try_render(Language::EN).is_err(),
+                Text::new(&id).try_render(Language::EN).is_err(),
                 "{id} renders without its variables"
             );
         }
     }
 }
 
-/// Messages that are the same in every language on purpose (they only place an argument).
+/// Messages that are the same in every language on purpose: they only place an argument.
 const SAME_IN_EVERY_LANGUAGE: &[&str] = &["deadline-at", "orders-line", "button-stars"];
 
+/// Formatting conventions, not prose (`meta-calendar` is a keyword, `format-money` only orders placeables).
+fn is_convention(id: &str) -> bool {
+    id.starts_with("meta-") || id.starts_with("format-") || id.starts_with("currency-")
+}
+
 #[test]
-fn amharic_messages_are_written_in_ethiopic() {
+fn no_message_is_left_in_english() {
+    let en = catalogue("en");
+    for lang in other_languages() {
+        for (id, m) in &en {
+            if SAME_IN_EVERY_LANGUAGE.contains(&id.as_str()) || is_convention(id) {
+                continue;
+            }
+            let text = text_with_samples(id, m);
+            assert_ne!(
+                render(&text, &lang),
+                render(&text, "en"),
+                "{id} is not translated into {lang}"
+            );
+        }
+    }
+}
+
+/// Latin-script words allowed inside Amharic text: names, file formats, and the one explained loanword.
+const LATIN_IN_AMHARIC: &[&str] = &["milestone", "PNG", "SVG"];
+
+#[test]
+fn amharic_is_ethiopic_without_stray_english_words() {
     let is_ethiopic = |c: char| ('\u{1200}'..='\u{139F}').contains(&c);
-    for (id, vars) in catalogue("am") {
-        if SAME_IN_EVERY_LANGUAGE.contains(&id.as_str()) {
+    for (id, m) in catalogue("am") {
+        if SAME_IN_EVERY_LANGUAGE.contains(&id.as_str()) || is_convention(&id) {
             continue;
         }
-        let id: &'static str = Box::leak(id.into_boxed_str());
-        let text = vars.iter().fold(Text::new(id), |t, v| {
-            t.arg(Box::leak(v.clone().into_boxed_str()), "x")
-        });
-        let rendered = text.try_render(Language::AM).expect("renders");
+        let rendered = render(&text_with_samples(&id, &m), "am");
         assert!(
             rendered.chars().any(is_ethiopic),
             "{id} has no Amharic text: {rendered:?}"
         );
-        let english = text.try_render(Language::EN).expect("renders");
-        assert_ne!(rendered, english, "{id} is not translated");
+        // Words of two or more Latin letters in the message's own text, except /commands.
+        let mut words = Vec::new();
+        let mut word = String::new();
+        let mut after_slash = false;
+        for c in m.literal.chars().chain([' ']) {
+            if c.is_ascii_alphabetic() || (c == '.' && !word.is_empty()) {
+                word.push(c);
+                continue;
+            }
+            let w = word.trim_end_matches('.');
+            if w.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 2
+                && !after_slash
+                && !LATIN_IN_AMHARIC.contains(&w)
+            {
+                words.push(w.to_string());
+            }
+            word.clear();
+            after_slash = c == '/' || c == '_';
+        }
+        assert!(
+            words.is_empty(),
+            "{id} in am has English words {words:?}: translate them, or list a name in LATIN_IN_AMHARIC"
+        );
+    }
+}
+
+/// Every message rendered in every language, plural messages once per category sample.
+fn snapshot() -> String {
+    let mut out = String::from(
+        "# Every message of the catalogue rendered in every language with sample arguments, for review.\n\
+         # Generated by tests/suite/locales.rs: UPDATE_SNAPSHOTS=1 cargo test --test suite locales::\n",
+    );
+    // English first, as the bot offers them.
+    let languages: Vec<String> = dereja::i18n::languages()
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    let en = catalogue("en");
+    for (id, m) in &en {
+        out.push_str(&format!("\n[{id}]\n"));
+        // A variable any language selects a plural form on: shown with 1 and with 5.
+        let plural_vars: BTreeSet<String> = languages
+            .iter()
+            .filter_map(|l| catalogue(l).remove(id))
+            .flat_map(|m| m.selects)
+            .map(|(var, _)| var)
+            .filter(|var| is_number(var))
+            .collect();
+        let variants: Vec<(String, Text)> = if plural_vars.is_empty() {
+            vec![(String::new(), text_with_samples(id, m))]
+        } else {
+            [1, 5]
+                .iter()
+                .map(|n| {
+                    let text = m.vars.iter().fold(Text::new(id), |t, v| {
+                        if plural_vars.contains(v) {
+                            t.arg(v, Arg::Num(*n))
+                        } else {
+                            t.arg(v, sample(v))
+                        }
+                    });
+                    (format!(" ({n})"), text)
+                })
+                .collect()
+        };
+        for lang in &languages {
+            for (label, text) in &variants {
+                let rendered = render(text, lang).replace('\n', "\n    ");
+                out.push_str(&format!("{lang}{label}: {rendered}\n"));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_catalogue_snapshot_is_current() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/catalogue.txt");
+    let current = snapshot();
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &current).unwrap();
+        return;
+    }
+    let stored = std::fs::read_to_string(&path).unwrap_or_default();
+    if stored != current {
+        let first_difference = stored
+            .lines()
+            .zip(current.lines())
+            .find(|(a, b)| a != b)
+            .map_or_else(
+                || "one is longer".to_string(),
+                |(a, b)| format!("stored: {a}\n  now: {b}"),
+            );
+        panic!(
+            "tests/snapshots/catalogue.txt is out of date ({first_difference}).\n\
+             Regenerate it with UPDATE_SNAPSHOTS=1 cargo test --test suite locales:: and review the diff."
+        );
     }
 }

@@ -29,7 +29,8 @@ fn fragment(text: &Text, lang: Language) -> String {
     let id = text.id();
     let vars = catalogue(lang.code())
         .remove(id)
-        .unwrap_or_else(|| panic!("no message {id}"));
+        .unwrap_or_else(|| panic!("no message {id}"))
+        .vars;
     let given: Vec<&str> = text.args().iter().map(|(k, _)| k.as_str()).collect();
     let text = vars
         .iter()

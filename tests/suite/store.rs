@@ -17,7 +17,8 @@ const BUYER: UserId = UserId(1001);
 const SELLER: UserId = UserId(2002);
 const ADMIN: UserId = UserId(3003);
 
-const TABLES: [&str; 10] = [
+const TABLES: [&str; 11] = [
+    "chats",
     "dialogues",
     "events",
     "ledger_entries",
@@ -325,7 +326,7 @@ async fn duplicated_updates_are_claimed_once(store: Store) {
 
 async fn users_keep_their_language(store: Store) {
     let clock: Arc<dyn Clock> = Arc::new(ManualClock::new(Utc::now()));
-    let users = dereja::services::Users::new(store, clock, TimeZone::ADDIS_ABABA);
+    let users = dereja::services::Users::new(store, clock, TimeZone::ADDIS_ABABA, Language::EN);
     let seen = |name| dereja::services::Seen {
         id: UserId(5),
         name,

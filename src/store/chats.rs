@@ -1,0 +1,40 @@
+//! Group chats' settings: the language the bot writes in there.
+
+use super::{Result, StoreError, Tx, on_conn};
+use chrono::{DateTime, Utc};
+use dereja_domain::{Language, UserId};
+
+impl Tx {
+    pub async fn chat_language(&mut self, chat: i64) -> Result<Option<Language>> {
+        let sql = "SELECT language FROM chats WHERE id = $1";
+        let found: Option<String> = on_conn!(self, |c| sqlx::query_scalar(sql)
+            .bind(chat)
+            .fetch_optional(c)
+            .await?);
+        found
+            .map(|l| l.parse().map_err(StoreError::Corrupt))
+            .transpose()
+    }
+
+    pub async fn set_chat_language(
+        &mut self,
+        chat: i64,
+        language: Language,
+        by: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let sql = "INSERT INTO chats (id, language, set_by, updated_at) VALUES ($1, $2, $3, $4) \
+                   ON CONFLICT (id) DO UPDATE SET language = excluded.language, set_by = excluded.set_by, \
+                   updated_at = excluded.updated_at";
+        on_conn!(self, |c| {
+            sqlx::query(sql)
+                .bind(chat)
+                .bind(language.code())
+                .bind(by.0)
+                .bind(now)
+                .execute(c)
+                .await?;
+        });
+        Ok(())
+    }
+}
