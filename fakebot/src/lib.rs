@@ -387,6 +387,17 @@ impl SimUser {
 
     /// Presses an inline button with `data` on a bot message in the private chat.
     pub fn press(&self, data: &str, message_id: i64) -> i64 {
+        let chat = json!({ "id": self.id, "type": "private", "first_name": self.first_name });
+        self.press_on(chat, data, message_id)
+    }
+
+    /// Presses an inline button with `data` on a bot message in a group.
+    pub fn press_in_group(&self, group: i64, data: &str, message_id: i64) -> i64 {
+        let chat = json!({ "id": group, "type": "supergroup", "title": "Group" });
+        self.press_on(chat, data, message_id)
+    }
+
+    fn press_on(&self, chat: Value, data: &str, message_id: i64) -> i64 {
         let callback = json!({
             "id": format!("cb-{}-{}", self.id, message_id),
             "from": self.sender_json(),
@@ -395,7 +406,7 @@ impl SimUser {
             "message": {
                 "message_id": message_id,
                 "date": 1_767_000_000,
-                "chat": { "id": self.id, "type": "private", "first_name": self.first_name },
+                "chat": chat,
                 "from": { "id": BOT_ID, "is_bot": true, "first_name": "Dereja", "username": BOT_USERNAME },
                 "text": "…",
             },

@@ -262,10 +262,7 @@ pub async fn receive_callback(
         }
         let (user, _) = known_user(&app, &query.from).await?;
         // Answers go to the presser's private chat: group buttons must not start conversations in the group.
-        let reader = Reader {
-            user,
-            chat: ChatId(query.from.id.0 as i64),
-        };
+        let reader = Reader::private(user);
         bot.answer_callback_query(query.id.clone()).await?;
         on_callback(&bot, &app, &reader, &dialogue, &query, callback).await
     }

@@ -147,15 +147,43 @@ pub async fn known_user(app: &App, from: &TgUser) -> anyhow::Result<(User, bool)
     Ok(app.users.seen(seen).await?)
 }
 
-/// Someone the bot is answering: where and in which language.
+/// Someone the bot is answering: where and in which language (in a group, the group's).
 pub struct Reader {
     pub user: User,
     pub chat: ChatId,
+    language: Language,
 }
 
 impl Reader {
+    /// Answers in the user's private chat, in their language.
+    pub fn private(user: User) -> Reader {
+        Reader {
+            chat: ChatId(user.id.0),
+            language: user.language,
+            user,
+        }
+    }
+
+    /// Answers where a message came from: in a group, in the language its admins chose for it.
+    pub async fn in_chat(
+        app: &App,
+        user: User,
+        chat: &teloxide::types::Chat,
+    ) -> anyhow::Result<Reader> {
+        let language = if chat.is_private() {
+            user.language
+        } else {
+            app.users.chat_language(chat.id.0).await?
+        };
+        Ok(Reader {
+            user,
+            chat: chat.id,
+            language,
+        })
+    }
+
     pub fn lang(&self) -> Language {
-        self.user.language
+        self.language
     }
 
     pub fn tz(&self) -> TimeZone {
@@ -163,7 +191,7 @@ impl Reader {
     }
 
     pub fn render(&self, text: &Text) -> String {
-        text.render_for(self.user.language, self.user.time_zone)
+        text.render_for(self.language, self.user.time_zone)
     }
 
     pub async fn say(&self, bot: &Bot, text: &Text) -> anyhow::Result<Message> {
@@ -258,10 +286,7 @@ where
         let (user, _) = known_user(app, &from).await?;
         body(
             bot.clone(),
-            Reader {
-                user,
-                chat: msg.chat.id,
-            },
+            Reader::in_chat(app, user, &msg.chat).await?,
             msg.clone(),
             app.clone(),
         )
@@ -294,10 +319,7 @@ async fn receive_start(
     };
     let result = async {
         let (user, is_new) = known_user(&app, &from).await?;
-        let reader = Reader {
-            user,
-            chat: msg.chat.id,
-        };
+        let reader = Reader::in_chat(&app, user, &msg.chat).await?;
         let payload = payload.trim();
         if let Some(token) = payload.strip_prefix("inv_") {
             return actions::show_invitation(&bot, &app, &reader, token).await;
@@ -332,17 +354,16 @@ async fn receive_help(bot: Bot, msg: Message, app: App) -> HandlerResult {
 }
 
 async fn receive_language_command(bot: Bot, msg: Message, app: App) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
+    for_sender(&bot, &msg, &app, |bot, r, msg, _app| async move {
         if msg.chat.is_private() {
             r.say_with(&bot, &Text::new("language-choose"), language_keyboard())
                 .await?;
         } else {
             // In a group: the group's language, which its admins choose with these buttons.
-            let lang = app.users.chat_language(msg.chat.id.0).await?;
-            let text = Text::new("language-choose-group").render_for(lang, app.config.timezone);
-            retrying(
-                bot.send_message(msg.chat.id, text)
-                    .reply_markup(language_keyboard()),
+            r.send(
+                &bot,
+                r.render(&Text::new("language-choose-group")),
+                Some(language_keyboard()),
             )
             .await?;
         }

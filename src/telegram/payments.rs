@@ -142,10 +142,7 @@ pub async fn receive_successful_payment(bot: Bot, msg: Message, app: App) -> Han
         return Ok(());
     };
     let (user, _) = known_user(&app, &from).await?;
-    let reader = Reader {
-        user,
-        chat: msg.chat.id,
-    };
+    let reader = Reader::in_chat(&app, user, &msg.chat).await?;
     let Some((order, seq)) = parse_payload(&payment.invoice_payload) else {
         tracing::error!(payload = %payment.invoice_payload, "a payment for an unknown invoice");
         reader.say(&bot, &Text::new("payment-not-applied")).await?;

@@ -5,9 +5,10 @@
 use crate::bot::{RunningBot, WAIT};
 use crate::helpers::on_both_databases;
 use crate::locales::catalogue;
-use dereja::i18n::Text;
+use chrono::Utc;
+use dereja::i18n::{Text, format_time};
 use dereja::store::Store;
-use dereja_domain::{Language, OrderId, StatusKind};
+use dereja_domain::{Deadline, EthiopianDate, Language, OrderId, StatusKind, TimeZone};
 use dereja_fakebot::{Call, FakeBotApi, SimUser};
 use serde_json::Value;
 
@@ -16,6 +17,8 @@ on_both_databases!(
     a_restart_keeps_the_dialogue,
     an_order_started_in_a_group,
     an_add_on_then_a_cancelled_order,
+    an_amharic_buyer_and_an_english_seller,
+    a_group_chooses_its_language,
 );
 
 const BUYER: i64 = 101;
@@ -192,7 +195,9 @@ async fn a_three_milestone_order(database_url: String) {
                 ("-5", "negative"),
                 ("0", "zero"),
                 ("1.234", "too-many-decimals"),
-                ("1,5k", "not-a-number"),
+                ("1,5k", "decimal-comma"),
+                ("1.5kk", "not-a-number"),
+                ("፩፻", "ethiopic-numerals"),
                 ("1,5", "decimal-comma"),
             ] {
                 let refusal = Text::new("error-amount").arg("reason", reason);
@@ -939,5 +944,168 @@ async fn an_add_on_then_a_cancelled_order(database_url: String) {
     s.expect(BUYER, "notice-cancelled", en).await;
     s.expect(SELLER, "notice-cancelled", am).await;
     s.expect(SELLER, "notice-order-closed", am).await;
+    bot.stop().await;
+}
+
+/// An Amharic buyer types the deadline as an Ethiopian date and the price as `1.5k`; she reads Ethiopian dates
+/// (with the Gregorian beside them) and ብር, while the English seller of the same order reads Gregorian dates and
+/// ETB; the stored deadline is the right UTC instant.
+async fn an_amharic_buyer_and_an_english_seller(database_url: String) {
+    let fake = FakeBotApi::start().await;
+    let bot = RunningBot::start(&fake, &database_url);
+    let s = Scene {
+        fake,
+        seen: Default::default(),
+    };
+    let (en, am) = (Language::EN, Language::AM);
+    let almaz = s.fake.user(BUYER, "Almaz", Some("am"));
+    let john = s.fake.user(SELLER, "John", Some("en"));
+    s.say(&almaz, "/start", "welcome", am).await;
+    s.say(&john, "/start", "welcome", en).await;
+
+    let role = s.say(&almaz, "/neworder", "neworder-role", am).await;
+    s.press(
+        &almaz,
+        &button(&role, "button-i-am-buyer", am),
+        "neworder-title",
+        am,
+    )
+    .await;
+    s.say(&almaz, "የካፌ አርማ", "neworder-milestone-title", am)
+        .await;
+    s.say(&almaz, "የአርማ ንድፎች", "neworder-deliverables", am)
+        .await;
+    s.say(&almaz, "- 3 የአርማ ንድፎች በPNG", "neworder-deadline", am)
+        .await;
+
+    // Twenty days from today in Addis Ababa, typed in the Ethiopian calendar; a date alone means 23:59 there.
+    let addis = TimeZone::ADDIS_ABABA;
+    let day = Utc::now().with_timezone(&addis.tz()).date_naive() + chrono::Duration::days(20);
+    let e = EthiopianDate::from_gregorian(day);
+    let typed = format!("{}/{}/{} ዓ.ም.", e.day(), e.month(), e.year());
+    let expected = day
+        .and_hms_opt(23, 59, 0)
+        .unwrap()
+        .and_local_timezone(addis.tz())
+        .unwrap()
+        .with_timezone(&Utc);
+    let confirm = s.say(&almaz, &typed, "neworder-deadline-confirm", am).await;
+    let in_amharic = format_time(expected, am, addis);
+    assert!(in_amharic.contains("ዓ.ም.") && in_amharic.contains(&day.format("%Y").to_string()));
+    assert!(
+        text_of(&confirm).contains(&in_amharic),
+        "{}",
+        text_of(&confirm)
+    );
+    s.press(
+        &almaz,
+        &button(&confirm, "button-deadline-yes", am),
+        "neworder-amount",
+        am,
+    )
+    .await;
+    s.say(&almaz, "1.5k", "neworder-revisions", am).await;
+    let added = s.say(&almaz, "1", "neworder-milestone-added", am).await;
+    assert!(
+        text_of(&added).contains("1,500.00 ብር"),
+        "{}",
+        text_of(&added)
+    );
+    let summary = s
+        .press(
+            &almaz,
+            &button(&added, "button-done", am),
+            "neworder-summary",
+            am,
+        )
+        .await;
+    almaz.press(&button(&summary, "button-confirm", am), 1);
+    let for_the_seller = Text::new("neworder-created").arg("other", "seller");
+    let created = s.expect_text(BUYER, &for_the_seller, am).await;
+    let link = text_of(&created)
+        .split_whitespace()
+        .find(|w| w.starts_with("https://t.me/"))
+        .expect("an invitation link")
+        .to_string();
+
+    // The English seller sees the same milestone with a Gregorian date and ETB.
+    john.open_link(&link).expect("a valid deep link");
+    let invitation = s.expect(SELLER, "invitation", en).await;
+    s.press(&john, &button(&invitation, "button-join", en), "joined", en)
+        .await;
+    let proposal = s.expect(SELLER, "milestone-summary", en).await;
+    let seen = text_of(&proposal);
+    assert!(seen.contains(&format_time(expected, en, addis)), "{seen}");
+    assert!(seen.contains("ETB 1,500.00"), "{seen}");
+    assert!(!seen.contains("ዓ.ም.") && !seen.contains("ብር"), "{seen}");
+
+    // The buyer's own view of the order: the Ethiopian date with the Gregorian beside it, and ብር.
+    almaz.send_text("/order 1");
+    let by_the_buyer = Text::new("order-summary").arg("creator", "buyer");
+    let view = s.expect_text(BUYER, &by_the_buyer, am).await;
+    assert!(text_of(&view).contains(&in_amharic), "{}", text_of(&view));
+    assert!(text_of(&view).contains("1,500.00 ብር"), "{}", text_of(&view));
+    bot.stop().await;
+
+    let store = Store::connect(&database_url)
+        .await
+        .expect("open the bot's database");
+    let mut tx = store.begin_read().await.expect("read");
+    let (order, _) = tx
+        .load_order(OrderId(1))
+        .await
+        .expect("load")
+        .expect("the order");
+    assert_eq!(
+        order.milestones[0].terms.deadline,
+        Deadline::At { at: expected }
+    );
+    assert_eq!(order.milestones[0].terms.amount.to_minor(), 150_000);
+    tx.commit().await.expect("end");
+    store.close().await;
+}
+
+/// `/language` in a group: a plain member's choice is refused, an admin's sets what the group reads, and the
+/// members still get private messages in their own language.
+async fn a_group_chooses_its_language(database_url: String) {
+    const GROUP: i64 = -100_700;
+    let fake = FakeBotApi::start().await;
+    fake.group(GROUP, &[ADMIN]);
+    let bot = RunningBot::start(&fake, &database_url);
+    let s = Scene {
+        fake,
+        seen: Default::default(),
+    };
+    let (en, am) = (Language::EN, Language::AM);
+    let admin = s.fake.user(ADMIN, "Admin", Some("en"));
+    let member = s.fake.user(STRANGER, "Kebede", Some("en"));
+    let dawit = s.fake.user(SELLER, "Dawit", Some("en"));
+    for u in [&admin, &member, &dawit] {
+        s.say(u, "/start", "welcome", en).await;
+    }
+
+    member.send_in_group(GROUP, "/language", None);
+    let picker = s.expect(GROUP, "language-choose-group", en).await;
+    let amharic = button(&picker, "language-name", am);
+    member.press_in_group(GROUP, &amharic, 1);
+    let refusal = Text::new("language-group-admins-only").render(en);
+    s.fake
+        .wait_for("answerCallbackQuery", WAIT, |p| {
+            p["text"] == refusal.as_str() && p["show_alert"] == true
+        })
+        .await;
+
+    admin.press_in_group(GROUP, &amharic, 1);
+    s.expect(GROUP, "language-set-group", am).await;
+    // The group now reads Amharic: a bare /neworder gets the hint in Amharic ...
+    member.send_in_group(GROUP, "/neworder", None);
+    s.expect(GROUP, "neworder-reply-hint", am).await;
+    // ... and an order started there is announced in Amharic, while its creator is asked in English.
+    let offer = dawit.send_in_group(GROUP, "I can design your menu", None);
+    let offer = s.fake.update(offer)["message"].clone();
+    member.send_in_group(GROUP, "/neworder", Some(&offer));
+    s.expect(GROUP, "neworder-in-private", am).await;
+    member.send_text("/language");
+    s.expect(STRANGER, "language-choose", en).await;
     bot.stop().await;
 }
