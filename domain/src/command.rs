@@ -182,6 +182,11 @@ pub enum Command {
     GrantRevision {
         seq: u16,
     },
+    /// The buyer gives the seller more time on a running milestone.
+    ExtendDeadline {
+        seq: u16,
+        due_at: DateTime<Utc>,
+    },
 }
 
 impl Command {
@@ -211,6 +216,7 @@ impl Command {
             Command::CancelOrder => Action::CancelOrder,
             Command::AskExtraRevision { .. } => Action::AskExtraRevision,
             Command::GrantRevision { .. } => Action::GrantRevision,
+            Command::ExtendDeadline { .. } => Action::ExtendDeadline,
         }
     }
 }

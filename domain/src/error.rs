@@ -34,6 +34,7 @@ pub enum Action {
     Review,
     AskExtraRevision,
     GrantRevision,
+    ExtendDeadline,
 }
 
 /// Who may perform an action, for "only the buyer can approve" style messages.
@@ -90,6 +91,8 @@ pub enum DomainError {
     CurrencyMismatch { expected: Currency, got: Currency },
     #[error("not due before {at}")]
     NotDue { at: DateTime<Utc> },
+    #[error("the new deadline must be later than {current} and in the future")]
+    DeadlineNotLater { current: DateTime<Utc> },
     #[error("a split gives each side a part: more than zero and less than the whole")]
     InvalidSplit,
     #[error("a cancellation is already waiting for an answer")]

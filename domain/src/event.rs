@@ -108,6 +108,9 @@ pub enum EventKind {
         role: Role,
         stars: u8,
     },
+    DeadlineExtended {
+        due_at: DateTime<Utc>,
+    },
 }
 
 impl EventKind {
@@ -139,6 +142,7 @@ impl EventKind {
             EventKind::Reviewed { .. } => "reviewed",
             EventKind::ExtraRevisionAsked => "extra_revision_asked",
             EventKind::RevisionGranted { .. } => "revision_granted",
+            EventKind::DeadlineExtended { .. } => "deadline_extended",
         }
     }
 }

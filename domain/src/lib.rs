@@ -16,6 +16,7 @@ pub mod milestone;
 pub mod money;
 pub mod order;
 pub mod review;
+pub mod schedule;
 pub mod terms;
 pub mod user;
 
@@ -33,5 +34,6 @@ pub use order::{
     Resolution, Role,
 };
 pub use review::{Review, Stars};
+pub use schedule::{Job, JobKind, QuietHours, Reminders};
 pub use terms::{Deadline, Deliverables, MilestoneTerms, Note, RevisionCount, TermsError, Title};
 pub use user::{Language, TimeZone, User};

@@ -210,6 +210,16 @@ impl Status {
         }
     }
 
+    /// The deadline of running work.
+    pub fn due_at(&self) -> Option<DateTime<Utc>> {
+        match self {
+            Status::InProgress { due_at, .. }
+            | Status::Delivered { due_at, .. }
+            | Status::RevisionRequested { due_at, .. } => Some(*due_at),
+            _ => None,
+        }
+    }
+
     /// The moment the scheduler should look at this milestone next, if any: the deadline, the auto-approval or
     /// the end of clearing. Disputed milestones have none (timers paused).
     pub fn next_due(&self) -> Option<DateTime<Utc>> {

@@ -645,6 +645,27 @@ impl Order {
                 ch.event(Some(seq), EventKind::RevisionGranted { included });
                 Ok(())
             }
+            Command::ExtendDeadline { seq, due_at } => {
+                self.require_role(ctx.actor, Role::Buyer, action, Who::Buyer)?;
+                let m = self.expect_status(
+                    seq,
+                    action,
+                    &[StatusKind::InProgress, StatusKind::RevisionRequested],
+                )?;
+                let current = m.status.due_at().ok_or(DomainError::InvalidTransition {
+                    seq,
+                    from: m.status.kind(),
+                    action,
+                })?;
+                // More time only: a later moment than both now and the current deadline.
+                if due_at <= now || due_at <= current {
+                    return Err(DomainError::DeadlineNotLater { current });
+                }
+                m.status = m.status.clone().shifted(due_at - current);
+                m.updated_at = now;
+                ch.event(Some(seq), EventKind::DeadlineExtended { due_at });
+                Ok(())
+            }
             Command::CancelOrder => {
                 self.party_role(ctx.actor, action)?;
                 let unfunded = [

@@ -238,6 +238,7 @@ error-no-milestones = ትዕዛዝ ቢያንስ አንድ ደረጃ ያስፈል
 error-too-many-milestones = አንድ ትዕዛዝ ቢበዛ { $max } ደረጃዎች ሊኖሩት ይችላል።
 error-revisions-exhausted = የተካተቱት { $included } ማሻሻያዎች በሙሉ ጥቅም ላይ ውለዋል። ሥራውን ያጽድቁ ወይም ሻጩን አንድ ተጨማሪ ይጠይቁ።
 error-currency = ይህ ትዕዛዝ በ{ $currency } ነው።
+error-deadline-not-later = አዲሱ የማስረከቢያ ቀን ከአሁኑ ({ $at }) በኋላ እና ወደፊት መሆን አለበት።
 error-not-due = ይህ ከ{ $at } በፊት አይደርስም።
 error-invalid-split = ክፍፍል ለእያንዳንዱ ወገን ድርሻ ይሰጣል፦ ከዜሮ በላይ ከጠቅላላው ዋጋ በታች።
 error-cancel-pending = የመሰረዝ ጥያቄ አስቀድሞ መልስ እየጠበቀ ነው።

@@ -242,6 +242,7 @@ error-no-milestones = An order needs at least one milestone.
 error-too-many-milestones = An order can have at most { $max } milestones.
 error-revisions-exhausted = All { $included } included revisions are used. Approve the work, or ask the seller for one more.
 error-currency = This order is in { $currency }.
+error-deadline-not-later = The new deadline must be after the current one ({ $at }) and in the future.
 error-not-due = That is not due before { $at }.
 error-invalid-split = A split gives each side a part: more than zero and less than the whole amount.
 error-cancel-pending = A cancellation is already waiting for an answer.

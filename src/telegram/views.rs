@@ -65,6 +65,9 @@ pub fn explain_domain(error: &DomainError) -> Text {
             Text::new("error-currency").arg("currency", expected.code())
         }
         DomainError::NotDue { at } => Text::new("error-not-due").arg("at", *at),
+        DomainError::DeadlineNotLater { current } => {
+            Text::new("error-deadline-not-later").arg("at", *current)
+        }
         DomainError::InvalidSplit => Text::new("error-invalid-split"),
         DomainError::CancellationPending => Text::new("error-cancel-pending"),
         DomainError::NoCancellationRequested => Text::new("error-no-cancel-request"),
