@@ -17,6 +17,8 @@ pub struct App {
     pub orders: Orders,
     /// Woken when messages were queued.
     pub outbox: Arc<Notify>,
+    /// Woken when an order's jobs changed.
+    pub scheduler: Arc<Notify>,
     /// The bot's @username, for deep links; known once connected.
     pub bot_username: String,
 }
@@ -24,6 +26,7 @@ pub struct App {
 impl App {
     pub fn new(config: Config, store: Store, clock: Arc<dyn Clock>) -> App {
         let outbox = Arc::new(Notify::new());
+        let scheduler = Arc::new(Notify::new());
         let audience = Audience {
             admins: config.admins.clone(),
             admin_chat: config.admin_chat,
@@ -42,6 +45,8 @@ impl App {
             config.policy(),
             audience,
             outbox.clone(),
+            config.reminders.clone(),
+            scheduler.clone(),
         );
         App {
             config: Arc::new(config),
@@ -50,6 +55,7 @@ impl App {
             users,
             orders,
             outbox,
+            scheduler,
             bot_username: String::new(),
         }
     }

@@ -1,7 +1,8 @@
 //! Configuration from the environment (and an optional `.env` file), checked once at start-up so a mistake is
 //! one readable line, not a panic later.
 
-use dereja_domain::{Currency, Language, TimeZone, UserId};
+use chrono::{Duration, NaiveTime};
+use dereja_domain::{Currency, Language, QuietHours, Reminders, TimeZone, UserId};
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +29,14 @@ pub struct Config {
     pub payment_provider_token: Option<String>,
     /// `DEREJA_LANGUAGE`: what groups and the admin chat read (people read their own language).
     pub community_language: Language,
+    /// `DEREJA_REMIND_*`: lead times of the reminders.
+    pub reminders: Reminders,
+    /// `DEREJA_QUIET_HOURS` (`22-7`): reminders wait for the morning in the recipient's time zone.
+    pub quiet_hours: QuietHours,
+    /// `DEREJA_DIGEST_HOUR` (9): when the admins' daily digest goes out, in `timezone`.
+    pub digest_hour: u32,
+    /// `DEREJA_DISPUTE_STALE_HOURS` (48): disputes open longer than this are listed in the digest.
+    pub dispute_stale_hours: u32,
 }
 
 impl fmt::Debug for Config {
@@ -163,6 +172,66 @@ impl Config {
                 ));
                 Language::EN
             });
+        let mut hours = |key: &str, default: i64, max: i64| match get(key) {
+            None => default,
+            Some(s) => match s.trim().parse::<i64>() {
+                Ok(n) if (0..=max).contains(&n) => n,
+                _ => {
+                    problems.push(format!(
+                        "{key} {s:?} must be a whole number of hours from 0 to {max}"
+                    ));
+                    default
+                }
+            },
+        };
+        let deadline_before = hours("DEREJA_REMIND_DEADLINE_HOURS", 24, 24 * 14);
+        let overdue_times = hours("DEREJA_REMIND_OVERDUE_TIMES", 3, 10);
+        let unfunded_after = hours("DEREJA_REMIND_UNFUNDED_HOURS", 24, 24 * 30);
+        let review_before = hours("DEREJA_REMIND_REVIEW_HOURS", 24, 24 * 30);
+        let digest_hour = hours("DEREJA_DIGEST_HOUR", 9, 23);
+        let dispute_stale_hours = hours("DEREJA_DISPUTE_STALE_HOURS", 48, 24 * 30);
+        let unanswered_after = match get("DEREJA_REMIND_UNANSWERED_HOURS") {
+            None => vec![24, 72],
+            Some(list) => list
+                .split(',')
+                .filter_map(|h| match h.trim().parse::<i64>() {
+                    Ok(n) if (1..=24 * 30).contains(&n) => Some(n),
+                    _ => {
+                        problems.push(format!(
+                            "DEREJA_REMIND_UNANSWERED_HOURS: {h:?} is not a number of hours (e.g. 24,72)"
+                        ));
+                        None
+                    }
+                })
+                .collect(),
+        };
+        let quiet_hours = match get("DEREJA_QUIET_HOURS") {
+            None => QuietHours::default(),
+            Some(s) if s.trim() == "off" => QuietHours {
+                from: NaiveTime::MIN,
+                until: NaiveTime::MIN,
+            },
+            Some(s) => {
+                let parsed = s.split_once('-').and_then(|(a, b)| {
+                    let hour = |h: &str| {
+                        h.trim()
+                            .parse::<u32>()
+                            .ok()
+                            .and_then(|h| NaiveTime::from_hms_opt(h, 0, 0))
+                    };
+                    Some(QuietHours {
+                        from: hour(a)?,
+                        until: hour(b)?,
+                    })
+                });
+                parsed.unwrap_or_else(|| {
+                    problems.push(format!(
+                        "DEREJA_QUIET_HOURS {s:?} must be like 22-7 (hours), or off"
+                    ));
+                    QuietHours::default()
+                })
+            }
+        };
         let log_format = match get("DEREJA_LOG_FORMAT").as_deref() {
             None | Some("human") => LogFormat::Human,
             Some("json") => LogFormat::Json,
@@ -187,6 +256,17 @@ impl Config {
             log_format,
             payment_provider_token: get("DEREJA_PAYMENT_PROVIDER_TOKEN"),
             community_language,
+            reminders: Reminders {
+                deadline_before: Duration::hours(deadline_before),
+                overdue_every: Duration::hours(24),
+                overdue_times: u8::try_from(overdue_times).expect("at most 10"),
+                unanswered_after: unanswered_after.into_iter().map(Duration::hours).collect(),
+                unfunded_after: Duration::hours(unfunded_after),
+                review_before: Duration::hours(review_before),
+            },
+            quiet_hours,
+            digest_hour: u32::try_from(digest_hour).expect("0 to 23"),
+            dispute_stale_hours: u32::try_from(dispute_stale_hours).expect("bounded"),
         })
     }
 

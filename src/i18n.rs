@@ -91,6 +91,8 @@ pub enum Arg {
     },
     /// Another message, rendered in the same language (a status name, a role).
     Text(Box<Text>),
+    /// Several messages, one per line (the items of a digest).
+    Lines(Vec<Text>),
 }
 
 impl From<Text> for Arg {
@@ -241,6 +243,12 @@ impl Text {
                     Arg::Num(n) => (*n).into(),
                     Arg::Time(t) => format_time(*t, lang, tz).into(),
                     Arg::Text(text) => text.render_for(lang, tz).into(),
+                    Arg::Lines(texts) => texts
+                        .iter()
+                        .map(|t| t.render_for(lang, tz))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                        .into(),
                     Arg::Money { minor, currency } => match currency
                         .parse::<Currency>()
                         .ok()

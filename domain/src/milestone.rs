@@ -219,21 +219,6 @@ impl Status {
             _ => None,
         }
     }
-
-    /// The moment the scheduler should look at this milestone next, if any: the deadline, the auto-approval or
-    /// the end of clearing. Disputed milestones have none (timers paused).
-    pub fn next_due(&self) -> Option<DateTime<Utc>> {
-        match self {
-            Status::InProgress { due_at, .. } | Status::RevisionRequested { due_at, .. } => {
-                Some(*due_at)
-            }
-            Status::Delivered {
-                auto_approve_at, ..
-            } => Some(*auto_approve_at),
-            Status::Approved { clears_at, .. } => Some(*clears_at),
-            _ => None,
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -293,8 +278,16 @@ mod tests {
         };
         let resumed = delivered.shifted(Duration::hours(5));
         assert_eq!(
-            resumed.next_due(),
-            Some(t + Duration::days(3) + Duration::hours(5))
+            resumed,
+            Status::Delivered {
+                delivered_at: t,
+                due_at: t + Duration::days(2) + Duration::hours(5),
+                auto_approve_at: t + Duration::days(3) + Duration::hours(5),
+            }
+        );
+        assert_eq!(
+            resumed.due_at(),
+            Some(t + Duration::days(2) + Duration::hours(5))
         );
         assert_eq!(
             Status::AwaitingFunding.shifted(Duration::hours(5)),

@@ -299,3 +299,30 @@ button-ask-extra-revision = ሻጩን አንድ ተጨማሪ ጠይቅ
 button-grant-revision = አንድ ተጨማሪ ማሻሻያ ፍቀድ
 notice-extra-revision-asked = ገዢው ለደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ከተካተቱት በላይ አንድ ተጨማሪ ማሻሻያ ይጠይቃል። መፍቀድ ይችላሉ፤ ዋጋው አይለወጥም።
 notice-revision-granted = ሻጩ ለደረጃ { $seq } "{ $title }" አንድ ተጨማሪ ማሻሻያ ፈቅዷል። አሁን መጠየቅ ይችላሉ።
+
+## ማስታወሻዎች (የጊዜ ሰሌዳ)
+reminder-deadline-soon = ማስታወሻ፦ የደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) የማስረከቢያ ቀን { $due } ነው።
+reminder-deadline-passed = የደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) የማስረከቢያ ቀን { $due } አልፏል። ያለዎትን ያስረክቡ፣ ወይም ገዢውን ተጨማሪ ጊዜ ይጠይቁ።
+reminder-deadline-missed = ሻጩ ደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) አላስረከበም፤ የማስረከቢያ ቀኑ { $due } ነበር። ምን ማድረግ ይፈልጋሉ?
+button-extend-deadline = ተጨማሪ ጊዜ ስጥ
+button-keep-waiting = መጠበቅ እቀጥላለሁ
+button-open-dispute = አለመግባባት ክፈት
+reminder-proposal-waiting = የትዕዛዝ #{ $id } ደረጃ { $seq } "{ $title }" መልስዎን እየጠበቀ ነው፦ ይቀበሉት፣ አይቀበሉት ወይም ለውጥ ይጠይቁ።
+reminder-invited = ወደ ትዕዛዝ #{ $id } "{ $order }" ተጋብዘዋል። ለማንበብና ለመቀላቀል ግብዣውን ይክፈቱ፦ { $link }
+reminder-invitation-waiting = እስካሁን ማንም ትዕዛዝ #{ $id } "{ $order }"ን አልተቀላቀለም። የግብዣ ሊንኩን እንደገና ይላኩ፦ { $link }
+reminder-funding-waiting = ደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ተስማምተውበታል፤ የ{ $amount } ክፍያዎን እየጠበቀ ነው። ሥራው የሚጀምረው ገንዘቡ ሲያዝ ነው።
+reminder-review-waiting = ደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ግምገማዎን እየጠበቀ ነው። መልስ ካልሰጡ በ{ $auto } በራሱ ይጸድቃል፤ ክፍያውም ይለቀቃል።
+notice-auto-approved-seller = ደረጃ { $seq } "{ $title }" በራሱ ጸድቋል (ገዢው በጊዜው መልስ አልሰጠም)፦ { $amount } የእርስዎ ነው። በ{ $clears } ለማውጣት ዝግጁ ይሆናል።
+notice-auto-approved-buyer = በጊዜው መልስ ስላልሰጡ ደረጃ { $seq } "{ $title }" በራሱ ጸድቋል፦ { $amount } ለሻጩ ተለቋል።
+notice-deadline-extended = ገዢው ለደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ተጨማሪ ጊዜ ሰጥቶዎታል፦ አዲሱ የማስረከቢያ ቀን { $due } ነው።
+notice-dispute-opened = በደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ላይ አለመግባባት ተከፍቷል፦ { $reason }። አስተዳዳሪዎቹ ያዩታል፤ የማስረከቢያ ቀኖችና በራስ መጽደቅ ቆመዋል።
+admin-dispute-opened = በትዕዛዝ #{ $id } "{ $order }"፣ ደረጃ { $seq } "{ $title }" ላይ አለመግባባት፤ የከፈተው፦ { $role }፦ { $reason }
+prompt-new-deadline = እስከ መቼ? ከአሁን የሚቆጠር ጊዜ (3 ቀን፣ 36 ሰዓት) ወይም ቀን (መስከረም 15 ወይም 20/12/2026) ይላኩ።
+prompt-dispute-reason = ምን ተበላሸ? በአንድ መልእክት ይግለጹ፤ አስተዳዳሪዎቹ ያነቡታል።
+done-keep-waiting = እሺ። ሻጩን ማስታወሱን እቀጥላለሁ።
+done-deadline-extended = ተከናውኗል፦ አዲሱ የማስረከቢያ ቀን { $due } ነው። ለሻጩ ተነግሯል።
+digest =
+    አስተዳዳሪዎችን የሚጠብቁ፦
+    { $items }
+digest-dispute = • ከ{ $since } ጀምሮ የተከፈተ አለመግባባት፦ ትዕዛዝ #{ $id }፣ ደረጃ { $seq }
+digest-payment = • ከ{ $since } ጀምሮ ማረጋገጫ የሚጠብቅ ክፍያ፦ ትዕዛዝ #{ $id }፣ ደረጃ { $seq }

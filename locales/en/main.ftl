@@ -303,3 +303,30 @@ button-ask-extra-revision = Ask the seller for one more
 button-grant-revision = Grant one more revision
 notice-extra-revision-asked = The buyer asks for one more revision of milestone { $seq } "{ $title }" (order #{ $id }) beyond those included. You may grant it; the price stays the same.
 notice-revision-granted = The seller granted one more revision for milestone { $seq } "{ $title }". You can request it now.
+
+## Reminders (the scheduler)
+reminder-deadline-soon = Reminder: milestone { $seq } "{ $title }" (order #{ $id }) is due on { $due }.
+reminder-deadline-passed = The deadline of milestone { $seq } "{ $title }" (order #{ $id }) passed on { $due }. Deliver what you have, or ask the buyer for more time.
+reminder-deadline-missed = The seller has not delivered milestone { $seq } "{ $title }" (order #{ $id }); the deadline was { $due }. What would you like to do?
+button-extend-deadline = Give more time
+button-keep-waiting = Keep waiting
+button-open-dispute = Open a dispute
+reminder-proposal-waiting = Milestone { $seq } "{ $title }" of order #{ $id } is waiting for your answer: accept it, decline it or ask for changes.
+reminder-invited = You were invited to order #{ $id } "{ $order }". Open the invitation to read it and join: { $link }
+reminder-invitation-waiting = Nobody has joined order #{ $id } "{ $order }" yet. Send the invitation link again: { $link }
+reminder-funding-waiting = Milestone { $seq } "{ $title }" (order #{ $id }) is agreed and waits for your payment of { $amount }. Work starts once it is funded.
+reminder-review-waiting = Milestone { $seq } "{ $title }" (order #{ $id }) waits for your review. Without an answer it is approved automatically on { $auto } and the payment is released.
+notice-auto-approved-seller = Milestone { $seq } "{ $title }" was approved automatically (the buyer did not answer in time): { $amount } is yours. It becomes available on { $clears }.
+notice-auto-approved-buyer = Milestone { $seq } "{ $title }" was approved automatically because you did not answer in time: { $amount } was released to the seller.
+notice-deadline-extended = The buyer gave you more time for milestone { $seq } "{ $title }" (order #{ $id }): the new deadline is { $due }.
+notice-dispute-opened = A dispute was opened on milestone { $seq } "{ $title }" (order #{ $id }): { $reason }. The admins will look at it; deadlines and automatic approval are paused.
+admin-dispute-opened = Dispute on order #{ $id } "{ $order }", milestone { $seq } "{ $title }", opened by the { $role }: { $reason }
+prompt-new-deadline = Until when? Send a duration from now (3d, 36h) or a date (2026-12-20).
+prompt-dispute-reason = What went wrong? Describe it in one message; the admins will read it.
+done-keep-waiting = All right. I will keep reminding the seller.
+done-deadline-extended = Done: the new deadline is { $due }. The seller has been told.
+digest =
+    Waiting for the admins:
+    { $items }
+digest-dispute = • A dispute open since { $since }: order #{ $id }, milestone { $seq }
+digest-payment = • A payment to confirm since { $since }: order #{ $id }, milestone { $seq }

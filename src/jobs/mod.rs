@@ -1,3 +1,5 @@
-//! Background work of the `dereja` process: delivering the outbox (reminders and auto-approval come next).
+//! Background work of the `dereja` process: the scheduler (reminders, auto-approval, clearing, the admins'
+//! digest) and the outbox sender that delivers every message.
 
 pub mod outbox;
+pub mod scheduler;

@@ -79,6 +79,9 @@ impl Outgoing {
 /// Network errors are retried with growing pauses this many times.
 const MAX_ATTEMPTS: i64 = 10;
 const BATCH: i64 = 50;
+/// How long a claimed message is reserved for the sender that claimed it: if that process dies before it
+/// records the send, another sender (or the restarted one) takes the message after this long.
+const LEASE: ChronoDuration = ChronoDuration::seconds(60);
 
 #[derive(Clone)]
 pub struct OutboxSender {
@@ -95,6 +98,9 @@ pub struct OutboxSender {
 
 enum Sent {
     Ok,
+    /// 429: wait as told; never given up.
+    RateLimited(DateTime<Utc>),
+    /// A network error or a 5xx: retried with growing pauses, up to [`MAX_ATTEMPTS`].
     RetryAt(DateTime<Utc>, String),
     Unreachable(String),
     Failed(String),
@@ -132,8 +138,9 @@ impl OutboxSender {
     /// One pass: sends the oldest due message of every chat; returns how many rows it settled.
     pub async fn send_due(&self) -> Result<usize, StoreError> {
         let now = self.clock.now();
-        let mut tx = self.store.begin_read().await?;
-        let due: Vec<Result<Pending<Outgoing>, i64>> = tx.due_messages(now, BATCH).await?;
+        let mut tx = self.store.begin().await?;
+        let due: Vec<Result<Pending<Outgoing>, i64>> =
+            tx.claim_due_messages(now, now + LEASE, BATCH).await?;
         tx.commit().await?;
         let settled = due.len();
         for item in due {
@@ -151,6 +158,7 @@ impl OutboxSender {
             let mut tx = self.store.begin().await?;
             match outcome {
                 Sent::Ok => tx.mark_sent(pending.id, now).await?,
+                Sent::RateLimited(at) => tx.wait_for_rate_limit(pending.id, at).await?,
                 Sent::RetryAt(at, why) if pending.attempts + 1 < MAX_ATTEMPTS => {
                     tx.postpone(pending.id, at, &why).await?
                 }
@@ -240,16 +248,35 @@ impl OutboxSender {
             Err(RequestError::RetryAfter(seconds)) => {
                 let wait = ChronoDuration::from_std(seconds.duration())
                     .unwrap_or(ChronoDuration::seconds(1));
-                Sent::RetryAt(self.clock.now() + wait, "429 Too Many Requests".into())
+                Sent::RateLimited(self.clock.now() + wait)
             }
             Err(RequestError::Api(e)) if unreachable(&e) => Sent::Unreachable(e.to_string()),
-            Err(RequestError::Api(e)) => Sent::Failed(e.to_string()),
-            Err(e) => {
-                let backoff =
-                    ChronoDuration::seconds(2i64.pow(pending.attempts.clamp(0, 8) as u32));
-                Sent::RetryAt(self.clock.now() + backoff, e.to_string())
+            Err(RequestError::Api(e)) if server_side(&e) => {
+                Sent::RetryAt(self.clock.now() + backoff(pending.attempts), e.to_string())
             }
+            Err(RequestError::Api(e)) => Sent::Failed(e.to_string()),
+            Err(e) => Sent::RetryAt(self.clock.now() + backoff(pending.attempts), e.to_string()),
         }
+    }
+}
+
+/// 1 s, 2 s, 4 s, ... at most about 4 minutes between tries.
+fn backoff(attempts: i64) -> ChronoDuration {
+    ChronoDuration::seconds(2i64.pow(attempts.clamp(0, 8) as u32))
+}
+
+/// Telegram's own trouble (500, 502, 503, 504): worth trying again.
+fn server_side(e: &ApiError) -> bool {
+    match e {
+        ApiError::Unknown(text) => [
+            "Internal Server Error",
+            "Bad Gateway",
+            "Service Unavailable",
+            "Gateway Timeout",
+        ]
+        .iter()
+        .any(|s| text.contains(s)),
+        _ => false,
     }
 }
 

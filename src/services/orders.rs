@@ -3,12 +3,13 @@
 
 use crate::clock::Clock;
 use crate::jobs::outbox::Outgoing;
+use crate::jobs::scheduler::Work;
 use crate::store::{Store, StoreError, Tx};
 use crate::telegram::notices::{self, Audience, Notice, Recipient};
 use chrono::{DateTime, Utc};
 use dereja_domain::{
     Actor, Command, Context, DomainError, Event, EventKind, Order, OrderDraft, OrderId, Outcome,
-    Policy, Review, Stars, UserId,
+    Policy, Reminders, Review, Stars, UserId, schedule,
 };
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -37,6 +38,23 @@ pub struct Orders {
     audience: Arc<Audience>,
     /// Woken after a commit that queued messages.
     outbox: Arc<Notify>,
+    reminders: Reminders,
+    /// Woken after a commit that changed an order's plan.
+    scheduler: Arc<Notify>,
+}
+
+/// Replaces the order's pending jobs with its plan in its current state (in the transaction that saves it).
+async fn replan(
+    tx: &mut Tx,
+    order: &Order,
+    reminders: &Reminders,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let planned: Vec<(String, DateTime<Utc>, Work)> = schedule::plan(order, reminders)
+        .into_iter()
+        .map(|job| (job.key(), job.due_at, Work::Order(job)))
+        .collect();
+    tx.replace_jobs(order.id.0, &planned, now).await
 }
 
 /// Stores notices for sending in the transaction of the change they announce.
@@ -76,6 +94,8 @@ impl Orders {
         policy: Policy,
         audience: Audience,
         outbox: Arc<Notify>,
+        reminders: Reminders,
+        scheduler: Arc<Notify>,
     ) -> Self {
         Orders {
             store,
@@ -83,6 +103,8 @@ impl Orders {
             policy,
             audience: Arc::new(audience),
             outbox,
+            reminders,
+            scheduler,
         }
     }
 
@@ -101,7 +123,9 @@ impl Orders {
         tx.save_order(&outcome.order, 0, now).await?;
         tx.set_invite_token(id, &token).await?;
         tx.append_events(&outcome.events).await?;
+        replan(&mut tx, &outcome.order, &self.reminders, now).await?;
         tx.commit().await?;
+        self.scheduler.notify_one();
         Ok((outcome.order, token))
     }
 
@@ -136,7 +160,9 @@ impl Orders {
             tx.post(&outcome.postings, now).await?;
             let notices = notices::for_events(&outcome.order, &outcome.events, &self.audience);
             enqueue_notices(&mut tx, &notices, now).await?;
+            replan(&mut tx, &outcome.order, &self.reminders, now).await?;
             tx.commit().await?;
+            self.scheduler.notify_one();
             if !notices.is_empty() {
                 self.outbox.notify_one();
             }

@@ -5,6 +5,7 @@
 
 mod chats;
 mod dialogues;
+mod jobs;
 mod ledger;
 mod log;
 mod orders;
@@ -14,6 +15,7 @@ mod updates;
 mod users;
 
 pub use dialogues::DialogueStorage;
+pub use jobs::DueJob;
 pub use outbox::Pending;
 
 use sqlx::migrate::Migrator;

@@ -200,14 +200,14 @@ impl Tx {
                       updated_at = $4 WHERE id = $5 AND version = $6";
         let upsert = "INSERT INTO milestones (order_id, seq, title, deliverables, deadline, amount_minor, currency, \
                       revisions_included, revisions_used, proposed_by, status, status_data, cancel_requested_by, \
-                      next_due_at, created_at, updated_at) \
-                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+                      created_at, updated_at) \
+                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
                       ON CONFLICT (order_id, seq) DO UPDATE SET title = excluded.title, \
                       deliverables = excluded.deliverables, deadline = excluded.deadline, \
                       amount_minor = excluded.amount_minor, currency = excluded.currency, \
                       revisions_included = excluded.revisions_included, revisions_used = excluded.revisions_used, \
                       status = excluded.status, status_data = excluded.status_data, \
-                      cancel_requested_by = excluded.cancel_requested_by, next_due_at = excluded.next_due_at, \
+                      cancel_requested_by = excluded.cancel_requested_by, \
                       updated_at = excluded.updated_at";
         on_conn!(self, |c| {
             let done = sqlx::query(update)
@@ -237,7 +237,6 @@ impl Tx {
                     .bind(m.status.kind().as_str())
                     .bind(Json(&m.status))
                     .bind(m.cancel_requested_by.map(|r| r.as_str()))
-                    .bind(m.status.next_due())
                     .bind(m.created_at)
                     .bind(m.updated_at)
                     .execute(&mut *c)

@@ -43,21 +43,29 @@ impl Tx {
         Ok(())
     }
 
-    /// The oldest unsent message of each chat, if it is due: a chat's messages go out in the order written.
-    /// A payload that no longer parses is returned as `Err` with its id, so the sender can set it aside.
-    pub async fn due_messages<T: DeserializeOwned>(
+    /// Claims the oldest unsent message of each chat, if it is due and nobody holds it, until `lease_until`: a
+    /// chat's messages go out in the order written, and two senders (replicas) never take the same message. A
+    /// sender that dies holding a message loses it for the lease only. A payload that no longer parses is
+    /// returned as `Err` with its id, so the sender can set it aside.
+    pub async fn claim_due_messages<T: DeserializeOwned>(
         &mut self,
         now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
         limit: i64,
     ) -> Result<Vec<std::result::Result<Pending<T>, i64>>> {
-        let sql = "SELECT id, chat_id, attempts, payload FROM outbox WHERE id IN ( \
+        let sql = "UPDATE outbox SET leased_until = $2 WHERE id IN ( \
+                   SELECT id FROM outbox WHERE id IN ( \
                    SELECT MIN(id) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL GROUP BY chat_id) \
-                   AND not_before <= $1 ORDER BY id LIMIT $2";
-        let rows: Vec<PendingRow> = on_conn!(self, |c| sqlx::query_as(sql)
+                   AND not_before <= $1 AND (leased_until IS NULL OR leased_until <= $1) ORDER BY id LIMIT $3) \
+                   AND (leased_until IS NULL OR leased_until <= $1) \
+                   RETURNING id, chat_id, attempts, payload";
+        let mut rows: Vec<PendingRow> = on_conn!(self, |c| sqlx::query_as(sql)
             .bind(now)
+            .bind(lease_until)
             .bind(limit)
             .fetch_all(c)
             .await?);
+        rows.sort_by_key(|r| r.id);
         Ok(rows
             .into_iter()
             .map(|r| match serde_json::from_value(r.payload.0) {
@@ -74,7 +82,8 @@ impl Tx {
 
     /// When the next unsent message becomes due, if any.
     pub async fn next_message_due(&mut self) -> Result<Option<DateTime<Utc>>> {
-        let sql = "SELECT MIN(not_before) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL";
+        let sql = "SELECT MIN(CASE WHEN leased_until > not_before THEN leased_until ELSE not_before END) \
+                   FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL";
         Ok(on_conn!(self, |c| sqlx::query_scalar(sql)
             .fetch_one(c)
             .await?))
@@ -90,7 +99,8 @@ impl Tx {
 
     /// Tries again at `until` (after a 429 or a network error).
     pub async fn postpone(&mut self, id: i64, until: DateTime<Utc>, error: &str) -> Result<()> {
-        let sql = "UPDATE outbox SET not_before = $1, attempts = attempts + 1, last_error = $2 WHERE id = $3";
+        let sql = "UPDATE outbox SET not_before = $1, attempts = attempts + 1, last_error = $2, leased_until = NULL \
+                   WHERE id = $3";
         on_conn!(self, |c| {
             sqlx::query(sql)
                 .bind(until)
@@ -98,6 +108,15 @@ impl Tx {
                 .bind(id)
                 .execute(c)
                 .await?;
+        });
+        Ok(())
+    }
+
+    /// Telegram asked to slow down: tries again at `until`, without counting it as a failed attempt.
+    pub async fn wait_for_rate_limit(&mut self, id: i64, until: DateTime<Utc>) -> Result<()> {
+        let sql = "UPDATE outbox SET not_before = $1, leased_until = NULL WHERE id = $2";
+        on_conn!(self, |c| {
+            sqlx::query(sql).bind(until).bind(id).execute(c).await?;
         });
         Ok(())
     }

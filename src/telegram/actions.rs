@@ -498,6 +498,49 @@ async fn on_callback(
                 }
             }
         }
+        ExtendDeadline(order, seq) | OpenDispute(order, seq) => {
+            // Ask the rules first (only the buyer extends, only a party disputes, and only running work), so
+            // nothing is typed for a step that cannot be taken.
+            let loaded = app.orders.get(order).await?;
+            let probe = match callback {
+                ExtendDeadline(..) => Command::ExtendDeadline {
+                    seq,
+                    due_at: app.clock.now() + chrono::Duration::days(365),
+                },
+                _ => Command::OpenDispute {
+                    seq,
+                    reason: Note::new("probe").map_err(anyhow::Error::from)?,
+                },
+            };
+            match loaded.handle(probe, &dry_run_context(app, reader)) {
+                Err(e) => {
+                    reader.say(bot, &views::explain_domain(&e)).await?;
+                }
+                Ok(_) => {
+                    clear_buttons(bot, query).await;
+                    let (state, prompt) = match callback {
+                        ExtendDeadline(..) => {
+                            (State::NewDeadline { order, seq }, "prompt-new-deadline")
+                        }
+                        _ => (State::DisputeReason { order, seq }, "prompt-dispute-reason"),
+                    };
+                    dialogue.save(state).await?;
+                    reader.say(bot, &Text::new(prompt)).await?;
+                }
+            }
+        }
+        KeepWaiting(order, seq) => {
+            // Only a party of the order gets an answer; nothing changes either way.
+            let loaded = app.orders.get(order).await?;
+            if loaded.role_of(reader.user.id).is_some() && loaded.milestone(seq).is_some() {
+                clear_buttons(bot, query).await;
+                reader.say(bot, &Text::new("done-keep-waiting")).await?;
+            } else {
+                reader
+                    .say(bot, &Text::new("error-not-allowed").arg("who", "party"))
+                    .await?;
+            }
+        }
         AskExtraRevision(order, seq) => {
             press
                 .run(

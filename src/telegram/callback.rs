@@ -47,6 +47,10 @@ pub enum Callback {
     Rate(OrderId, u8),
     AskExtraRevision(OrderId, u16),
     GrantRevision(OrderId, u16),
+    /// The buyer, after a missed deadline: more time, keep waiting, or a dispute.
+    ExtendDeadline(OrderId, u16),
+    KeepWaiting(OrderId, u16),
+    OpenDispute(OrderId, u16),
 }
 
 impl fmt::Display for Callback {
@@ -70,6 +74,9 @@ impl fmt::Display for Callback {
             Rate(o, stars) => write!(f, "rate:{o}:{stars}"),
             AskExtraRevision(o, s) => write!(f, "xrv:{o}:{s}"),
             GrantRevision(o, s) => write!(f, "grv:{o}:{s}"),
+            ExtendDeadline(o, s) => write!(f, "ext:{o}:{s}"),
+            KeepWaiting(o, s) => write!(f, "wait:{o}:{s}"),
+            OpenDispute(o, s) => write!(f, "dsp:{o}:{s}"),
             AnswerCancellation(o, s, agree) => write!(f, "cxa:{o}:{s}:{}", u8::from(agree)),
             Accept(o, s) => write!(f, "acc:{o}:{s}"),
             Decline(o, s) => write!(f, "dec:{o}:{s}"),
@@ -195,6 +202,9 @@ impl FromStr for Callback {
             "cxr" => milestone(RequestCancellation),
             "xrv" => milestone(AskExtraRevision),
             "grv" => milestone(GrantRevision),
+            "ext" => milestone(ExtendDeadline),
+            "wait" => milestone(KeepWaiting),
+            "dsp" => milestone(OpenDispute),
             _ => Err(()),
         }
     }
@@ -226,6 +236,9 @@ mod tests {
             Rate(o, 5),
             AskExtraRevision(o, s),
             GrantRevision(o, s),
+            ExtendDeadline(o, s),
+            KeepWaiting(o, s),
+            OpenDispute(o, s),
             AnswerCancellation(o, s, true),
             AnswerCancellation(o, s, false),
             Accept(o, s),

@@ -91,6 +91,15 @@ pub enum State {
         order: OrderId,
         seq: u16,
     },
+    /// The buyer gives more time after a missed deadline.
+    NewDeadline {
+        order: OrderId,
+        seq: u16,
+    },
+    DisputeReason {
+        order: OrderId,
+        seq: u16,
+    },
     Delivering {
         order: OrderId,
         seq: u16,

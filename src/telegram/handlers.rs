@@ -94,6 +94,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             case![State::RevisionFeedback { order, seq }]
                 .endpoint(steps::receive_revision_feedback),
         )
+        .branch(case![State::NewDeadline { order, seq }].endpoint(steps::receive_new_deadline))
+        .branch(case![State::DisputeReason { order, seq }].endpoint(steps::receive_dispute_reason))
         .branch(
             case![State::Delivering {
                 order,

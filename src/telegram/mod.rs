@@ -9,6 +9,7 @@ mod handlers;
 mod neworder;
 pub mod notices;
 mod payments;
+pub mod reminders;
 mod steps;
 mod views;
 
@@ -17,6 +18,7 @@ pub use handlers::schema;
 use crate::app::App;
 use crate::i18n::Text;
 use crate::jobs::outbox::OutboxSender;
+use crate::jobs::scheduler::Scheduler;
 use crate::store::DialogueStorage;
 use dereja_domain::Language;
 use dialogue::State;
@@ -70,7 +72,7 @@ async fn prune_history(app: &App) {
     }
 }
 
-/// Runs the bot with long polling, and the outbox sender beside it, until SIGINT or SIGTERM.
+/// Runs the bot with long polling, and the scheduler and the outbox sender beside it, until SIGINT or SIGTERM.
 pub async fn run(bot: Bot, mut app: App) -> anyhow::Result<()> {
     prune_history(&app).await;
     let me = bot.get_me().await?;
@@ -89,6 +91,7 @@ pub async fn run(bot: Bot, mut app: App) -> anyhow::Result<()> {
         community_time_zone: app.config.timezone,
     };
     let outbox = tokio::spawn(sender.run());
+    let scheduler = tokio::spawn(Scheduler { app: app.clone() }.run());
     let storage: std::sync::Arc<ErasedStorage<State>> =
         DialogueStorage::new(app.store.clone()).erase();
     let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
@@ -114,7 +117,8 @@ pub async fn run(bot: Bot, mut app: App) -> anyhow::Result<()> {
             LoggingErrorHandler::with_custom_text("receiving updates failed"),
         )
         .await;
-    // Unsent messages stay in the outbox for the next start.
+    // Unsent messages stay in the outbox, due jobs in the jobs table, for the next start.
     outbox.abort();
+    scheduler.abort();
     Ok(())
 }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub enum Recipient {
     /// A person, in their private chat with the bot and their language.
     User(UserId),
-    /// A group or the admin chat, in the community's default language.
+    /// A group or the admin chat, in the language its admins chose (else the community's default).
     Chat(i64),
 }
 
@@ -105,7 +105,7 @@ pub struct Audience {
     pub telegram_payments: bool,
 }
 
-fn milestone_text(id: &str, order: &Order, seq: u16) -> Text {
+pub fn milestone_text(id: &str, order: &Order, seq: u16) -> Text {
     let title = order
         .milestone(seq)
         .map(|m| m.terms.title.as_str().to_string())
@@ -118,7 +118,7 @@ fn milestone_text(id: &str, order: &Order, seq: u16) -> Text {
 }
 
 /// A button that opens the order's view with its next steps.
-fn show_order(order: &Order) -> Vec<Vec<Button>> {
+pub fn show_order(order: &Order) -> Vec<Vec<Button>> {
     vec![vec![Button::callback(
         "button-show-order",
         Callback::ShowOrder(order.id),
@@ -335,13 +335,18 @@ pub fn for_events(order: &Order, events: &[Event], audience: &Audience) -> Vec<N
             EventKind::Approved {
                 released,
                 clears_at,
-                ..
+                auto,
             } => {
-                let text = ms("notice-approved-seller")
+                let (seller_text, buyer_text) = if *auto {
+                    ("notice-auto-approved-seller", "notice-auto-approved-buyer")
+                } else {
+                    ("notice-approved-seller", "notice-approved-buyer")
+                };
+                let text = ms(seller_text)
                     .arg("amount", *released)
                     .arg("clears", *clears_at);
                 notices.push((to(Role::Seller), Draft::new(text)));
-                let text = ms("notice-approved-buyer").arg("amount", *released);
+                let text = ms(buyer_text).arg("amount", *released);
                 notices.push((to(Role::Buyer), Draft::new(text)));
                 group_status = Some(ms("group-approved"));
                 // The next milestone's turn: if it is not funded yet, ask for it again now.
@@ -407,6 +412,28 @@ pub fn for_events(order: &Order, events: &[Event], audience: &Audience) -> Vec<N
                 if *completed {
                     group_status =
                         Some(Text::new("group-completed").arg("order", order.title.as_str()));
+                }
+            }
+            EventKind::DeadlineExtended { due_at } => {
+                let text = ms("notice-deadline-extended").arg("due", *due_at);
+                notices.push((to(Role::Seller), Draft::new(text)));
+            }
+            EventKind::DisputeOpened { by, reason } => {
+                let text = ms("notice-dispute-opened").arg("reason", reason.as_str());
+                notices.push((to(by.other()), Draft::new(text)));
+                // The admins hear of it at once; the digest repeats it while it stays open.
+                let text = ms("admin-dispute-opened")
+                    .arg("role", super::views::role_name(*by))
+                    .arg("reason", reason.as_str());
+                for admin in audience
+                    .admins
+                    .iter()
+                    .filter(|a| order.role_of(**a).is_none())
+                {
+                    out.push(Notice::new(Recipient::User(*admin), text.clone()));
+                }
+                if let Some(chat) = audience.admin_chat {
+                    out.push(Notice::new(Recipient::Chat(chat), text));
                 }
             }
             _ => {}

@@ -1,5 +1,5 @@
 //! The short text steps that follow some buttons: a note for requested changes, a payment reference, revision
-//! feedback. Each ends in one domain command.
+//! feedback, a new deadline, the reason of a dispute. Each ends in one domain command.
 
 use super::actions::run;
 use super::dialogue::{Dialog, DialogExt};
@@ -7,7 +7,7 @@ use super::handlers::{HandlerResult, for_sender};
 use super::views;
 use crate::app::App;
 use crate::i18n::Text;
-use dereja_domain::{Command, Note, OrderId};
+use dereja_domain::{Command, Deadline, Note, OrderId, parse_deadline};
 use teloxide::prelude::*;
 
 /// Reads a note after a button asked for one; the dialogue ends when the command succeeds.
@@ -78,6 +78,63 @@ pub async fn receive_revision_feedback(
 ) -> HandlerResult {
     note_step(bot, msg, app, dialogue, order, |feedback| {
         Command::RequestRevision { seq, feedback }
+    })
+    .await
+}
+
+pub async fn receive_dispute_reason(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    (order, seq): (OrderId, u16),
+) -> HandlerResult {
+    note_step(bot, msg, app, dialogue, order, |reason| {
+        Command::OpenDispute { seq, reason }
+    })
+    .await
+}
+
+/// A new deadline: a duration counts from now, a date is read as in the new-order dialogue and shown back in
+/// the confirmation.
+pub async fn receive_new_deadline(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    (order, seq): (OrderId, u16),
+) -> HandlerResult {
+    for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
+        let Some(text) = msg.text() else {
+            r.say(&bot, &Text::new("error-text-expected")).await?;
+            return Ok(());
+        };
+        let now = app.clock.now();
+        let due_at = match parse_deadline(text, now, r.tz().tz()) {
+            Ok(reading) => match reading.deadline() {
+                Deadline::At { at } => at,
+                Deadline::AfterActivation { hours } => {
+                    now + chrono::Duration::hours(i64::from(hours))
+                }
+            },
+            Err(e) => {
+                r.say(&bot, &views::explain_terms(&e)).await?;
+                return Ok(());
+            }
+        };
+        let command = Command::ExtendDeadline { seq, due_at };
+        if run(&bot, &app, &r, order, r.actor(false), command)
+            .await?
+            .is_some()
+        {
+            dialogue.clear().await?;
+            r.say(
+                &bot,
+                &Text::new("done-deadline-extended").arg("due", due_at),
+            )
+            .await?;
+        }
+        Ok(())
     })
     .await
 }

@@ -218,7 +218,7 @@ fn sample(var: &str) -> Arg {
     };
     match var {
         "amount" => etb(150_000),
-        "at" | "due" | "auto" | "clears" => Arg::Time(at),
+        "at" | "due" | "auto" | "clears" | "since" => Arg::Time(at),
         "seq" | "done" => Arg::Num(2),
         "id" => Arg::Num(42),
         "total" | "included" | "used" | "min" | "revisions" | "files" | "count" => Arg::Num(3),

@@ -49,9 +49,11 @@ async fn a_chats_messages_are_due_one_at_a_time_in_order(store: Store) {
     tx.commit().await.unwrap();
 
     let due = |store: Store| async move {
-        let mut tx = store.begin_read().await.unwrap();
-        let due: Vec<Result<Pending<Outgoing>, i64>> =
-            tx.due_messages(Utc::now(), 10).await.unwrap();
+        let mut tx = store.begin().await.unwrap();
+        let due: Vec<Result<Pending<Outgoing>, i64>> = tx
+            .claim_due_messages(Utc::now(), Utc::now(), 10)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         due.into_iter()
             .map(|d| d.unwrap_or_else(|id| panic!("row {id} does not parse")))

@@ -17,10 +17,11 @@ const BUYER: UserId = UserId(1001);
 const SELLER: UserId = UserId(2002);
 const ADMIN: UserId = UserId(3003);
 
-const TABLES: [&str; 11] = [
+const TABLES: [&str; 12] = [
     "chats",
     "dialogues",
     "events",
+    "jobs",
     "ledger_entries",
     "ledger_transactions",
     "milestones",
@@ -76,6 +77,8 @@ impl Fixture {
             clock.clone(),
             policy(),
             Audience::default(),
+            Arc::new(Notify::new()),
+            dereja_domain::Reminders::default(),
             Arc::new(Notify::new()),
         );
         let mut tx = store.begin().await.unwrap();

@@ -1,0 +1,102 @@
+//! The message each reminder job sends: to whom, with which buttons. Pure, like the event notices: the scheduler
+//! queues them in the transaction that marks the job done.
+
+use super::callback::Callback;
+use super::notices::{
+    Audience, Button, Notice, Recipient, funding_buttons, milestone_text, show_order,
+};
+use crate::i18n::Text;
+use chrono::{DateTime, Utc};
+use dereja_domain::{Job, JobKind, Order, OrderId, Status};
+
+/// The notice for a due reminder, or `None` when it has nobody to go to. `invitation` is the order's
+/// invitation link.
+pub fn notice(
+    job: &Job,
+    order: &Order,
+    invitation: Option<&str>,
+    audience: &Audience,
+) -> Option<Notice> {
+    let to = Recipient::User(job.to?);
+    let seq = job.seq;
+    let ms = |id: &str| milestone_text(id, order, seq);
+    let due = order
+        .milestone(seq)
+        .and_then(|m| m.status.due_at())
+        .unwrap_or(job.since);
+    let (text, buttons) = match job.kind {
+        JobKind::DeadlineSoon => (
+            ms("reminder-deadline-soon").arg("due", due),
+            deliver(order.id, seq),
+        ),
+        JobKind::DeadlinePassed { .. } => (
+            ms("reminder-deadline-passed").arg("due", due),
+            deliver(order.id, seq),
+        ),
+        JobKind::DeadlineMissed => (
+            ms("reminder-deadline-missed").arg("due", due),
+            vec![
+                vec![Button::callback(
+                    "button-extend-deadline",
+                    Callback::ExtendDeadline(order.id, seq),
+                )],
+                vec![
+                    Button::callback("button-keep-waiting", Callback::KeepWaiting(order.id, seq)),
+                    Button::callback("button-open-dispute", Callback::OpenDispute(order.id, seq)),
+                ],
+            ],
+        ),
+        JobKind::ProposalWaiting { .. } => (ms("reminder-proposal-waiting"), show_order(order)),
+        JobKind::InvitationWaiting { .. } => {
+            let link = invitation?.to_string();
+            let id = if Some(job.to?) == order.invitee {
+                "reminder-invited"
+            } else {
+                "reminder-invitation-waiting"
+            };
+            let text = Text::new(id)
+                .arg("id", order.id.0)
+                .arg("order", order.title.as_str())
+                .arg("link", link);
+            (text, Vec::new())
+        }
+        JobKind::FundingWaiting => {
+            let amount = order.milestone(seq)?.terms.amount;
+            (
+                ms("reminder-funding-waiting").arg("amount", amount),
+                funding_buttons(order, seq, audience),
+            )
+        }
+        JobKind::ReviewWaiting => {
+            let auto = auto_approve_at(order, seq)?;
+            (
+                ms("reminder-review-waiting").arg("auto", auto),
+                vec![vec![
+                    Button::callback("button-approve", Callback::Approve(order.id, seq)),
+                    Button::callback(
+                        "button-request-revision",
+                        Callback::RequestRevision(order.id, seq),
+                    ),
+                ]],
+            )
+        }
+        JobKind::AutoApprove | JobKind::Clear => return None,
+    };
+    Some(Notice::new(to, text).buttons(buttons))
+}
+
+fn deliver(order: OrderId, seq: u16) -> Vec<Vec<Button>> {
+    vec![vec![Button::callback(
+        "button-deliver",
+        Callback::StartDelivery(order, seq),
+    )]]
+}
+
+fn auto_approve_at(order: &Order, seq: u16) -> Option<DateTime<Utc>> {
+    match order.milestone(seq)?.status {
+        Status::Delivered {
+            auto_approve_at, ..
+        } => Some(auto_approve_at),
+        _ => None,
+    }
+}
