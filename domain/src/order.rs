@@ -757,6 +757,12 @@ impl Order {
             Role::Buyer => self.0.buyer = Some(id),
             Role::Seller => self.0.seller = Some(id),
         }
+        // The proposals are put before the newcomer now: their wait for an answer starts here.
+        for m in &mut self.0.milestones {
+            if m.status == Status::Proposed {
+                m.updated_at = ch.now;
+            }
+        }
         ch.event(None, EventKind::PartyJoined { role, user: id });
         Ok(())
     }

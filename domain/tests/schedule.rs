@@ -43,7 +43,7 @@ fn an_unanswered_proposal_reminds_the_counterparty() {
     let mut run = Run::opened(&[1000]);
     run.advance(H(2));
     run.ok(user(SELLER), Command::Join);
-    // The proposal was made at opening: its reminders count from then.
+    // The seller saw the proposal when joining, two hours in: the wait for an answer counts from then.
     assert_eq!(
         jobs(&run),
         vec![
@@ -51,13 +51,13 @@ fn an_unanswered_proposal_reminds_the_counterparty() {
                 1,
                 JobKind::ProposalWaiting { nth: 1 },
                 Some(SELLER),
-                t0() + H(24)
+                t0() + H(2 + 24)
             ),
             (
                 1,
                 JobKind::ProposalWaiting { nth: 2 },
                 Some(SELLER),
-                t0() + H(72)
+                t0() + H(2 + 72)
             ),
         ]
     );

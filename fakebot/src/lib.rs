@@ -74,6 +74,8 @@ struct Inner {
     /// Pre-checkout query id -> (payer, currency, total amount, payload), until the bot answers it.
     checkouts: HashMap<String, (Value, String, i64, String)>,
     limiter: RateLimiter,
+    /// The next this many sending calls fail with a server error (an outage on Telegram's side).
+    outage: usize,
 }
 
 impl Inner {
@@ -89,6 +91,7 @@ impl Inner {
             groups: HashMap::new(),
             checkouts: HashMap::new(),
             limiter: RateLimiter::new(limits, Instant::now()),
+            outage: 0,
         }
     }
 
@@ -164,6 +167,11 @@ impl FakeBotApi {
     }
 
     /// A simulated Telegram user who talks to the bot in a private chat.
+    /// The next `calls` sending calls fail with 500 or 502, as during an outage at Telegram.
+    pub fn outage(&self, calls: usize) {
+        self.shared.lock().outage = calls;
+    }
+
     pub fn user(&self, id: i64, first_name: &str, language_code: Option<&str>) -> SimUser {
         SimUser {
             shared: self.shared.clone(),
@@ -295,6 +303,11 @@ impl SimUser {
             message["entities"] = json!([{ "type": "bot_command", "offset": 0, "length": len }]);
         }
         message
+    }
+
+    /// The user has started the bot (so it may write to them) without sending anything now.
+    pub fn has_started(&self) {
+        self.shared.lock().started.insert(self.id);
     }
 
     /// Sends a text message to the bot in the private chat (which starts the chat); returns the update id.
@@ -537,6 +550,16 @@ fn refuse(inner: &mut Inner, method: &str, params: &Value) -> Option<(u16, Strin
     }
     if !SENDING.contains(&method) {
         return None;
+    }
+    if inner.outage > 0 {
+        inner.outage -= 1;
+        let code = if inner.outage % 2 == 0 { 500 } else { 502 };
+        let description = if code == 500 {
+            "Internal Server Error"
+        } else {
+            "Bad Gateway"
+        };
+        return Some((code, description.into(), None));
     }
     let chat = params["chat_id"].as_i64()?;
     if chat > 0 && !inner.started.contains(&chat) {

@@ -6,4 +6,5 @@ mod helpers;
 mod locales;
 mod outbox;
 mod scenario;
+mod scheduler;
 mod store;

@@ -28,7 +28,7 @@ const STRANGER: i64 = 303;
 
 /// The longest piece of a message that does not depend on the arguments not given: what a received text must
 /// contain.
-fn fragment(text: &Text, lang: Language) -> String {
+pub(crate) fn fragment(text: &Text, lang: Language) -> String {
     let id = text.id();
     let vars = catalogue(lang.code())
         .remove(id)
@@ -48,12 +48,12 @@ fn fragment(text: &Text, lang: Language) -> String {
         .to_string()
 }
 
-fn text_of(call: &Call) -> &str {
+pub(crate) fn text_of(call: &Call) -> &str {
     call.params["text"].as_str().unwrap_or_default()
 }
 
 /// The callback data of the button labelled `label` (a message id rendered in `lang`) on a message.
-fn button(call: &Call, label: &str, lang: Language) -> String {
+pub(crate) fn button(call: &Call, label: &str, lang: Language) -> String {
     let wanted = Text::new(label).render(lang);
     call.params["reply_markup"]["inline_keyboard"]
         .as_array()
