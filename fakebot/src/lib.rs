@@ -553,7 +553,11 @@ fn refuse(inner: &mut Inner, method: &str, params: &Value) -> Option<(u16, Strin
     }
     if inner.outage > 0 {
         inner.outage -= 1;
-        let code = if inner.outage.is_multiple_of(2) { 500 } else { 502 };
+        let code = if inner.outage.is_multiple_of(2) {
+            500
+        } else {
+            502
+        };
         let description = if code == 500 {
             "Internal Server Error"
         } else {

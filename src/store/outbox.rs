@@ -53,18 +53,32 @@ impl Tx {
         lease_until: DateTime<Utc>,
         limit: i64,
     ) -> Result<Vec<std::result::Result<Pending<T>, i64>>> {
-        let sql = "UPDATE outbox SET leased_until = $2 WHERE id IN ( \
-                   SELECT id FROM outbox WHERE id IN ( \
-                   SELECT MIN(id) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL GROUP BY chat_id) \
-                   AND not_before <= $1 AND (leased_until IS NULL OR leased_until <= $1) ORDER BY id LIMIT $3) \
-                   AND (leased_until IS NULL OR leased_until <= $1) \
-                   RETURNING id, chat_id, attempts, payload";
-        let mut rows: Vec<PendingRow> = on_conn!(self, |c| sqlx::query_as(sql)
-            .bind(now)
-            .bind(lease_until)
-            .bind(limit)
-            .fetch_all(c)
-            .await?);
+        // The oldest unsent message of each chat that is due and free; Postgres skips rows another sender is
+        // claiming right now instead of waiting for them.
+        const CLAIM: &str = "UPDATE outbox SET leased_until = $2 WHERE id IN ( \
+            SELECT id FROM outbox WHERE id IN ( \
+            SELECT MIN(id) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL GROUP BY chat_id) \
+            AND not_before <= $1 AND (leased_until IS NULL OR leased_until <= $1) ORDER BY id LIMIT $3 {lock}) \
+            AND (leased_until IS NULL OR leased_until <= $1) \
+            RETURNING id, chat_id, attempts, payload";
+        let mut rows: Vec<PendingRow> = match self {
+            Tx::Sqlite(tx) => {
+                sqlx::query_as(&CLAIM.replace("{lock}", ""))
+                    .bind(now)
+                    .bind(lease_until)
+                    .bind(limit)
+                    .fetch_all(&mut **tx)
+                    .await?
+            }
+            Tx::Postgres(tx) => {
+                sqlx::query_as(&CLAIM.replace("{lock}", "FOR UPDATE SKIP LOCKED"))
+                    .bind(now)
+                    .bind(lease_until)
+                    .bind(limit)
+                    .fetch_all(&mut **tx)
+                    .await?
+            }
+        };
         rows.sort_by_key(|r| r.id);
         Ok(rows
             .into_iter()

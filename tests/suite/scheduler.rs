@@ -9,19 +9,24 @@ use dereja::app::App;
 use dereja::clock::{Clock, ManualClock};
 use dereja::config::Config;
 use dereja::i18n::{Text, format_time};
+use dereja::jobs::outbox::{OutboxSender, Outgoing};
+use dereja::jobs::scheduler::Scheduler;
 use dereja::services::Seen;
 use dereja::store::Store;
+use dereja::telegram::notices::{Notice, Recipient};
 use dereja_domain::{
     Actor, Command, Currency, Deadline, Deliverables, Delivery, Language, MilestoneTerms, Money,
     Note, OrderDraft, OrderId, Origin, PaymentRef, RevisionCount, Role, TimeZone, Title, UserId,
 };
-use dereja_fakebot::{Call, FakeBotApi, SimUser};
+use dereja_fakebot::{Call, FakeBotApi, Limits, SimUser};
 use std::collections::HashMap;
 use std::sync::Arc;
 
 on_both_databases!(
     one_order_meets_every_reminder_once,
     a_dispute_pauses_the_reminders,
+    an_outage_delays_but_loses_nothing,
+    a_crash_loses_no_reminder,
 );
 
 const BUYER: i64 = 101;
@@ -414,4 +419,336 @@ async fn a_dispute_pauses_the_reminders(database_url: String) {
         am,
     );
     live.stop().await;
+}
+
+/// One replica of the bot without its update handling: the scheduler and the outbox sender on their own pool.
+struct Replica {
+    scheduler: Scheduler,
+    sender: OutboxSender,
+}
+
+impl Replica {
+    async fn new(fake: &FakeBotApi, database_url: &str, clock: Arc<ManualClock>) -> Replica {
+        let env: HashMap<&str, String> = [
+            ("TELOXIDE_TOKEN", TOKEN.to_string()),
+            ("DATABASE_URL", database_url.to_string()),
+            ("DEREJA_QUIET_HOURS", "off".to_string()),
+        ]
+        .into_iter()
+        .collect();
+        let config = Config::from_lookup(|k| env.get(k).cloned()).expect("a valid configuration");
+        let store = Store::connect(database_url).await.expect("connect");
+        let mut app = App::new(config, store, clock.clone());
+        app.bot_username = "dereja_test_bot".into();
+        let sender = OutboxSender {
+            store: app.store.clone(),
+            bot: teloxide::Bot::new(TOKEN).set_api_url(fake.url().parse().unwrap()),
+            clock,
+            wake: app.outbox.clone(),
+            bot_username: app.bot_username.clone(),
+            community_language: Language::EN,
+            community_time_zone: TimeZone::ADDIS_ABABA,
+        };
+        Replica {
+            scheduler: Scheduler { app },
+            sender,
+        }
+    }
+
+    fn app(&self) -> &App {
+        &self.scheduler.app
+    }
+}
+
+/// Sends until neither sender has anything due.
+async fn drain(a: &OutboxSender, b: &OutboxSender) {
+    loop {
+        let (x, y) = tokio::join!(a.send_due(), b.send_due());
+        if x.expect("send") + y.expect("send") == 0 {
+            return;
+        }
+    }
+}
+
+/// Two replicas on one Postgres database and one fake Bot API, 200 orders, a simulated week in steps of an hour:
+/// every reminder (and every other message) is delivered exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_send_each_reminder_once() {
+    let Some((url, backend)) = crate::helpers::TestDb::postgres_url().await else {
+        return;
+    };
+    let fake = FakeBotApi::with_limits(Limits {
+        overall_per_sec: 1e6,
+        overall_burst: 1e6,
+        chat_per_sec: 1e6,
+        chat_burst: 1e6,
+        group_per_minute: 1_000_000,
+    })
+    .await;
+    let clock = Arc::new(ManualClock::new(t0()));
+    let a = Replica::new(&fake, &url, clock.clone()).await;
+    a.app().store.migrate().await.expect("migrate");
+    let b = Replica::new(&fake, &url, clock.clone()).await;
+
+    const ORDERS: i64 = 200;
+    for i in 0..ORDERS {
+        let (buyer, seller) = (10_000 + i, 20_000 + i);
+        for (id, lang) in [
+            (buyer, if i % 2 == 0 { "am" } else { "en" }),
+            (seller, "en"),
+        ] {
+            fake.user(id, "Person", Some(lang)).has_started();
+            a.app()
+                .users
+                .seen(Seen {
+                    id: UserId(id),
+                    name: "Person",
+                    language_code: Some(lang),
+                })
+                .await
+                .unwrap();
+        }
+        let draft = OrderDraft::new(
+            Title::new("Work").unwrap(),
+            Currency::ETB,
+            Origin::Private,
+            UserId(buyer),
+            Role::Buyer,
+            vec![terms(3, 100_000)],
+        )
+        .unwrap();
+        // Half the orders are opened on replica a, half on b.
+        let app = if i % 2 == 0 { a.app() } else { b.app() };
+        let (order, _) = app.orders.open(draft).await.unwrap();
+        if i % 2 == 1 {
+            let as_user = |id| Actor::User {
+                id: UserId(id),
+                admin: false,
+            };
+            for (who, command) in [
+                (seller, Command::Join),
+                (seller, Command::Accept { seq: 1 }),
+                (buyer, paid()),
+            ] {
+                app.orders
+                    .execute(order.id, as_user(who), command)
+                    .await
+                    .unwrap();
+            }
+        }
+    }
+    drain(&a.sender, &b.sender).await;
+
+    for hour in 1..=7 * 24 {
+        clock.set(t0() + Duration::hours(hour));
+        let (x, y) = tokio::join!(a.scheduler.run_due(), b.scheduler.run_due());
+        x.expect("scheduler a");
+        y.expect("scheduler b");
+        drain(&a.sender, &b.sender).await;
+    }
+
+    let sent = fake.calls_to("sendMessage");
+    let mut seen: HashMap<(i64, String), usize> = HashMap::new();
+    for call in &sent {
+        let key = (
+            call.params["chat_id"].as_i64().unwrap(),
+            text_of(call).to_string(),
+        );
+        *seen.entry(key).or_default() += 1;
+    }
+    let is = |text: &str, id: &str| {
+        [Language::EN, Language::AM]
+            .iter()
+            .any(|l| text.contains(&fragment(&Text::new(id), *l)))
+    };
+    // The same words go out as often as the plan says (the invitation reminder twice, "deadline passed" three
+    // times), everything else once.
+    let wrong: Vec<_> = seen
+        .iter()
+        .filter(|((_, text), n)| {
+            let expected = if is(text, "reminder-invitation-waiting") {
+                2
+            } else if is(text, "reminder-deadline-passed") {
+                3
+            } else {
+                1
+            };
+            **n != expected
+        })
+        .collect();
+    assert!(wrong.is_empty(), "sent a wrong number of times: {wrong:#?}");
+    let count = |id: &str| sent.iter().filter(|c| is(text_of(c), id)).count();
+    // Unjoined orders: two invitation reminders each. Running ones: soon, missed, and three "passed".
+    assert_eq!(count("reminder-invitation-waiting"), 100 * 2);
+    assert_eq!(count("reminder-deadline-soon"), 100);
+    assert_eq!(count("reminder-deadline-missed"), 100);
+    assert_eq!(count("reminder-deadline-passed"), 100 * 3);
+    // Every queued message went out, and as many as were queued.
+    let store = &a.app().store;
+    assert_eq!(
+        scalar(store, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await,
+        0
+    );
+    assert_eq!(
+        scalar(store, "SELECT COUNT(*) FROM outbox").await,
+        i64::try_from(sent.len()).unwrap()
+    );
+    a.app().store.close().await;
+    b.app().store.close().await;
+    crate::helpers::drop_backend(backend).await;
+}
+
+/// A number from a query, on either backend.
+async fn scalar(store: &Store, sql: &str) -> i64 {
+    match store {
+        Store::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+        Store::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+    }
+}
+
+async fn enqueue(store: &Store, chat: i64, n: i64, now: DateTime<Utc>) {
+    let notice = Notice::new(
+        Recipient::User(UserId(chat)),
+        Text::new("done-accepted").arg("seq", n),
+    );
+    let mut tx = store.begin().await.unwrap();
+    dereja::services::orders::enqueue_notices(&mut tx, &[notice], now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// Telegram fails with 5xx for a while and refuses one user: every other message is delivered once, in order per
+/// chat; the refusal is recorded and does not hold up the other chats.
+async fn an_outage_delays_but_loses_nothing(database_url: String) {
+    let fake = FakeBotApi::start().await;
+    let clock = Arc::new(ManualClock::new(t0()));
+    let replica = Replica::new(&fake, &database_url, clock.clone()).await;
+    let store = replica.app().store.clone();
+    store.migrate().await.unwrap();
+    for id in [1, 3] {
+        fake.user(id, "Person", Some("en")).has_started();
+    }
+    // User 2 never started the bot.
+    for n in 1..=3 {
+        for chat in [1, 2, 3] {
+            enqueue(&store, chat, n, t0()).await;
+        }
+    }
+    fake.outage(5);
+    for _ in 0..40 {
+        replica.sender.send_due().await.unwrap();
+        clock.advance(Duration::minutes(5));
+    }
+    let texts = |chat: i64| -> Vec<String> {
+        fake.calls_to("sendMessage")
+            .iter()
+            .filter(|c| c.params["chat_id"] == chat)
+            .map(|c| text_of(c).to_string())
+            .collect()
+    };
+    let expected: Vec<String> = (1..=3)
+        .map(|n| {
+            Text::new("done-accepted")
+                .arg("seq", n)
+                .render(Language::EN)
+        })
+        .collect();
+    assert_eq!(texts(1), expected);
+    assert_eq!(texts(3), expected);
+    assert!(texts(2).is_empty());
+    let refusals = fake.refusals();
+    assert!(refusals.iter().any(|r| r.error_code == 500));
+    assert!(refusals.iter().any(|r| r.error_code == 502));
+    assert!(
+        refusals
+            .iter()
+            .any(|r| r.error_code == 403 && r.call.params["chat_id"] == 2)
+    );
+    let failed = "SELECT COUNT(*) FROM outbox WHERE chat_id = 2 AND failed_at IS NOT NULL AND last_error LIKE '%Forbidden%'";
+    assert_eq!(scalar(&store, failed).await, 3, "the refusals are recorded");
+    let unsent = "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL";
+    assert_eq!(scalar(&store, unsent).await, 0);
+    store.close().await;
+}
+
+/// The process dies after the scheduler queued a reminder and before it was sent: the restarted process sends it,
+/// once. A sender that dies holding a message leaves it to another after the lease.
+async fn a_crash_loses_no_reminder(database_url: String) {
+    let fake = FakeBotApi::start().await;
+    let clock = Arc::new(ManualClock::new(t0()));
+    let first = Replica::new(&fake, &database_url, clock.clone()).await;
+    first.app().store.migrate().await.unwrap();
+    fake.user(BUYER, "Almaz", Some("am")).has_started();
+    first
+        .app()
+        .users
+        .seen(Seen {
+            id: UserId(BUYER),
+            name: "Almaz",
+            language_code: Some("am"),
+        })
+        .await
+        .unwrap();
+    let draft = OrderDraft::new(
+        Title::new("Work").unwrap(),
+        Currency::ETB,
+        Origin::Private,
+        UserId(BUYER),
+        Role::Buyer,
+        vec![terms(3, 100_000)],
+    )
+    .unwrap();
+    first.app().orders.open(draft).await.unwrap();
+    // The invitation reminder is claimed and queued; the process dies before its sender runs.
+    clock.set(day(1));
+    assert_eq!(first.scheduler.run_due().await.unwrap(), 1, "the reminder");
+    first.app().store.close().await;
+    assert!(fake.calls_to("sendMessage").is_empty());
+
+    // The restarted process sends it once; the scheduler does not queue it again.
+    let second = Replica::new(&fake, &database_url, clock.clone()).await;
+    second.scheduler.run_due().await.unwrap();
+    while second.sender.send_due().await.unwrap() > 0 {}
+    second.scheduler.run_due().await.unwrap();
+    while second.sender.send_due().await.unwrap() > 0 {}
+    let reminder = fragment(&Text::new("reminder-invitation-waiting"), Language::AM);
+    let sent = |fake: &FakeBotApi| {
+        fake.calls_to("sendMessage")
+            .iter()
+            .filter(|c| text_of(c).contains(&reminder))
+            .count()
+    };
+    assert_eq!(sent(&fake), 1);
+
+    // A sender claims the next message and dies before sending it: nobody else sends it during its lease, the
+    // next sender does after it.
+    enqueue(&second.app().store, BUYER, 7, clock.now()).await;
+    let mut tx = second.app().store.begin().await.unwrap();
+    let claimed: Vec<Result<dereja::store::Pending<Outgoing>, i64>> = tx
+        .claim_due_messages(clock.now(), clock.now() + Duration::seconds(60), 10)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    let seventh = Text::new("done-accepted")
+        .arg("seq", 7)
+        .render(Language::AM);
+    let sevenths = |fake: &FakeBotApi| {
+        fake.calls_to("sendMessage")
+            .iter()
+            .filter(|c| text_of(c) == seventh)
+            .count()
+    };
+    clock.advance(Duration::seconds(30));
+    while second.sender.send_due().await.unwrap() > 0 {}
+    assert_eq!(sevenths(&fake), 0, "held by the dead sender's lease");
+    clock.advance(Duration::seconds(31));
+    while second.sender.send_due().await.unwrap() > 0 {}
+    assert_eq!(sevenths(&fake), 1);
+    clock.advance(Duration::minutes(10));
+    while second.sender.send_due().await.unwrap() > 0 {}
+    assert_eq!(sevenths(&fake), 1);
+    assert_eq!(sent(&fake), 1);
+    second.app().store.close().await;
 }
