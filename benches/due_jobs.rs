@@ -87,8 +87,20 @@ async fn fill(store: &Store, history: i64) {
     let orders = history / 4;
     let pg = matches!(store, Store::Postgres(_));
     // Literals typed for each backend: Postgres wants timestamps and JSON as such.
-    let ts = |t: &str| if pg { format!("'{t}'::timestamptz") } else { format!("'{t}'") };
-    let json = |j: &str| if pg { format!("'{j}'::jsonb") } else { format!("'{j}'") };
+    let ts = |t: &str| {
+        if pg {
+            format!("'{t}'::timestamptz")
+        } else {
+            format!("'{t}'")
+        }
+    };
+    let json = |j: &str| {
+        if pg {
+            format!("'{j}'::jsonb")
+        } else {
+            format!("'{j}'")
+        }
+    };
     let (created, updated, done) = (
         ts("2025-01-01T00:00:00Z"),
         ts("2025-02-01T00:00:00Z"),
@@ -136,9 +148,15 @@ async fn fill(store: &Store, history: i64) {
         } else {
             now + Duration::days(1 + i)
         };
-        tx.add_job(&format!("pending:{i}"), None, due, &serde_json::json!({}), now)
-            .await
-            .expect("a pending job");
+        tx.add_job(
+            &format!("pending:{i}"),
+            None,
+            due,
+            &serde_json::json!({}),
+            now,
+        )
+        .await
+        .expect("a pending job");
     }
     tx.commit().await.expect("commit");
     if let Store::Postgres(pool) = store {
@@ -152,7 +170,9 @@ async fn fill(store: &Store, history: i64) {
 fn series(store: &Store, n: i64) -> (String, String) {
     match store {
         Store::Sqlite(_) => (
-            format!("WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < {n})"),
+            format!(
+                "WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < {n})"
+            ),
             "s".to_string(),
         ),
         Store::Postgres(_) => (String::new(), format!("generate_series(1, {n}) AS g")),

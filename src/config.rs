@@ -37,6 +37,9 @@ pub struct Config {
     pub digest_hour: u32,
     /// `DEREJA_DISPUTE_STALE_HOURS` (48): disputes open longer than this are listed in the digest.
     pub dispute_stale_hours: u32,
+    /// `DEREJA_RECEIVE_UPDATES` (true): `false` runs only the scheduler and the outbox sender, for extra replicas
+    /// beside the one that polls Telegram (which allows one poller per token).
+    pub receive_updates: bool,
 }
 
 impl fmt::Debug for Config {
@@ -232,6 +235,16 @@ impl Config {
                 })
             }
         };
+        let receive_updates = match get("DEREJA_RECEIVE_UPDATES").as_deref() {
+            None | Some("true") | Some("1") => true,
+            Some("false") | Some("0") => false,
+            Some(other) => {
+                problems.push(format!(
+                    "DEREJA_RECEIVE_UPDATES {other:?} must be true or false"
+                ));
+                true
+            }
+        };
         let log_format = match get("DEREJA_LOG_FORMAT").as_deref() {
             None | Some("human") => LogFormat::Human,
             Some("json") => LogFormat::Json,
@@ -267,6 +280,7 @@ impl Config {
             quiet_hours,
             digest_hour: u32::try_from(digest_hour).expect("0 to 23"),
             dispute_stale_hours: u32::try_from(dispute_stale_hours).expect("bounded"),
+            receive_updates,
         })
     }
 

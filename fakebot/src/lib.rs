@@ -76,6 +76,8 @@ struct Inner {
     limiter: RateLimiter,
     /// The next this many sending calls fail with a server error (an outage on Telegram's side).
     outage: usize,
+    /// `getUpdates` requests so far (not recorded as calls: long polling would flood them).
+    polls: usize,
 }
 
 impl Inner {
@@ -92,6 +94,7 @@ impl Inner {
             checkouts: HashMap::new(),
             limiter: RateLimiter::new(limits, Instant::now()),
             outage: 0,
+            polls: 0,
         }
     }
 
@@ -226,6 +229,11 @@ impl FakeBotApi {
     }
 
     /// Every call so far, in order.
+    /// How many times the bot asked for updates.
+    pub fn polls(&self) -> usize {
+        self.shared.lock().polls
+    }
+
     pub fn calls(&self) -> Vec<Call> {
         self.shared.lock().calls.clone()
     }
@@ -740,6 +748,7 @@ fn respond(inner: &mut Inner, method: &str, params: &Value, message_id: i64) -> 
 }
 
 async fn get_updates(shared: &Shared, params: &Value) -> Response {
+    shared.lock().polls += 1;
     let offset = params.get("offset").and_then(Value::as_i64).unwrap_or(0);
     let wait = params
         .get("timeout")

@@ -92,6 +92,15 @@ pub async fn run(bot: Bot, mut app: App) -> anyhow::Result<()> {
     };
     let outbox = tokio::spawn(sender.run());
     let scheduler = tokio::spawn(Scheduler { app: app.clone() }.run());
+    if !app.config.receive_updates {
+        tracing::info!(
+            "not receiving updates (DEREJA_RECEIVE_UPDATES=false): scheduler and outbox only"
+        );
+        crate::shutdown_signal().await;
+        outbox.abort();
+        scheduler.abort();
+        return Ok(());
+    }
     let storage: std::sync::Arc<ErasedStorage<State>> =
         DialogueStorage::new(app.store.clone()).erase();
     let mut dispatcher = Dispatcher::builder(bot.clone(), schema())

@@ -11,7 +11,7 @@ use tokio::process::{Child, Command};
 const TOKEN: &str = "123456789:TEST-token_for-the-fake-bot-api";
 pub const WAIT: Duration = Duration::from_secs(30);
 
-on_both_databases!(welcome_and_language);
+on_both_databases!(welcome_and_language, a_worker_replica_does_not_poll);
 
 /// The bot process; its log is printed if the test fails.
 pub struct RunningBot {
@@ -142,7 +142,19 @@ async fn welcome_and_language(database_url: String) {
         p["chat_id"] == 11 && p["text"] == text("not-understood", Language::EN).as_str()
     })
     .await;
+    assert!(fake.polls() > 0, "the one poller polls");
 
+    bot.stop().await;
+}
+
+/// `DEREJA_RECEIVE_UPDATES=false`: a replica that runs the scheduler and the outbox and leaves `getUpdates` to
+/// the one poller Telegram allows per token.
+async fn a_worker_replica_does_not_poll(database_url: String) {
+    let fake = FakeBotApi::start().await;
+    let bot = RunningBot::start_with(&fake, &database_url, &[("DEREJA_RECEIVE_UPDATES", "false")]);
+    fake.wait_for("getMe", WAIT, |_| true).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(fake.polls(), 0);
     bot.stop().await;
 }
 
