@@ -398,10 +398,23 @@ async fn a_dispute_pauses_the_reminders(database_url: String) {
     );
     live.new_messages(BUYER);
 
-    // Ten days in dispute: no review reminder, no auto-approval, no clearing.
+    // A day later the dispute is not yet old enough for the admins' digest.
+    live.at(day(3)).await;
+    live.expect_only(ADMIN, &[], en);
+    // Ten days in dispute: no review reminder, no auto-approval, no clearing; the digest lists the dispute.
     live.at(day(12)).await;
     live.expect_only(BUYER, &[], am);
     live.expect_only(SELLER, &[], en);
+    let digest = live.expect_only(ADMIN, &["digest"], en);
+    let line = Text::new("digest-dispute")
+        .arg("id", order.0)
+        .arg("seq", 1)
+        .arg("since", day(2));
+    assert!(
+        text_of(&digest[0]).contains(&line.render(en)),
+        "{}",
+        text_of(&digest[0])
+    );
 
     // Withdrawn on day 12: the review reminder and the auto-approval come ten days later than planned.
     live.by(BUYER, order, Command::WithdrawDispute { seq: 1 })
