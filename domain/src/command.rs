@@ -1,6 +1,7 @@
 //! The vocabulary of changes: who acts ([`Actor`], [`Role`]), what they ask for ([`Command`]), and the
 //! settings and moment a command is decided in ([`Context`], [`Policy`]).
 
+use crate::delivery::Attachment;
 use crate::delivery::Delivery;
 use crate::error::Action;
 use crate::ids::UserId;
@@ -182,6 +183,14 @@ pub enum Command {
     GrantRevision {
         seq: u16,
     },
+    /// A message in a dispute, recorded in the order's history: a party's evidence or answer (to the admins), or
+    /// an admin's question to one party.
+    DisputeMessage {
+        seq: u16,
+        to: Option<Role>,
+        note: Option<Note>,
+        attachments: Vec<Attachment>,
+    },
     /// The buyer gives the seller more time on a running milestone.
     ExtendDeadline {
         seq: u16,
@@ -217,6 +226,7 @@ impl Command {
             Command::AskExtraRevision { .. } => Action::AskExtraRevision,
             Command::GrantRevision { .. } => Action::GrantRevision,
             Command::ExtendDeadline { .. } => Action::ExtendDeadline,
+            Command::DisputeMessage { .. } => Action::DisputeMessage,
         }
     }
 }

@@ -35,6 +35,7 @@ pub enum Action {
     AskExtraRevision,
     GrantRevision,
     ExtendDeadline,
+    DisputeMessage,
 }
 
 /// Who may perform an action, for "only the buyer can approve" style messages.
@@ -91,6 +92,8 @@ pub enum DomainError {
     CurrencyMismatch { expected: Currency, got: Currency },
     #[error("not due before {at}")]
     NotDue { at: DateTime<Utc> },
+    #[error("a message needs text or a file")]
+    EmptyMessage,
     #[error("the new deadline must be later than {current} and in the future")]
     DeadlineNotLater { current: DateTime<Utc> },
     #[error("a split gives each side a part: more than zero and less than the whole")]

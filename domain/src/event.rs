@@ -1,6 +1,6 @@
 //! What happened, recorded for the audit log and turned into notifications.
 
-use crate::delivery::Delivery;
+use crate::delivery::{Attachment, Delivery};
 use crate::ids::{OrderId, UserId};
 use crate::money::Money;
 use crate::order::{Actor, PaymentRef, Resolution, Role};
@@ -111,6 +111,14 @@ pub enum EventKind {
     DeadlineExtended {
         due_at: DateTime<Utc>,
     },
+    /// `by`: the party who wrote (`None`: an admin); `to`: the party asked (`None`: the admins).
+    DisputeMessage {
+        by: Option<Role>,
+        to: Option<Role>,
+        note: Option<Note>,
+        #[serde(default)]
+        attachments: Vec<Attachment>,
+    },
 }
 
 impl EventKind {
@@ -143,6 +151,7 @@ impl EventKind {
             EventKind::ExtraRevisionAsked => "extra_revision_asked",
             EventKind::RevisionGranted { .. } => "revision_granted",
             EventKind::DeadlineExtended { .. } => "deadline_extended",
+            EventKind::DisputeMessage { .. } => "dispute_message",
         }
     }
 }

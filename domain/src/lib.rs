@@ -15,6 +15,7 @@ pub mod ledger;
 pub mod milestone;
 pub mod money;
 pub mod order;
+pub mod reputation;
 pub mod review;
 pub mod schedule;
 pub mod terms;
@@ -33,6 +34,7 @@ pub use order::{
     Actor, Command, Context, Order, OrderDraft, OrderRecord, Origin, Outcome, PaymentRef, Policy,
     Resolution, Role,
 };
+pub use reputation::TrackRecord;
 pub use review::{Review, Stars};
 pub use schedule::{Job, JobKind, QuietHours, Reminders};
 pub use terms::{Deadline, Deliverables, MilestoneTerms, Note, RevisionCount, TermsError, Title};

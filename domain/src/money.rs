@@ -202,6 +202,17 @@ impl Money {
         Money::new(self.amount + other.amount, self.currency)
     }
 
+    /// `percent` % of this amount, rounded down to the currency's minor unit (the remainder stays with the
+    /// other side): how an admin's "60%" split is computed.
+    pub fn percent(&self, percent: Decimal) -> Result<Money, MoneyError> {
+        if percent.is_sign_negative() || percent > Decimal::ONE_HUNDRED {
+            return Err(MoneyError::NotANumber);
+        }
+        let share = (self.amount * percent / Decimal::ONE_HUNDRED)
+            .round_dp_with_strategy(self.currency.scale(), rust_decimal::RoundingStrategy::ToZero);
+        Money::new(share, self.currency)
+    }
+
     /// `self - other`; an error if the result would be negative.
     pub fn checked_sub(&self, other: &Money) -> Result<Money, MoneyError> {
         self.same_currency(other)?;
@@ -490,6 +501,17 @@ mod tests {
             Some(-150)
         );
         assert_eq!(decimal_to_minor(Decimal::new(15, 1), Currency::XTR), None);
+    }
+
+    #[test]
+    fn percentages_round_down_to_the_minor_unit() {
+        assert_eq!(etb("1500").percent(Decimal::from(60)), Ok(etb("900")));
+        assert_eq!(etb("100.01").percent(Decimal::from(50)), Ok(etb("50")));
+        assert_eq!(etb("0.03").percent(Decimal::from(50)), Ok(etb("0.01")));
+        let stars = Money::from_minor(7, Currency::XTR).unwrap();
+        assert_eq!(stars.percent(Decimal::from(50)).unwrap().to_minor(), 3);
+        assert!(etb("10").percent(Decimal::from(101)).is_err());
+        assert!(etb("10").percent(Decimal::from(-1)).is_err());
     }
 
     #[test]

@@ -666,6 +666,49 @@ impl Order {
                 ch.event(Some(seq), EventKind::DeadlineExtended { due_at });
                 Ok(())
             }
+            Command::DisputeMessage {
+                seq,
+                to,
+                note,
+                attachments,
+            } => {
+                // A party writes to the admins; an admin who is not a party asks one party.
+                let by = match ctx.actor {
+                    Actor::User { id, .. } if self.role_of(id).is_some() => {
+                        if to.is_some() {
+                            return Err(DomainError::NotAllowed {
+                                action,
+                                who: Who::Admin,
+                            });
+                        }
+                        self.role_of(id)
+                    }
+                    _ => {
+                        self.require_admin(ctx.actor, action)?;
+                        if to.is_none() {
+                            return Err(DomainError::NotAllowed {
+                                action,
+                                who: Who::Party,
+                            });
+                        }
+                        None
+                    }
+                };
+                self.expect_status(seq, action, &[StatusKind::Disputed])?;
+                if note.is_none() && attachments.is_empty() {
+                    return Err(DomainError::EmptyMessage);
+                }
+                ch.event(
+                    Some(seq),
+                    EventKind::DisputeMessage {
+                        by,
+                        to,
+                        note,
+                        attachments,
+                    },
+                );
+                Ok(())
+            }
             Command::CancelOrder => {
                 self.party_role(ctx.actor, action)?;
                 let unfunded = [

@@ -65,6 +65,7 @@ pub fn explain_domain(error: &DomainError) -> Text {
             Text::new("error-currency").arg("currency", expected.code())
         }
         DomainError::NotDue { at } => Text::new("error-not-due").arg("at", *at),
+        DomainError::EmptyMessage => Text::new("error-text-expected"),
         DomainError::DeadlineNotLater { current } => {
             Text::new("error-deadline-not-later").arg("at", *current)
         }
