@@ -208,8 +208,10 @@ impl Money {
         if percent.is_sign_negative() || percent > Decimal::ONE_HUNDRED {
             return Err(MoneyError::NotANumber);
         }
-        let share = (self.amount * percent / Decimal::ONE_HUNDRED)
-            .round_dp_with_strategy(self.currency.scale(), rust_decimal::RoundingStrategy::ToZero);
+        let share = (self.amount * percent / Decimal::ONE_HUNDRED).round_dp_with_strategy(
+            self.currency.scale(),
+            rust_decimal::RoundingStrategy::ToZero,
+        );
         Money::new(share, self.currency)
     }
 

@@ -89,7 +89,10 @@ fn dispute_messages_go_from_parties_to_admins_and_from_admins_to_one_party() {
         }]
     );
     // A party cannot address the other party through the admins' channel; a stranger cannot write at all.
-    assert!(run.try_do(user(SELLER), evidence(Some(Role::Buyer))).is_err());
+    assert!(
+        run.try_do(user(SELLER), evidence(Some(Role::Buyer)))
+            .is_err()
+    );
     assert!(run.try_do(user(STRANGER), evidence(None)).is_err());
     // An admin asks the seller; an admin must name whom they ask.
     run.ok(admin(ADMIN), evidence(Some(Role::Seller)));

@@ -316,7 +316,6 @@ notice-auto-approved-seller = ደረጃ { $seq } "{ $title }" በራሱ ጸድ�
 notice-auto-approved-buyer = በጊዜው መልስ ስላልሰጡ ደረጃ { $seq } "{ $title }" በራሱ ጸድቋል፦ { $amount } ለሻጩ ተለቋል።
 notice-deadline-extended = ገዢው ለደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ተጨማሪ ጊዜ ሰጥቶዎታል፦ አዲሱ የማስረከቢያ ቀን { $due } ነው።
 notice-dispute-opened = በደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ላይ አለመግባባት ተከፍቷል፦ { $reason }። አስተዳዳሪዎቹ ያዩታል፤ የማስረከቢያ ቀኖችና በራስ መጽደቅ ቆመዋል።
-admin-dispute-opened = በትዕዛዝ #{ $id } "{ $order }"፣ ደረጃ { $seq } "{ $title }" ላይ አለመግባባት፤ የከፈተው፦ { $role }፦ { $reason }
 prompt-new-deadline = እስከ መቼ? ከአሁን የሚቆጠር ጊዜ (3 ቀን፣ 36 ሰዓት) ወይም ቀን (መስከረም 15 ወይም 20/12/2026) ይላኩ።
 prompt-dispute-reason = ምን ተበላሸ? በአንድ መልእክት ይግለጹ፤ አስተዳዳሪዎቹ ያነቡታል።
 done-keep-waiting = እሺ። ሻጩን ማስታወሱን እቀጥላለሁ።
@@ -326,3 +325,87 @@ digest =
     { $items }
 digest-dispute = • ከ{ $since } ጀምሮ የተከፈተ አለመግባባት፦ ትዕዛዝ #{ $id }፣ ደረጃ { $seq }
 digest-payment = • ከ{ $since } ጀምሮ ማረጋገጫ የሚጠብቅ ክፍያ፦ ትዕዛዝ #{ $id }፣ ደረጃ { $seq }
+
+## አለመግባባቶች
+profile =
+    { $name } · ከ{ $since } ጀምሮ በደረጃ
+    ኮከብ፦ { $rating } · የተጠናቀቁ ደረጃዎች፦ { $completed } · በጊዜው የተረከቡ፦ { $ontime }
+    የከፈታቸው አለመግባባቶች፦ { $opened }፣ የተሸነፈባቸው፦ { $lost } · የሰረዛቸው፦ { $cancelled }{ $flag }
+profile-rating = { $stars } ★ ({ $count })
+profile-no-rating = ገና ግምገማ የለውም
+profile-on-time = ከ{ $count } { $percent }%
+profile-no-deliveries = ገና ያስረከበው የለም
+profile-flag = {" "}⚠ በብዙ አለመግባባቶች ተሸንፏል
+profile-unknown = ቦቱ ገና አያውቀውም
+history-line = { $at } · { $who } · { $what }
+history-admin = አስተዳዳሪ
+history-system = ቦቱ
+event-name = { $kind ->
+    [order_opened] ትዕዛዙን ከፈተ
+    [party_joined] ትዕዛዙን ተቀላቀለ
+    [milestone_proposed] ደረጃ { $seq }ን አቀረበ
+    [proposal_revised] ደረጃ { $seq }ን አሻሻለ
+    [proposal_accepted] ደረጃ { $seq }ን ተቀበለ
+    [proposal_declined] ደረጃ { $seq }ን አልተቀበለም
+    [changes_requested] በደረጃ { $seq } ላይ ለውጥ ጠየቀ
+    [payment_reported] ለደረጃ { $seq } ዝውውር መፈጸሙን አሳወቀ
+    [payment_rejected] የደረጃ { $seq }ን ዝውውር ውድቅ አደረገ
+    [funded] ለደረጃ { $seq } ገንዘብ አስያዘ
+    [started] ደረጃ { $seq } ተጀመረ
+    [delivered] ደረጃ { $seq }ን አስረከበ
+    [revision_requested] ለደረጃ { $seq } ማሻሻያ ጠየቀ
+    [approved] ደረጃ { $seq }ን አጸደቀ
+    [cleared] የደረጃ { $seq } ክፍያ ለማውጣት ዝግጁ ሆነ
+    [dispute_opened] በደረጃ { $seq } ላይ አለመግባባት ከፈተ
+    [dispute_withdrawn] በደረጃ { $seq } ላይ ያለውን አለመግባባት አነሳ
+    [dispute_resolved] በደረጃ { $seq } ላይ ያለውን አለመግባባት ወሰነ
+    [dispute_message] በደረጃ { $seq } አለመግባባት ላይ ጻፈ
+    [cancellation_requested] ደረጃ { $seq } እንዲሰረዝ ጠየቀ
+    [cancellation_rejected] ደረጃ { $seq } እንዲሰረዝ አልተስማማም
+    [cancelled] ደረጃ { $seq }ን ሰረዘ
+    [order_closed] ትዕዛዙ ተዘጋ
+    [reviewed] ግምገማ ሰጠ
+    [extra_revision_asked] ለደረጃ { $seq } ተጨማሪ ማሻሻያ ጠየቀ
+    [revision_granted] ለደረጃ { $seq } ተጨማሪ ማሻሻያ ፈቀደ
+    [deadline_extended] የደረጃ { $seq }ን የማስረከቢያ ቀን አራዘመ
+   *[other] { $kind }
+}
+dispute-dossier =
+    ⚖️ በትዕዛዝ #{ $id } "{ $order }"፣ ደረጃ { $seq } "{ $title }" ({ $amount }) ላይ አለመግባባት፤ የከፈተው፦ { $role }፦
+    { $reason }
+
+    ታሪክ፦
+    { $history }
+
+    { $buyer }
+
+    { $seller }
+dossier-party = { $role }፦ { $profile }
+button-release = ክፍያውን ለሻጩ ልቀቅ
+button-refund = ለገዢው ተመላሽ አድርግ
+button-split = ከፋፍል
+button-ask-buyer = ገዢውን ጠይቅ
+button-ask-seller = ሻጩን ጠይቅ
+button-show-dispute = አለመግባባቱን እይ (ለአስተዳዳሪዎች)
+button-withdraw-dispute = አለመግባባቴን አንሳ
+button-reply = መልስ ስጥ
+button-skip = እለፍ
+group-dispute = ትዕዛዝ "{ $order }"፦ በደረጃ { $seq } ላይ አለመግባባት ተከፍቷል። የቡድኑ አስተዳዳሪዎች አይተው ሊወስኑ ይችላሉ።
+resolution-release = { $amount } ለሻጩ ተለቋል።
+resolution-refund = { $amount } ለገዢው ተመላሽ ተደርጓል።
+resolution-split = { $seller } ለሻጩ፣ { $buyer } ደግሞ ለገዢው ተመልሷል።
+resolution-note = {" "}የአስተዳዳሪው ማስታወሻ፦ { $note }
+notice-dispute-message = ትዕዛዝ #{ $id }፣ ደረጃ { $seq } "{ $title }"፦ { $role } ያክላል፦ { $note }
+notice-admin-question = አንድ አስተዳዳሪ ስለ ደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ይጠይቃል፦ { $note }
+notice-dispute-withdrawn = { $role } በደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ላይ ያለውን አለመግባባት አንስቷል፤ ሥራው ካቆመበት ይቀጥላል።
+notice-dispute-resolved = በደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ላይ የነበረው አለመግባባት ተወስኗል፦ { $outcome }{ $note }
+prompt-split-share = ለሻጩ ምን ያህል ይሂድ? መጠን (ለምሳሌ 900) ወይም መቶኛ (ለምሳሌ 60%) ይላኩ። ገዢው ከ{ $amount } ቀሪውን ያገኛል።
+prompt-resolution-note = ለሁለቱም ወገኖች ማስታወሻ (ለምን እንደወሰኑ) ይጻፉ፣ ወይም "እለፍ"ን ይጫኑ።
+prompt-admin-question = { $role }ን ምን መጠየቅ ይፈልጋሉ? በአንድ መልእክት ይላኩ።
+prompt-dispute-evidence = አለመግባባትዎ ተከፍቷል፤ ለአስተዳዳሪዎቹ ተነግሯል፤ የማስረከቢያ ቀኖችና በራስ መጽደቅ ቆመዋል። ማስረጃ ካለዎት አሁን ይላኩ (ፎቶዎች፣ ፋይሎች ወይም ጽሑፍ፣ የሚያስፈልገውን ያህል)፤ ከዚያ "ጨርሻለሁ"ን ይጫኑ።
+prompt-dispute-reply = መልስዎን ይላኩ (ጽሑፍ፣ ፎቶዎች ወይም ፋይሎች)፤ ከዚያ "ጨርሻለሁ"ን ይጫኑ።
+done-evidence-sent = ለአስተዳዳሪዎቹ ተልኳል። ተጨማሪ ይላኩ፣ ወይም "ጨርሻለሁ"ን ይጫኑ።
+done-evidence = እናመሰግናለን። አስተዳዳሪዎቹ ይወስናሉ፤ ይነገርዎታል።
+done-dispute-withdrawn = አለመግባባቱን አንስተዋል፤ ሥራው ካቆመበት ይቀጥላል።
+done-dispute-resolved = ተወስኗል። ለሁለቱም ወገኖች ተነግሯል።
+error-split-share = ከ0 በላይ ከ{ $amount } በታች የሆነ መጠን፣ ወይም እንደ 60% ያለ መቶኛ ይላኩ።

@@ -320,7 +320,6 @@ notice-auto-approved-seller = Milestone { $seq } "{ $title }" was approved autom
 notice-auto-approved-buyer = Milestone { $seq } "{ $title }" was approved automatically because you did not answer in time: { $amount } was released to the seller.
 notice-deadline-extended = The buyer gave you more time for milestone { $seq } "{ $title }" (order #{ $id }): the new deadline is { $due }.
 notice-dispute-opened = A dispute was opened on milestone { $seq } "{ $title }" (order #{ $id }): { $reason }. The admins will look at it; deadlines and automatic approval are paused.
-admin-dispute-opened = Dispute on order #{ $id } "{ $order }", milestone { $seq } "{ $title }", opened by the { $role }: { $reason }
 prompt-new-deadline = Until when? Send a duration from now (3d, 36h) or a date (2026-12-20).
 prompt-dispute-reason = What went wrong? Describe it in one message; the admins will read it.
 done-keep-waiting = All right. I will keep reminding the seller.
@@ -330,3 +329,87 @@ digest =
     { $items }
 digest-dispute = • A dispute open since { $since }: order #{ $id }, milestone { $seq }
 digest-payment = • A payment to confirm since { $since }: order #{ $id }, milestone { $seq }
+
+## Disputes
+profile =
+    { $name } · in Dereja since { $since }
+    Rating: { $rating } · completed milestones: { $completed } · delivered on time: { $ontime }
+    Disputes opened: { $opened }, lost: { $lost } · cancellations: { $cancelled }{ $flag }
+profile-rating = { $stars } ★ ({ $count })
+profile-no-rating = not rated yet
+profile-on-time = { $percent }% of { $count }
+profile-no-deliveries = no deliveries yet
+profile-flag = {" "}⚠ lost several disputes
+profile-unknown = not known to the bot yet
+history-line = { $at } · { $who } · { $what }
+history-admin = admin
+history-system = Dereja
+event-name = { $kind ->
+    [order_opened] opened the order
+    [party_joined] joined the order
+    [milestone_proposed] proposed milestone { $seq }
+    [proposal_revised] revised milestone { $seq }
+    [proposal_accepted] accepted milestone { $seq }
+    [proposal_declined] declined milestone { $seq }
+    [changes_requested] asked for changes to milestone { $seq }
+    [payment_reported] reported a transfer for milestone { $seq }
+    [payment_rejected] rejected the transfer for milestone { $seq }
+    [funded] funded milestone { $seq }
+    [started] started milestone { $seq }
+    [delivered] delivered milestone { $seq }
+    [revision_requested] asked for a revision of milestone { $seq }
+    [approved] approved milestone { $seq }
+    [cleared] made milestone { $seq }'s payment available
+    [dispute_opened] opened a dispute on milestone { $seq }
+    [dispute_withdrawn] withdrew the dispute on milestone { $seq }
+    [dispute_resolved] resolved the dispute on milestone { $seq }
+    [dispute_message] wrote in the dispute on milestone { $seq }
+    [cancellation_requested] asked to cancel milestone { $seq }
+    [cancellation_rejected] refused to cancel milestone { $seq }
+    [cancelled] cancelled milestone { $seq }
+    [order_closed] closed the order
+    [reviewed] left a review
+    [extra_revision_asked] asked for an extra revision of milestone { $seq }
+    [revision_granted] granted an extra revision of milestone { $seq }
+    [deadline_extended] extended the deadline of milestone { $seq }
+   *[other] { $kind }
+}
+dispute-dossier =
+    ⚖️ Dispute on order #{ $id } "{ $order }", milestone { $seq } "{ $title }" ({ $amount }), opened by the { $role }:
+    { $reason }
+
+    History:
+    { $history }
+
+    { $buyer }
+
+    { $seller }
+dossier-party = The { $role }: { $profile }
+button-release = Release to the seller
+button-refund = Refund the buyer
+button-split = Split
+button-ask-buyer = Ask the buyer
+button-ask-seller = Ask the seller
+button-show-dispute = Review the dispute (admins)
+button-withdraw-dispute = Withdraw my dispute
+button-reply = Reply
+button-skip = Skip
+group-dispute = Order "{ $order }": a dispute was opened on milestone { $seq }. The group's admins can review and resolve it.
+resolution-release = { $amount } is released to the seller.
+resolution-refund = { $amount } is refunded to the buyer.
+resolution-split = { $seller } goes to the seller and { $buyer } back to the buyer.
+resolution-note = {" "}Admin's note: { $note }
+notice-dispute-message = Order #{ $id }, milestone { $seq } "{ $title }": the { $role } adds: { $note }
+notice-admin-question = An admin asks about milestone { $seq } "{ $title }" (order #{ $id }): { $note }
+notice-dispute-withdrawn = The { $role } withdrew the dispute on milestone { $seq } "{ $title }" (order #{ $id }); the work continues where it stopped.
+notice-dispute-resolved = The dispute on milestone { $seq } "{ $title }" (order #{ $id }) is resolved: { $outcome }{ $note }
+prompt-split-share = How much goes to the seller? Send an amount (e.g. 900) or a percentage (e.g. 60%). The buyer gets the rest of { $amount }.
+prompt-resolution-note = Add a note for both parties (why you decided so), or press Skip.
+prompt-admin-question = What do you want to ask the { $role }? Send one message.
+prompt-dispute-evidence = Your dispute is open and the admins have been told; deadlines and automatic approval are paused. Send any evidence now (photos, files or text, as many messages as you need), then press Done.
+prompt-dispute-reply = Send your answer (text, photos or files), then press Done.
+done-evidence-sent = Sent to the admins. Send more, or press Done.
+done-evidence = Thank you. The admins will decide and you will be told.
+done-dispute-withdrawn = You withdrew the dispute; the work continues where it stopped.
+done-dispute-resolved = Resolved. Both parties have been told.
+error-split-share = Send an amount more than 0 and less than { $amount }, or a percentage such as 60%.

@@ -2,14 +2,18 @@
 //! events, the ledger postings and the notices to send, or nothing at all.
 
 use crate::clock::Clock;
+use crate::i18n::Text;
 use crate::jobs::outbox::Outgoing;
 use crate::jobs::scheduler::Work;
+use crate::services::profiles;
 use crate::store::{Store, StoreError, Tx};
-use crate::telegram::notices::{self, Audience, Notice, Recipient};
+use crate::telegram::callback::Callback;
+use crate::telegram::disputes;
+use crate::telegram::notices::{self, Audience, Button, Notice, Recipient};
 use chrono::{DateTime, Utc};
 use dereja_domain::{
-    Actor, Command, Context, DomainError, Event, EventKind, Order, OrderDraft, OrderId, Outcome,
-    Policy, Reminders, Review, Stars, UserId, schedule,
+    Actor, Command, Context, DomainError, Event, EventKind, Order, OrderDraft, OrderId, Origin,
+    Outcome, Policy, Reminders, Review, Stars, UserId, schedule,
 };
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -41,6 +45,57 @@ pub struct Orders {
     reminders: Reminders,
     /// Woken after a commit that changed an order's plan.
     scheduler: Arc<Notify>,
+}
+
+/// What admins get when a dispute opens: the dossier with the resolution buttons; the order's group (whose
+/// admins may resolve it) gets a pointer they can open in private.
+async fn dispute_notices(
+    tx: &mut Tx,
+    order: &Order,
+    events: &[Event],
+    audience: &Audience,
+) -> Result<Vec<Notice>, StoreError> {
+    let mut out = Vec::new();
+    for event in events {
+        let (EventKind::DisputeOpened { .. }, Some(seq)) = (&event.kind, event.seq) else {
+            continue;
+        };
+        let text = dossier_in(tx, order, seq).await?;
+        for recipient in notices::admins(order, audience) {
+            out.push(
+                Notice::new(recipient, text.clone()).buttons(disputes::admin_buttons(order, seq)),
+            );
+        }
+        if let Origin::Group { chat_id } = order.origin {
+            let pointer = Text::new("group-dispute")
+                .arg("order", order.title.as_str())
+                .arg("seq", i64::from(seq));
+            let button =
+                Button::callback("button-show-dispute", Callback::ShowDispute(order.id, seq));
+            out.push(Notice::new(Recipient::Chat(chat_id), pointer).buttons(vec![vec![button]]));
+        }
+    }
+    Ok(out)
+}
+
+/// The dispute's dossier as it stands in `tx`.
+async fn dossier_in(tx: &mut Tx, order: &Order, seq: u16) -> Result<Text, StoreError> {
+    let events = tx.order_events(order.id).await?;
+    let buyer = match order.buyer {
+        Some(u) => profiles::profile(tx, u).await?,
+        None => None,
+    };
+    let seller = match order.seller {
+        Some(u) => profiles::profile(tx, u).await?,
+        None => None,
+    };
+    Ok(disputes::dossier(
+        order,
+        seq,
+        &events,
+        buyer.as_ref(),
+        seller.as_ref(),
+    ))
 }
 
 /// Replaces the order's pending jobs with its plan in its current state (in the transaction that saves it).
@@ -158,7 +213,10 @@ impl Orders {
             }
             tx.append_events(&outcome.events).await?;
             tx.post(&outcome.postings, now).await?;
-            let notices = notices::for_events(&outcome.order, &outcome.events, &self.audience);
+            let mut notices = notices::for_events(&outcome.order, &outcome.events, &self.audience);
+            notices.extend(
+                dispute_notices(&mut tx, &outcome.order, &outcome.events, &self.audience).await?,
+            );
             enqueue_notices(&mut tx, &notices, now).await?;
             replan(&mut tx, &outcome.order, &self.reminders, now).await?;
             tx.commit().await?;
@@ -199,6 +257,15 @@ impl Orders {
         tx.append_events(&[event]).await?;
         tx.commit().await?;
         Ok(review)
+    }
+
+    /// A dispute's dossier, for an admin who asks for it.
+    pub async fn dossier(&self, id: OrderId, seq: u16) -> Result<(Order, Text), ServiceError> {
+        let mut tx = self.store.begin_read().await?;
+        let (order, _) = tx.load_order(id).await?.ok_or(ServiceError::NotFound(id))?;
+        let text = dossier_in(&mut tx, &order, seq).await?;
+        tx.commit().await?;
+        Ok((order, text))
     }
 
     /// The order as stored now.

@@ -1,7 +1,7 @@
 //! The append-only event log: the audit trail of every order.
 
 use super::{Result, Tx, on_conn};
-use dereja_domain::{Actor, Event, OrderId};
+use dereja_domain::{Actor, Event, OrderId, UserId};
 use sqlx::types::Json;
 
 impl Tx {
@@ -25,6 +25,17 @@ impl Tx {
             });
         }
         Ok(())
+    }
+
+    /// Every event of the orders `user` is a party to, oldest first: their track record is read from these.
+    pub async fn events_of_user(&mut self, user: UserId) -> Result<Vec<Event>> {
+        let sql = "SELECT data FROM events WHERE order_id IN \
+                   (SELECT id FROM orders WHERE buyer_id = $1 OR seller_id = $1) ORDER BY id";
+        let rows: Vec<Json<Event>> = on_conn!(self, |c| sqlx::query_scalar(sql)
+            .bind(user.0)
+            .fetch_all(c)
+            .await?);
+        Ok(rows.into_iter().map(|j| j.0).collect())
     }
 
     /// An order's events, oldest first.

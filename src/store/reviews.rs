@@ -54,6 +54,15 @@ impl Tx {
         row.map(ReviewRow::into_domain).transpose()
     }
 
+    /// The ratings others gave `user`: (sum of stars, how many).
+    pub async fn rating_of(&mut self, user: UserId) -> Result<(i64, i64)> {
+        let sql = "SELECT COALESCE(SUM(stars), 0), COUNT(*) FROM reviews WHERE about_id = $1";
+        Ok(on_conn!(self, |c| sqlx::query_as(sql)
+            .bind(user.0)
+            .fetch_one(c)
+            .await?))
+    }
+
     pub async fn insert_review(&mut self, review: &Review) -> Result<()> {
         let sql = "INSERT INTO reviews (order_id, reviewer_id, about_id, role, stars, text, created_at) \
                    VALUES ($1, $2, $3, $4, $5, $6, $7)";

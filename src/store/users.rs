@@ -43,6 +43,15 @@ impl Tx {
         Ok(())
     }
 
+    /// When the bot first met the user.
+    pub async fn user_since(&mut self, id: UserId) -> Result<Option<DateTime<Utc>>> {
+        let sql = "SELECT created_at FROM users WHERE id = $1";
+        Ok(on_conn!(self, |c| sqlx::query_scalar(sql)
+            .bind(id.0)
+            .fetch_optional(c)
+            .await?))
+    }
+
     pub async fn user(&mut self, id: UserId) -> Result<Option<User>> {
         let sql = "SELECT id, name, language, time_zone FROM users WHERE id = $1";
         let row: Option<UserRow> = on_conn!(self, |c| sqlx::query_as(sql)

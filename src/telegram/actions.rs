@@ -148,13 +148,34 @@ pub async fn show_order(bot: &Bot, app: &App, reader: &Reader, id: OrderId) -> H
             | StatusKind::InProgress
             | StatusKind::Delivered
             | StatusKind::RevisionRequested => {
-                rows.push(vec![b(
-                    "button-request-cancellation",
-                    Callback::RequestCancellation(order.id, seq),
-                )]);
+                rows.push(vec![
+                    b(
+                        "button-request-cancellation",
+                        Callback::RequestCancellation(order.id, seq),
+                    ),
+                    b("button-open-dispute", Callback::OpenDispute(order.id, seq)),
+                ]);
+            }
+            StatusKind::Disputed => {
+                if let dereja_domain::Status::Disputed { opened_by, .. } = m.status
+                    && opened_by == role
+                {
+                    rows.push(vec![b(
+                        "button-withdraw-dispute",
+                        Callback::WithdrawDispute(order.id, seq),
+                    )]);
+                }
             }
             _ => {}
         }
+    }
+    // An admin looking at a disputed order gets the decision buttons.
+    if role.is_none()
+        && let Some(m) = order
+            .current_milestone()
+            .filter(|m| m.status.kind() == StatusKind::Disputed)
+    {
+        rows.extend(super::disputes::admin_buttons(&order, m.seq));
     }
     if role.is_some() && order.milestones.len() < Order::MAX_MILESTONES {
         rows.push(vec![super::notices::Button::callback(
@@ -528,6 +549,11 @@ async fn on_callback(
                     reader.say(bot, &Text::new(prompt)).await?;
                 }
             }
+        }
+        Resolve(..) | AskParty(..) | ShowDispute(..) | WithdrawDispute(..) | DisputeReply(..)
+        | EvidenceDone | SkipNote => {
+            super::dispute_flow::on_callback(bot, app, reader, dialogue, query, callback, state)
+                .await?;
         }
         KeepWaiting(order, seq) => {
             // Only a party of the order gets an answer; nothing changes either way.

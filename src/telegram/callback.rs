@@ -51,6 +51,36 @@ pub enum Callback {
     ExtendDeadline(OrderId, u16),
     KeepWaiting(OrderId, u16),
     OpenDispute(OrderId, u16),
+    /// An admin's decision on a dispute (a split then asks for the seller's share).
+    Resolve(OrderId, u16, Verdict),
+    /// An admin asks one party for more information.
+    AskParty(OrderId, u16, Role),
+    /// A group admin asks for the dossier in private.
+    ShowDispute(OrderId, u16),
+    WithdrawDispute(OrderId, u16),
+    /// A party answers an admin's question (or adds evidence).
+    DisputeReply(OrderId, u16),
+    /// Ends adding evidence; skips the optional note of a resolution.
+    EvidenceDone,
+    SkipNote,
+}
+
+/// What an admin decides on a dispute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Release,
+    Refund,
+    Split,
+}
+
+impl Verdict {
+    fn as_str(&self) -> &'static str {
+        match self {
+            Verdict::Release => "rel",
+            Verdict::Refund => "ref",
+            Verdict::Split => "spl",
+        }
+    }
 }
 
 impl fmt::Display for Callback {
@@ -77,6 +107,13 @@ impl fmt::Display for Callback {
             ExtendDeadline(o, s) => write!(f, "ext:{o}:{s}"),
             KeepWaiting(o, s) => write!(f, "wait:{o}:{s}"),
             OpenDispute(o, s) => write!(f, "dsp:{o}:{s}"),
+            Resolve(o, s, v) => write!(f, "res:{o}:{s}:{}", v.as_str()),
+            AskParty(o, s, role) => write!(f, "ask:{o}:{s}:{}", role.as_str()),
+            ShowDispute(o, s) => write!(f, "sdp:{o}:{s}"),
+            WithdrawDispute(o, s) => write!(f, "wdp:{o}:{s}"),
+            DisputeReply(o, s) => write!(f, "rpl:{o}:{s}"),
+            EvidenceDone => write!(f, "evd"),
+            SkipNote => write!(f, "skip"),
             AnswerCancellation(o, s, agree) => write!(f, "cxa:{o}:{s}:{}", u8::from(agree)),
             Accept(o, s) => write!(f, "acc:{o}:{s}"),
             Decline(o, s) => write!(f, "dec:{o}:{s}"),
@@ -205,6 +242,30 @@ impl FromStr for Callback {
             "ext" => milestone(ExtendDeadline),
             "wait" => milestone(KeepWaiting),
             "dsp" => milestone(OpenDispute),
+            "sdp" => milestone(ShowDispute),
+            "wdp" => milestone(WithdrawDispute),
+            "rpl" => milestone(DisputeReply),
+            "evd" => expect_len(1).map(|_| EvidenceDone),
+            "skip" => expect_len(1).map(|_| SkipNote),
+            "res" => {
+                expect_len(4)?;
+                let verdict = match rest[3] {
+                    "rel" => Verdict::Release,
+                    "ref" => Verdict::Refund,
+                    "spl" => Verdict::Split,
+                    _ => return Err(()),
+                };
+                Ok(Resolve(order(1)?, seq(2)?, verdict))
+            }
+            "ask" => {
+                expect_len(4)?;
+                let role = match rest[3] {
+                    "buyer" => Role::Buyer,
+                    "seller" => Role::Seller,
+                    _ => return Err(()),
+                };
+                Ok(AskParty(order(1)?, seq(2)?, role))
+            }
             _ => Err(()),
         }
     }
@@ -239,6 +300,16 @@ mod tests {
             ExtendDeadline(o, s),
             KeepWaiting(o, s),
             OpenDispute(o, s),
+            Resolve(o, s, Verdict::Release),
+            Resolve(o, s, Verdict::Refund),
+            Resolve(o, s, Verdict::Split),
+            AskParty(o, s, Role::Buyer),
+            AskParty(o, s, Role::Seller),
+            ShowDispute(o, s),
+            WithdrawDispute(o, s),
+            DisputeReply(o, s),
+            EvidenceDone,
+            SkipNote,
             AnswerCancellation(o, s, true),
             AnswerCancellation(o, s, false),
             Accept(o, s),

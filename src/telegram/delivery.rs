@@ -61,28 +61,8 @@ pub async fn receive_item(
     (order, seq, mut text, mut attachments): (OrderId, u16, Vec<String>, Vec<Attachment>),
 ) -> HandlerResult {
     for_sender(&bot, &msg, &app, |bot, r, msg, _app| async move {
-        let file = |kind, id: &teloxide::types::FileId, name: Option<String>| Attachment {
-            kind,
-            file_id: id.0.clone(),
-            name,
-        };
         let caption = msg.caption().map(str::to_string);
-        let attachment = if let Some(d) = msg.document() {
-            Some(file(
-                AttachmentKind::Document,
-                &d.file.id,
-                d.file_name.clone(),
-            ))
-        } else if let Some(p) = msg.photo().and_then(|sizes| sizes.last()) {
-            Some(file(AttachmentKind::Photo, &p.file.id, None))
-        } else if let Some(v) = msg.video() {
-            Some(file(AttachmentKind::Video, &v.file.id, v.file_name.clone()))
-        } else if let Some(a) = msg.audio() {
-            Some(file(AttachmentKind::Audio, &a.file.id, a.file_name.clone()))
-        } else {
-            msg.voice()
-                .map(|v| file(AttachmentKind::Voice, &v.file.id, None))
-        };
+        let attachment = attachment_of(&msg);
         match (msg.text(), attachment) {
             (Some(t), _) => text.push(t.to_string()),
             (None, Some(a)) => {
@@ -144,4 +124,29 @@ fn delivery_list(text: &[String], attachments: &[Attachment]) -> String {
         )
     });
     texts.chain(files).collect::<Vec<_>>().join("\n")
+}
+
+/// The file a message carries (a document, the largest size of a photo, a video, audio or a voice note).
+pub fn attachment_of(msg: &Message) -> Option<Attachment> {
+    let file = |kind, id: &teloxide::types::FileId, name: Option<String>| Attachment {
+        kind,
+        file_id: id.0.clone(),
+        name,
+    };
+    if let Some(d) = msg.document() {
+        Some(file(
+            AttachmentKind::Document,
+            &d.file.id,
+            d.file_name.clone(),
+        ))
+    } else if let Some(p) = msg.photo().and_then(|sizes| sizes.last()) {
+        Some(file(AttachmentKind::Photo, &p.file.id, None))
+    } else if let Some(v) = msg.video() {
+        Some(file(AttachmentKind::Video, &v.file.id, v.file_name.clone()))
+    } else if let Some(a) = msg.audio() {
+        Some(file(AttachmentKind::Audio, &a.file.id, a.file_name.clone()))
+    } else {
+        msg.voice()
+            .map(|v| file(AttachmentKind::Voice, &v.file.id, None))
+    }
 }

@@ -1,7 +1,9 @@
 //! Where a conversation with one chat stands, stored in the database so a restart loses nothing. It describes
 //! the conversation only; the milestone lifecycle lives in the domain.
 
-use dereja_domain::{Attachment, Deadline, MilestoneTerms, Money, OrderId, Role, UserId};
+use dereja_domain::{
+    Attachment, Deadline, MilestoneTerms, Money, OrderId, Resolution, Role, UserId,
+};
 use serde::{Deserialize, Serialize};
 use teloxide::dispatching::dialogue::{Dialogue, ErasedStorage};
 
@@ -99,6 +101,28 @@ pub enum State {
     DisputeReason {
         order: OrderId,
         seq: u16,
+    },
+    /// A party sends evidence or answers an admin, message by message, until Done.
+    DisputeEvidence {
+        order: OrderId,
+        seq: u16,
+    },
+    /// An admin: the seller's share of a split.
+    SplitShare {
+        order: OrderId,
+        seq: u16,
+    },
+    /// An admin: the optional note that goes with a resolution.
+    ResolutionNote {
+        order: OrderId,
+        seq: u16,
+        resolution: Resolution,
+    },
+    /// An admin: a question to one party.
+    AdminQuestion {
+        order: OrderId,
+        seq: u16,
+        to: Role,
     },
     Delivering {
         order: OrderId,

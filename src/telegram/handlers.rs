@@ -2,7 +2,7 @@
 
 use super::callback::Callback;
 use super::dialogue::State;
-use super::{actions, delivery, neworder, payments, steps, views};
+use super::{actions, delivery, dispute_flow, neworder, payments, steps, views};
 use crate::app::App;
 use crate::i18n::Text;
 use crate::services::Seen;
@@ -95,7 +95,23 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
                 .endpoint(steps::receive_revision_feedback),
         )
         .branch(case![State::NewDeadline { order, seq }].endpoint(steps::receive_new_deadline))
-        .branch(case![State::DisputeReason { order, seq }].endpoint(steps::receive_dispute_reason))
+        .branch(case![State::DisputeReason { order, seq }].endpoint(dispute_flow::receive_reason))
+        .branch(
+            case![State::DisputeEvidence { order, seq }].endpoint(dispute_flow::receive_evidence),
+        )
+        .branch(case![State::SplitShare { order, seq }].endpoint(dispute_flow::receive_split_share))
+        .branch(
+            case![State::ResolutionNote {
+                order,
+                seq,
+                resolution
+            }]
+            .endpoint(dispute_flow::receive_resolution_note),
+        )
+        .branch(
+            case![State::AdminQuestion { order, seq, to }]
+                .endpoint(dispute_flow::receive_admin_question),
+        )
         .branch(
             case![State::Delivering {
                 order,

@@ -5,6 +5,8 @@ mod actions;
 pub mod callback;
 mod delivery;
 pub mod dialogue;
+mod dispute_flow;
+pub mod disputes;
 mod handlers;
 mod neworder;
 pub mod notices;

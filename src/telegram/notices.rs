@@ -421,19 +421,65 @@ pub fn for_events(order: &Order, events: &[Event], audience: &Audience) -> Vec<N
             EventKind::DisputeOpened { by, reason } => {
                 let text = ms("notice-dispute-opened").arg("reason", reason.as_str());
                 notices.push((to(by.other()), Draft::new(text)));
-                // The admins hear of it at once; the digest repeats it while it stays open.
-                let text = ms("admin-dispute-opened")
-                    .arg("role", super::views::role_name(*by))
-                    .arg("reason", reason.as_str());
-                for admin in audience
-                    .admins
-                    .iter()
-                    .filter(|a| order.role_of(**a).is_none())
-                {
-                    out.push(Notice::new(Recipient::User(*admin), text.clone()));
+                // The admins' dossier needs the store: the order service adds it.
+            }
+            EventKind::DisputeMessage {
+                by,
+                to: asked,
+                note,
+                attachments,
+            } => {
+                let note = note
+                    .as_ref()
+                    .map_or(String::new(), |n| n.as_str().to_string());
+                match (by, asked) {
+                    // A party's evidence or answer: to the admins, files included.
+                    (Some(role), None) => {
+                        let text = ms("notice-dispute-message")
+                            .arg("role", super::views::role_name(*role))
+                            .arg("note", note);
+                        for recipient in admins(order, audience) {
+                            let mut n = Notice::new(recipient, text.clone())
+                                .buttons(super::disputes::admin_buttons(order, seq));
+                            n.attachments = attachments.clone();
+                            out.push(n);
+                        }
+                    }
+                    // An admin's question: to the party asked, who can answer.
+                    (None, Some(role)) => {
+                        let reply =
+                            Button::callback("button-reply", Callback::DisputeReply(order.id, seq));
+                        let n = Draft::new(ms("notice-admin-question").arg("note", note))
+                            .buttons(vec![vec![reply]]);
+                        notices.push((to(*role), n));
+                    }
+                    _ => {}
                 }
-                if let Some(chat) = audience.admin_chat {
-                    out.push(Notice::new(Recipient::Chat(chat), text));
+            }
+            EventKind::DisputeWithdrawn { by } => {
+                let text = ms("notice-dispute-withdrawn").arg("role", super::views::role_name(*by));
+                notices.push((to(by.other()), Draft::new(text.clone())));
+                for recipient in admins(order, audience) {
+                    out.push(Notice::new(recipient, text.clone()));
+                }
+            }
+            EventKind::DisputeResolved { resolution, note } => {
+                if let Some(amount) = order.milestone(seq).map(|m| m.terms.amount) {
+                    let note = match note {
+                        Some(n) => Arg::Text(Box::new(
+                            Text::new("resolution-note").arg("note", n.as_str()),
+                        )),
+                        None => Arg::Str(String::new()),
+                    };
+                    let text = ms("notice-dispute-resolved")
+                        .arg(
+                            "outcome",
+                            super::disputes::resolution_text(resolution, amount),
+                        )
+                        .arg("note", note);
+                    for role in [Role::Buyer, Role::Seller] {
+                        notices.push((to(role), Draft::new(text.clone())));
+                    }
                 }
             }
             _ => {}
@@ -464,4 +510,16 @@ pub fn for_events(order: &Order, events: &[Event], audience: &Audience) -> Vec<N
         }
     }
     out
+}
+
+/// The admins who may decide on this order's disputes and hear of them: the global ones who are not a party,
+/// and the admin chat.
+pub fn admins(order: &Order, audience: &Audience) -> Vec<Recipient> {
+    audience
+        .admins
+        .iter()
+        .filter(|a| order.role_of(**a).is_none())
+        .map(|a| Recipient::User(*a))
+        .chain(audience.admin_chat.map(Recipient::Chat))
+        .collect()
 }

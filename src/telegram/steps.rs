@@ -1,5 +1,5 @@
 //! The short text steps that follow some buttons: a note for requested changes, a payment reference, revision
-//! feedback, a new deadline, the reason of a dispute. Each ends in one domain command.
+//! feedback, a new deadline. Each ends in one domain command.
 
 use super::actions::run;
 use super::dialogue::{Dialog, DialogExt};
@@ -78,19 +78,6 @@ pub async fn receive_revision_feedback(
 ) -> HandlerResult {
     note_step(bot, msg, app, dialogue, order, |feedback| {
         Command::RequestRevision { seq, feedback }
-    })
-    .await
-}
-
-pub async fn receive_dispute_reason(
-    bot: Bot,
-    msg: Message,
-    app: App,
-    dialogue: Dialog,
-    (order, seq): (OrderId, u16),
-) -> HandlerResult {
-    note_step(bot, msg, app, dialogue, order, |reason| {
-        Command::OpenDispute { seq, reason }
     })
     .await
 }

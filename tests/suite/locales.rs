@@ -218,7 +218,7 @@ fn sample(var: &str) -> Arg {
     };
     match var {
         "amount" => etb(150_000),
-        "at" | "due" | "auto" | "clears" | "since" => Arg::Time(at),
+        "at" | "due" | "auto" | "clears" => Arg::Time(at),
         "seq" | "done" => Arg::Num(2),
         "id" => Arg::Num(42),
         "total" | "included" | "used" | "min" | "revisions" | "files" | "count" => Arg::Num(3),
@@ -246,6 +246,16 @@ fn sample(var: &str) -> Arg {
         "date" | "gregorian" => "3 Jan 2026".into(),
         "time" => "14:00".into(),
         "month" => "ታኅሣሥ".into(),
+        "since" => Arg::Time(Utc.with_ymd_and_hms(2025, 6, 1, 9, 0, 0).unwrap()),
+        "percent" => Arg::Num(80),
+        "completed" | "opened" | "lost" | "cancelled" => Arg::Num(1),
+        "kind" => "delivered".into(),
+        "what" => Text::new("event-name")
+            .arg("kind", "delivered")
+            .arg("seq", 2)
+            .into(),
+        "flag" | "ontime" | "rating" | "profile" | "history" | "outcome" => "«…»".into(),
+        "buyer" | "seller" => "«…»".into(),
         "year" => "2018".into(),
         other => panic!("add a sample value for ${other} in tests/suite/locales.rs"),
     }
@@ -289,7 +299,13 @@ fn every_message_renders_in_every_language() {
 }
 
 /// Messages that are the same in every language on purpose: they only place an argument.
-const SAME_IN_EVERY_LANGUAGE: &[&str] = &["deadline-at", "orders-line", "button-stars"];
+const SAME_IN_EVERY_LANGUAGE: &[&str] = &[
+    "deadline-at",
+    "orders-line",
+    "button-stars",
+    "profile-rating",
+    "history-line",
+];
 
 /// Formatting conventions, not prose (`meta-calendar` is a keyword, `format-money` only orders placeables).
 fn is_convention(id: &str) -> bool {
