@@ -61,11 +61,11 @@ impl TrackRecord {
                 }
                 EventKind::DisputeOpened { .. } if by_user => record.disputes_opened += 1,
                 EventKind::DisputeResolved { resolution, .. } => {
-                    let lost = match (roles.get(&event.order), resolution) {
-                        (Some(Role::Buyer), Resolution::Release) => true,
-                        (Some(Role::Seller), Resolution::Refund) => true,
-                        _ => false,
-                    };
+                    let lost = matches!(
+                        (roles.get(&event.order), resolution),
+                        (Some(Role::Buyer), Resolution::Release)
+                            | (Some(Role::Seller), Resolution::Refund)
+                    );
                     record.disputes_lost += u32::from(lost);
                 }
                 EventKind::Cancelled { .. } if by_user => record.cancellations += 1,
