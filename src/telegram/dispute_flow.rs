@@ -146,17 +146,13 @@ pub async fn on_callback(
             }
         }
         Callback::ShowDispute(order, seq) => {
-            if as_admin(bot, app, reader, order).await?.is_some() {
-                let (loaded, text) = app.orders.dossier(order, seq).await?;
-                let rows = disputes::admin_buttons(&loaded, seq);
-                reader
-                    .say_with(
-                        bot,
-                        &text,
-                        crate::jobs::outbox::keyboard(&rows, reader.lang()),
-                    )
-                    .await?;
-            }
+            let Some(_) = as_admin(bot, app, reader, order).await? else {
+                return Ok(());
+            };
+            let (loaded, text) = app.orders.dossier(order, seq).await?;
+            let rows = disputes::admin_buttons(&loaded, seq);
+            let keyboard = crate::jobs::outbox::keyboard(&rows, reader.lang());
+            reader.say_with(bot, &text, keyboard).await?;
         }
         Callback::WithdrawDispute(order, seq) => {
             let command = Command::WithdrawDispute { seq };
