@@ -56,7 +56,7 @@ impl Tx {
 
     /// The ratings others gave `user`: (sum of stars, how many).
     pub async fn rating_of(&mut self, user: UserId) -> Result<(i64, i64)> {
-        let sql = "SELECT COALESCE(SUM(stars), 0), COUNT(*) FROM reviews WHERE about_id = $1";
+        let sql = "SELECT CAST(COALESCE(SUM(stars), 0) AS BIGINT), COUNT(*) FROM reviews WHERE about_id = $1";
         Ok(on_conn!(self, |c| sqlx::query_as(sql)
             .bind(user.0)
             .fetch_one(c)

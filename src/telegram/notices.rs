@@ -346,8 +346,14 @@ pub fn for_events(order: &Order, events: &[Event], audience: &Audience) -> Vec<N
                     .arg("amount", *released)
                     .arg("clears", *clears_at);
                 notices.push((to(Role::Seller), Draft::new(text)));
-                let text = ms(buyer_text).arg("amount", *released);
-                notices.push((to(Role::Buyer), Draft::new(text)));
+                // After a dispute the buyer did not approve: the resolution notice tells them what happened.
+                let by_resolution = events
+                    .iter()
+                    .any(|e| matches!(e.kind, EventKind::DisputeResolved { .. }));
+                if !by_resolution {
+                    let text = ms(buyer_text).arg("amount", *released);
+                    notices.push((to(Role::Buyer), Draft::new(text)));
+                }
                 group_status = Some(ms("group-approved"));
                 // The next milestone's turn: if it is not funded yet, ask for it again now.
                 if let Some(next) = order

@@ -2,6 +2,7 @@
 //! and the translation catalogue.
 
 mod bot;
+mod disputes;
 mod helpers;
 mod locales;
 mod outbox;

@@ -187,18 +187,26 @@ impl Live {
     /// Asserts that exactly these messages (by id, in the reader's language) reached `chat` since the last look,
     /// in this order, and returns them.
     pub fn expect_only(&self, chat: i64, ids: &[&str], lang: Language) -> Vec<Call> {
+        let texts: Vec<Text> = ids.iter().map(|id| Text::new(id)).collect();
+        self.expect_texts(chat, &texts, lang)
+    }
+
+    /// Like `expect_only`, with some arguments fixed (those that choose a variant).
+    pub fn expect_texts(&self, chat: i64, expected: &[Text], lang: Language) -> Vec<Call> {
         let got = self.new_messages(chat);
         let texts: Vec<&str> = got.iter().map(text_of).collect();
+        let ids: Vec<&str> = expected.iter().map(Text::id).collect();
         assert_eq!(
             got.len(),
             ids.len(),
             "chat {chat} expected {ids:?}, got {texts:#?}"
         );
-        for (call, id) in got.iter().zip(ids) {
-            let piece = fragment(&Text::new(id), lang);
+        for (call, text) in got.iter().zip(expected) {
+            let piece = fragment(text, lang);
             assert!(
                 text_of(call).contains(&piece),
-                "chat {chat}: expected {id} ({piece:?}), got {:?}",
+                "chat {chat}: expected {} ({piece:?}), got {:?}",
+                text.id(),
                 text_of(call)
             );
         }
@@ -226,10 +234,19 @@ pub(crate) async fn open_order(
     buyer: i64,
     milestones: Vec<MilestoneTerms>,
 ) -> OrderId {
+    open_order_in(live, buyer, milestones, Origin::Private).await
+}
+
+pub(crate) async fn open_order_in(
+    live: &Live,
+    buyer: i64,
+    milestones: Vec<MilestoneTerms>,
+    origin: Origin,
+) -> OrderId {
     let draft = OrderDraft::new(
         Title::new("Café brand").unwrap(),
         Currency::ETB,
-        Origin::Private,
+        origin,
         UserId(buyer),
         Role::Buyer,
         milestones,

@@ -1,0 +1,385 @@
+//! Disputes end to end: the real dispatcher, scheduler and outbox in this process against the fake Bot API, on a
+//! fresh database of each backend. A buyer opens a dispute from the order view with a reason and evidence; the
+//! admin decides from the dossier; each resolution leaves the books right to the cent.
+
+use crate::helpers::on_both_databases;
+use crate::scenario::{button, fragment, text_of};
+use crate::scheduler::{Live, open_order_in, paid};
+use dereja::i18n::Text;
+use dereja_domain::{
+    Account, Command, Currency, Deadline, Deliverables, Delivery, Language, Ledger, MilestoneRef,
+    MilestoneTerms, Money, OrderId, Origin, RevisionCount, StatusKind, Title, UserId,
+};
+use dereja_fakebot::{Call, SimUser};
+
+on_both_databases!(
+    a_dispute_released_to_the_seller,
+    a_dispute_refunded_to_the_buyer,
+    a_dispute_split_sixty_forty,
+    a_withdrawn_dispute,
+    only_an_admin_of_the_orders_group_resolves,
+);
+
+const BUYER: i64 = 101;
+const SELLER: i64 = 202;
+const ADMIN: i64 = 900;
+const GROUP_ADMIN: i64 = 700;
+const OTHER_GROUP_ADMIN: i64 = 710;
+const STRANGER: i64 = 303;
+const GROUP: i64 = -100_800;
+const OTHER_GROUP: i64 = -100_900;
+const PRICE: i64 = 150_000;
+
+fn terms() -> MilestoneTerms {
+    MilestoneTerms {
+        title: Title::new("Logo").unwrap(),
+        deliverables: Deliverables::new("- 3 concepts as PNG").unwrap(),
+        deadline: Deadline::after_activation(chrono::Duration::days(7)).unwrap(),
+        amount: Money::from_minor(PRICE, Currency::ETB).unwrap(),
+        revisions: RevisionCount::new(1).unwrap(),
+    }
+}
+
+/// The order view of an order the buyer started.
+fn summary() -> Text {
+    Text::new("order-summary").arg("creator", "buyer")
+}
+
+struct Dispute {
+    live: Live,
+    buyer: SimUser,
+    order: OrderId,
+    /// The dossier the global admin received.
+    dossier: Call,
+}
+
+/// A delivered milestone the buyer disputes from the order view, with a reason and one piece of evidence.
+async fn disputed(database_url: &str, origin: Origin) -> Dispute {
+    let live = Live::start(database_url, &[]).await;
+    let (en, am) = (Language::EN, Language::AM);
+    let buyer = live.person(BUYER, "Almaz", "am").await;
+    live.person(SELLER, "John", "en").await;
+    live.person(ADMIN, "Admin", "en").await;
+    let order = open_order_in(&live, BUYER, vec![terms()], origin).await;
+    live.by(SELLER, order, Command::Join).await;
+    live.by(SELLER, order, Command::Accept { seq: 1 }).await;
+    live.by(BUYER, order, paid()).await;
+    let delivery = Delivery::new(Some("https://example.com/logo.zip"), vec![]).unwrap();
+    live.by(SELLER, order, Command::Deliver { seq: 1, delivery })
+        .await;
+    for chat in [BUYER, SELLER, ADMIN, GROUP] {
+        live.new_messages(chat);
+    }
+
+    buyer.send_text(&format!("/order {}", order.0));
+    live.settle().await;
+    let view = live.expect_texts(BUYER, &[summary()], am).remove(0);
+    buyer.press(&button(&view, "button-open-dispute", am), 1);
+    live.settle().await;
+    live.expect_only(BUYER, &["prompt-dispute-reason"], am);
+    buyer.send_text("ሦስቱ ንድፎች አልደረሱም");
+    live.settle().await;
+    let prompt = live
+        .expect_only(BUYER, &["prompt-dispute-evidence"], am)
+        .remove(0);
+    buyer.send_text("ከሻጩ ጋር የተደረገው ውይይት: ሁሉም በPNG ይደርሳሉ ብሏል");
+    live.settle().await;
+    live.expect_only(BUYER, &["done-evidence-sent"], am);
+    buyer.press(&button(&prompt, "button-done", am), 1);
+    live.settle().await;
+    live.expect_only(BUYER, &["done-evidence"], am);
+    live.expect_only(SELLER, &["notice-dispute-opened"], en);
+
+    // The admin's dossier: the history, both parties' records, the buttons; then the evidence.
+    let admin = live.new_messages(ADMIN);
+    assert_eq!(
+        admin.len(),
+        2,
+        "{:#?}",
+        admin.iter().map(text_of).collect::<Vec<_>>()
+    );
+    let dossier = admin[0].clone();
+    let text = text_of(&dossier);
+    assert!(
+        text.contains(&fragment(&Text::new("dispute-dossier"), en)),
+        "{text}"
+    );
+    assert!(text.contains("ሦስቱ ንድፎች አልደረሱም"), "the reason: {text}");
+    for kind in ["order_opened", "funded", "delivered", "dispute_opened"] {
+        let line = Text::new("event-name").arg("kind", kind).arg("seq", 1);
+        let line = if kind == "order_opened" {
+            Text::new("event-name").arg("kind", kind).arg("seq", 0)
+        } else {
+            line
+        };
+        assert!(
+            text.contains(&line.render(en)),
+            "history has {kind}: {text}"
+        );
+    }
+    assert!(text.contains("Almaz") && text.contains("John"), "{text}");
+    assert!(
+        text_of(&admin[1]).contains("ሁሉም በPNG ይደርሳሉ ብሏል"),
+        "the evidence reaches the admin"
+    );
+    Dispute {
+        live,
+        buyer,
+        order,
+        dossier,
+    }
+}
+
+/// The admin presses a decision on the dossier.
+async fn decide(d: &Dispute, admin: &SimUser, label: &str) {
+    admin.press(&button(&d.dossier, label, Language::EN), 1);
+    d.live.settle().await;
+}
+
+/// Buyer's, escrow's and seller's (pending) balances in minor units.
+async fn books(d: &Dispute) -> (i64, i64, i64) {
+    let mut tx = d.live.app.store.begin_read().await.unwrap();
+    let mut ledger = Ledger::default();
+    for t in tx.order_postings(d.order).await.unwrap() {
+        ledger.post(&t);
+    }
+    let totals = tx.ledger_totals().await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(totals, vec![("ETB".to_string(), 0)], "the ledger balances");
+    let minor = |account| {
+        let d = ledger.balance(account, Currency::ETB);
+        dereja_domain::decimal_to_minor(d, Currency::ETB).unwrap()
+    };
+    (
+        minor(Account::Buyer {
+            user: UserId(BUYER),
+        }),
+        minor(Account::Escrow {
+            milestone: MilestoneRef {
+                order: d.order,
+                seq: 1,
+            },
+        }),
+        minor(Account::Pending {
+            user: UserId(SELLER),
+        }),
+    )
+}
+
+async fn status(d: &Dispute) -> StatusKind {
+    let order = d.live.app.orders.get(d.order).await.unwrap();
+    order.milestone(1).unwrap().status.kind()
+}
+
+async fn a_dispute_released_to_the_seller(database_url: String) {
+    let d = disputed(&database_url, Origin::Private).await;
+    let admin = d.live.fake.user(ADMIN, "Admin", Some("en"));
+    decide(&d, &admin, "button-release").await;
+    let prompt = d
+        .live
+        .expect_only(ADMIN, &["prompt-resolution-note"], Language::EN);
+    admin.press(&button(&prompt[0], "button-skip", Language::EN), 1);
+    d.live.settle().await;
+    d.live
+        .expect_only(ADMIN, &["done-dispute-resolved"], Language::EN);
+    let release = Text::new("resolution-release")
+        .arg("amount", Money::from_minor(PRICE, Currency::ETB).unwrap());
+    let to_buyer = d.live.expect_only(
+        BUYER,
+        &["notice-dispute-resolved", "notice-order-completed"],
+        Language::AM,
+    );
+    assert!(text_of(&to_buyer[0]).contains(&release.render(Language::AM)));
+    // The seller also learns when the money becomes available.
+    let to_seller = d.live.expect_only(
+        SELLER,
+        &[
+            "notice-approved-seller",
+            "notice-dispute-resolved",
+            "notice-order-completed",
+        ],
+        Language::EN,
+    );
+    assert!(text_of(&to_seller[1]).contains(&release.render(Language::EN)));
+    assert_eq!(status(&d).await, StatusKind::Approved);
+    assert_eq!(books(&d).await, (-PRICE, 0, PRICE));
+    d.live.stop().await;
+}
+
+async fn a_dispute_refunded_to_the_buyer(database_url: String) {
+    let d = disputed(&database_url, Origin::Private).await;
+    let admin = d.live.fake.user(ADMIN, "Admin", Some("en"));
+    decide(&d, &admin, "button-refund").await;
+    d.live
+        .expect_only(ADMIN, &["prompt-resolution-note"], Language::EN);
+    admin.send_text("No concepts were delivered.");
+    d.live.settle().await;
+    d.live
+        .expect_only(ADMIN, &["done-dispute-resolved"], Language::EN);
+    for (chat, lang) in [(BUYER, Language::AM), (SELLER, Language::EN)] {
+        let got = d.live.expect_only(
+            chat,
+            &["notice-dispute-resolved", "notice-order-closed"],
+            lang,
+        );
+        assert!(
+            text_of(&got[0]).contains("No concepts were delivered."),
+            "the note"
+        );
+    }
+    assert_eq!(status(&d).await, StatusKind::Refunded);
+    assert_eq!(books(&d).await, (0, 0, 0));
+    d.live.stop().await;
+}
+
+async fn a_dispute_split_sixty_forty(database_url: String) {
+    let d = disputed(&database_url, Origin::Private).await;
+    let admin = d.live.fake.user(ADMIN, "Admin", Some("en"));
+    decide(&d, &admin, "button-split").await;
+    d.live
+        .expect_only(ADMIN, &["prompt-split-share"], Language::EN);
+    admin.send_text("150%");
+    d.live.settle().await;
+    d.live
+        .expect_only(ADMIN, &["error-split-share"], Language::EN);
+    admin.send_text("60%");
+    d.live.settle().await;
+    let prompt = d
+        .live
+        .expect_only(ADMIN, &["prompt-resolution-note"], Language::EN);
+    admin.press(&button(&prompt[0], "button-skip", Language::EN), 1);
+    d.live.settle().await;
+    d.live
+        .expect_only(ADMIN, &["done-dispute-resolved"], Language::EN);
+    let etb = |minor| Money::from_minor(minor, Currency::ETB).unwrap();
+    let split = Text::new("resolution-split")
+        .arg("seller", etb(90_000))
+        .arg("buyer", etb(60_000));
+    let seller = d.live.expect_only(
+        SELLER,
+        &[
+            "notice-approved-seller",
+            "notice-dispute-resolved",
+            "notice-order-completed",
+        ],
+        Language::EN,
+    );
+    assert!(text_of(&seller[1]).contains(&split.render(Language::EN)));
+    d.live.expect_only(
+        BUYER,
+        &["notice-dispute-resolved", "notice-order-completed"],
+        Language::AM,
+    );
+    assert_eq!(status(&d).await, StatusKind::Approved);
+    // The buyer paid 1,500.00 and got 600.00 back; the seller has 900.00 pending.
+    assert_eq!(books(&d).await, (-90_000, 0, 90_000));
+    d.live.stop().await;
+}
+
+async fn a_withdrawn_dispute(database_url: String) {
+    let d = disputed(&database_url, Origin::Private).await;
+    d.buyer.send_text(&format!("/order {}", d.order.0));
+    d.live.settle().await;
+    let view = d.live.expect_texts(BUYER, &[summary()], Language::AM);
+    d.buyer.press(
+        &button(&view[0], "button-withdraw-dispute", Language::AM),
+        1,
+    );
+    d.live.settle().await;
+    d.live
+        .expect_only(BUYER, &["done-dispute-withdrawn"], Language::AM);
+    d.live
+        .expect_only(SELLER, &["notice-dispute-withdrawn"], Language::EN);
+    d.live
+        .expect_only(ADMIN, &["notice-dispute-withdrawn"], Language::EN);
+    // Back to waiting for the buyer's review, the money still held.
+    assert_eq!(status(&d).await, StatusKind::Delivered);
+    assert_eq!(books(&d).await, (-PRICE, PRICE, 0));
+    // The admin's old buttons no longer decide anything.
+    let admin = d.live.fake.user(ADMIN, "Admin", Some("en"));
+    decide(&d, &admin, "button-release").await;
+    let refused = d.live.new_messages(ADMIN);
+    assert_eq!(refused.len(), 1);
+    assert_eq!(status(&d).await, StatusKind::Delivered);
+    d.live.stop().await;
+}
+
+async fn only_an_admin_of_the_orders_group_resolves(database_url: String) {
+    let d = disputed(&database_url, Origin::Group { chat_id: GROUP }).await;
+    // The buyer is also an admin of the order's group: still a party.
+    d.live.fake.group(GROUP, &[GROUP_ADMIN, BUYER]);
+    d.live.fake.group(OTHER_GROUP, &[OTHER_GROUP_ADMIN]);
+    let group_admin = d.live.person(GROUP_ADMIN, "Hana", "en").await;
+    let other_admin = d.live.person(OTHER_GROUP_ADMIN, "Yonas", "en").await;
+    let stranger = d.live.person(STRANGER, "Kebede", "en").await;
+    let seller = d.live.fake.user(SELLER, "John", Some("en"));
+    let release = button(&d.dossier, "button-release", Language::EN);
+
+    // A pressed button carries no authority: each of these is refused and nothing changes.
+    let admin_only = Text::new("error-not-allowed").arg("who", "admin");
+    for (who, user, lang) in [
+        (OTHER_GROUP_ADMIN, &other_admin, Language::EN),
+        (STRANGER, &stranger, Language::EN),
+        (SELLER, &seller, Language::EN),
+        (BUYER, &d.buyer, Language::AM),
+    ] {
+        user.press(&release, 1);
+        d.live.settle().await;
+        let got = d.live.new_messages(who);
+        assert_eq!(
+            got.len(),
+            1,
+            "{who}: {:#?}",
+            got.iter().map(text_of).collect::<Vec<_>>()
+        );
+        assert!(
+            text_of(&got[0]).contains(&fragment(&admin_only, lang)),
+            "{who} is refused: {}",
+            text_of(&got[0])
+        );
+        assert_eq!(status(&d).await, StatusKind::Disputed);
+    }
+
+    // The group was told, with a button its admins can use; the group's admin resolves from the dossier.
+    let pointer = d
+        .live
+        .new_messages(GROUP)
+        .into_iter()
+        .find(|c| text_of(c).contains(&fragment(&Text::new("group-dispute"), Language::EN)))
+        .expect("the group hears of the dispute");
+    group_admin.press_in_group(
+        GROUP,
+        &button(&pointer, "button-show-dispute", Language::EN),
+        1,
+    );
+    d.live.settle().await;
+    let dossier = d
+        .live
+        .expect_only(GROUP_ADMIN, &["dispute-dossier"], Language::EN);
+    group_admin.press(&button(&dossier[0], "button-refund", Language::EN), 1);
+    d.live.settle().await;
+    let prompt = d
+        .live
+        .expect_only(GROUP_ADMIN, &["prompt-resolution-note"], Language::EN);
+    group_admin.press(&button(&prompt[0], "button-skip", Language::EN), 1);
+    d.live.settle().await;
+    d.live
+        .expect_only(GROUP_ADMIN, &["done-dispute-resolved"], Language::EN);
+    assert_eq!(status(&d).await, StatusKind::Refunded);
+    // The decision is on record with the admin who made it.
+    let mut tx = d.live.app.store.begin_read().await.unwrap();
+    let events = tx.order_events(d.order).await.unwrap();
+    tx.commit().await.unwrap();
+    let resolved = events
+        .iter()
+        .find(|e| e.kind.name() == "dispute_resolved")
+        .expect("recorded");
+    assert_eq!(
+        resolved.actor,
+        dereja_domain::Actor::User {
+            id: UserId(GROUP_ADMIN),
+            admin: true
+        }
+    );
+    d.live.stop().await;
+}
