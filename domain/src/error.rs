@@ -1,7 +1,7 @@
 //! Business errors: each is something the bot explains to the user in their language, never a crash.
 
 use crate::milestone::StatusKind;
-use crate::money::{Currency, MoneyError};
+use crate::money::{Currency, Money, MoneyError};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +36,8 @@ pub enum Action {
     GrantRevision,
     ExtendDeadline,
     DisputeMessage,
+    ConfirmWithdrawal,
+    RejectWithdrawal,
 }
 
 /// Who may perform an action, for "only the buyer can approve" style messages.
@@ -92,6 +94,10 @@ pub enum DomainError {
     CurrencyMismatch { expected: Currency, got: Currency },
     #[error("not due before {at}")]
     NotDue { at: DateTime<Utc> },
+    #[error("more than the available balance ({available})")]
+    InsufficientBalance { available: Money },
+    #[error("already decided")]
+    AlreadyDecided,
     #[error("a message needs text or a file")]
     EmptyMessage,
     #[error("the new deadline must be later than {current} and in the future")]

@@ -21,6 +21,8 @@ pub enum Account {
     Pending { user: UserId },
     /// A seller's cleared money, ready to withdraw.
     Available { user: UserId },
+    /// A seller's money set aside for a withdrawal an admin has not decided yet.
+    Withdrawing { user: UserId },
     /// What a seller has withdrawn.
     PaidOut { user: UserId },
 }
@@ -35,6 +37,10 @@ pub enum PostingKind {
     /// A dispute settled partly for each side.
     Split,
     Clearing,
+    /// Available money set aside for a withdrawal request.
+    Withdrawal,
+    /// A rejected withdrawal back to available.
+    WithdrawalReturned,
     Payout,
 }
 
@@ -46,6 +52,8 @@ impl PostingKind {
             PostingKind::Refund => "refund",
             PostingKind::Split => "split",
             PostingKind::Clearing => "clearing",
+            PostingKind::Withdrawal => "withdrawal",
+            PostingKind::WithdrawalReturned => "withdrawal_returned",
             PostingKind::Payout => "payout",
         }
     }

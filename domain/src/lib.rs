@@ -20,6 +20,7 @@ pub mod review;
 pub mod schedule;
 pub mod terms;
 pub mod user;
+pub mod withdrawal;
 
 pub use calendar::EthiopianDate;
 pub use deadline_input::{DeadlineReading, parse_deadline};
@@ -39,3 +40,6 @@ pub use review::{Review, Stars};
 pub use schedule::{Job, JobKind, QuietHours, Reminders};
 pub use terms::{Deadline, Deliverables, MilestoneTerms, Note, RevisionCount, TermsError, Title};
 pub use user::{Language, TimeZone, User};
+pub use withdrawal::{
+    PayoutMethod, Withdrawal, WithdrawalId, WithdrawalStatus, clearing_period,
+};

@@ -34,6 +34,10 @@ enum Step {
     CancelOrder,
     AskExtraRevision(u16),
     GrantRevision(u16),
+    /// The seller asks to withdraw this many minor units; an admin pays or rejects the n-th request.
+    Withdraw(i64),
+    PayOut(usize),
+    RejectPayOut(usize),
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -57,7 +61,10 @@ fn step() -> impl Strategy<Value = Step> {
         seq.clone().prop_map(Step::Clear),
         seq.clone().prop_map(Step::OpenDispute),
         seq.clone().prop_map(Step::WithdrawDispute),
-        (seq.clone(), 0u8..3, amount).prop_map(|(s, k, a)| Step::Resolve(s, k, a)),
+        (seq.clone(), 0u8..3, amount.clone()).prop_map(|(s, k, a)| Step::Resolve(s, k, a)),
+        amount.prop_map(Step::Withdraw),
+        (0usize..8).prop_map(Step::PayOut),
+        (0usize..8).prop_map(Step::RejectPayOut),
         seq.clone().prop_map(Step::Cancel),
         seq.clone().prop_map(Step::RequestCancellation),
         (seq, any::<bool>()).prop_map(|(s, a)| Step::AnswerCancellation(s, a)),
@@ -127,6 +134,52 @@ fn command(step: Step) -> Command {
         Step::CancelOrder => Command::CancelOrder,
         Step::AskExtraRevision(seq) => Command::AskExtraRevision { seq },
         Step::GrantRevision(seq) => Command::GrantRevision { seq },
+        // Withdrawals are not order commands: `apply` handles them.
+        Step::Withdraw(_) | Step::PayOut(_) | Step::RejectPayOut(_) => Command::CancelOrder,
+    }
+}
+
+/// Runs a step: withdrawals against the seller's balance, everything else as an order command.
+fn apply(run: &mut Run, seen: &mut Seen, actor: Actor, step: Step) {
+    let Some(seller) = run.order.seller else {
+        let _ = run.try_do(actor, command(step));
+        return;
+    };
+    let post = |run: &mut Run, tx: Transaction| {
+        run.ledger.post(&tx);
+        run.postings.push(tx);
+    };
+    match step {
+        Step::Withdraw(minor) => {
+            let available = run.balance(Account::Available { user: seller });
+            let available = Money::from_minor(available, Currency::ETB).unwrap();
+            let Ok(amount) = Money::from_minor(minor, Currency::ETB) else {
+                return;
+            };
+            let id = WithdrawalId(seen.withdrawals.len() as i64 + 1);
+            let to = Note::new("TeleBirr 0911").unwrap();
+            if let Ok((w, tx)) = Withdrawal::request(id, seller, amount, available, to, run.now) {
+                post(run, tx);
+                seen.withdrawals.push(w);
+            }
+        }
+        Step::PayOut(n) | Step::RejectPayOut(n) if !seen.withdrawals.is_empty() => {
+            let i = n % seen.withdrawals.len();
+            let w = &seen.withdrawals[i];
+            let note = Note::new("ref").unwrap();
+            let decided = match step {
+                Step::PayOut(_) => w.confirm(actor, note, run.now),
+                _ => w.reject(actor, note, run.now),
+            };
+            if let Ok((next, tx)) = decided {
+                post(run, tx);
+                seen.withdrawals[i] = next;
+            }
+        }
+        Step::PayOut(_) | Step::RejectPayOut(_) => {}
+        other => {
+            let _ = run.try_do(actor, command(other));
+        }
     }
 }
 
@@ -199,7 +252,24 @@ fn check(run: &Run, seen: &mut Seen) -> Result<(), TestCaseError> {
     }
     if let Some(seller) = run.order.seller {
         prop_assert_eq!(run.balance(Account::Pending { user: seller }), pending);
-        prop_assert_eq!(run.balance(Account::Available { user: seller }), available);
+        // Cleared money is available, set aside for an open request, or paid out; never below zero.
+        let sum = |paid: bool| -> i64 {
+            seen.withdrawals
+                .iter()
+                .filter(|w| match w.status {
+                    WithdrawalStatus::Requested => !paid,
+                    WithdrawalStatus::Paid { .. } => paid,
+                    WithdrawalStatus::Rejected { .. } => false,
+                })
+                .map(|w| w.amount.to_minor())
+                .sum()
+        };
+        let (open, paid) = (sum(false), sum(true));
+        prop_assert_eq!(run.balance(Account::Withdrawing { user: seller }), open);
+        prop_assert_eq!(run.balance(Account::PaidOut { user: seller }), paid);
+        let left = run.balance(Account::Available { user: seller });
+        prop_assert_eq!(left, available - open - paid);
+        prop_assert!(left >= 0, "available went below zero: {left}");
     }
     Ok(())
 }
@@ -208,6 +278,7 @@ fn check(run: &Run, seen: &mut Seen) -> Result<(), TestCaseError> {
 struct Seen {
     terminal: HashMap<u16, Milestone>,
     funded_amount: HashMap<u16, Money>,
+    withdrawals: Vec<Withdrawal>,
 }
 
 proptest! {
@@ -223,7 +294,7 @@ proptest! {
         check(&run, &mut seen)?;
         for (actor, step, days) in steps {
             run.advance(Duration::days(days));
-            let _ = run.try_do(actor, command(step));
+            apply(&mut run, &mut seen, actor, step);
             check(&run, &mut seen)?;
         }
     }
@@ -242,12 +313,13 @@ proptest! {
             let actor = match step {
                 Step::Fund(_) | Step::ReportPayment(_) | Step::RequestRevision(_) | Step::Approve(_) => user(BUYER),
                 Step::Deliver(_) | Step::Accept(_) | Step::Decline(_) | Step::RequestChanges(_) => user(SELLER),
-                Step::ConfirmPayment(_) | Step::RejectPayment(_) | Step::Resolve(..) => admin(ADMIN),
+                Step::ConfirmPayment(_) | Step::RejectPayment(_) | Step::Resolve(..)
+                | Step::PayOut(_) | Step::RejectPayOut(_) => admin(ADMIN),
                 Step::AutoApprove(_) | Step::Clear(_) => Actor::System,
                 Step::AnswerCancellation(..) => user(SELLER),
                 _ => user(BUYER),
             };
-            let _ = run.try_do(actor, command(step));
+            apply(&mut run, &mut seen, actor, step);
             check(&run, &mut seen)?;
         }
     }

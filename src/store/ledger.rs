@@ -19,6 +19,7 @@ fn account_columns(account: &Account) -> (&'static str, Option<i64>, Option<i64>
         ),
         Account::Pending { user } => ("pending", Some(user.0), None, None),
         Account::Available { user } => ("available", Some(user.0), None, None),
+        Account::Withdrawing { user } => ("withdrawing", Some(user.0), None, None),
         Account::PaidOut { user } => ("paid_out", Some(user.0), None, None),
     }
 }
@@ -36,6 +37,7 @@ fn account_from_columns(
         "pending" => Account::Pending { user: user()? },
         "available" => Account::Available { user: user()? },
         "paid_out" => Account::PaidOut { user: user()? },
+        "withdrawing" => Account::Withdrawing { user: user()? },
         "escrow" => {
             let (Some(order), Some(seq)) = (order, seq) else {
                 return Err(bad());
@@ -60,6 +62,8 @@ fn posting_kind(s: &str) -> Result<PostingKind> {
         "split" => PostingKind::Split,
         "clearing" => PostingKind::Clearing,
         "payout" => PostingKind::Payout,
+        "withdrawal" => PostingKind::Withdrawal,
+        "withdrawal_returned" => PostingKind::WithdrawalReturned,
         other => return Err(StoreError::Corrupt(format!("posting kind {other:?}"))),
     })
 }

@@ -66,6 +66,10 @@ pub fn explain_domain(error: &DomainError) -> Text {
         }
         DomainError::NotDue { at } => Text::new("error-not-due").arg("at", *at),
         DomainError::EmptyMessage => Text::new("error-text-expected"),
+        DomainError::InsufficientBalance { available } => {
+            Text::new("error-insufficient-balance").arg("amount", *available)
+        }
+        DomainError::AlreadyDecided => Text::new("error-already-decided"),
         DomainError::DeadlineNotLater { current } => {
             Text::new("error-deadline-not-later").arg("at", *current)
         }

@@ -1,0 +1,147 @@
+//! A seller taking cleared money out: requested against the available balance, then paid or rejected by an
+//! admin. The money is set aside at the request, so two requests can never take more than the balance.
+
+use crate::command::Actor;
+use crate::error::{Action, DomainError, Who};
+use crate::ids::UserId;
+use crate::ledger::{Account, PostingKind, Transaction};
+use crate::money::Money;
+use crate::terms::Note;
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A payout method the operator offers (TeleBirr, CBE, a bank) and how long approved money stays pending
+/// before it can be withdrawn with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayoutMethod {
+    pub code: String,
+    pub clearing_days: u32,
+}
+
+/// The clearing period for a seller: their payout method's at the moment of approval, or the default when they
+/// have none (or one the operator no longer offers).
+pub fn clearing_period(methods: &[PayoutMethod], seller_method: Option<&str>, default: Duration) -> Duration {
+    seller_method
+        .and_then(|code| methods.iter().find(|m| m.code == code))
+        .map_or(default, |m| Duration::days(i64::from(m.clearing_days)))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct WithdrawalId(pub i64);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum WithdrawalStatus {
+    Requested,
+    Paid { reference: Note, by: UserId, at: DateTime<Utc> },
+    Rejected { reason: Note, by: UserId, at: DateTime<Utc> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Withdrawal {
+    pub id: WithdrawalId,
+    pub user: UserId,
+    pub amount: Money,
+    /// Where the money goes, as the seller set it (`TeleBirr 0911 234 567`).
+    pub destination: Note,
+    pub requested_at: DateTime<Utc>,
+    pub status: WithdrawalStatus,
+}
+
+impl Withdrawal {
+    /// A request for `amount` out of `available` (the seller's available balance in that currency); the money is
+    /// set aside at once.
+    pub fn request(
+        id: WithdrawalId,
+        user: UserId,
+        amount: Money,
+        available: Money,
+        destination: Note,
+        now: DateTime<Utc>,
+    ) -> Result<(Withdrawal, Transaction), DomainError> {
+        if amount.currency() != available.currency() {
+            return Err(DomainError::Money(crate::money::MoneyError::CurrencyMismatch {
+                expected: available.currency(),
+                got: amount.currency(),
+            }));
+        }
+        if amount.is_zero() || amount.amount() > available.amount() {
+            return Err(DomainError::InsufficientBalance { available });
+        }
+        let hold = Transaction::transfer(
+            PostingKind::Withdrawal,
+            None,
+            Account::Available { user },
+            Account::Withdrawing { user },
+            amount,
+        )
+        .expect("a positive amount between two accounts balances");
+        let withdrawal = Withdrawal {
+            id,
+            user,
+            amount,
+            destination,
+            requested_at: now,
+            status: WithdrawalStatus::Requested,
+        };
+        Ok((withdrawal, hold))
+    }
+
+    fn decide(&self, actor: Actor, action: Action) -> Result<UserId, DomainError> {
+        let admin = match actor {
+            Actor::User { id, admin: true } if id != self.user => id,
+            _ => {
+                return Err(DomainError::NotAllowed {
+                    action,
+                    who: Who::Admin,
+                });
+            }
+        };
+        if self.status != WithdrawalStatus::Requested {
+            return Err(DomainError::AlreadyDecided);
+        }
+        Ok(admin)
+    }
+
+    /// An admin paid it out (with the transfer's reference): the money leaves the books.
+    pub fn confirm(
+        &self,
+        actor: Actor,
+        reference: Note,
+        now: DateTime<Utc>,
+    ) -> Result<(Withdrawal, Transaction), DomainError> {
+        let by = self.decide(actor, Action::ConfirmWithdrawal)?;
+        let paid = Transaction::transfer(
+            PostingKind::Payout,
+            None,
+            Account::Withdrawing { user: self.user },
+            Account::PaidOut { user: self.user },
+            self.amount,
+        )
+        .expect("a positive amount between two accounts balances");
+        let mut next = self.clone();
+        next.status = WithdrawalStatus::Paid { reference, by, at: now };
+        Ok((next, paid))
+    }
+
+    /// An admin refused it (with a reason): the money returns to the available balance.
+    pub fn reject(
+        &self,
+        actor: Actor,
+        reason: Note,
+        now: DateTime<Utc>,
+    ) -> Result<(Withdrawal, Transaction), DomainError> {
+        let by = self.decide(actor, Action::RejectWithdrawal)?;
+        let back = Transaction::transfer(
+            PostingKind::WithdrawalReturned,
+            None,
+            Account::Withdrawing { user: self.user },
+            Account::Available { user: self.user },
+            self.amount,
+        )
+        .expect("a positive amount between two accounts balances");
+        let mut next = self.clone();
+        next.status = WithdrawalStatus::Rejected { reason, by, at: now };
+        Ok((next, back))
+    }
+}
