@@ -2,6 +2,7 @@
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::services::orders::OrderRules;
 use crate::services::{Orders, Users};
 use crate::store::Store;
 use crate::telegram::notices::Audience;
@@ -39,13 +40,17 @@ impl App {
             config.timezone,
             config.community_language,
         );
+        let rules = OrderRules {
+            policy: config.policy(),
+            reminders: config.reminders.clone(),
+            payout_methods: config.payout_methods.clone(),
+        };
         let orders = Orders::new(
             store.clone(),
             clock.clone(),
-            config.policy(),
+            rules,
             audience,
             outbox.clone(),
-            config.reminders.clone(),
             scheduler.clone(),
         );
         App {

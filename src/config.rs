@@ -2,7 +2,9 @@
 //! one readable line, not a panic later.
 
 use chrono::{Duration, NaiveTime};
-use dereja_domain::{Currency, Language, QuietHours, Reminders, TimeZone, UserId};
+use dereja_domain::{
+    Currency, Language, PayoutMethod, QuietHours, Reminders, TimeZone, UserId,
+};
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +26,9 @@ pub struct Config {
     pub timezone: TimeZone,
     pub auto_approve_days: u32,
     pub clearing_days: u32,
+    /// `DEREJA_PAYOUT_METHODS` (`telebirr:0,cbe:3,bank:14`): what sellers can be paid with, and the clearing
+    /// days of each (`DEREJA_CLEARING_DAYS` applies to a seller without one).
+    pub payout_methods: Vec<PayoutMethod>,
     pub log_format: LogFormat,
     /// `DEREJA_PAYMENT_PROVIDER_TOKEN`: from @BotFather's Payments; enables funding through Telegram.
     pub payment_provider_token: Option<String>,
@@ -157,6 +162,31 @@ impl Config {
         };
         let auto_approve_days = days("DEREJA_AUTO_APPROVE_DAYS", 3, 60);
         let clearing_days = days("DEREJA_CLEARING_DAYS", 14, 90);
+        let payout_methods = get("DEREJA_PAYOUT_METHODS")
+            .unwrap_or_else(|| "telebirr:0,cbe:3,bank:14".into())
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .filter_map(|entry| {
+                let parsed = entry.split_once(':').and_then(|(code, days)| {
+                    let code = code.trim().to_ascii_lowercase();
+                    let valid = !code.is_empty()
+                        && code.len() <= 20
+                        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+                    let days = days.trim().parse::<u32>().ok().filter(|d| *d <= 90)?;
+                    valid.then_some(PayoutMethod {
+                        code,
+                        clearing_days: days,
+                    })
+                });
+                if parsed.is_none() {
+                    problems.push(format!(
+                        "DEREJA_PAYOUT_METHODS: {entry:?} must be like telebirr:0 (a code, then 0 to 90 days)"
+                    ));
+                }
+                parsed
+            })
+            .collect();
         let community_language = get("DEREJA_LANGUAGE")
             .map_or(Ok(Language::EN), |l| l.parse::<Language>())
             .and_then(|l| {
@@ -266,6 +296,7 @@ impl Config {
             timezone,
             auto_approve_days,
             clearing_days,
+            payout_methods,
             log_format,
             payment_provider_token: get("DEREJA_PAYMENT_PROVIDER_TOKEN"),
             community_language,

@@ -230,3 +230,13 @@ impl Command {
         }
     }
 }
+
+/// The identity of a manual payment reference (`FT 2612-345` and `ft2612345` are the same transfer).
+pub fn payment_reference_key(reference: &Note) -> String {
+    reference
+        .as_str()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}

@@ -31,6 +31,7 @@ pub use ids::{MilestoneRef, OrderId, UserId};
 pub use ledger::{Account, Entry, Ledger, LedgerError, MilestoneMoney, PostingKind, Transaction};
 pub use milestone::{Milestone, Status, StatusKind};
 pub use money::{Currency, Money, MoneyError, decimal_to_minor, minor_to_decimal, parse_amount};
+pub use command::payment_reference_key;
 pub use order::{
     Actor, Command, Context, Order, OrderDraft, OrderRecord, Origin, Outcome, PaymentRef, Policy,
     Resolution, Role,

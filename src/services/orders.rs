@@ -13,7 +13,8 @@ use crate::telegram::notices::{self, Audience, Button, Notice, Recipient};
 use chrono::{DateTime, Utc};
 use dereja_domain::{
     Actor, Command, Context, DomainError, Event, EventKind, Order, OrderDraft, OrderId, Origin,
-    Outcome, Policy, Reminders, Review, Stars, UserId, schedule,
+    Outcome, PayoutMethod, Policy, Reminders, Review, Stars, UserId, clearing_period,
+    payment_reference_key, schedule,
 };
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -25,6 +26,9 @@ pub enum ServiceError {
     Domain(#[from] DomainError),
     #[error("no order {0}")]
     NotFound(OrderId),
+    /// A manual payment reference already reported on some order.
+    #[error("this payment reference was already used")]
+    ReferenceUsed,
     /// Unexpected: logged, the user sees an apology with a reference.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -34,11 +38,21 @@ pub enum ServiceError {
 /// so the domain decides again on fresh state (a second approval becomes "already approved").
 const MAX_ATTEMPTS: usize = 5;
 
+/// What the operator configured that the order rules depend on.
+#[derive(Debug, Clone)]
+pub struct OrderRules {
+    /// Auto-approval, and the clearing period of a seller without a payout method.
+    pub policy: Policy,
+    pub reminders: Reminders,
+    pub payout_methods: Vec<PayoutMethod>,
+}
+
 #[derive(Clone)]
 pub struct Orders {
     store: Store,
     clock: Arc<dyn Clock>,
     policy: Policy,
+    payout_methods: Arc<Vec<PayoutMethod>>,
     audience: Arc<Audience>,
     /// Woken after a commit that queued messages.
     outbox: Arc<Notify>,
@@ -146,19 +160,19 @@ impl Orders {
     pub fn new(
         store: Store,
         clock: Arc<dyn Clock>,
-        policy: Policy,
+        rules: OrderRules,
         audience: Audience,
         outbox: Arc<Notify>,
-        reminders: Reminders,
         scheduler: Arc<Notify>,
     ) -> Self {
         Orders {
             store,
             clock,
-            policy,
+            policy: rules.policy,
+            payout_methods: Arc::new(rules.payout_methods),
             audience: Arc::new(audience),
             outbox,
-            reminders,
+            reminders: rules.reminders,
             scheduler,
         }
     }
@@ -197,12 +211,28 @@ impl Orders {
             let now = self.clock.now();
             let mut tx = self.store.begin().await?;
             let (order, version) = tx.load_order(id).await?.ok_or(ServiceError::NotFound(id))?;
-            let ctx = Context {
-                actor,
-                now,
-                policy: self.policy,
+            // Approved money clears by the seller's payout method as it is at the moment of approval.
+            let seller_method = match order.seller {
+                Some(seller) => tx.payout(seller).await?.map(|(method, _)| method),
+                None => None,
             };
+            let policy = Policy {
+                clearing_period: clearing_period(
+                    &self.payout_methods,
+                    seller_method.as_deref(),
+                    self.policy.clearing_period,
+                ),
+                ..self.policy
+            };
+            let ctx = Context { actor, now, policy };
             let outcome = order.handle(command.clone(), &ctx)?;
+            // A manual payment's reference can be used once, across all orders.
+            if let Command::ReportPayment { seq, reference } = &command {
+                let key = payment_reference_key(reference);
+                if !tx.claim_payment_reference(&key, id.0, *seq, now).await? {
+                    return Err(ServiceError::ReferenceUsed);
+                }
+            }
             match tx.save_order(&outcome.order, version, now).await {
                 Ok(_) => {}
                 Err(StoreError::Conflict) if attempt < MAX_ATTEMPTS => {

@@ -10,6 +10,7 @@ mod ledger;
 mod log;
 mod orders;
 mod outbox;
+mod payouts;
 mod reviews;
 mod updates;
 mod users;

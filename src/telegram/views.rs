@@ -23,6 +23,7 @@ pub fn explain(error: &ServiceError) -> Option<Text> {
     match error {
         ServiceError::Domain(e) => Some(explain_domain(e)),
         ServiceError::NotFound(_) => Some(Text::new("error-not-found")),
+        ServiceError::ReferenceUsed => Some(Text::new("error-reference-used")),
         ServiceError::Store(_) => None,
     }
 }

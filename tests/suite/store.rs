@@ -75,10 +75,13 @@ impl Fixture {
         let orders = Orders::new(
             store.clone(),
             clock.clone(),
-            policy(),
+            dereja::services::orders::OrderRules {
+                policy: policy(),
+                reminders: dereja_domain::Reminders::default(),
+                payout_methods: Vec::new(),
+            },
             Audience::default(),
             Arc::new(Notify::new()),
-            dereja_domain::Reminders::default(),
             Arc::new(Notify::new()),
         );
         let mut tx = store.begin().await.unwrap();
