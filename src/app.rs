@@ -3,6 +3,7 @@
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::services::orders::OrderRules;
+use crate::services::payouts::Payouts;
 use crate::services::{Orders, Users};
 use crate::store::Store;
 use crate::telegram::notices::Audience;
@@ -16,6 +17,7 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub users: Users,
     pub orders: Orders,
+    pub payouts: Payouts,
     /// Woken when messages were queued.
     pub outbox: Arc<Notify>,
     /// Woken when an order's jobs changed.
@@ -45,6 +47,13 @@ impl App {
             reminders: config.reminders.clone(),
             payout_methods: config.payout_methods.clone(),
         };
+        let payouts = Payouts::new(
+            store.clone(),
+            clock.clone(),
+            config.payout_methods.clone(),
+            audience.clone(),
+            outbox.clone(),
+        );
         let orders = Orders::new(
             store.clone(),
             clock.clone(),
@@ -59,6 +68,7 @@ impl App {
             clock,
             users,
             orders,
+            payouts,
             outbox,
             scheduler,
             bot_username: String::new(),

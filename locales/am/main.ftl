@@ -409,3 +409,45 @@ done-evidence = እናመሰግናለን። አስተዳዳሪዎቹ ይወስ�
 done-dispute-withdrawn = አለመግባባቱን አንስተዋል፤ ሥራው ካቆመበት ይቀጥላል።
 done-dispute-resolved = ተወስኗል። ለሁለቱም ወገኖች ተነግሯል።
 error-split-share = ከ0 በላይ ከ{ $amount } በታች የሆነ መጠን፣ ወይም እንደ 60% ያለ መቶኛ ይላኩ።
+
+## ክፍያ መቀበያና ገንዘብ ማውጣት
+command-balance = ቀሪ ሂሳብዎ፦ በመጠባበቅ ላይ፣ ለማውጣት ዝግጁ፣ የወጣ
+command-withdraw = ለማውጣት ዝግጁ የሆነ ገንዘብ ያውጡ
+command-payout = የክፍያ መቀበያ ዘዴዎ (ቴሌብር፣ የኢትዮጵያ ንግድ ባንክ፣ ባንክ)
+payout-method = { $code ->
+    [telebirr] ቴሌብር
+    [cbe] የኢትዮጵያ ንግድ ባንክ
+    [bank] የባንክ ዝውውር
+   *[other] { $code }
+}
+payout-current = አሁን፦ { $method }፣ { $account }።
+payout-none = ገና የክፍያ መቀበያ ዘዴ አላስቀመጡም።
+payout-choose =
+    { $current }
+    ክፍያ በምን መቀበል ይፈልጋሉ? የጸደቀ ገንዘብ የዘዴው የማጣሪያ ጊዜ ካለፈ በኋላ ለማውጣት ዝግጁ ይሆናል።
+button-payout-method = { $method } (ከ{ $days } ቀን በኋላ)
+prompt-payout-account = የ{ $method } ሂሳብዎ፦ ስልክ ቁጥሩን ወይም የሂሳብ ቁጥሩን እና በላዩ ያለውን ስም ይላኩ።
+done-payout-set = ተቀምጧል፦ ክፍያ በ{ $method } ወደ { $account } ይላካል።
+balance =
+    በመጠባበቅ ላይ (የማጣሪያ ጊዜ)፦
+    { $pending }
+    ለማውጣት ዝግጁ፦ { $available }
+    በመውጣት ላይ፦ { $withdrawing }
+    የወጣ፦ { $paid }
+balance-none = እስካሁን ገቢ የለዎትም።
+balance-pending-line = • { $amount }፣ ለማውጣት ዝግጁ የሚሆነው { $at }
+balance-nothing-pending = • ምንም የለም
+prompt-withdraw-amount = ለማውጣት ዝግጁ፦ { $available }። ወደ { $method } ({ $account }) ምን ያህል ማውጣት ይፈልጋሉ? መጠኑን ይላኩ።
+done-withdrawal-requested = ተጠይቋል፦ { $amount } ወደ { $destination }። አስተዳዳሪ ልኮ ያሳውቅዎታል።
+admin-withdrawal-requested = የገንዘብ ማውጣት ጥያቄ #{ $id }፦ { $amount } ለተጠቃሚ { $user } ወደ { $destination }። ከላኩ በኋላ "ተከፍሏል"ን ተጭነው የዝውውሩን መለያ ቁጥር ይስጡ።
+button-withdrawal-paid = ተከፍሏል
+button-withdrawal-reject = ውድቅ አድርግ
+prompt-withdrawal-reference = የዝውውሩ መለያ ቁጥር (ለሻጩና ለመዝገብ)፦
+prompt-withdrawal-reason = ለምን ውድቅ ተደረገ? ሻጩ ያነበዋል።
+notice-withdrawal-paid = { $amount } ወደ { $destination } ተልኳል። መለያ ቁጥር፦ { $reference }።
+notice-withdrawal-rejected = የ{ $amount } የማውጣት ጥያቄዎ አልተከፈለም፦ { $reason }። ገንዘቡ እንደገና ለማውጣት ዝግጁ ነው።
+error-insufficient-balance = ያ ለማውጣት ዝግጁ ከሆነው ቀሪ ሂሳብዎ ({ $amount }) በላይ ነው።
+error-already-decided = ይህ አስቀድሞ ተወስኗል።
+error-reference-used = ያ የክፍያ መለያ ቁጥር አስቀድሞ ጥቅም ላይ ውሏል። የዚህን ዝውውር መለያ ቁጥር ይላኩ።
+error-no-payout-method = መጀመሪያ የክፍያ መቀበያ ዘዴዎን ያስቀምጡ፦ /payout
+digest-withdrawal = • ከ{ $since } ጀምሮ የሚጠብቅ የገንዘብ ማውጣት ጥያቄ፦ #{ $id }

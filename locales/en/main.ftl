@@ -413,3 +413,45 @@ done-evidence = Thank you. The admins will decide and you will be told.
 done-dispute-withdrawn = You withdrew the dispute; the work continues where it stopped.
 done-dispute-resolved = Resolved. Both parties have been told.
 error-split-share = Send an amount more than 0 and less than { $amount }, or a percentage such as 60%.
+
+## Payouts and withdrawals
+command-balance = Your balance: pending, available, paid out
+command-withdraw = Withdraw available money
+command-payout = Where you are paid (TeleBirr, CBE, bank)
+payout-method = { $code ->
+    [telebirr] TeleBirr
+    [cbe] CBE (Commercial Bank of Ethiopia)
+    [bank] bank transfer
+   *[other] { $code }
+}
+payout-current = Now: { $method }, { $account }.
+payout-none = You have not set a payout method yet.
+payout-choose =
+    { $current }
+    How do you want to be paid? Approved money becomes available after the method's clearing period.
+button-payout-method = { $method } (available after { $days } days)
+prompt-payout-account = Your { $method } account: send the phone number or account number, and the name on it.
+done-payout-set = Saved: you are paid by { $method } to { $account }.
+balance =
+    Pending (clearing):
+    { $pending }
+    Available: { $available }
+    Being withdrawn: { $withdrawing }
+    Paid out: { $paid }
+balance-none = You have no earnings yet.
+balance-pending-line = • { $amount }, available on { $at }
+balance-nothing-pending = • nothing
+prompt-withdraw-amount = Available: { $available }. How much do you want to withdraw to { $method } ({ $account })? Send the amount.
+done-withdrawal-requested = Requested: { $amount } to { $destination }. An admin will send it and tell you.
+admin-withdrawal-requested = Withdrawal #{ $id }: { $amount } for user { $user } to { $destination }. Send it, then press Paid and give the transfer reference.
+button-withdrawal-paid = Paid
+button-withdrawal-reject = Reject
+prompt-withdrawal-reference = The transfer reference (for the seller and the records):
+prompt-withdrawal-reason = Why is it rejected? The seller will read this.
+notice-withdrawal-paid = { $amount } was sent to { $destination }. Reference: { $reference }.
+notice-withdrawal-rejected = Your withdrawal of { $amount } was not paid: { $reason }. The money is available again.
+error-insufficient-balance = That is more than your available balance ({ $amount }).
+error-already-decided = This was already decided.
+error-reference-used = That payment reference was already used. Send the reference of this transfer.
+error-no-payout-method = Set where you are paid first: /payout
+digest-withdrawal = • A withdrawal waiting since { $since }: #{ $id }

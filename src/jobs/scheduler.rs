@@ -252,6 +252,9 @@ impl Scheduler {
                     .arg("since", since),
             );
         }
+        for (id, since) in tx.open_withdrawals().await? {
+            lines.push(Text::new("digest-withdrawal").arg("id", id).arg("since", since));
+        }
         if lines.is_empty() {
             return Ok(false);
         }

@@ -26,6 +26,11 @@ pub enum ServiceError {
     Domain(#[from] DomainError),
     #[error("no order {0}")]
     NotFound(OrderId),
+    /// A withdrawal needs a payout method (`/payout`).
+    #[error("no payout method set")]
+    NoPayoutMethod,
+    #[error("no such withdrawal")]
+    NoWithdrawal,
     /// A manual payment reference already reported on some order.
     #[error("this payment reference was already used")]
     ReferenceUsed,

@@ -555,6 +555,9 @@ async fn on_callback(
             super::dispute_flow::on_callback(bot, app, reader, dialogue, query, callback, state)
                 .await?;
         }
+        ChoosePayout(_) | PayWithdrawal(_) | RejectWithdrawal(_) => {
+            super::withdrawals::on_callback(bot, app, reader, dialogue, query, callback).await?;
+        }
         KeepWaiting(order, seq) => {
             // Only a party of the order gets an answer; nothing changes either way.
             let loaded = app.orders.get(order).await?;

@@ -2,7 +2,7 @@
 //! does not parse (an old or forged button) is answered politely and ignored. The data only names what was
 //! pressed: who pressed it is checked by the domain, whatever the data says.
 
-use dereja_domain::{Language, OrderId, Role};
+use dereja_domain::{Language, OrderId, Role, WithdrawalId};
 use std::fmt;
 use std::str::FromStr;
 
@@ -63,6 +63,11 @@ pub enum Callback {
     /// Ends adding evidence; skips the optional note of a resolution.
     EvidenceDone,
     SkipNote,
+    /// `/payout`: the n-th configured payout method.
+    ChoosePayout(u8),
+    /// An admin: a withdrawal was paid, or is rejected.
+    PayWithdrawal(WithdrawalId),
+    RejectWithdrawal(WithdrawalId),
 }
 
 /// What an admin decides on a dispute.
@@ -114,6 +119,9 @@ impl fmt::Display for Callback {
             DisputeReply(o, s) => write!(f, "rpl:{o}:{s}"),
             EvidenceDone => write!(f, "evd"),
             SkipNote => write!(f, "skip"),
+            ChoosePayout(i) => write!(f, "pm:{i}"),
+            PayWithdrawal(id) => write!(f, "wpd:{}", id.0),
+            RejectWithdrawal(id) => write!(f, "wrj:{}", id.0),
             AnswerCancellation(o, s, agree) => write!(f, "cxa:{o}:{s}:{}", u8::from(agree)),
             Accept(o, s) => write!(f, "acc:{o}:{s}"),
             Decline(o, s) => write!(f, "dec:{o}:{s}"),
@@ -247,6 +255,19 @@ impl FromStr for Callback {
             "rpl" => milestone(DisputeReply),
             "evd" => expect_len(1).map(|_| EvidenceDone),
             "skip" => expect_len(1).map(|_| SkipNote),
+            "pm" => {
+                expect_len(2)?;
+                Ok(ChoosePayout(rest[1].parse().map_err(|_| ())?))
+            }
+            "wpd" | "wrj" => {
+                expect_len(2)?;
+                let id = WithdrawalId(order(1)?.0);
+                Ok(if rest[0] == "wpd" {
+                    PayWithdrawal(id)
+                } else {
+                    RejectWithdrawal(id)
+                })
+            }
             "res" => {
                 expect_len(4)?;
                 let verdict = match rest[3] {
@@ -310,6 +331,9 @@ mod tests {
             DisputeReply(o, s),
             EvidenceDone,
             SkipNote,
+            ChoosePayout(2),
+            PayWithdrawal(WithdrawalId(77)),
+            RejectWithdrawal(WithdrawalId(77)),
             AnswerCancellation(o, s, true),
             AnswerCancellation(o, s, false),
             Accept(o, s),

@@ -2,7 +2,7 @@
 //! the conversation only; the milestone lifecycle lives in the domain.
 
 use dereja_domain::{
-    Attachment, Deadline, MilestoneTerms, Money, OrderId, Resolution, Role, UserId,
+    Attachment, Deadline, MilestoneTerms, Money, OrderId, Resolution, Role, UserId, WithdrawalId,
 };
 use serde::{Deserialize, Serialize};
 use teloxide::dispatching::dialogue::{Dialogue, ErasedStorage};
@@ -117,6 +117,17 @@ pub enum State {
         order: OrderId,
         seq: u16,
         resolution: Resolution,
+    },
+    /// `/payout`: the account at the chosen method.
+    PayoutAccount {
+        method: String,
+    },
+    /// `/withdraw`: how much.
+    WithdrawAmount,
+    /// An admin: the transfer reference (paid) or the reason (rejected).
+    WithdrawalNote {
+        id: WithdrawalId,
+        paid: bool,
     },
     /// An admin: a question to one party.
     AdminQuestion {

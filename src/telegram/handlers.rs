@@ -2,7 +2,7 @@
 
 use super::callback::Callback;
 use super::dialogue::State;
-use super::{actions, delivery, dispute_flow, neworder, payments, steps, views};
+use super::{actions, delivery, dispute_flow, neworder, payments, steps, views, withdrawals};
 use crate::app::App;
 use crate::i18n::Text;
 use crate::services::Seen;
@@ -27,6 +27,9 @@ pub enum Command {
     Orders,
     Order(String),
     Cancel,
+    Payout,
+    Balance,
+    Withdraw,
 }
 
 pub type HandlerResult = anyhow::Result<()>;
@@ -41,7 +44,10 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![Command::NewOrder].endpoint(neworder::receive_neworder))
         .branch(case![Command::Orders].endpoint(receive_orders))
         .branch(case![Command::Order(id)].endpoint(receive_order))
-        .branch(case![Command::Cancel].endpoint(receive_cancel));
+        .branch(case![Command::Cancel].endpoint(receive_cancel))
+        .branch(case![Command::Payout].endpoint(withdrawals::receive_payout_command))
+        .branch(case![Command::Balance].endpoint(withdrawals::receive_balance_command))
+        .branch(case![Command::Withdraw].endpoint(withdrawals::receive_withdraw_command));
     let steps = dptree::entry()
         .branch(case![State::OrderTitle { role, group }].endpoint(neworder::receive_order_title))
         .branch(case![State::MilestoneTitle { order }].endpoint(neworder::receive_milestone_title))
@@ -111,6 +117,12 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(
             case![State::AdminQuestion { order, seq, to }]
                 .endpoint(dispute_flow::receive_admin_question),
+        )
+        .branch(case![State::PayoutAccount { method }].endpoint(withdrawals::receive_payout_account))
+        .branch(case![State::WithdrawAmount].endpoint(withdrawals::receive_withdraw_amount))
+        .branch(
+            case![State::WithdrawalNote { id, paid }]
+                .endpoint(withdrawals::receive_withdrawal_note),
         )
         .branch(
             case![State::Delivering {

@@ -14,6 +14,7 @@ mod payments;
 pub mod reminders;
 mod steps;
 mod views;
+pub mod withdrawals;
 
 pub use handlers::schema;
 
@@ -36,6 +37,9 @@ fn command_menu(lang: Language) -> Vec<BotCommand> {
         ("neworder", "command-neworder"),
         ("orders", "command-orders"),
         ("order", "command-order"),
+        ("balance", "command-balance"),
+        ("withdraw", "command-withdraw"),
+        ("payout", "command-payout"),
         ("cancel", "command-cancel"),
         ("language", "command-language"),
         ("help", "command-help"),

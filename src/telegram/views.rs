@@ -24,6 +24,8 @@ pub fn explain(error: &ServiceError) -> Option<Text> {
         ServiceError::Domain(e) => Some(explain_domain(e)),
         ServiceError::NotFound(_) => Some(Text::new("error-not-found")),
         ServiceError::ReferenceUsed => Some(Text::new("error-reference-used")),
+        ServiceError::NoPayoutMethod => Some(Text::new("error-no-payout-method")),
+        ServiceError::NoWithdrawal => Some(Text::new("error-not-found")),
         ServiceError::Store(_) => None,
     }
 }

@@ -250,6 +250,16 @@ fn sample(var: &str) -> Arg {
         "percent" => Arg::Num(80),
         "completed" | "opened" | "lost" | "cancelled" => Arg::Num(1),
         "kind" => "delivered".into(),
+        "code" => "telebirr".into(),
+        "user" => Arg::Num(202),
+        "method" => Text::new("payout-method").arg("code", "telebirr").into(),
+        "destination" => "telebirr: 0911 234 567 Abebe".into(),
+        "current" | "pending" => "«…»".into(),
+        "available" | "withdrawing" | "paid" => Arg::Money {
+            minor: 90_000,
+            currency: "ETB".into(),
+        },
+        "account" => "0911 234 567 Abebe".into(),
         "what" => Text::new("event-name")
             .arg("kind", "delivered")
             .arg("seq", 2)
