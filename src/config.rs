@@ -2,9 +2,7 @@
 //! one readable line, not a panic later.
 
 use chrono::{Duration, NaiveTime};
-use dereja_domain::{
-    Currency, Language, PayoutMethod, QuietHours, Reminders, TimeZone, UserId,
-};
+use dereja_domain::{Currency, Language, PayoutMethod, QuietHours, Reminders, TimeZone, UserId};
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -23,6 +23,7 @@ pub mod user;
 pub mod withdrawal;
 
 pub use calendar::EthiopianDate;
+pub use command::payment_reference_key;
 pub use deadline_input::{DeadlineReading, parse_deadline};
 pub use delivery::{Attachment, AttachmentKind, Delivery};
 pub use error::{Action, DomainError};
@@ -31,7 +32,6 @@ pub use ids::{MilestoneRef, OrderId, UserId};
 pub use ledger::{Account, Entry, Ledger, LedgerError, MilestoneMoney, PostingKind, Transaction};
 pub use milestone::{Milestone, Status, StatusKind};
 pub use money::{Currency, Money, MoneyError, decimal_to_minor, minor_to_decimal, parse_amount};
-pub use command::payment_reference_key;
 pub use order::{
     Actor, Command, Context, Order, OrderDraft, OrderRecord, Origin, Outcome, PaymentRef, Policy,
     Resolution, Role,
@@ -41,6 +41,4 @@ pub use review::{Review, Stars};
 pub use schedule::{Job, JobKind, QuietHours, Reminders};
 pub use terms::{Deadline, Deliverables, MilestoneTerms, Note, RevisionCount, TermsError, Title};
 pub use user::{Language, TimeZone, User};
-pub use withdrawal::{
-    PayoutMethod, Withdrawal, WithdrawalId, WithdrawalStatus, clearing_period,
-};
+pub use withdrawal::{PayoutMethod, Withdrawal, WithdrawalId, WithdrawalStatus, clearing_period};

@@ -20,7 +20,11 @@ pub struct PayoutMethod {
 
 /// The clearing period for a seller: their payout method's at the moment of approval, or the default when they
 /// have none (or one the operator no longer offers).
-pub fn clearing_period(methods: &[PayoutMethod], seller_method: Option<&str>, default: Duration) -> Duration {
+pub fn clearing_period(
+    methods: &[PayoutMethod],
+    seller_method: Option<&str>,
+    default: Duration,
+) -> Duration {
     seller_method
         .and_then(|code| methods.iter().find(|m| m.code == code))
         .map_or(default, |m| Duration::days(i64::from(m.clearing_days)))
@@ -33,8 +37,16 @@ pub struct WithdrawalId(pub i64);
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum WithdrawalStatus {
     Requested,
-    Paid { reference: Note, by: UserId, at: DateTime<Utc> },
-    Rejected { reason: Note, by: UserId, at: DateTime<Utc> },
+    Paid {
+        reference: Note,
+        by: UserId,
+        at: DateTime<Utc>,
+    },
+    Rejected {
+        reason: Note,
+        by: UserId,
+        at: DateTime<Utc>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,10 +72,12 @@ impl Withdrawal {
         now: DateTime<Utc>,
     ) -> Result<(Withdrawal, Transaction), DomainError> {
         if amount.currency() != available.currency() {
-            return Err(DomainError::Money(crate::money::MoneyError::CurrencyMismatch {
-                expected: available.currency(),
-                got: amount.currency(),
-            }));
+            return Err(DomainError::Money(
+                crate::money::MoneyError::CurrencyMismatch {
+                    expected: available.currency(),
+                    got: amount.currency(),
+                },
+            ));
         }
         if amount.is_zero() || amount.amount() > available.amount() {
             return Err(DomainError::InsufficientBalance { available });
@@ -120,7 +134,11 @@ impl Withdrawal {
         )
         .expect("a positive amount between two accounts balances");
         let mut next = self.clone();
-        next.status = WithdrawalStatus::Paid { reference, by, at: now };
+        next.status = WithdrawalStatus::Paid {
+            reference,
+            by,
+            at: now,
+        };
         Ok((next, paid))
     }
 
@@ -141,7 +159,11 @@ impl Withdrawal {
         )
         .expect("a positive amount between two accounts balances");
         let mut next = self.clone();
-        next.status = WithdrawalStatus::Rejected { reason, by, at: now };
+        next.status = WithdrawalStatus::Rejected {
+            reason,
+            by,
+            at: now,
+        };
         Ok((next, back))
     }
 }

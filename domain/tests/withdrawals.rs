@@ -61,7 +61,8 @@ fn an_admin_pays_or_rejects_once() {
     assert!(matches!(paid.status, WithdrawalStatus::Paid { by, .. } if by == ADMIN));
     assert_eq!(balances(&[&hold, &payout]), (-60_000, 0, 60_000));
     assert_eq!(
-        paid.reject(admin(ADMIN), note("too late"), t0()).unwrap_err(),
+        paid.reject(admin(ADMIN), note("too late"), t0())
+            .unwrap_err(),
         DomainError::AlreadyDecided
     );
 
@@ -83,8 +84,14 @@ fn the_clearing_period_is_the_sellers_payout_method() {
         },
     ];
     let default = Duration::days(7);
-    assert_eq!(clearing_period(&methods, Some("telebirr"), default), Duration::zero());
-    assert_eq!(clearing_period(&methods, Some("bank"), default), Duration::days(14));
+    assert_eq!(
+        clearing_period(&methods, Some("telebirr"), default),
+        Duration::zero()
+    );
+    assert_eq!(
+        clearing_period(&methods, Some("bank"), default),
+        Duration::days(14)
+    );
     assert_eq!(clearing_period(&methods, Some("gone"), default), default);
     assert_eq!(clearing_period(&methods, None, default), default);
 }

@@ -253,7 +253,11 @@ impl Scheduler {
             );
         }
         for (id, since) in tx.open_withdrawals().await? {
-            lines.push(Text::new("digest-withdrawal").arg("id", id).arg("since", since));
+            lines.push(
+                Text::new("digest-withdrawal")
+                    .arg("id", id)
+                    .arg("since", since),
+            );
         }
         if lines.is_empty() {
             return Ok(false);

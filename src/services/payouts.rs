@@ -102,10 +102,8 @@ impl Payouts {
             }
         }
         tx.commit().await?;
-        let mut currencies: Vec<Currency> = rows
-            .iter()
-            .filter_map(|(_, c, _)| c.parse().ok())
-            .collect();
+        let mut currencies: Vec<Currency> =
+            rows.iter().filter_map(|(_, c, _)| c.parse().ok()).collect();
         currencies.sort();
         currencies.dedup();
         let money = |kind: &str, currency: Currency| {
@@ -147,13 +145,15 @@ impl Payouts {
             .balances_of(user)
             .await?
             .into_iter()
-            .filter(|(kind, currency, _)| kind == "available" && currency == amount.currency().code())
+            .filter(|(kind, currency, _)| {
+                kind == "available" && currency == amount.currency().code()
+            })
             .map(|(_, _, minor)| minor)
             .sum::<i64>();
-        let available = Money::from_minor(available.max(0), amount.currency())
-            .map_err(DomainError::from)?;
-        let destination = Note::new(&format!("{method}: {account}"))
-            .map_err(|_| ServiceError::NoPayoutMethod)?;
+        let available =
+            Money::from_minor(available.max(0), amount.currency()).map_err(DomainError::from)?;
+        let destination =
+            Note::new(&format!("{method}: {account}")).map_err(|_| ServiceError::NoPayoutMethod)?;
         let (draft, hold) =
             Withdrawal::request(WithdrawalId(0), user, amount, available, destination, now)?;
         let withdrawal = tx.insert_withdrawal(&draft).await?;

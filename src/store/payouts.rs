@@ -2,9 +2,7 @@
 
 use super::{Result, StoreError, Tx, on_conn};
 use chrono::{DateTime, Utc};
-use dereja_domain::{
-    Currency, Money, Note, UserId, Withdrawal, WithdrawalId, WithdrawalStatus,
-};
+use dereja_domain::{Currency, Money, Note, UserId, Withdrawal, WithdrawalId, WithdrawalStatus};
 
 #[derive(sqlx::FromRow)]
 struct WithdrawalRow {

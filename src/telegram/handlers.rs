@@ -118,7 +118,9 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             case![State::AdminQuestion { order, seq, to }]
                 .endpoint(dispute_flow::receive_admin_question),
         )
-        .branch(case![State::PayoutAccount { method }].endpoint(withdrawals::receive_payout_account))
+        .branch(
+            case![State::PayoutAccount { method }].endpoint(withdrawals::receive_payout_account),
+        )
         .branch(case![State::WithdrawAmount].endpoint(withdrawals::receive_withdraw_amount))
         .branch(
             case![State::WithdrawalNote { id, paid }]

@@ -72,7 +72,8 @@ pub async fn receive_payout_command(bot: Bot, msg: Message, app: App) -> Handler
                     label: Text::new("button-payout-method")
                         .arg("method", method_name(&m.code))
                         .arg("days", i64::from(m.clearing_days)),
-                    callback: Callback::ChoosePayout(u8::try_from(i).unwrap_or(u8::MAX)).to_string(),
+                    callback: Callback::ChoosePayout(u8::try_from(i).unwrap_or(u8::MAX))
+                        .to_string(),
                 }]
             })
             .collect();
@@ -287,9 +288,7 @@ pub async fn on_callback(
                 return Ok(());
             }
             let paid = matches!(callback, Callback::PayWithdrawal(_));
-            dialogue
-                .save(State::WithdrawalNote { id, paid })
-                .await?;
+            dialogue.save(State::WithdrawalNote { id, paid }).await?;
             let prompt = if paid {
                 "prompt-withdrawal-reference"
             } else {

@@ -6,6 +6,7 @@ mod disputes;
 mod helpers;
 mod locales;
 mod outbox;
+mod payouts;
 mod scenario;
 mod scheduler;
 mod store;

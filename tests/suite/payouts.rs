@@ -1,0 +1,314 @@
+//! Money after approval, end to end with a clock the test moves: clearing by the seller's payout method,
+//! `/balance`, withdrawals paid and rejected, over-balance and racing requests, and a payment reference used once.
+
+use crate::helpers::on_both_databases;
+use crate::scenario::{button, fragment, text_of};
+use crate::scheduler::{Live, open_order, paid};
+use chrono::Duration;
+use dereja::clock::Clock;
+use dereja::i18n::{Text, format_time};
+use dereja::services::ServiceError;
+use dereja_domain::{
+    Actor, Command, Currency, Deadline, Deliverables, Delivery, DomainError, Language,
+    MilestoneTerms, Money, Note, OrderId, RevisionCount, TimeZone, Title, UserId,
+};
+use dereja_fakebot::SimUser;
+
+on_both_databases!(
+    clearing_follows_the_payout_method,
+    withdrawals_are_paid_or_rejected_by_an_admin,
+    racing_withdrawals_never_exceed_the_balance,
+    a_payment_reference_is_used_once,
+);
+
+const BUYER: i64 = 101;
+const TELEBIRR_SELLER: i64 = 202;
+const BANK_SELLER: i64 = 203;
+const ADMIN: i64 = 900;
+
+fn etb(minor: i64) -> Money {
+    Money::from_minor(minor, Currency::ETB).unwrap()
+}
+
+fn terms(minor: i64) -> MilestoneTerms {
+    MilestoneTerms {
+        title: Title::new("Logo").unwrap(),
+        deliverables: Deliverables::new("- 3 concepts as PNG").unwrap(),
+        deadline: Deadline::after_activation(Duration::days(7)).unwrap(),
+        amount: etb(minor),
+        revisions: RevisionCount::new(0).unwrap(),
+    }
+}
+
+/// `/payout`: the n-th method, then the account.
+async fn choose_payout(live: &Live, seller: &SimUser, label_code: &str, account: &str) {
+    seller.send_text("/payout");
+    live.settle().await;
+    let choose = live
+        .expect_only(seller.id, &["payout-choose"], Language::EN)
+        .remove(0);
+    let wanted = Text::new("payout-method")
+        .arg("code", label_code)
+        .render(Language::EN);
+    let data = choose.params["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|row| row[0].as_object())
+        .find(|b| b["text"].as_str().unwrap_or_default().starts_with(&wanted))
+        .and_then(|b| b["callback_data"].as_str())
+        .expect("the method's button")
+        .to_string();
+    seller.press(&data, 1);
+    live.settle().await;
+    live.expect_only(seller.id, &["prompt-payout-account"], Language::EN);
+    seller.send_text(account);
+    live.settle().await;
+    live.expect_only(seller.id, &["done-payout-set"], Language::EN);
+}
+
+/// An order with `seller` for `minor`, approved by the buyer now.
+async fn approved(live: &Live, seller: i64, minor: i64) -> OrderId {
+    let order = open_order(live, BUYER, vec![terms(minor)]).await;
+    live.by(seller, order, Command::Join).await;
+    live.by(seller, order, Command::Accept { seq: 1 }).await;
+    live.by(BUYER, order, paid()).await;
+    let delivery = Delivery::new(Some("https://example.com/logo.zip"), vec![]).unwrap();
+    live.by(seller, order, Command::Deliver { seq: 1, delivery })
+        .await;
+    live.by(BUYER, order, Command::Approve { seq: 1 }).await;
+    order
+}
+
+/// (available, pending, withdrawing, paid out) in minor units.
+async fn money_of(live: &Live, user: i64) -> (i64, i64, i64, i64) {
+    let balances = live.app.payouts.balances(UserId(user)).await.unwrap();
+    let Some(b) = balances.into_iter().find(|b| b.currency == Currency::ETB) else {
+        return (0, 0, 0, 0);
+    };
+    let pending: i64 = b.pending.iter().map(|(m, _)| m.to_minor()).sum();
+    (
+        b.available.to_minor(),
+        pending,
+        b.withdrawing.to_minor(),
+        b.paid_out.to_minor(),
+    )
+}
+
+async fn clearing_follows_the_payout_method(database_url: String) {
+    let live = Live::start(&database_url, &[]).await;
+    live.person(BUYER, "Almaz", "am").await;
+    let fast = live.person(TELEBIRR_SELLER, "John", "en").await;
+    let slow = live.person(BANK_SELLER, "Sara", "en").await;
+    live.person(ADMIN, "Admin", "en").await;
+    choose_payout(&live, &fast, "telebirr", "0911 234 567 John").await;
+    choose_payout(&live, &slow, "bank", "CBE 1000123456 Sara").await;
+
+    let start = live.clock.now();
+    approved(&live, TELEBIRR_SELLER, 150_000).await;
+    approved(&live, BANK_SELLER, 150_000).await;
+    live.settle().await;
+    // TeleBirr clears at once; the bank seller waits fourteen days.
+    assert_eq!(money_of(&live, TELEBIRR_SELLER).await, (150_000, 0, 0, 0));
+    let cleared = fragment(&Text::new("notice-cleared"), Language::EN);
+    assert!(
+        live.new_messages(TELEBIRR_SELLER)
+            .iter()
+            .any(|c| text_of(c).contains(&cleared)),
+        "the TeleBirr seller is told at once"
+    );
+    assert_eq!(money_of(&live, BANK_SELLER).await, (0, 150_000, 0, 0));
+    slow.send_text("/balance");
+    live.settle().await;
+    let balance = live
+        .new_messages(BANK_SELLER)
+        .into_iter()
+        .last()
+        .expect("a balance");
+    let clears = format_time(
+        start + Duration::days(14),
+        Language::EN,
+        TimeZone::ADDIS_ABABA,
+    );
+    assert!(text_of(&balance).contains(&clears), "{}", text_of(&balance));
+
+    live.at(start + Duration::days(14) - Duration::minutes(1))
+        .await;
+    assert_eq!(money_of(&live, BANK_SELLER).await, (0, 150_000, 0, 0));
+    live.at(start + Duration::days(14)).await;
+    assert_eq!(money_of(&live, BANK_SELLER).await, (150_000, 0, 0, 0));
+    live.expect_only(BANK_SELLER, &["notice-cleared"], Language::EN);
+    live.stop().await;
+}
+
+async fn withdrawals_are_paid_or_rejected_by_an_admin(database_url: String) {
+    let live = Live::start(&database_url, &[]).await;
+    live.person(BUYER, "Almaz", "am").await;
+    let seller = live.person(TELEBIRR_SELLER, "John", "en").await;
+    let admin = live.person(ADMIN, "Admin", "en").await;
+    choose_payout(&live, &seller, "telebirr", "0911 234 567 John").await;
+    approved(&live, TELEBIRR_SELLER, 150_000).await;
+    live.settle().await;
+    for chat in [TELEBIRR_SELLER, ADMIN, BUYER] {
+        live.new_messages(chat);
+    }
+    let en = Language::EN;
+
+    // More than available is refused; 1,000.00 is requested.
+    seller.send_text("/withdraw");
+    live.settle().await;
+    live.expect_only(TELEBIRR_SELLER, &["prompt-withdraw-amount"], en);
+    seller.send_text("2000");
+    live.settle().await;
+    live.expect_only(TELEBIRR_SELLER, &["error-insufficient-balance"], en);
+    seller.send_text("1,000");
+    live.settle().await;
+    live.expect_only(TELEBIRR_SELLER, &["done-withdrawal-requested"], en);
+    assert_eq!(
+        money_of(&live, TELEBIRR_SELLER).await,
+        (50_000, 0, 100_000, 0)
+    );
+    let request = live
+        .expect_only(ADMIN, &["admin-withdrawal-requested"], en)
+        .remove(0);
+    assert!(text_of(&request).contains("0911 234 567 John"));
+
+    // Someone else pressing "Paid" changes nothing; the admin pays with a reference.
+    let buyer = live.fake.user(BUYER, "Almaz", Some("am"));
+    buyer.press(&button(&request, "button-withdrawal-paid", en), 1);
+    live.settle().await;
+    assert_eq!(live.new_messages(BUYER).len(), 1, "a refusal");
+    assert_eq!(
+        money_of(&live, TELEBIRR_SELLER).await,
+        (50_000, 0, 100_000, 0)
+    );
+    admin.press(&button(&request, "button-withdrawal-paid", en), 1);
+    live.settle().await;
+    live.expect_only(ADMIN, &["prompt-withdrawal-reference"], en);
+    admin.send_text("FT26112512345");
+    live.settle().await;
+    live.expect_only(ADMIN, &["done-payment-decided"], en);
+    let paid = live.expect_only(TELEBIRR_SELLER, &["notice-withdrawal-paid"], en);
+    assert!(text_of(&paid[0]).contains("FT26112512345"));
+    assert_eq!(
+        money_of(&live, TELEBIRR_SELLER).await,
+        (50_000, 0, 0, 100_000)
+    );
+    // A second decision on the same request is refused.
+    admin.press(&button(&request, "button-withdrawal-reject", en), 1);
+    live.settle().await;
+    live.expect_only(ADMIN, &["prompt-withdrawal-reason"], en);
+    admin.send_text("again?");
+    live.settle().await;
+    live.expect_only(ADMIN, &["error-already-decided"], en);
+
+    // The rest is requested and rejected: it is available again.
+    seller.send_text("/withdraw");
+    live.settle().await;
+    live.new_messages(TELEBIRR_SELLER);
+    seller.send_text("500");
+    live.settle().await;
+    live.expect_only(TELEBIRR_SELLER, &["done-withdrawal-requested"], en);
+    let request = live
+        .expect_only(ADMIN, &["admin-withdrawal-requested"], en)
+        .remove(0);
+    admin.press(&button(&request, "button-withdrawal-reject", en), 1);
+    live.settle().await;
+    live.expect_only(ADMIN, &["prompt-withdrawal-reason"], en);
+    admin.send_text("The TeleBirr number does not answer.");
+    live.settle().await;
+    live.expect_only(ADMIN, &["done-payment-decided"], en);
+    let rejected = live.expect_only(TELEBIRR_SELLER, &["notice-withdrawal-rejected"], en);
+    assert!(text_of(&rejected[0]).contains("does not answer"));
+    assert_eq!(
+        money_of(&live, TELEBIRR_SELLER).await,
+        (50_000, 0, 0, 100_000)
+    );
+    let mut tx = live.app.store.begin_read().await.unwrap();
+    assert_eq!(
+        tx.ledger_totals().await.unwrap(),
+        vec![("ETB".to_string(), 0)]
+    );
+    tx.commit().await.unwrap();
+    live.stop().await;
+}
+
+async fn racing_withdrawals_never_exceed_the_balance(database_url: String) {
+    let live = Live::start(&database_url, &[]).await;
+    live.person(BUYER, "Almaz", "am").await;
+    let seller = live.person(TELEBIRR_SELLER, "John", "en").await;
+    live.person(ADMIN, "Admin", "en").await;
+    choose_payout(&live, &seller, "telebirr", "0911 234 567 John").await;
+    approved(&live, TELEBIRR_SELLER, 100_000).await;
+    live.settle().await;
+    let user = UserId(TELEBIRR_SELLER);
+    let (a, b) = tokio::join!(
+        live.app.payouts.request(user, etb(70_000)),
+        live.app.payouts.request(user, etb(70_000)),
+    );
+    let refused = [&a, &b]
+        .iter()
+        .filter(|r| {
+            matches!(
+                r,
+                Err(ServiceError::Domain(
+                    DomainError::InsufficientBalance { .. }
+                ))
+            )
+        })
+        .count();
+    assert_eq!((a.is_ok() as u8 + b.is_ok() as u8, refused), (1, 1));
+    assert_eq!(
+        money_of(&live, TELEBIRR_SELLER).await,
+        (30_000, 0, 70_000, 0)
+    );
+    live.stop().await;
+}
+
+async fn a_payment_reference_is_used_once(database_url: String) {
+    let live = Live::start(&database_url, &[]).await;
+    live.person(BUYER, "Almaz", "am").await;
+    live.person(TELEBIRR_SELLER, "John", "en").await;
+    let mut orders = Vec::new();
+    for _ in 0..2 {
+        let order = open_order(&live, BUYER, vec![terms(100_000)]).await;
+        live.by(TELEBIRR_SELLER, order, Command::Join).await;
+        live.by(TELEBIRR_SELLER, order, Command::Accept { seq: 1 })
+            .await;
+        orders.push(order);
+    }
+    let report = |reference: &str| Command::ReportPayment {
+        seq: 1,
+        reference: Note::new(reference).unwrap(),
+    };
+    let buyer = Actor::User {
+        id: UserId(BUYER),
+        admin: false,
+    };
+    live.app
+        .orders
+        .execute(orders[0], buyer, report("FT 2611-25123"))
+        .await
+        .unwrap();
+    // The same transfer written differently, on another order: refused, and nothing recorded.
+    let again = live
+        .app
+        .orders
+        .execute(orders[1], buyer, report("ft261125123"))
+        .await;
+    assert!(
+        matches!(again, Err(ServiceError::ReferenceUsed)),
+        "{again:?}"
+    );
+    let second = live.app.orders.get(orders[1]).await.unwrap();
+    assert_eq!(
+        second.milestone(1).unwrap().status.kind(),
+        dereja_domain::StatusKind::AwaitingFunding
+    );
+    live.app
+        .orders
+        .execute(orders[1], buyer, report("FT 2611-25999"))
+        .await
+        .unwrap();
+    live.stop().await;
+}
