@@ -466,7 +466,8 @@ fn error(code: u16, description: &str, retry_after: Option<u64>) -> Response {
     (status, axum::Json(body)).into_response()
 }
 
-/// The request's parameters, from a JSON body or a multipart form (files: their name and size).
+/// The request's parameters, from a JSON body or a multipart form (files: their name, size and, for small
+/// text files, content).
 async fn read_params(request: Request, shared: &Shared) -> Result<Value, Response> {
     let is_multipart = request
         .headers()
@@ -486,12 +487,34 @@ async fn read_params(request: Request, shared: &Shared) -> Result<Value, Respons
                 .await
                 .map_err(|_| bad_request("broken multipart field"))?;
             params[name] = match file_name {
-                Some(file_name) => json!({ "file_name": file_name, "size": bytes.len() }),
+                // Small text files keep their content, so a test can read what the bot sent.
+                Some(file_name) => json!({
+                    "file_name": file_name,
+                    "size": bytes.len(),
+                    "content": (bytes.len() <= 1 << 20)
+                        .then(|| String::from_utf8(bytes.to_vec()).ok())
+                        .flatten(),
+                }),
                 None => {
                     let text = String::from_utf8_lossy(&bytes).to_string();
                     serde_json::from_str(&text).unwrap_or(Value::String(text))
                 }
             };
+        }
+        // `"document": "attach://<name>"` names the part that holds the file, as Telegram reads it.
+        if let Some(map) = params.as_object_mut() {
+            let attached: Vec<(String, String)> = map
+                .iter()
+                .filter_map(|(k, v)| {
+                    let part = v.as_str()?.strip_prefix("attach://")?;
+                    Some((k.clone(), part.to_string()))
+                })
+                .collect();
+            for (key, part) in attached {
+                if let Some(file) = map.remove(&part) {
+                    map.insert(key, file);
+                }
+            }
         }
         return Ok(params);
     }

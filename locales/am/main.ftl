@@ -451,3 +451,12 @@ error-already-decided = ይህ አስቀድሞ ተወስኗል።
 error-reference-used = ያ የክፍያ መለያ ቁጥር አስቀድሞ ጥቅም ላይ ውሏል። የዚህን ዝውውር መለያ ቁጥር ይላኩ።
 error-no-payout-method = መጀመሪያ የክፍያ መቀበያ ዘዴዎን ያስቀምጡ፦ /payout
 digest-withdrawal = • ከ{ $since } ጀምሮ የሚጠብቅ የገንዘብ ማውጣት ጥያቄ፦ #{ $id }
+
+## መዝገቦች
+command-profile = መዝገብዎ፦ ኮከብ፣ የተጠናቀቁ ደረጃዎች፣ አለመግባባቶች
+command-history = የአንድ ትዕዛዝ ታሪክ፦ /history 12
+command-export = ትዕዛዞችዎና ደረጃዎቻቸው በCSV ፋይል
+history-usage = የትዕዛዙን ቁጥር ይላኩ፤ ለምሳሌ /history 12።
+history-header = የትዕዛዝ #{ $id } "{ $order }" ታሪክ፦
+export-caption = { $count } ትዕዛዞችዎ ከነደረጃዎቻቸው (CSV፦ በማንኛውም የተመን ሉህ ይከፈታል)።
+button-show-profile = የሌላኛው ወገን መዝገብ

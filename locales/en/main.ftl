@@ -455,3 +455,15 @@ error-already-decided = This was already decided.
 error-reference-used = That payment reference was already used. Send the reference of this transfer.
 error-no-payout-method = Set where you are paid first: /payout
 digest-withdrawal = • A withdrawal waiting since { $since }: #{ $id }
+
+## Records
+command-profile = Your record: rating, completed milestones, disputes
+command-history = The history of an order: /history 12
+command-export = Your orders and milestones as a CSV file
+history-usage = Send the order's number, e.g. /history 12.
+history-header = History of order #{ $id } "{ $order }":
+export-caption = Your { $count ->
+    [one] order
+   *[other] { $count } orders
+} with every milestone (CSV: opens in any spreadsheet).
+button-show-profile = The other party's profile

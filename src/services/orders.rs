@@ -294,6 +294,23 @@ impl Orders {
         Ok(review)
     }
 
+    /// What the bot knows of a person's conduct.
+    pub async fn profile(&self, user: UserId) -> Result<Option<profiles::Profile>, ServiceError> {
+        let mut tx = self.store.begin_read().await?;
+        let found = profiles::profile(&mut tx, user).await?;
+        tx.commit().await?;
+        Ok(found)
+    }
+
+    /// An order with its audit log.
+    pub async fn history(&self, id: OrderId) -> Result<(Order, Vec<Event>), ServiceError> {
+        let mut tx = self.store.begin_read().await?;
+        let (order, _) = tx.load_order(id).await?.ok_or(ServiceError::NotFound(id))?;
+        let events = tx.order_events(id).await?;
+        tx.commit().await?;
+        Ok((order, events))
+    }
+
     /// A dispute's dossier, for an admin who asks for it.
     pub async fn dossier(&self, id: OrderId, seq: u16) -> Result<(Order, Text), ServiceError> {
         let mut tx = self.store.begin_read().await?;

@@ -87,10 +87,25 @@ pub async fn show_invitation(bot: &Bot, app: &App, reader: &Reader, token: &str)
     }
     let invitation =
         reader.render(&Text::new("invitation").arg("role", views::role_name(free_role)));
+    // Who is asking: their record, before anyone agrees to anything.
+    let creator = match order.party(order.created_by) {
+        Some(user) => app.orders.profile(user).await?,
+        None => None,
+    };
+    let creator = creator.map_or(String::new(), |p| {
+        let text = Text::new("dossier-party")
+            .arg("role", views::role_name(order.created_by))
+            .arg("profile", super::disputes::profile_text(&p));
+        format!("{}\n\n", reader.render(&text))
+    });
     let join = super::notices::Button::callback("button-join", Callback::Join(order.id));
     let buttons = keyboard(&[vec![join]], reader.lang());
     reader
-        .send(bot, format!("{invitation}\n\n{summary}"), Some(buttons))
+        .send(
+            bot,
+            format!("{invitation}\n\n{creator}{summary}"),
+            Some(buttons),
+        )
         .await?;
     Ok(())
 }
@@ -176,6 +191,14 @@ pub async fn show_order(bot: &Bot, app: &App, reader: &Reader, id: OrderId) -> H
             .filter(|m| m.status.kind() == StatusKind::Disputed)
     {
         rows.extend(super::disputes::admin_buttons(&order, m.seq));
+    }
+    if let Some(role) = role
+        && order.party(role.other()).is_some()
+    {
+        rows.push(vec![super::notices::Button::callback(
+            "button-show-profile",
+            Callback::ShowProfile(order.id),
+        )]);
     }
     if role.is_some() && order.milestones.len() < Order::MAX_MILESTONES {
         rows.push(vec![super::notices::Button::callback(
@@ -554,6 +577,18 @@ async fn on_callback(
         | EvidenceDone | SkipNote => {
             super::dispute_flow::on_callback(bot, app, reader, dialogue, query, callback, state)
                 .await?;
+        }
+        ShowProfile(order) => {
+            let loaded = app.orders.get(order).await?;
+            match loaded
+                .role_of(reader.user.id)
+                .and_then(|role| loaded.party(role.other()))
+            {
+                Some(other) => super::records::show_profile(bot, app, reader, other).await?,
+                None => {
+                    reader.say(bot, &Text::new("profile-unknown")).await?;
+                }
+            }
         }
         ChoosePayout(_) | PayWithdrawal(_) | RejectWithdrawal(_) => {
             super::withdrawals::on_callback(bot, app, reader, dialogue, query, callback).await?;

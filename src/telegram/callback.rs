@@ -63,6 +63,8 @@ pub enum Callback {
     /// Ends adding evidence; skips the optional note of a resolution.
     EvidenceDone,
     SkipNote,
+    /// The other party's profile, from an order.
+    ShowProfile(OrderId),
     /// `/payout`: the n-th configured payout method.
     ChoosePayout(u8),
     /// An admin: a withdrawal was paid, or is rejected.
@@ -120,6 +122,7 @@ impl fmt::Display for Callback {
             EvidenceDone => write!(f, "evd"),
             SkipNote => write!(f, "skip"),
             ChoosePayout(i) => write!(f, "pm:{i}"),
+            ShowProfile(o) => write!(f, "prof:{o}"),
             PayWithdrawal(id) => write!(f, "wpd:{}", id.0),
             RejectWithdrawal(id) => write!(f, "wrj:{}", id.0),
             AnswerCancellation(o, s, agree) => write!(f, "cxa:{o}:{s}:{}", u8::from(agree)),
@@ -255,6 +258,10 @@ impl FromStr for Callback {
             "rpl" => milestone(DisputeReply),
             "evd" => expect_len(1).map(|_| EvidenceDone),
             "skip" => expect_len(1).map(|_| SkipNote),
+            "prof" => {
+                expect_len(2)?;
+                Ok(ShowProfile(order(1)?))
+            }
             "pm" => {
                 expect_len(2)?;
                 Ok(ChoosePayout(rest[1].parse().map_err(|_| ())?))
@@ -332,6 +339,7 @@ mod tests {
             EvidenceDone,
             SkipNote,
             ChoosePayout(2),
+            ShowProfile(o),
             PayWithdrawal(WithdrawalId(77)),
             RejectWithdrawal(WithdrawalId(77)),
             AnswerCancellation(o, s, true),

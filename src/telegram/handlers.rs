@@ -2,7 +2,9 @@
 
 use super::callback::Callback;
 use super::dialogue::State;
-use super::{actions, delivery, dispute_flow, neworder, payments, steps, views, withdrawals};
+use super::{
+    actions, delivery, dispute_flow, neworder, payments, records, steps, views, withdrawals,
+};
 use crate::app::App;
 use crate::i18n::Text;
 use crate::services::Seen;
@@ -30,6 +32,9 @@ pub enum Command {
     Payout,
     Balance,
     Withdraw,
+    History(String),
+    Export,
+    Profile,
 }
 
 pub type HandlerResult = anyhow::Result<()>;
@@ -47,7 +52,10 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![Command::Cancel].endpoint(receive_cancel))
         .branch(case![Command::Payout].endpoint(withdrawals::receive_payout_command))
         .branch(case![Command::Balance].endpoint(withdrawals::receive_balance_command))
-        .branch(case![Command::Withdraw].endpoint(withdrawals::receive_withdraw_command));
+        .branch(case![Command::Withdraw].endpoint(withdrawals::receive_withdraw_command))
+        .branch(case![Command::History(arg)].endpoint(records::receive_history))
+        .branch(case![Command::Export].endpoint(records::receive_export))
+        .branch(case![Command::Profile].endpoint(records::receive_profile));
     let steps = dptree::entry()
         .branch(case![State::OrderTitle { role, group }].endpoint(neworder::receive_order_title))
         .branch(case![State::MilestoneTitle { order }].endpoint(neworder::receive_milestone_title))

@@ -11,6 +11,7 @@ mod handlers;
 mod neworder;
 pub mod notices;
 mod payments;
+pub(crate) mod records;
 pub mod reminders;
 mod steps;
 mod views;
@@ -37,6 +38,9 @@ fn command_menu(lang: Language) -> Vec<BotCommand> {
         ("neworder", "command-neworder"),
         ("orders", "command-orders"),
         ("order", "command-order"),
+        ("profile", "command-profile"),
+        ("history", "command-history"),
+        ("export", "command-export"),
         ("balance", "command-balance"),
         ("withdraw", "command-withdraw"),
         ("payout", "command-payout"),

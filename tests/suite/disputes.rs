@@ -18,6 +18,7 @@ on_both_databases!(
     a_dispute_split_sixty_forty,
     a_withdrawn_dispute,
     only_an_admin_of_the_orders_group_resolves,
+    history_export_and_profiles_match_the_store,
 );
 
 const BUYER: i64 = 101;
@@ -381,5 +382,132 @@ async fn only_an_admin_of_the_orders_group_resolves(database_url: String) {
             admin: true
         }
     );
+    d.live.stop().await;
+}
+
+/// Splits CSV text into rows of fields (quoted fields may hold commas, quotes and newlines).
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut field)),
+            ('\n', false) => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (c, _) => field.push(c),
+        }
+    }
+    rows
+}
+
+/// After a resolved dispute: `/history` lists every stored event, `/export` is a CSV that matches the store, and
+/// the profiles count the dispute.
+async fn history_export_and_profiles_match_the_store(database_url: String) {
+    let d = disputed(&database_url, Origin::Private).await;
+    let admin = d.live.fake.user(ADMIN, "Admin", Some("en"));
+    decide(&d, &admin, "button-release").await;
+    let prompt = d
+        .live
+        .expect_only(ADMIN, &["prompt-resolution-note"], Language::EN);
+    admin.press(&button(&prompt[0], "button-skip", Language::EN), 1);
+    d.live.settle().await;
+    for chat in [BUYER, SELLER, ADMIN] {
+        d.live.new_messages(chat);
+    }
+
+    // The history, as the buyer reads it, has a line for every stored event, in order.
+    d.buyer.send_text(&format!("/history {}", d.order.0));
+    d.live.settle().await;
+    let history: String = d
+        .live
+        .new_messages(BUYER)
+        .iter()
+        .map(|c| text_of(c).to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut tx = d.live.app.store.begin_read().await.unwrap();
+    let events = tx.order_events(d.order).await.unwrap();
+    tx.commit().await.unwrap();
+    let order = d.live.app.orders.get(d.order).await.unwrap();
+    let lines = dereja::telegram::disputes::history_lines(&order, &events);
+    assert!(lines.len() >= 9, "{} events", lines.len());
+    let mut from = 0;
+    for line in &lines {
+        let rendered = line.render(Language::AM);
+        let at = history[from..]
+            .find(&rendered)
+            .unwrap_or_else(|| panic!("{rendered:?} missing (or out of order) in {history}"));
+        from += at + rendered.len();
+    }
+    // A stranger gets nothing.
+    let stranger = d.live.person(STRANGER, "Kebede", "en").await;
+    stranger.send_text(&format!("/history {}", d.order.0));
+    d.live.settle().await;
+    d.live
+        .expect_only(STRANGER, &["error-not-found"], Language::EN);
+
+    // The export parses and matches the store.
+    let seller = d.live.fake.user(SELLER, "John", Some("en"));
+    seller.send_text("/export");
+    d.live.settle().await;
+    let sent = d.live.fake.calls_to("sendDocument");
+    let document = sent.last().expect("a document");
+    assert_eq!(document.params["chat_id"], SELLER, "{:#?}", document.params);
+    assert_eq!(
+        document.params["document"]["file_name"],
+        "dereja-orders.csv"
+    );
+    let csv = document.params["document"]["content"]
+        .as_str()
+        .expect("text content");
+    let rows = parse_csv(csv);
+    assert_eq!(rows[0][0], "order_id");
+    assert_eq!(rows.len(), 1 + order.milestones.len());
+    for (row, m) in rows[1..].iter().zip(&order.milestones) {
+        assert_eq!(row[0], order.id.0.to_string());
+        assert_eq!(row[1], order.title.as_str());
+        assert_eq!(row[2], "seller");
+        assert_eq!(row[3], m.seq.to_string());
+        assert_eq!(row[5], m.status.kind().as_str());
+        assert_eq!(row[6], m.terms.amount.amount().to_string());
+        assert_eq!(row[7], "ETB");
+    }
+
+    // Profiles: the seller's counts the completed milestone; the buyer opened a dispute and lost it (released).
+    let profile = d
+        .live
+        .app
+        .orders
+        .profile(UserId(BUYER))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (profile.record.disputes_opened, profile.record.disputes_lost),
+        (1, 1)
+    );
+    let profile = d
+        .live
+        .app
+        .orders
+        .profile(UserId(SELLER))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((profile.record.completed, profile.record.delivered), (1, 1));
+    seller.send_text("/profile");
+    d.live.settle().await;
+    let shown = d.live.expect_only(SELLER, &["profile"], Language::EN);
+    assert!(text_of(&shown[0]).contains("John"));
     d.live.stop().await;
 }

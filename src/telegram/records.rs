@@ -1,0 +1,148 @@
+//! What the bot keeps, shown on request: `/history <order>` (the audit log, to the parties and the order's
+//! admins), `/export` (a CSV of one's orders and milestones) and `/profile` (one's own record, or the other
+//! party's from an order).
+
+use super::actions::is_admin;
+use super::disputes::{history_lines, profile_text};
+use super::handlers::{HandlerResult, Reader, for_sender, retrying};
+use crate::app::App;
+use crate::i18n::Text;
+use crate::services::ServiceError;
+use dereja_domain::{Order, OrderId, UserId};
+use teloxide::prelude::*;
+use teloxide::types::InputFile;
+
+/// Telegram's limit is 4096 characters; a long history goes in several messages.
+const CHUNK: usize = 3500;
+
+fn order_number(arg: &str) -> Option<OrderId> {
+    arg.trim()
+        .trim_start_matches('#')
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .map(OrderId)
+}
+
+pub async fn receive_history(bot: Bot, msg: Message, app: App, arg: String) -> HandlerResult {
+    for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
+        let Some(id) = order_number(&arg) else {
+            r.say(&bot, &Text::new("history-usage")).await?;
+            return Ok(());
+        };
+        let (order, events) = match app.orders.history(id).await {
+            Ok(found) => found,
+            Err(ServiceError::NotFound(_)) => {
+                r.say(&bot, &Text::new("error-not-found")).await?;
+                return Ok(());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        // Only the parties and the order's admins; to anyone else the order does not exist.
+        if order.role_of(r.user.id).is_none() && !is_admin(&bot, &app, r.user.id, &order).await {
+            r.say(&bot, &Text::new("error-not-found")).await?;
+            return Ok(());
+        }
+        let header = r.render(
+            &Text::new("history-header")
+                .arg("id", order.id.0)
+                .arg("order", order.title.as_str()),
+        );
+        let mut chunk = header;
+        for line in history_lines(&order, &events) {
+            let line = r.render(&line);
+            if chunk.chars().count() + line.chars().count() > CHUNK {
+                r.send(&bot, std::mem::take(&mut chunk), None).await?;
+            }
+            if !chunk.is_empty() {
+                chunk.push('\n');
+            }
+            chunk.push_str(&line);
+        }
+        r.send(&bot, chunk, None).await?;
+        Ok(())
+    })
+    .await
+}
+
+/// One CSV field, quoted when it needs to be.
+fn field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_string()
+    }
+}
+
+/// The user's orders and milestones, one row per milestone. Column names are stable identifiers (for
+/// spreadsheets and scripts), amounts are exact decimals, times are UTC (RFC 3339).
+pub fn orders_csv(user: UserId, orders: &[Order]) -> String {
+    let mut out = String::from(
+        "order_id,order_title,your_role,milestone,milestone_title,status,amount,currency,created_at,updated_at\n",
+    );
+    for order in orders {
+        let role = order.role_of(user).map_or("", |r| r.as_str());
+        for m in &order.milestones {
+            let row = [
+                order.id.0.to_string(),
+                field(order.title.as_str()),
+                role.to_string(),
+                m.seq.to_string(),
+                field(m.terms.title.as_str()),
+                m.status.kind().as_str().to_string(),
+                m.terms.amount.amount().to_string(),
+                m.terms.amount.currency().code().to_string(),
+                m.created_at.to_rfc3339(),
+                m.updated_at.to_rfc3339(),
+            ];
+            out.push_str(&row.join(","));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+pub async fn receive_export(bot: Bot, msg: Message, app: App) -> HandlerResult {
+    for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
+        let orders = app.orders.of_user(r.user.id, 10_000).await?;
+        if orders.is_empty() {
+            r.say(&bot, &Text::new("orders-none")).await?;
+            return Ok(());
+        }
+        let csv = orders_csv(r.user.id, &orders);
+        let file = InputFile::memory(csv.into_bytes()).file_name("dereja-orders.csv");
+        let caption = r.render(&Text::new("export-caption").arg("count", orders.len() as i64));
+        retrying(bot.send_document(r.chat, file).caption(caption)).await?;
+        Ok(())
+    })
+    .await
+}
+
+pub async fn receive_profile(bot: Bot, msg: Message, app: App) -> HandlerResult {
+    for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
+        show_profile(&bot, &app, &r, r.user.id).await
+    })
+    .await
+}
+
+/// A profile, if the bot knows the person.
+pub async fn show_profile(bot: &Bot, app: &App, reader: &Reader, user: UserId) -> HandlerResult {
+    match app.orders.profile(user).await? {
+        Some(profile) => reader.say(bot, &profile_text(&profile)).await?,
+        None => reader.say(bot, &Text::new("profile-unknown")).await?,
+    };
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field;
+
+    #[test]
+    fn fields_are_quoted_when_needed() {
+        assert_eq!(field("Logo"), "Logo");
+        assert_eq!(field("Logo, menu"), "\"Logo, menu\"");
+        assert_eq!(field("the \"big\" one"), "\"the \"\"big\"\" one\"");
+        assert_eq!(field("two\nlines"), "\"two\nlines\"");
+    }
+}
