@@ -50,6 +50,9 @@ pub struct Review {
     pub stars: Stars,
     pub text: Option<Note>,
     pub at: DateTime<Utc>,
+    /// The milestone a buyer rated; `None` for the rating of the whole order at its completion.
+    #[serde(default)]
+    pub seq: Option<u16>,
 }
 
 impl Order {
@@ -87,6 +90,44 @@ impl Order {
             stars,
             text,
             at: now,
+            seq: None,
+        })
+    }
+
+    /// The buyer's rating of one approved milestone (the seller rates the buyer once, at completion).
+    pub fn review_milestone(
+        &self,
+        by: UserId,
+        seq: u16,
+        stars: Stars,
+        already_reviewed: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Review, DomainError> {
+        if self.role_of(by) != Some(Role::Buyer) {
+            return Err(DomainError::NotAllowed {
+                action: Action::Review,
+                who: Who::Buyer,
+            });
+        }
+        let m = self
+            .milestone(seq)
+            .ok_or(DomainError::UnknownMilestone { seq })?;
+        if !matches!(m.status.kind(), StatusKind::Approved | StatusKind::Cleared) {
+            return Err(DomainError::NotCompleted);
+        }
+        if already_reviewed {
+            return Err(DomainError::AlreadyReviewed);
+        }
+        let about = self.party(Role::Seller).ok_or(DomainError::NotCompleted)?;
+        Ok(Review {
+            order: self.id,
+            by,
+            about,
+            role: Role::Buyer,
+            stars,
+            text: None,
+            at: now,
+            seq: Some(seq),
         })
     }
 }

@@ -288,7 +288,8 @@ button-stars = { $stars ->
     [4] ★★★★
    *[5] ★★★★★
 }
-done-reviewed = ስለ ግምገማዎ እናመሰግናለን (ከ5 { $stars } ኮከብ)።
+done-reviewed = እናመሰግናለን፦ ከ5 { $stars } ኮከብ። ስለ ሥራው ጥቂት ቃላት ይጨምሩ (ሌሎች እንዲመርጡ ይረዳል)፣ ወይም "እለፍ"ን ይጫኑ።
+done-review-saved = እናመሰግናለን፤ ግምገማዎ ተቀምጧል።
 error-not-completed = ትዕዛዙ ገና አልተጠናቀቀም።
 error-already-reviewed = ይህን ትዕዛዝ አስቀድመው ገምግመዋል።
 error-out-of-range = ከ{ $min } እስከ { $max } ያለ ቁጥር ይላኩ።

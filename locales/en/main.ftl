@@ -292,7 +292,8 @@ button-stars = { $stars ->
     [4] ★★★★
    *[5] ★★★★★
 }
-done-reviewed = Thank you for your rating ({ $stars } of 5).
+done-reviewed = Thank you: { $stars } of 5 stars. Add a few words about the work (they help others choose), or press Skip.
+done-review-saved = Thank you, your review is saved.
 error-not-completed = The order is not complete yet.
 error-already-reviewed = You already rated this order.
 error-out-of-range = Send a number from { $min } to { $max }.

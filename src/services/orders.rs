@@ -294,6 +294,52 @@ impl Orders {
         Ok(review)
     }
 
+    /// The buyer's rating of one approved milestone.
+    pub async fn review_milestone(
+        &self,
+        id: OrderId,
+        seq: u16,
+        by: UserId,
+        stars: Stars,
+    ) -> Result<Review, ServiceError> {
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        let (order, _) = tx.load_order(id).await?.ok_or(ServiceError::NotFound(id))?;
+        let already = tx.milestone_reviewed(id, seq, by).await?;
+        let review = order.review_milestone(by, seq, stars, already, now)?;
+        tx.insert_review(&review).await?;
+        let event = Event {
+            order: id,
+            seq: Some(seq),
+            at: now,
+            actor: Actor::User {
+                id: by,
+                admin: false,
+            },
+            kind: EventKind::Reviewed {
+                role: review.role,
+                stars: stars.get(),
+            },
+        };
+        tx.append_events(&[event]).await?;
+        tx.commit().await?;
+        Ok(review)
+    }
+
+    /// Adds the words to a rating already given; `false` if there is none.
+    pub async fn review_text(
+        &self,
+        id: OrderId,
+        seq: Option<u16>,
+        by: UserId,
+        text: &dereja_domain::Note,
+    ) -> Result<bool, ServiceError> {
+        let mut tx = self.store.begin().await?;
+        let changed = tx.set_review_text(id, seq, by, text).await?;
+        tx.commit().await?;
+        Ok(changed)
+    }
+
     /// What the bot knows of a person's conduct.
     pub async fn profile(&self, user: UserId) -> Result<Option<profiles::Profile>, ServiceError> {
         let mut tx = self.store.begin_read().await?;

@@ -38,6 +38,7 @@ impl ReviewRow {
                 .transpose()
                 .map_err(|_| corrupt("text"))?,
             at: self.created_at,
+            seq: None,
         })
     }
 }
@@ -56,14 +57,84 @@ impl Tx {
 
     /// The ratings others gave `user`: (sum of stars, how many).
     pub async fn rating_of(&mut self, user: UserId) -> Result<(i64, i64)> {
-        let sql = "SELECT CAST(COALESCE(SUM(stars), 0) AS BIGINT), COUNT(*) FROM reviews WHERE about_id = $1";
+        let sql = "SELECT CAST(COALESCE(SUM(stars), 0) AS BIGINT), COUNT(*) FROM ( \
+                   SELECT stars FROM reviews WHERE about_id = $1 \
+                   UNION ALL SELECT stars FROM milestone_reviews WHERE about_id = $1) AS rated";
         Ok(on_conn!(self, |c| sqlx::query_as(sql)
             .bind(user.0)
             .fetch_one(c)
             .await?))
     }
 
+    /// Whether `reviewer` already rated milestone `seq` of the order.
+    pub async fn milestone_reviewed(
+        &mut self,
+        order: OrderId,
+        seq: u16,
+        reviewer: UserId,
+    ) -> Result<bool> {
+        let sql = "SELECT COUNT(*) FROM milestone_reviews WHERE order_id = $1 AND seq = $2 AND reviewer_id = $3";
+        let n: i64 = on_conn!(self, |c| sqlx::query_scalar(sql)
+            .bind(order.0)
+            .bind(i64::from(seq))
+            .bind(reviewer.0)
+            .fetch_one(c)
+            .await?);
+        Ok(n > 0)
+    }
+
+    /// The words that go with a rating, added after the stars.
+    pub async fn set_review_text(
+        &mut self,
+        order: OrderId,
+        seq: Option<u16>,
+        reviewer: UserId,
+        text: &Note,
+    ) -> Result<bool> {
+        let changed = match seq {
+            Some(seq) => {
+                let sql = "UPDATE milestone_reviews SET text = $1 WHERE order_id = $2 AND seq = $3 AND reviewer_id = $4";
+                on_conn!(self, |c| sqlx::query(sql)
+                    .bind(text.as_str())
+                    .bind(order.0)
+                    .bind(i64::from(seq))
+                    .bind(reviewer.0)
+                    .execute(c)
+                    .await?
+                    .rows_affected())
+            }
+            None => {
+                let sql = "UPDATE reviews SET text = $1 WHERE order_id = $2 AND reviewer_id = $3";
+                on_conn!(self, |c| sqlx::query(sql)
+                    .bind(text.as_str())
+                    .bind(order.0)
+                    .bind(reviewer.0)
+                    .execute(c)
+                    .await?
+                    .rows_affected())
+            }
+        };
+        Ok(changed == 1)
+    }
+
     pub async fn insert_review(&mut self, review: &Review) -> Result<()> {
+        if let Some(seq) = review.seq {
+            let sql = "INSERT INTO milestone_reviews (order_id, seq, reviewer_id, about_id, stars, text, created_at) \
+                       VALUES ($1, $2, $3, $4, $5, $6, $7)";
+            on_conn!(self, |c| {
+                sqlx::query(sql)
+                    .bind(review.order.0)
+                    .bind(i64::from(seq))
+                    .bind(review.by.0)
+                    .bind(review.about.0)
+                    .bind(i64::from(review.stars.get()))
+                    .bind(review.text.as_ref().map(|t| t.as_str()))
+                    .bind(review.at)
+                    .execute(c)
+                    .await?;
+            });
+            return Ok(());
+        }
         let sql = "INSERT INTO reviews (order_id, reviewer_id, about_id, role, stars, text, created_at) \
                    VALUES ($1, $2, $3, $4, $5, $6, $7)";
         on_conn!(self, |c| {

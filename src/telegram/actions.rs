@@ -573,8 +573,49 @@ async fn on_callback(
                 }
             }
         }
+        SkipNote => {
+            clear_buttons(bot, query).await;
+            match state {
+                State::ResolutionNote {
+                    order,
+                    seq,
+                    resolution,
+                } => {
+                    super::dispute_flow::resolve(
+                        bot, app, reader, dialogue, order, seq, resolution, None,
+                    )
+                    .await?
+                }
+                State::ReviewText { .. } => {
+                    dialogue.clear().await?;
+                    reader.say(bot, &Text::new("done-review-saved")).await?;
+                }
+                _ => {
+                    reader.say(bot, &Text::new("button-stale")).await?;
+                }
+            }
+        }
+        RateMilestone(order, seq, n) => {
+            let stars = Stars::new(n).map_err(anyhow::Error::from)?;
+            match app
+                .orders
+                .review_milestone(order, seq, reader.user.id, stars)
+                .await
+            {
+                Ok(_) => {
+                    clear_buttons(bot, query).await;
+                    ask_review_text(bot, reader, dialogue, order, Some(seq), n).await?;
+                }
+                Err(e) => match views::explain(&e) {
+                    Some(text) => {
+                        reader.say(bot, &text).await?;
+                    }
+                    None => return Err(e.into()),
+                },
+            }
+        }
         Resolve(..) | AskParty(..) | ShowDispute(..) | WithdrawDispute(..) | DisputeReply(..)
-        | EvidenceDone | SkipNote => {
+        | EvidenceDone => {
             super::dispute_flow::on_callback(bot, app, reader, dialogue, query, callback, state)
                 .await?;
         }
@@ -657,9 +698,7 @@ async fn on_callback(
             match app.orders.review(order, reader.user.id, stars).await {
                 Ok(_) => {
                     clear_buttons(bot, query).await;
-                    reader
-                        .say(bot, &Text::new("done-reviewed").arg("stars", i64::from(n)))
-                        .await?;
+                    ask_review_text(bot, reader, dialogue, order, None, n).await?;
                 }
                 Err(e) => match views::explain(&e) {
                     Some(text) => {
@@ -673,6 +712,24 @@ async fn on_callback(
             press.run(order, user, Command::CancelOrder, None).await?;
         }
     }
+    Ok(())
+}
+
+/// Thanks for the stars, and the invitation to add a few words.
+async fn ask_review_text(
+    bot: &Bot,
+    reader: &Reader,
+    dialogue: &Dialog,
+    order: OrderId,
+    seq: Option<u16>,
+    stars: u8,
+) -> HandlerResult {
+    dialogue.save(State::ReviewText { order, seq }).await?;
+    let skip = super::notices::Button::callback("button-skip", Callback::SkipNote);
+    let text = Text::new("done-reviewed").arg("stars", i64::from(stars));
+    reader
+        .say_with(bot, &text, keyboard(&[vec![skip]], reader.lang()))
+        .await?;
     Ok(())
 }
 

@@ -63,6 +63,8 @@ pub enum Callback {
     /// Ends adding evidence; skips the optional note of a resolution.
     EvidenceDone,
     SkipNote,
+    /// The buyer's rating of one approved milestone, 1 to 5 stars.
+    RateMilestone(OrderId, u16, u8),
     /// The other party's profile, from an order.
     ShowProfile(OrderId),
     /// `/payout`: the n-th configured payout method.
@@ -123,6 +125,7 @@ impl fmt::Display for Callback {
             SkipNote => write!(f, "skip"),
             ChoosePayout(i) => write!(f, "pm:{i}"),
             ShowProfile(o) => write!(f, "prof:{o}"),
+            RateMilestone(o, s, n) => write!(f, "rm:{o}:{s}:{n}"),
             PayWithdrawal(id) => write!(f, "wpd:{}", id.0),
             RejectWithdrawal(id) => write!(f, "wrj:{}", id.0),
             AnswerCancellation(o, s, agree) => write!(f, "cxa:{o}:{s}:{}", u8::from(agree)),
@@ -258,6 +261,11 @@ impl FromStr for Callback {
             "rpl" => milestone(DisputeReply),
             "evd" => expect_len(1).map(|_| EvidenceDone),
             "skip" => expect_len(1).map(|_| SkipNote),
+            "rm" => {
+                expect_len(4)?;
+                let stars: u8 = rest[3].parse().map_err(|_| ())?;
+                Ok(RateMilestone(order(1)?, seq(2)?, stars))
+            }
             "prof" => {
                 expect_len(2)?;
                 Ok(ShowProfile(order(1)?))
@@ -340,6 +348,7 @@ mod tests {
             SkipNote,
             ChoosePayout(2),
             ShowProfile(o),
+            RateMilestone(o, s, 5),
             PayWithdrawal(WithdrawalId(77)),
             RejectWithdrawal(WithdrawalId(77)),
             AnswerCancellation(o, s, true),

@@ -118,6 +118,11 @@ pub enum State {
         seq: u16,
         resolution: Resolution,
     },
+    /// The optional words after a rating (`seq`: a milestone's; `None`: the order's).
+    ReviewText {
+        order: OrderId,
+        seq: Option<u16>,
+    },
     /// `/payout`: the account at the chosen method.
     PayoutAccount {
         method: String,

@@ -195,19 +195,6 @@ pub async fn on_callback(
                 reader.say(bot, &Text::new("button-stale")).await?;
             }
         }
-        Callback::SkipNote => {
-            clear_buttons(bot, query).await;
-            if let State::ResolutionNote {
-                order,
-                seq,
-                resolution,
-            } = state
-            {
-                resolve(bot, app, reader, dialogue, order, seq, resolution, None).await?;
-            } else {
-                reader.say(bot, &Text::new("button-stale")).await?;
-            }
-        }
         _ => {}
     }
     Ok(())
@@ -241,7 +228,7 @@ async fn ask_note(
 
 /// Sends the decision, after checking once more that the presser is still an admin of this order.
 #[allow(clippy::too_many_arguments)]
-async fn resolve(
+pub async fn resolve(
     bot: &Bot,
     app: &App,
     reader: &Reader,

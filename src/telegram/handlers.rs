@@ -130,6 +130,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             case![State::PayoutAccount { method }].endpoint(withdrawals::receive_payout_account),
         )
         .branch(case![State::WithdrawAmount].endpoint(withdrawals::receive_withdraw_amount))
+        .branch(case![State::ReviewText { order, seq }].endpoint(steps::receive_review_text))
         .branch(
             case![State::WithdrawalNote { id, paid }]
                 .endpoint(withdrawals::receive_withdrawal_note),

@@ -137,6 +137,18 @@ fn star_buttons(order: &Order) -> Vec<Vec<Button>> {
     ]
 }
 
+/// One to five stars for a milestone the buyer approved.
+fn milestone_star_buttons(order: &Order, seq: u16) -> Vec<Vec<Button>> {
+    vec![
+        (1..=5u8)
+            .map(|n| Button {
+                label: Text::new("button-stars").arg("stars", i64::from(n)),
+                callback: Callback::RateMilestone(order.id, seq, n).to_string(),
+            })
+            .collect(),
+    ]
+}
+
 /// The funding buttons for a milestone.
 pub fn funding_buttons(order: &Order, seq: u16, audience: &Audience) -> Vec<Vec<Button>> {
     let mut row = Vec::new();
@@ -352,7 +364,8 @@ pub fn for_events(order: &Order, events: &[Event], audience: &Audience) -> Vec<N
                     .any(|e| matches!(e.kind, EventKind::DisputeResolved { .. }));
                 if !by_resolution {
                     let text = ms(buyer_text).arg("amount", *released);
-                    notices.push((to(Role::Buyer), Draft::new(text)));
+                    let draft = Draft::new(text).buttons(milestone_star_buttons(order, seq));
+                    notices.push((to(Role::Buyer), draft));
                 }
                 group_status = Some(ms("group-approved"));
                 // The next milestone's turn: if it is not funded yet, ask for it again now.

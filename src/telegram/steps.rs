@@ -1,5 +1,5 @@
 //! The short text steps that follow some buttons: a note for requested changes, a payment reference, revision
-//! feedback, a new deadline. Each ends in one domain command.
+//! feedback, a new deadline, the words of a review. Each ends in one domain command or store update.
 
 use super::actions::run;
 use super::dialogue::{Dialog, DialogExt};
@@ -121,6 +121,34 @@ pub async fn receive_new_deadline(
             )
             .await?;
         }
+        Ok(())
+    })
+    .await
+}
+
+/// The words after a rating.
+pub async fn receive_review_text(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    (order, seq): (OrderId, Option<u16>),
+) -> HandlerResult {
+    for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
+        let Some(text) = msg.text() else {
+            r.say(&bot, &Text::new("error-text-expected")).await?;
+            return Ok(());
+        };
+        let note = match Note::new(text) {
+            Ok(n) => n,
+            Err(e) => {
+                r.say(&bot, &views::explain_terms(&e)).await?;
+                return Ok(());
+            }
+        };
+        app.orders.review_text(order, seq, r.user.id, &note).await?;
+        dialogue.clear().await?;
+        r.say(&bot, &Text::new("done-review-saved")).await?;
         Ok(())
     })
     .await

@@ -19,6 +19,7 @@ on_both_databases!(
     withdrawals_are_paid_or_rejected_by_an_admin,
     racing_withdrawals_never_exceed_the_balance,
     a_payment_reference_is_used_once,
+    a_buyer_rates_each_approved_milestone,
 );
 
 const BUYER: i64 = 101;
@@ -310,5 +311,55 @@ async fn a_payment_reference_is_used_once(database_url: String) {
         .execute(orders[1], buyer, report("FT 2611-25999"))
         .await
         .unwrap();
+    live.stop().await;
+}
+
+/// After each approval the buyer may rate the milestone and add words; once; only the buyer.
+async fn a_buyer_rates_each_approved_milestone(database_url: String) {
+    let live = Live::start(&database_url, &[]).await;
+    let buyer = live.person(BUYER, "Almaz", "am").await;
+    let seller = live.person(TELEBIRR_SELLER, "John", "en").await;
+    let order = approved(&live, TELEBIRR_SELLER, 100_000).await;
+    live.settle().await;
+    let approval = live
+        .new_messages(BUYER)
+        .into_iter()
+        .find(|c| text_of(c).contains(&fragment(&Text::new("notice-approved-buyer"), Language::AM)))
+        .expect("the approval notice");
+    // The fourth of the five star buttons.
+    let four = approval.params["reply_markup"]["inline_keyboard"][0][3]["callback_data"]
+        .as_str()
+        .expect("star buttons")
+        .to_string();
+    live.new_messages(TELEBIRR_SELLER);
+    // The seller cannot rate on the buyer's behalf.
+    seller.press(&four, 1);
+    live.settle().await;
+    let refusal = Text::new("error-not-allowed").arg("who", "buyer");
+    live.expect_texts(TELEBIRR_SELLER, &[refusal], Language::EN);
+    buyer.press(&four, 1);
+    live.settle().await;
+    live.expect_only(BUYER, &["done-reviewed"], Language::AM);
+    buyer.send_text("ጥሩ ሥራ፣ በሰዓቱ");
+    live.settle().await;
+    live.expect_only(BUYER, &["done-review-saved"], Language::AM);
+    buyer.press(&four, 1);
+    live.settle().await;
+    live.expect_only(BUYER, &["error-already-reviewed"], Language::AM);
+    let profile = live
+        .app
+        .orders
+        .profile(UserId(TELEBIRR_SELLER))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(profile.rating().as_deref(), Some("4.0"));
+    let mut tx = live.app.store.begin_read().await.unwrap();
+    assert!(
+        tx.milestone_reviewed(order, 1, UserId(BUYER))
+            .await
+            .unwrap()
+    );
+    tx.commit().await.unwrap();
     live.stop().await;
 }

@@ -410,7 +410,7 @@ async fn a_dispute_pauses_the_reminders(database_url: String) {
     assert!(
         admin
             .iter()
-            .any(|c| text_of(c).contains(&fragment(&Text::new("admin-dispute-opened"), en))),
+            .any(|c| text_of(c).contains(&fragment(&Text::new("dispute-dossier"), en))),
         "the admin hears of the dispute"
     );
     live.new_messages(BUYER);
