@@ -17,19 +17,22 @@ const BUYER: UserId = UserId(1001);
 const SELLER: UserId = UserId(2002);
 const ADMIN: UserId = UserId(3003);
 
-const TABLES: [&str; 12] = [
+const TABLES: [&str; 15] = [
     "chats",
     "dialogues",
     "events",
     "jobs",
     "ledger_entries",
     "ledger_transactions",
+    "milestone_reviews",
     "milestones",
     "orders",
     "outbox",
+    "payment_references",
     "processed_updates",
     "reviews",
     "users",
+    "withdrawals",
 ];
 
 fn policy() -> Policy {
