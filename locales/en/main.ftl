@@ -443,6 +443,7 @@ balance-none = You have no earnings yet.
 balance-pending-line = • { $amount }, available on { $at }
 balance-nothing-pending = • nothing
 prompt-withdraw-amount = Available: { $available }. How much do you want to withdraw to { $method } ({ $account })? Send the amount.
+confirm-withdrawal = Withdraw { $amount } to { $method } ({ $account })? Check the account: money sent to a wrong account cannot be brought back.
 done-withdrawal-requested = Requested: { $amount } to { $destination }. An admin will send it and tell you.
 admin-withdrawal-requested = Withdrawal #{ $id }: { $amount } for user { $user } to { $destination }. Send it, then press Paid and give the transfer reference.
 button-withdrawal-paid = Paid
@@ -468,3 +469,6 @@ export-caption = Your { $count ->
    *[other] { $count } orders
 } with every milestone (CSV: opens in any spreadsheet).
 button-show-profile = The other party's profile
+command-dispute = Open a dispute on an order: /dispute 12
+dispute-usage = Send the order's number, e.g. /dispute 12.
+error-nothing-to-dispute = Nothing in this order can be disputed now.

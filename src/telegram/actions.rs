@@ -631,7 +631,7 @@ async fn on_callback(
                 }
             }
         }
-        ChoosePayout(_) | PayWithdrawal(_) | RejectWithdrawal(_) => {
+        ChoosePayout(_) | PayWithdrawal(_) | RejectWithdrawal(_) | ConfirmWithdraw => {
             super::withdrawals::on_callback(bot, app, reader, dialogue, query, callback).await?;
         }
         KeepWaiting(order, seq) => {

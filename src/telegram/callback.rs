@@ -65,6 +65,8 @@ pub enum Callback {
     SkipNote,
     /// The buyer's rating of one approved milestone, 1 to 5 stars.
     RateMilestone(OrderId, u16, u8),
+    /// `/withdraw`: the seller confirms amount and destination.
+    ConfirmWithdraw,
     /// The other party's profile, from an order.
     ShowProfile(OrderId),
     /// `/payout`: the n-th configured payout method.
@@ -125,6 +127,7 @@ impl fmt::Display for Callback {
             SkipNote => write!(f, "skip"),
             ChoosePayout(i) => write!(f, "pm:{i}"),
             ShowProfile(o) => write!(f, "prof:{o}"),
+            ConfirmWithdraw => write!(f, "cwd"),
             RateMilestone(o, s, n) => write!(f, "rm:{o}:{s}:{n}"),
             PayWithdrawal(id) => write!(f, "wpd:{}", id.0),
             RejectWithdrawal(id) => write!(f, "wrj:{}", id.0),
@@ -261,6 +264,7 @@ impl FromStr for Callback {
             "rpl" => milestone(DisputeReply),
             "evd" => expect_len(1).map(|_| EvidenceDone),
             "skip" => expect_len(1).map(|_| SkipNote),
+            "cwd" => expect_len(1).map(|_| ConfirmWithdraw),
             "rm" => {
                 expect_len(4)?;
                 let stars: u8 = rest[3].parse().map_err(|_| ())?;
@@ -348,6 +352,7 @@ mod tests {
             SkipNote,
             ChoosePayout(2),
             ShowProfile(o),
+            ConfirmWithdraw,
             RateMilestone(o, s, 5),
             PayWithdrawal(WithdrawalId(77)),
             RejectWithdrawal(WithdrawalId(77)),

@@ -129,6 +129,10 @@ pub enum State {
     },
     /// `/withdraw`: how much.
     WithdrawAmount,
+    /// `/withdraw`: the amount, waiting for "Confirm" after the destination was shown.
+    WithdrawConfirm {
+        amount: Money,
+    },
     /// An admin: the transfer reference (paid) or the reason (rejected).
     WithdrawalNote {
         id: WithdrawalId,

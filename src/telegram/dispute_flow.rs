@@ -463,3 +463,52 @@ pub async fn receive_admin_question(
     })
     .await
 }
+
+/// `/dispute <order>`: a dispute on the order's current milestone, as its button does.
+pub async fn receive_dispute_command(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    arg: String,
+) -> HandlerResult {
+    for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
+        let Some(order) = arg
+            .trim()
+            .trim_start_matches('#')
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .map(OrderId)
+        else {
+            r.say(&bot, &Text::new("dispute-usage")).await?;
+            return Ok(());
+        };
+        let loaded = match app.orders.get(order).await {
+            Ok(o) => o,
+            Err(crate::services::ServiceError::NotFound(_)) => {
+                r.say(&bot, &Text::new("error-not-found")).await?;
+                return Ok(());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if loaded.role_of(r.user.id).is_none() {
+            r.say(&bot, &Text::new("error-not-found")).await?;
+            return Ok(());
+        }
+        let Some(seq) = loaded.current_milestone().map(|m| m.seq) else {
+            r.say(&bot, &Text::new("error-nothing-to-dispute")).await?;
+            return Ok(());
+        };
+        let probe = Command::OpenDispute {
+            seq,
+            reason: probe_note(),
+        };
+        if allowed(&bot, &app, &r, order, r.actor(false), probe).await? {
+            dialogue.save(State::DisputeReason { order, seq }).await?;
+            r.say(&bot, &Text::new("prompt-dispute-reason")).await?;
+        }
+        Ok(())
+    })
+    .await
+}

@@ -35,6 +35,7 @@ pub enum Command {
     History(String),
     Export,
     Profile,
+    Dispute(String),
 }
 
 pub type HandlerResult = anyhow::Result<()>;
@@ -55,7 +56,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![Command::Withdraw].endpoint(withdrawals::receive_withdraw_command))
         .branch(case![Command::History(arg)].endpoint(records::receive_history))
         .branch(case![Command::Export].endpoint(records::receive_export))
-        .branch(case![Command::Profile].endpoint(records::receive_profile));
+        .branch(case![Command::Profile].endpoint(records::receive_profile))
+        .branch(case![Command::Dispute(arg)].endpoint(dispute_flow::receive_dispute_command));
     let steps = dptree::entry()
         .branch(case![State::OrderTitle { role, group }].endpoint(neworder::receive_order_title))
         .branch(case![State::MilestoneTitle { order }].endpoint(neworder::receive_milestone_title))

@@ -40,6 +40,7 @@ fn command_menu(lang: Language) -> Vec<BotCommand> {
         ("order", "command-order"),
         ("profile", "command-profile"),
         ("history", "command-history"),
+        ("dispute", "command-dispute"),
         ("export", "command-export"),
         ("balance", "command-balance"),
         ("withdraw", "command-withdraw"),

@@ -148,7 +148,7 @@ pub async fn receive_withdraw_command(
     .await
 }
 
-/// The amount to withdraw; the request goes out at once (the destination was shown with the question).
+/// The amount to withdraw: checked against the balance now, then shown back with the destination to confirm.
 pub async fn receive_withdraw_amount(
     bot: Bot,
     msg: Message,
@@ -164,24 +164,61 @@ pub async fn receive_withdraw_amount(
                 return Ok(());
             }
         };
-        match app.payouts.request(r.user.id, amount).await {
-            Ok(w) => {
-                dialogue.clear().await?;
-                let text = Text::new("done-withdrawal-requested")
-                    .arg("amount", w.amount)
-                    .arg("destination", w.destination.as_str());
-                r.say(&bot, &text).await?;
-            }
-            Err(e) => match views::explain(&e) {
-                Some(text) => {
-                    r.say(&bot, &text).await?;
-                }
-                None => return Err(e.into()),
-            },
+        let available = app
+            .payouts
+            .balances(r.user.id)
+            .await?
+            .into_iter()
+            .find(|b| b.currency == amount.currency())
+            .map_or(dereja_domain::Money::zero(amount.currency()), |b| {
+                b.available
+            });
+        if amount.amount() > available.amount() {
+            let text = Text::new("error-insufficient-balance").arg("amount", available);
+            r.say(&bot, &text).await?;
+            return Ok(());
         }
+        let Some((method, account)) = app.payouts.method_of(r.user.id).await? else {
+            r.say(&bot, &Text::new("error-no-payout-method")).await?;
+            return Ok(());
+        };
+        dialogue.save(State::WithdrawConfirm { amount }).await?;
+        let text = Text::new("confirm-withdrawal")
+            .arg("amount", amount)
+            .arg("method", method_name(&method))
+            .arg("account", account);
+        let rows = vec![vec![
+            Button::callback("button-confirm", Callback::ConfirmWithdraw),
+            Button::callback("button-cancel", Callback::CancelDialogue),
+        ]];
+        r.say_with(&bot, &text, keyboard(&rows, r.lang())).await?;
         Ok(())
     })
     .await
+}
+
+/// The request itself, after the seller confirmed; the balance is checked again inside its transaction.
+async fn request(
+    bot: &Bot,
+    app: &App,
+    reader: &Reader,
+    amount: dereja_domain::Money,
+) -> HandlerResult {
+    match app.payouts.request(reader.user.id, amount).await {
+        Ok(w) => {
+            let text = Text::new("done-withdrawal-requested")
+                .arg("amount", w.amount)
+                .arg("destination", w.destination.as_str());
+            reader.say(bot, &text).await?;
+        }
+        Err(e) => match views::explain(&e) {
+            Some(text) => {
+                reader.say(bot, &text).await?;
+            }
+            None => return Err(e.into()),
+        },
+    }
+    Ok(())
 }
 
 /// A seller's payout account after choosing the method.
@@ -279,6 +316,18 @@ pub async fn on_callback(
                 .await?;
             let text = Text::new("prompt-payout-account").arg("method", method_name(&method.code));
             reader.say(bot, &text).await?;
+        }
+        Callback::ConfirmWithdraw => {
+            clear_buttons(bot, query).await;
+            match dialogue.state().await? {
+                State::WithdrawConfirm { amount } => {
+                    dialogue.clear().await?;
+                    request(bot, app, reader, amount).await?;
+                }
+                _ => {
+                    reader.say(bot, &Text::new("button-stale")).await?;
+                }
+            }
         }
         Callback::PayWithdrawal(id) | Callback::RejectWithdrawal(id) => {
             // Only the global admins pay out; the domain checks it again when the decision is made.

@@ -56,6 +56,11 @@ struct Dispute {
 
 /// A delivered milestone the buyer disputes from the order view, with a reason and one piece of evidence.
 async fn disputed(database_url: &str, origin: Origin) -> Dispute {
+    disputed_with(database_url, origin, false).await
+}
+
+/// As `disputed`, opened with `/dispute <order>` instead of the order view's button when `by_command`.
+async fn disputed_with(database_url: &str, origin: Origin, by_command: bool) -> Dispute {
     let live = Live::start(database_url, &[]).await;
     let (en, am) = (Language::EN, Language::AM);
     let buyer = live.person(BUYER, "Almaz", "am").await;
@@ -72,10 +77,14 @@ async fn disputed(database_url: &str, origin: Origin) -> Dispute {
         live.new_messages(chat);
     }
 
-    buyer.send_text(&format!("/order {}", order.0));
-    live.settle().await;
-    let view = live.expect_texts(BUYER, &[summary()], am).remove(0);
-    buyer.press(&button(&view, "button-open-dispute", am), 1);
+    if by_command {
+        buyer.send_text(&format!("/dispute {}", order.0));
+    } else {
+        buyer.send_text(&format!("/order {}", order.0));
+        live.settle().await;
+        let view = live.expect_texts(BUYER, &[summary()], am).remove(0);
+        buyer.press(&button(&view, "button-open-dispute", am), 1);
+    }
     live.settle().await;
     live.expect_only(BUYER, &["prompt-dispute-reason"], am);
     buyer.send_text("ሦስቱ ንድፎች አልደረሱም");
@@ -208,7 +217,7 @@ async fn a_dispute_released_to_the_seller(database_url: String) {
 }
 
 async fn a_dispute_refunded_to_the_buyer(database_url: String) {
-    let d = disputed(&database_url, Origin::Private).await;
+    let d = disputed_with(&database_url, Origin::Private, true).await;
     let admin = d.live.fake.user(ADMIN, "Admin", Some("en"));
     decide(&d, &admin, "button-refund").await;
     d.live

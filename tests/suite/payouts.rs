@@ -164,6 +164,15 @@ async fn withdrawals_are_paid_or_rejected_by_an_admin(database_url: String) {
     live.expect_only(TELEBIRR_SELLER, &["error-insufficient-balance"], en);
     seller.send_text("1,000");
     live.settle().await;
+    let confirm = live
+        .expect_only(TELEBIRR_SELLER, &["confirm-withdrawal"], en)
+        .remove(0);
+    assert!(
+        text_of(&confirm).contains("0911 234 567 John"),
+        "the destination is shown"
+    );
+    seller.press(&button(&confirm, "button-confirm", en), 1);
+    live.settle().await;
     live.expect_only(TELEBIRR_SELLER, &["done-withdrawal-requested"], en);
     assert_eq!(
         money_of(&live, TELEBIRR_SELLER).await,
@@ -208,6 +217,11 @@ async fn withdrawals_are_paid_or_rejected_by_an_admin(database_url: String) {
     live.settle().await;
     live.new_messages(TELEBIRR_SELLER);
     seller.send_text("500");
+    live.settle().await;
+    let confirm = live
+        .expect_only(TELEBIRR_SELLER, &["confirm-withdrawal"], en)
+        .remove(0);
+    seller.press(&button(&confirm, "button-confirm", en), 1);
     live.settle().await;
     live.expect_only(TELEBIRR_SELLER, &["done-withdrawal-requested"], en);
     let request = live
