@@ -465,3 +465,11 @@ button-show-profile = የሌላኛው ወገን መዝገብ
 command-dispute = በአንድ ትዕዛዝ ላይ አለመግባባት ይክፈቱ፦ /dispute 12
 dispute-usage = የትዕዛዙን ቁጥር ይላኩ፤ ለምሳሌ /dispute 12።
 error-nothing-to-dispute = በዚህ ትዕዛዝ ውስጥ አሁን አለመግባባት የሚከፈትበት ነገር የለም።
+confirm-approval =
+    { $amount } ለ{ $seller } ለደረጃ { $seq } "{ $title }" ይለቀቅ?
+    እያንዳንዱን የሚረከቡ ሥራ አረጋግጠዋል?
+    { $items }
+    ይህ ሊቀለበስ አይችልም።
+button-release-confirm = አዎ፣ ክፍያውን ልቀቅ
+button-keep-reviewing = ገና ነው
+done-keep-reviewing = ምንም አልተለቀቀም። ጊዜ ይውሰዱ፤ ሲዘጋጁ ያጽድቁ ወይም ማሻሻያ ይጠይቁ።

@@ -472,3 +472,11 @@ button-show-profile = The other party's profile
 command-dispute = Open a dispute on an order: /dispute 12
 dispute-usage = Send the order's number, e.g. /dispute 12.
 error-nothing-to-dispute = Nothing in this order can be disputed now.
+confirm-approval =
+    Release { $amount } to { $seller } for milestone { $seq } "{ $title }"?
+    Did you check every deliverable?
+    { $items }
+    This cannot be undone.
+button-release-confirm = Yes, release the payment
+button-keep-reviewing = Not yet
+done-keep-reviewing = Nothing was released. Take your time; approve or request a revision when you are ready.

@@ -80,6 +80,14 @@ impl Users {
         Ok(Some(user))
     }
 
+    /// A user's name as the bot knows it.
+    pub async fn name_of(&self, id: UserId) -> Result<Option<String>, StoreError> {
+        let mut tx = self.store.begin_read().await?;
+        let found = tx.user(id).await?;
+        tx.commit().await?;
+        Ok(found.map(|u| u.name))
+    }
+
     /// The language a group chat reads: its admins' choice, else the community's.
     pub async fn chat_language(&self, chat: i64) -> Result<Language, StoreError> {
         let mut tx = self.store.begin_read().await?;

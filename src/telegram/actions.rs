@@ -506,9 +506,47 @@ async fn on_callback(
             }
         }
         Approve(order, seq) => {
+            // Approval releases money for good: the buyer sees exactly what and to whom, and confirms.
+            let loaded = app.orders.get(order).await?;
+            if let Err(e) = loaded.handle(Command::Approve { seq }, &dry_run_context(app, reader)) {
+                reader.say(bot, &views::explain_domain(&e)).await?;
+                return Ok(());
+            }
+            let Some(m) = loaded.milestone(seq) else {
+                return Ok(());
+            };
+            let seller = match loaded.seller {
+                Some(s) => app.users.name_of(s).await?,
+                None => None,
+            };
+            let text = Text::new("confirm-approval")
+                .arg("amount", m.terms.amount)
+                .arg("seller", seller.unwrap_or_default())
+                .arg("seq", i64::from(seq))
+                .arg("title", m.terms.title.as_str())
+                .arg("items", m.terms.deliverables.as_str());
+            let rows = [vec![
+                super::notices::Button::callback(
+                    "button-release-confirm",
+                    ConfirmApprove(order, seq),
+                ),
+                super::notices::Button::callback(
+                    "button-keep-reviewing",
+                    KeepReviewing(order, seq),
+                ),
+            ]];
+            reader
+                .say_with(bot, &text, keyboard(&rows, reader.lang()))
+                .await?;
+        }
+        ConfirmApprove(order, seq) => {
             press
                 .run(order, user, Command::Approve { seq }, None)
                 .await?;
+        }
+        KeepReviewing(..) => {
+            clear_buttons(bot, query).await;
+            reader.say(bot, &Text::new("done-keep-reviewing")).await?;
         }
         RequestRevision(order, seq) => {
             // Ask the rules first, so feedback is not typed for a revision that cannot be had.

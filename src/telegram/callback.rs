@@ -65,6 +65,9 @@ pub enum Callback {
     SkipNote,
     /// The buyer's rating of one approved milestone, 1 to 5 stars.
     RateMilestone(OrderId, u16, u8),
+    /// Approval is asked twice: "Release ... ? This cannot be undone."
+    ConfirmApprove(OrderId, u16),
+    KeepReviewing(OrderId, u16),
     /// `/withdraw`: the seller confirms amount and destination.
     ConfirmWithdraw,
     /// The other party's profile, from an order.
@@ -128,6 +131,8 @@ impl fmt::Display for Callback {
             ChoosePayout(i) => write!(f, "pm:{i}"),
             ShowProfile(o) => write!(f, "prof:{o}"),
             ConfirmWithdraw => write!(f, "cwd"),
+            ConfirmApprove(o, s) => write!(f, "apc:{o}:{s}"),
+            KeepReviewing(o, s) => write!(f, "apn:{o}:{s}"),
             RateMilestone(o, s, n) => write!(f, "rm:{o}:{s}:{n}"),
             PayWithdrawal(id) => write!(f, "wpd:{}", id.0),
             RejectWithdrawal(id) => write!(f, "wrj:{}", id.0),
@@ -265,6 +270,8 @@ impl FromStr for Callback {
             "evd" => expect_len(1).map(|_| EvidenceDone),
             "skip" => expect_len(1).map(|_| SkipNote),
             "cwd" => expect_len(1).map(|_| ConfirmWithdraw),
+            "apc" => milestone(ConfirmApprove),
+            "apn" => milestone(KeepReviewing),
             "rm" => {
                 expect_len(4)?;
                 let stars: u8 = rest[3].parse().map_err(|_| ())?;
@@ -353,6 +360,8 @@ mod tests {
             ChoosePayout(2),
             ShowProfile(o),
             ConfirmWithdraw,
+            ConfirmApprove(o, s),
+            KeepReviewing(o, s),
             RateMilestone(o, s, 5),
             PayWithdrawal(WithdrawalId(77)),
             RejectWithdrawal(WithdrawalId(77)),

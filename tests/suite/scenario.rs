@@ -133,6 +133,19 @@ impl Scene {
     }
 }
 
+/// Presses Approve on a delivery, reads the confirmation and releases the payment.
+async fn approve_delivery(s: &Scene, buyer: &SimUser, delivered: &Call, lang: Language) {
+    let confirm = s
+        .press(
+            buyer,
+            &button(delivered, "button-approve", lang),
+            "confirm-approval",
+            lang,
+        )
+        .await;
+    buyer.press(&button(&confirm, "button-release-confirm", lang), 1);
+}
+
 async fn a_three_milestone_order(database_url: String) {
     let fake = FakeBotApi::start().await;
     let bot = RunningBot::start_with(
@@ -328,7 +341,17 @@ async fn a_three_milestone_order(database_url: String) {
     // The seller pressing the buyer's approve button is refused; the buyer approves.
     let approve = button(&delivered, "button-approve", en);
     s.press_refused(&dawit, &approve, "buyer", am).await;
-    selam.press(&approve, 1);
+    // Approval asks first; "Not yet" changes nothing.
+    let confirm = s.press(&selam, &approve, "confirm-approval", en).await;
+    assert!(text_of(&confirm).contains("Dawit") && text_of(&confirm).contains("ETB 1,500.00"));
+    s.press(
+        &selam,
+        &button(&confirm, "button-keep-reviewing", en),
+        "done-keep-reviewing",
+        en,
+    )
+    .await;
+    approve_delivery(&s, &selam, &delivered, en).await;
     s.expect(BUYER, "notice-approved-buyer", en).await;
     s.expect(SELLER, "notice-approved-seller", am).await;
     // A second press of the same approve button is stale.
@@ -411,13 +434,8 @@ async fn a_three_milestone_order(database_url: String) {
     )
     .await;
     let delivered = s.expect(BUYER, "notice-delivered", en).await;
-    s.press(
-        &selam,
-        &button(&delivered, "button-approve", en),
-        "notice-approved-buyer",
-        en,
-    )
-    .await;
+    approve_delivery(&s, &selam, &delivered, en).await;
+    s.expect(BUYER, "notice-approved-buyer", en).await;
 
     // Milestone 3: transfer, delivery, approval; the order completes.
     s.press(
@@ -513,7 +531,7 @@ async fn a_three_milestone_order(database_url: String) {
     )
     .await;
     let delivered = s.expect(BUYER, "notice-delivered", en).await;
-    selam.press(&button(&delivered, "button-approve", en), 1);
+    approve_delivery(&s, &selam, &delivered, en).await;
     let completed = s.expect(BUYER, "notice-order-completed", en).await;
     let completed_am = s.expect(SELLER, "notice-order-completed", am).await;
 
@@ -796,13 +814,8 @@ async fn an_order_started_in_a_group(database_url: String) {
     .await;
     s.expect(GROUP, "group-delivered", en).await;
     let delivered = s.expect(BUYER, "notice-delivered", en).await;
-    s.press(
-        &selam,
-        &button(&delivered, "button-approve", en),
-        "notice-approved-buyer",
-        en,
-    )
-    .await;
+    approve_delivery(&s, &selam, &delivered, en).await;
+    s.expect(BUYER, "notice-approved-buyer", en).await;
     s.expect(GROUP, "group-approved", en).await;
     s.expect(GROUP, "group-completed", en).await;
     bot.stop().await;
