@@ -23,6 +23,39 @@ impl DeadlineReading {
     }
 }
 
+/// Why a deadline is worth a second look before it is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlineDoubt {
+    /// Less than a day of work.
+    Short,
+    /// Due before a milestone that comes earlier in the order.
+    BeforePrevious,
+}
+
+/// A deadline to question once ("Are you sure?"): under 24 hours of work, or a fixed date earlier than an
+/// earlier milestone's fixed date. Realistic deadlines are half of a milestone's success.
+pub fn doubt(
+    deadline: &Deadline,
+    earlier: &[Deadline],
+    now: DateTime<Utc>,
+) -> Option<DeadlineDoubt> {
+    let day = Duration::hours(24);
+    match *deadline {
+        Deadline::AfterActivation { hours } if i64::from(hours) < day.num_hours() => {
+            Some(DeadlineDoubt::Short)
+        }
+        Deadline::At { at } if at - now < day => Some(DeadlineDoubt::Short),
+        Deadline::At { at }
+            if earlier
+                .iter()
+                .any(|e| matches!(e, Deadline::At { at: before } if *before > at)) =>
+        {
+            Some(DeadlineDoubt::BeforePrevious)
+        }
+        _ => None,
+    }
+}
+
 /// Words that mark a date as Ethiopian: ዓ.ም. (ዓመተ ምሕረት) or E.C.
 const ETHIOPIAN_MARKERS: [&str; 6] = ["ዓ.ም.", "ዓ.ም", "ዓም", "e.c.", "e.c", "ec"];
 
@@ -296,6 +329,31 @@ mod tests {
         assert_eq!(
             parse_deadline("15/1/2019", now(), TZ),
             Ok(Confirm(end_of(2026, 9, 25)))
+        );
+    }
+
+    #[test]
+    fn short_or_out_of_order_deadlines_are_questioned() {
+        let hours = |h| Deadline::AfterActivation { hours: h };
+        assert_eq!(doubt(&hours(12), &[], now()), Some(DeadlineDoubt::Short));
+        assert_eq!(doubt(&hours(24), &[], now()), None);
+        let at = |d: i64| Deadline::At {
+            at: now() + Duration::days(d),
+        };
+        assert_eq!(
+            doubt(
+                &Deadline::At {
+                    at: now() + Duration::hours(5)
+                },
+                &[],
+                now()
+            ),
+            Some(DeadlineDoubt::Short)
+        );
+        assert_eq!(doubt(&at(10), &[at(5)], now()), None);
+        assert_eq!(
+            doubt(&at(3), &[at(5), hours(48)], now()),
+            Some(DeadlineDoubt::BeforePrevious)
         );
     }
 

@@ -24,7 +24,7 @@ pub mod withdrawal;
 
 pub use calendar::EthiopianDate;
 pub use command::payment_reference_key;
-pub use deadline_input::{DeadlineReading, parse_deadline};
+pub use deadline_input::{DeadlineDoubt, DeadlineReading, doubt, parse_deadline};
 pub use delivery::{Attachment, AttachmentKind, Delivery};
 pub use error::{Action, DomainError};
 pub use event::{Event, EventKind};

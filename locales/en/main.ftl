@@ -83,6 +83,10 @@ neworder-deliverables =
     - 1 page brand sheet
 neworder-deadline = When is it due? Send a duration counted from when work starts (7d, 2 weeks, 36h) or a date (2026-12-20 or 20/12/2026; an Ethiopian date with E.C.: 15/1/2019 E.C.).
 neworder-deadline-confirm = Did you mean { $at }? Press Yes, or send the deadline again.
+neworder-deadline-doubt = { $reason ->
+    [before-previous] { $at } is before the deadline of an earlier milestone, and milestones run one after another.
+   *[short] { $at } leaves less than a day for the work.
+} Are you sure? Press Yes to keep it, or send another deadline.
 button-deadline-yes = Yes, that is right
 neworder-amount = What does this milestone cost? Send the amount in { $currency }, e.g. 1500 or 1,500.50.
 neworder-revisions = How many revisions are included in the price? Send a number from 0 to { $max }.

@@ -8,8 +8,8 @@ use super::views;
 use crate::app::App;
 use crate::i18n::Text;
 use dereja_domain::{
-    Deadline, DeadlineReading, Deliverables, MilestoneTerms, Money, Order, OrderDraft, Origin,
-    RevisionCount, Role, Title, parse_amount, parse_deadline,
+    Deadline, DeadlineDoubt, DeadlineReading, Deliverables, MilestoneTerms, Money, Order,
+    OrderDraft, Origin, RevisionCount, Role, Title, parse_amount, parse_deadline,
 };
 use std::sync::Arc;
 use teloxide::dispatching::dialogue::ErasedStorage;
@@ -260,46 +260,67 @@ async fn read_deadline(
         let Some(text) = text_of(&bot, &r, &msg).await? else {
             return Ok(());
         };
-        match parse_deadline(&text, now, r.tz().tz()) {
+        let reading = match parse_deadline(&text, now, r.tz().tz()) {
+            Ok(reading) => reading,
             Err(e) => {
                 r.say(&bot, &views::explain_terms(&e)).await?;
+                return Ok(());
             }
-            Ok(DeadlineReading::Certain(deadline)) => {
-                keep_deadline(
-                    &bot,
-                    &app,
-                    &r,
-                    &dialogue,
-                    order,
-                    title,
-                    deliverables,
-                    deadline,
-                )
-                .await?;
+        };
+        let deadline = reading.deadline();
+        // The milestones before this one (all of them, unless one is being redone).
+        let earlier: Vec<_> = order
+            .milestones
+            .iter()
+            .take(order.editing.map_or(order.milestones.len(), usize::from))
+            .map(|m| m.deadline)
+            .collect();
+        let doubt = dereja_domain::doubt(&deadline, &earlier, now);
+        let question = match (reading, doubt) {
+            (DeadlineReading::Certain(_), None) => None,
+            (_, Some(doubt)) => {
+                let reason = match doubt {
+                    DeadlineDoubt::Short => "short",
+                    DeadlineDoubt::BeforePrevious => "before-previous",
+                };
+                Some(Text::new("neworder-deadline-doubt").arg("reason", reason))
             }
-            Ok(DeadlineReading::Confirm(deadline)) => {
-                dialogue
-                    .save(State::ConfirmingDeadline {
-                        order,
-                        title,
-                        deliverables,
-                        deadline,
-                    })
-                    .await?;
-                let at = deadline.due_from(now);
-                let keyboard = InlineKeyboardMarkup::new([[button(
-                    &r,
-                    "button-deadline-yes",
-                    Callback::KeepDeadline,
-                )]]);
-                r.say_with(
-                    &bot,
-                    &Text::new("neworder-deadline-confirm").arg("at", at),
-                    keyboard,
-                )
-                .await?;
+            (DeadlineReading::Confirm(_), None) => Some(Text::new("neworder-deadline-confirm")),
+        };
+        let Some(question) = question else {
+            keep_deadline(
+                &bot,
+                &app,
+                &r,
+                &dialogue,
+                order,
+                title,
+                deliverables,
+                deadline,
+            )
+            .await?;
+            return Ok(());
+        };
+        dialogue
+            .save(State::ConfirmingDeadline {
+                order,
+                title,
+                deliverables,
+                deadline,
+            })
+            .await?;
+        let question = match deadline {
+            Deadline::At { at } => question.arg("at", at),
+            Deadline::AfterActivation { .. } => {
+                question.arg("at", views::deadline_text(&deadline, r.lang(), r.tz()))
             }
-        }
+        };
+        let keyboard = InlineKeyboardMarkup::new([[button(
+            &r,
+            "button-deadline-yes",
+            Callback::KeepDeadline,
+        )]]);
+        r.say_with(&bot, &question, keyboard).await?;
         Ok(())
     })
     .await

@@ -122,7 +122,7 @@ pub fn explain_terms(error: &TermsError) -> Text {
     }
 }
 
-fn deadline_text(deadline: &Deadline, lang: Language, tz: TimeZone) -> String {
+pub fn deadline_text(deadline: &Deadline, lang: Language, tz: TimeZone) -> String {
     match *deadline {
         Deadline::At { at } => Text::new("deadline-at").arg("at", at).render_for(lang, tz),
         Deadline::AfterActivation { hours } if hours % 24 == 0 => Text::new("deadline-days")
