@@ -4,6 +4,7 @@
 //! The aggregate is the [`Order`]: every change goes through [`Order::handle`], which returns the new order, the
 //! events to record and the ledger transactions to post, or a [`DomainError`] the bot can explain to the user.
 
+pub mod board;
 pub mod calendar;
 pub mod command;
 pub mod deadline_input;

@@ -477,3 +477,23 @@ confirm-approval =
 button-release-confirm = አዎ፣ ክፍያውን ልቀቅ
 button-keep-reviewing = ገና ነው
 done-keep-reviewing = ምንም አልተለቀቀም። ጊዜ ይውሰዱ፤ ሲዘጋጁ ያጽድቁ ወይም ማሻሻያ ይጠይቁ።
+command-board = ደረጃዎችዎ፦ በሥራ ላይ፣ ምላሽ የሚጠብቁ፣ የተጠናቀቁ
+board-column = { $column ->
+    [in-progress] 🔨 በሥራ ላይ
+    [waiting] ⏳ ምላሽ የሚጠብቁ
+   *[completed] ✅ የተጠናቀቁ
+}
+    { $items }
+board-line = • #{ $id }/{ $seq } "{ $title }"፣ { $amount }{ $due }፦ { $next }
+board-due = ፣ የማስረከቢያ ቀን { $at }
+board-empty = • የለም
+board-next = { $step ->
+    [fund] ሥራው እንዲጀመር ገንዘብ ያስይዙ
+    [deliver] ያስረክቡ
+    [review] ርክክቡን ይገምግሙ፦ ያጽድቁ ወይም ማሻሻያ ይጠይቁ
+    [answer] ለቀረበው ደረጃ መልስ ይስጡ
+    [revise] ያቀረቡትን ደረጃ ያሻሽሉ
+    [wait-admin] አስተዳዳሪ እያየው ነው
+    [nothing] ተጠናቋል
+   *[wait-other] ቀጣዩ ተራ የሌላኛው ወገን ነው
+}

@@ -484,3 +484,23 @@ confirm-approval =
 button-release-confirm = Yes, release the payment
 button-keep-reviewing = Not yet
 done-keep-reviewing = Nothing was released. Take your time; approve or request a revision when you are ready.
+command-board = Your milestones: in progress, waiting for feedback, completed
+board-column = { $column ->
+    [in-progress] 🔨 In progress
+    [waiting] ⏳ Waiting for feedback
+   *[completed] ✅ Completed
+}
+    { $items }
+board-line = • #{ $id }/{ $seq } "{ $title }", { $amount }{ $due }: { $next }
+board-due = , due { $at }
+board-empty = • none
+board-next = { $step ->
+    [fund] fund it to start the work
+    [deliver] deliver it
+    [review] review the delivery: approve or request a revision
+    [answer] answer the proposal
+    [revise] revise the proposal
+    [wait-admin] an admin is looking at it
+    [nothing] done
+   *[wait-other] the other party is next
+}

@@ -36,6 +36,7 @@ pub enum Command {
     Export,
     Profile,
     Dispute(String),
+    Board,
 }
 
 pub type HandlerResult = anyhow::Result<()>;
@@ -57,6 +58,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![Command::History(arg)].endpoint(records::receive_history))
         .branch(case![Command::Export].endpoint(records::receive_export))
         .branch(case![Command::Profile].endpoint(records::receive_profile))
+        .branch(case![Command::Board].endpoint(records::receive_board))
         .branch(case![Command::Dispute(arg)].endpoint(dispute_flow::receive_dispute_command));
     let steps = dptree::entry()
         .branch(case![State::OrderTitle { role, group }].endpoint(neworder::receive_order_title))

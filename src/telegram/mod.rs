@@ -37,6 +37,7 @@ fn command_menu(lang: Language) -> Vec<BotCommand> {
     [
         ("neworder", "command-neworder"),
         ("orders", "command-orders"),
+        ("board", "command-board"),
         ("order", "command-order"),
         ("profile", "command-profile"),
         ("history", "command-history"),

@@ -1,6 +1,6 @@
 //! What the bot keeps, shown on request: `/history <order>` (the audit log, to the parties and the order's
-//! admins), `/export` (a CSV of one's orders and milestones) and `/profile` (one's own record, or the other
-//! party's from an order).
+//! admins), `/export` (a CSV of one's orders and milestones), `/profile` (one's own record, or the other
+//! party's from an order) and `/board` (every milestone in three columns with the next step).
 
 use super::actions::is_admin;
 use super::disputes::{history_lines, profile_text};
@@ -145,4 +145,71 @@ mod tests {
         assert_eq!(field("the \"big\" one"), "\"the \"\"big\"\" one\"");
         assert_eq!(field("two\nlines"), "\"two\nlines\"");
     }
+}
+
+/// `/board`: in progress, waiting for feedback, completed; each milestone with the reader's next step.
+pub async fn receive_board(bot: Bot, msg: Message, app: App) -> HandlerResult {
+    use dereja_domain::board::{Column, NextStep, place};
+    for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
+        let orders = app.orders.of_user(r.user.id, 200).await?;
+        let mut columns: std::collections::BTreeMap<Column, Vec<Text>> = Default::default();
+        for order in &orders {
+            let Some(role) = order.role_of(r.user.id) else {
+                continue;
+            };
+            for m in &order.milestones {
+                let Some((column, next)) = place(role, m) else {
+                    continue;
+                };
+                let next = match next {
+                    NextStep::Fund => "fund",
+                    NextStep::Deliver => "deliver",
+                    NextStep::Review => "review",
+                    NextStep::Answer => "answer",
+                    NextStep::Revise => "revise",
+                    NextStep::WaitForOther => "wait-other",
+                    NextStep::WaitForAdmin => "wait-admin",
+                    NextStep::Nothing => "nothing",
+                };
+                let mut line = Text::new("board-line")
+                    .arg("id", order.id.0)
+                    .arg("seq", i64::from(m.seq))
+                    .arg("title", m.terms.title.as_str())
+                    .arg("amount", m.terms.amount)
+                    .arg("next", Text::new("board-next").arg("step", next));
+                line = match m.status.due_at() {
+                    Some(due) => line.arg("due", Text::new("board-due").arg("at", due)),
+                    None => line.arg("due", ""),
+                };
+                columns.entry(column).or_default().push(line);
+            }
+        }
+        if columns.is_empty() {
+            r.say(&bot, &Text::new("orders-none")).await?;
+            return Ok(());
+        }
+        for column in [
+            Column::InProgress,
+            Column::WaitingForFeedback,
+            Column::Completed,
+        ] {
+            let lines = columns.remove(&column).unwrap_or_default();
+            let name = match column {
+                Column::InProgress => "in-progress",
+                Column::WaitingForFeedback => "waiting",
+                Column::Completed => "completed",
+            };
+            let items = if lines.is_empty() {
+                crate::i18n::Arg::Text(Box::new(Text::new("board-empty")))
+            } else {
+                crate::i18n::Arg::Lines(lines)
+            };
+            let text = Text::new("board-column")
+                .arg("column", name)
+                .arg("items", items);
+            r.say(&bot, &text).await?;
+        }
+        Ok(())
+    })
+    .await
 }

@@ -1,5 +1,6 @@
 //! Money after approval, end to end with a clock the test moves: clearing by the seller's payout method,
-//! `/balance`, withdrawals paid and rejected, over-balance and racing requests, and a payment reference used once.
+//! `/balance`, withdrawals paid and rejected, over-balance and racing requests, a payment reference used once,
+//! ratings per milestone and the status board.
 
 use crate::helpers::on_both_databases;
 use crate::scenario::{button, fragment, text_of};
@@ -20,6 +21,7 @@ on_both_databases!(
     racing_withdrawals_never_exceed_the_balance,
     a_payment_reference_is_used_once,
     a_buyer_rates_each_approved_milestone,
+    the_board_groups_a_buyer_and_sellers_milestones,
 );
 
 const BUYER: i64 = 101;
@@ -375,5 +377,75 @@ async fn a_buyer_rates_each_approved_milestone(database_url: String) {
             .unwrap()
     );
     tx.commit().await.unwrap();
+    live.stop().await;
+}
+
+/// `/board` for someone who buys in one order and sells in another: three columns, each milestone with its next
+/// step for this person.
+async fn the_board_groups_a_buyer_and_sellers_milestones(database_url: String) {
+    let live = Live::start(&database_url, &[]).await;
+    let dual = live.person(BUYER, "Almaz", "en").await;
+    live.person(TELEBIRR_SELLER, "John", "en").await;
+    live.person(BANK_SELLER, "Sara", "en").await;
+    // Order 1: Almaz buys, John delivered. Order 2: Sara buys, Almaz sells, work running. Order 3: done.
+    let bought = open_order(&live, BUYER, vec![terms(100_000)]).await;
+    live.by(TELEBIRR_SELLER, bought, Command::Join).await;
+    live.by(TELEBIRR_SELLER, bought, Command::Accept { seq: 1 })
+        .await;
+    live.by(BUYER, bought, paid()).await;
+    let delivery = Delivery::new(Some("https://example.com/a.zip"), vec![]).unwrap();
+    live.by(
+        TELEBIRR_SELLER,
+        bought,
+        Command::Deliver { seq: 1, delivery },
+    )
+    .await;
+    let sold = open_order(&live, BANK_SELLER, vec![terms(200_000)]).await;
+    live.by(BUYER, sold, Command::Join).await;
+    live.by(BUYER, sold, Command::Accept { seq: 1 }).await;
+    live.by(BANK_SELLER, sold, paid()).await;
+    approved(&live, TELEBIRR_SELLER, 300_000).await;
+    live.new_messages(BUYER);
+
+    dual.send_text("/board");
+    // Three messages in a row to one chat may meet Telegram's flood limit: wait for the last.
+    let completed = Text::new("board-column")
+        .arg("column", "completed")
+        .arg("items", "")
+        .render(Language::EN);
+    live.fake
+        .wait_for("sendMessage", std::time::Duration::from_secs(30), |p| {
+            p["chat_id"] == BUYER
+                && p["text"]
+                    .as_str()
+                    .is_some_and(|t| t.starts_with(completed.trim()))
+        })
+        .await;
+    let column = |c: &str| Text::new("board-column").arg("column", c);
+    let board = live.expect_texts(
+        BUYER,
+        &[
+            column("in-progress"),
+            column("waiting"),
+            column("completed"),
+        ],
+        Language::EN,
+    );
+    let next = |step: &str| {
+        Text::new("board-next")
+            .arg("step", step)
+            .render(Language::EN)
+    };
+    let line = |call: usize, order: OrderId, step: &str| {
+        let text = text_of(&board[call]);
+        let found = text
+            .lines()
+            .any(|l| l.contains(&format!("#{}/1", order.0)) && l.ends_with(&next(step)));
+        assert!(found, "order {} should say {step:?} in {text}", order.0);
+    };
+    line(0, sold, "deliver");
+    line(1, bought, "review");
+    line(2, OrderId(3), "nothing");
+    assert!(!text_of(&board[0]).contains(&format!("#{}/", bought.0)));
     live.stop().await;
 }
