@@ -134,19 +134,6 @@ pub async fn show_profile(bot: &Bot, app: &App, reader: &Reader, user: UserId) -
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::field;
-
-    #[test]
-    fn fields_are_quoted_when_needed() {
-        assert_eq!(field("Logo"), "Logo");
-        assert_eq!(field("Logo, menu"), "\"Logo, menu\"");
-        assert_eq!(field("the \"big\" one"), "\"the \"\"big\"\" one\"");
-        assert_eq!(field("two\nlines"), "\"two\nlines\"");
-    }
-}
-
 /// `/board`: in progress, waiting for feedback, completed; each milestone with the reader's next step.
 pub async fn receive_board(bot: Bot, msg: Message, app: App) -> HandlerResult {
     use dereja_domain::board::{Column, NextStep, place};
@@ -212,4 +199,17 @@ pub async fn receive_board(bot: Bot, msg: Message, app: App) -> HandlerResult {
         Ok(())
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field;
+
+    #[test]
+    fn fields_are_quoted_when_needed() {
+        assert_eq!(field("Logo"), "Logo");
+        assert_eq!(field("Logo, menu"), "\"Logo, menu\"");
+        assert_eq!(field("the \"big\" one"), "\"the \"\"big\"\" one\"");
+        assert_eq!(field("two\nlines"), "\"two\nlines\"");
+    }
 }
