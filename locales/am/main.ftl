@@ -151,7 +151,7 @@ button-request-cancellation = እንዲሰረዝ ጠይቅ (ተመላሽ ገን�
 button-agree-cancel = መሰረዙን እቀበላለሁ
 button-keep-going = ይቀጥል
 
-done-accepted = ደረጃ { $seq }ን ተቀብለዋል።
+done-accepted = ደረጃ { $seq }ን ተቀብለዋል። ሥራውን ገና አይጀምሩ፤ ገዢው ገንዘብ እንዳስያዘ አሳውቅዎታለሁ።
 done-declined = ደረጃ { $seq }ን አልተቀበሉም።
 done-sent = ተልኳል።
 done-payment-decided = ተመዝግቧል። ሁለቱም ወገኖች ተነግሯቸዋል።
@@ -234,6 +234,7 @@ error-not-allowed = { $who ->
     [invitee] ይህ ትዕዛዝ የተጀመረው ከሌላ ሰው ጋር ነው፤ መቀላቀል የሚችሉት እነሱ ብቻ ናቸው።
    *[system] ይህ በራሱ ይከናወናል።
 }
+error-not-started = ገና አይጀምሩ፦ ደረጃ { $seq } ገንዘብ አልተያዘለትም ወይም ተራው አልደረሰም፤ ስለዚህ ሥራው ጥበቃ የለውም። ልክ እንደደረሰ አሳውቅዎታለሁ።
 error-stale = ደረጃ { $seq } አሁን "{ $status }" ላይ ነው፤ ያ እርምጃ ከእንግዲህ አይቻልም።
 error-not-found = ያንን ትዕዛዝ ማግኘት አልቻልኩም።
 error-same-party = በአንድ ትዕዛዝ ላይ ገዢም ሻጭም መሆን አይችሉም።

@@ -155,7 +155,7 @@ button-request-cancellation = Ask to cancel (refund)
 button-agree-cancel = Agree to cancel
 button-keep-going = Keep going
 
-done-accepted = You accepted milestone { $seq }.
+done-accepted = You accepted milestone { $seq }. Do not start the work yet: I will tell you as soon as the buyer has funded it.
 done-declined = You declined milestone { $seq }.
 done-sent = Sent.
 done-payment-decided = Recorded. Both parties are told.
@@ -238,6 +238,7 @@ error-not-allowed = { $who ->
     [invitee] This order was started with someone else; only they can join it.
    *[system] This happens automatically.
 }
+error-not-started = Do not start yet: milestone { $seq } is not funded and active, so its work is not protected. I will tell you as soon as it is.
 error-stale = Milestone { $seq } is now "{ $status }": that step is no longer possible.
 error-not-found = I cannot find that order.
 error-same-party = You cannot be both the buyer and the seller of one order.

@@ -48,6 +48,17 @@ pub fn explain_domain(error: &DomainError) -> Text {
             };
             Text::new("error-not-allowed").arg("who", who)
         }
+        // Work before the milestone is funded and active is the guide's first mistake: say so plainly.
+        DomainError::InvalidTransition {
+            seq,
+            from:
+                StatusKind::Proposed
+                | StatusKind::ChangesRequested
+                | StatusKind::AwaitingFunding
+                | StatusKind::PaymentReported
+                | StatusKind::Funded,
+            action: dereja_domain::Action::Deliver,
+        } => Text::new("error-not-started").arg("seq", i64::from(*seq)),
         DomainError::InvalidTransition { seq, from, .. } => Text::new("error-stale")
             .arg("seq", i64::from(*seq))
             .arg("status", status_name(from.as_str())),

@@ -22,6 +22,7 @@ on_both_databases!(
     a_payment_reference_is_used_once,
     a_buyer_rates_each_approved_milestone,
     the_board_groups_a_buyer_and_sellers_milestones,
+    no_work_before_funding,
 );
 
 const BUYER: i64 = 101;
@@ -447,5 +448,30 @@ async fn the_board_groups_a_buyer_and_sellers_milestones(database_url: String) {
     line(1, bought, "review");
     line(2, OrderId(3), "nothing");
     assert!(!text_of(&board[0]).contains(&format!("#{}/", bought.0)));
+    live.stop().await;
+}
+
+/// Delivering before the milestone is funded is refused with the reason; "you can start now" comes exactly when
+/// the funding lands.
+async fn no_work_before_funding(database_url: String) {
+    let live = Live::start(&database_url, &[]).await;
+    live.person(BUYER, "Almaz", "am").await;
+    let seller = live.person(TELEBIRR_SELLER, "John", "en").await;
+    let order = open_order(&live, BUYER, vec![terms(100_000)]).await;
+    live.by(TELEBIRR_SELLER, order, Command::Join).await;
+    live.by(TELEBIRR_SELLER, order, Command::Accept { seq: 1 })
+        .await;
+    live.new_messages(TELEBIRR_SELLER);
+    // The seller forges a "deliver" press (there is no such button yet).
+    let deliver = dereja::telegram::callback::Callback::StartDelivery(order, 1).to_string();
+    seller.press(&deliver, 1);
+    live.settle().await;
+    let not_yet = Text::new("error-not-started").arg("seq", 1);
+    live.expect_texts(TELEBIRR_SELLER, &[not_yet], Language::EN);
+    live.by(BUYER, order, paid()).await;
+    live.expect_only(TELEBIRR_SELLER, &["notice-start-now"], Language::EN);
+    seller.press(&deliver, 1);
+    live.settle().await;
+    live.expect_only(TELEBIRR_SELLER, &["prompt-delivery"], Language::EN);
     live.stop().await;
 }
