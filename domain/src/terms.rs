@@ -95,7 +95,33 @@ impl Deliverables {
             .filter(|l| !l.is_empty())
             .collect()
     }
+
+    /// Too vague to judge a delivery by: a single item of one or two words, or one that names neither a quantity nor a
+    /// format ("a logo", "the website"). Exact deliverables are what a buyer can check and a dispute can be
+    /// decided on; the bot asks once for more and accepts the text if the user insists.
+    pub fn is_vague(&self) -> bool {
+        let items = self.items();
+        let [only] = items[..] else {
+            return false;
+        };
+        let words = only.split_whitespace().count();
+        let lower = only.to_lowercase();
+        let has_quantity = only.chars().any(|c| c.is_ascii_digit());
+        let has_format = FORMATS.iter().any(|f| {
+            lower
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|word| word == *f)
+        });
+        words < 3 || !(has_quantity || has_format)
+    }
 }
+
+/// Formats and media a deliverable may name.
+const FORMATS: &[&str] = &[
+    "pdf", "png", "jpg", "jpeg", "svg", "ai", "psd", "eps", "gif", "mp4", "mov", "mp3", "wav",
+    "doc", "docx", "xls", "xlsx", "csv", "ppt", "pptx", "html", "css", "zip", "figma", "apk",
+    "ipa", "api", "word", "excel",
+];
 
 /// Revisions included in a milestone's price.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -214,6 +240,18 @@ mod tests {
             d.items(),
             vec!["3 logo concepts (PNG, SVG)", "source file", "brand sheet"]
         );
+    }
+
+    #[test]
+    fn vague_deliverables_are_recognised() {
+        let vague = |t: &str| Deliverables::new(t).unwrap().is_vague();
+        assert!(vague("logo"));
+        assert!(vague("a nice website for my shop"));
+        assert!(vague("ድረ ገጽ"));
+        assert!(!vague("3 logo concepts as PNG and SVG"));
+        assert!(!vague("- logo as SVG\n- brand sheet"));
+        assert!(!vague("menu design as a printable PDF"));
+        assert!(!vague("5 ገጾች ያሉት ድረ ገጽ"));
     }
 
     #[test]

@@ -81,6 +81,12 @@ neworder-deliverables =
     What exactly will be delivered? One item per line, with format and quantity, e.g.:
     - 3 logo concepts as PNG and SVG
     - 1 page brand sheet
+neworder-deliverables-vague =
+    That is hard to check at delivery time. Exact deliverables protect you both: say what, how many and in which format, one item per line, e.g.:
+    - 5-page website (home, menu, about, gallery, contact) as HTML
+    - 10 product photos, edited, as JPG
+    - 1 article of 800 words in Word format
+    Send the list again, or send the same text to keep it.
 neworder-deadline = When is it due? Send a duration counted from when work starts (7d, 2 weeks, 36h) or a date (2026-12-20 or 20/12/2026; an Ethiopian date with E.C.: 15/1/2019 E.C.).
 neworder-deadline-confirm = Did you mean { $at }? Press Yes, or send the deadline again.
 neworder-deadline-doubt = { $reason ->

@@ -49,6 +49,9 @@ pub enum State {
     MilestoneDeliverables {
         order: OrderInput,
         title: String,
+        /// Vague deliverables were questioned once already: the next answer is taken as it is.
+        #[serde(default)]
+        warned: bool,
     },
     MilestoneDeadline {
         order: OrderInput,

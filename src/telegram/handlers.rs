@@ -64,8 +64,12 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![State::OrderTitle { role, group }].endpoint(neworder::receive_order_title))
         .branch(case![State::MilestoneTitle { order }].endpoint(neworder::receive_milestone_title))
         .branch(
-            case![State::MilestoneDeliverables { order, title }]
-                .endpoint(neworder::receive_deliverables),
+            case![State::MilestoneDeliverables {
+                order,
+                title,
+                warned
+            }]
+            .endpoint(neworder::receive_deliverables),
         )
         .branch(
             case![State::MilestoneDeadline {

@@ -183,7 +183,11 @@ pub async fn receive_milestone_title(
             Ok(title) => {
                 let title = title.as_str().to_string();
                 dialogue
-                    .save(State::MilestoneDeliverables { order, title })
+                    .save(State::MilestoneDeliverables {
+                        order,
+                        title,
+                        warned: false,
+                    })
                     .await?;
                 r.say(&bot, &Text::new("neworder-deliverables")).await?;
             }
@@ -198,7 +202,7 @@ pub async fn receive_deliverables(
     msg: Message,
     app: App,
     dialogue: Dialog,
-    (order, title): (OrderInput, String),
+    (order, title, warned): (OrderInput, String, bool),
 ) -> HandlerResult {
     for_sender(&bot, &msg, &app, |bot, r, msg, _app| async move {
         let Some(text) = text_of(&bot, &r, &msg).await? else {
@@ -207,6 +211,18 @@ pub async fn receive_deliverables(
         match Deliverables::new(&text) {
             Err(e) => {
                 r.say(&bot, &views::explain_terms(&e)).await?;
+            }
+            // Asked once with examples; an insisting user is taken at their word.
+            Ok(d) if d.is_vague() && !warned => {
+                dialogue
+                    .save(State::MilestoneDeliverables {
+                        order,
+                        title,
+                        warned: true,
+                    })
+                    .await?;
+                r.say(&bot, &Text::new("neworder-deliverables-vague"))
+                    .await?;
             }
             Ok(d) => {
                 let deliverables = d.as_str().to_string();

@@ -196,6 +196,11 @@ async fn a_three_milestone_order(database_url: String) {
     let mut proposals = Vec::new();
     for (i, (title, deliverables, deadline, amount, revisions)) in milestones.iter().enumerate() {
         s.say(&selam, title, "neworder-deliverables", en).await;
+        if i == 2 {
+            // "- store listing" is vague: asked once, then kept when sent again.
+            s.say(&selam, deliverables, "neworder-deliverables-vague", en)
+                .await;
+        }
         s.say(&selam, deliverables, "neworder-deadline", en).await;
         if i == 0 {
             let past = Text::new("error-deadline").arg("reason", "past");
@@ -936,7 +941,14 @@ async fn an_add_on_then_a_cancelled_order(database_url: String) {
     .await;
     s.say(&dawit, "የሞባይል ስሪት", "neworder-deliverables", am)
         .await;
-    s.say(&dawit, "- ለስልክ የተስተካከሉ ገጾች", "neworder-deadline", am)
+    s.say(
+        &dawit,
+        "- ለስልክ የተስተካከሉ ገጾች",
+        "neworder-deliverables-vague",
+        am,
+    )
+    .await;
+    s.say(&dawit, "- 4 ገጾች ለስልክ የተስተካከሉ", "neworder-deadline", am)
         .await;
     s.say(&dawit, "1w", "neworder-amount", am).await;
     s.say(&dawit, "4000", "neworder-revisions", am).await;
