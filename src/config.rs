@@ -40,6 +40,8 @@ pub struct Config {
     pub digest_hour: u32,
     /// `DEREJA_DISPUTE_STALE_HOURS` (48): disputes open longer than this are listed in the digest.
     pub dispute_stale_hours: u32,
+    /// Phase templates: the built-in ones and those of the file at `DEREJA_TEMPLATES`, if set.
+    pub templates: crate::templates::Templates,
     /// `DEREJA_RECEIVE_UPDATES` (true): `false` runs only the scheduler and the outbox sender, for extra replicas
     /// beside the one that polls Telegram (which allows one poller per token).
     pub receive_updates: bool,
@@ -263,6 +265,16 @@ impl Config {
                 })
             }
         };
+        let extra_templates = get("DEREJA_TEMPLATES").and_then(|path| {
+            std::fs::read_to_string(&path)
+                .map_err(|e| problems.push(format!("DEREJA_TEMPLATES {path:?}: {e}")))
+                .ok()
+        });
+        let templates = crate::templates::Templates::load(extra_templates.as_deref())
+            .unwrap_or_else(|e| {
+                problems.push(format!("DEREJA_TEMPLATES: {e}"));
+                crate::templates::Templates::load(None).expect("the built-in templates are valid")
+            });
         let receive_updates = match get("DEREJA_RECEIVE_UPDATES").as_deref() {
             None | Some("true") | Some("1") => true,
             Some("false") | Some("0") => false,
@@ -309,6 +321,7 @@ impl Config {
             quiet_hours,
             digest_hour: u32::try_from(digest_hour).expect("0 to 23"),
             dispute_stale_hours: u32::try_from(dispute_stale_hours).expect("bounded"),
+            templates,
             receive_updates,
         })
     }

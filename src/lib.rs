@@ -10,6 +10,7 @@ pub mod jobs;
 pub mod services;
 pub mod store;
 pub mod telegram;
+pub mod templates;
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM (what Docker and systemd send).
 pub async fn shutdown_signal() {

@@ -96,6 +96,13 @@ button-deadline-yes = አዎ፣ ትክክል ነው
 neworder-amount = የዚህ ደረጃ ዋጋ ስንት ነው? መጠኑን በ{ $currency } ይላኩ፤ ለምሳሌ 1500 ወይም 1,500.50።
 neworder-revisions = በዋጋው ውስጥ ስንት ማሻሻያ ተካትቷል? ከ0 እስከ { $max } ያለ ቁጥር ይላኩ።
 neworder-milestone-added = ደረጃ { $seq } ተጨምሯል፦ { $amount }። ሌላ ይጨምራሉ ወይስ ጨርሰዋል?
+neworder-template = ከአብነት ይጀምራሉ? አብነቱ የእያንዳንዱን ደረጃ ርዕስና የሚረከቡ ሥራዎች ዝርዝር ይሞላል፤ የማስረከቢያ ቀንና ዋጋ እርስዎ ይወስናሉ። ወይም ባዶ ይጀምሩ።
+button-blank-order = ባዶ ጀምር
+neworder-template-phase =
+    ደረጃ { $seq }፦ { $title }
+    የሚረከቡ ሥራዎች፦
+    { $deliverables }
+neworder-phase-added = ደረጃ { $seq } ተጨምሯል፦ { $amount }።
 button-add-milestone = ሌላ ደረጃ ጨምር
 button-done = ጨርሻለሁ
 neworder-summary = ትዕዛዝ "{ $order }"። እርስዎ { $role } ነዎት። ደረጃዎቹ፦

@@ -97,6 +97,13 @@ button-deadline-yes = Yes, that is right
 neworder-amount = What does this milestone cost? Send the amount in { $currency }, e.g. 1500 or 1,500.50.
 neworder-revisions = How many revisions are included in the price? Send a number from 0 to { $max }.
 neworder-milestone-added = Milestone { $seq } added: { $amount }. Add another one, or are you done?
+neworder-template = Start from a template? It fills in each milestone's title and checklist of deliverables; you set the deadlines and amounts. Or start blank.
+button-blank-order = Start blank
+neworder-template-phase =
+    Milestone { $seq }: { $title }
+    Deliverables:
+    { $deliverables }
+neworder-phase-added = Milestone { $seq } added: { $amount }.
 button-add-milestone = Add another milestone
 button-done = Done
 neworder-summary = Order "{ $order }". You are the { $role }. Milestones:

@@ -364,6 +364,14 @@ async fn on_callback(
                 }
             }
         }
+        UseTemplate(choice) => {
+            clear_buttons(bot, query).await;
+            if let State::ChoosingTemplate { order } = state {
+                neworder::use_template(bot, app, reader, dialogue, order, choice).await?;
+            } else {
+                reader.say(bot, &Text::new("button-stale")).await?;
+            }
+        }
         KeepDeadline => {
             clear_buttons(bot, query).await;
             if let State::ConfirmingDeadline {

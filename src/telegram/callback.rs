@@ -24,6 +24,8 @@ pub enum Callback {
     CancelDialogue,
     /// New-order dialogue: "yes" to a deadline read by guessing.
     KeepDeadline,
+    /// New-order dialogue: start from the n-th phase template, or blank (`None`).
+    UseTemplate(Option<u8>),
     Join(OrderId),
     Accept(OrderId, u16),
     Decline(OrderId, u16),
@@ -111,6 +113,8 @@ impl fmt::Display for Callback {
             EditMilestone(i) => write!(f, "edit:{i}"),
             CancelDialogue => write!(f, "quit"),
             KeepDeadline => write!(f, "dl"),
+            UseTemplate(Some(i)) => write!(f, "tpl:{i}"),
+            UseTemplate(None) => write!(f, "tpl"),
             Join(o) => write!(f, "join:{o}"),
             ShowOrder(o) => write!(f, "show:{o}"),
             Propose(o) => write!(f, "prp:{o}"),
@@ -212,6 +216,11 @@ impl FromStr for Callback {
             }
             "quit" => expect_len(1).map(|_| CancelDialogue),
             "dl" => expect_len(1).map(|_| KeepDeadline),
+            "tpl" if rest.len() == 1 => Ok(UseTemplate(None)),
+            "tpl" => {
+                expect_len(2)?;
+                Ok(UseTemplate(Some(rest[1].parse().map_err(|_| ())?)))
+            }
             "join" => {
                 expect_len(2)?;
                 Ok(Join(order(1)?))
@@ -337,6 +346,8 @@ mod tests {
             EditMilestone(19),
             CancelDialogue,
             KeepDeadline,
+            UseTemplate(Some(u8::MAX)),
+            UseTemplate(None),
             Join(o),
             ShowOrder(o),
             Propose(o),

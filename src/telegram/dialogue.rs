@@ -29,6 +29,10 @@ pub struct OrderInput {
     /// Set while a milestone chosen on the summary is being redone (its index).
     #[serde(default)]
     pub editing: Option<u8>,
+    /// A template's phases (title, deliverables) not yet asked about: each needs only deadline, amount and
+    /// revisions.
+    #[serde(default)]
+    pub phases: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -42,6 +46,10 @@ pub enum State {
     OrderTitle {
         role: Role,
         group: Option<GroupBinding>,
+    },
+    /// A template, or a blank order.
+    ChoosingTemplate {
+        order: OrderInput,
     },
     MilestoneTitle {
         order: OrderInput,

@@ -62,6 +62,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![Command::Dispute(arg)].endpoint(dispute_flow::receive_dispute_command));
     let steps = dptree::entry()
         .branch(case![State::OrderTitle { role, group }].endpoint(neworder::receive_order_title))
+        .branch(case![State::ChoosingTemplate { order }].endpoint(neworder::receive_template_text))
         .branch(case![State::MilestoneTitle { order }].endpoint(neworder::receive_milestone_title))
         .branch(
             case![State::MilestoneDeliverables {

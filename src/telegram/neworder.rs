@@ -126,7 +126,7 @@ pub async fn receive_order_title(
     dialogue: Dialog,
     (role, group): (Role, Option<GroupBinding>),
 ) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, msg, _app| async move {
+    for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
         let Some(text) = text_of(&bot, &r, &msg).await? else {
             return Ok(());
         };
@@ -142,11 +142,86 @@ pub async fn receive_order_title(
                     group,
                     upsell: None,
                     editing: None,
+                    phases: Vec::new(),
                 };
-                ask_milestone_title(&bot, &r, &dialogue, order).await?;
+                ask_template(&bot, &app, &r, &dialogue, order).await?;
             }
         }
         Ok(())
+    })
+    .await
+}
+
+/// Phase templates (app development, logo, ...) or a blank order: a template fills in each milestone's title and
+/// checklist, so only its deadline, amount and revisions are asked.
+async fn ask_template(
+    bot: &Bot,
+    app: &App,
+    reader: &Reader,
+    dialogue: &Dialog,
+    order: OrderInput,
+) -> HandlerResult {
+    let templates = app.config.templates.all();
+    if templates.is_empty() {
+        return ask_milestone_title(bot, reader, dialogue, order).await;
+    }
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = templates
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            let i = u8::try_from(i).ok()?;
+            let data = Callback::UseTemplate(Some(i)).to_string();
+            Some(vec![InlineKeyboardButton::callback(
+                t.name(reader.lang()),
+                data,
+            )])
+        })
+        .collect();
+    rows.push(vec![button(
+        reader,
+        "button-blank-order",
+        Callback::UseTemplate(None),
+    )]);
+    dialogue.save(State::ChoosingTemplate { order }).await?;
+    reader
+        .say_with(
+            bot,
+            &Text::new("neworder-template"),
+            InlineKeyboardMarkup::new(rows),
+        )
+        .await?;
+    Ok(())
+}
+
+/// A template button (or "Start blank").
+pub async fn use_template(
+    bot: &Bot,
+    app: &App,
+    reader: &Reader,
+    dialogue: &Dialog,
+    mut order: OrderInput,
+    choice: Option<u8>,
+) -> HandlerResult {
+    if let Some(i) = choice {
+        let Some(template) = app.config.templates.all().get(usize::from(i)) else {
+            reader.say(bot, &Text::new("button-stale")).await?;
+            return Ok(());
+        };
+        order.phases = template.phases(reader.lang());
+    }
+    ask_milestone_title(bot, reader, dialogue, order).await
+}
+
+/// Text instead of a template button: the question again.
+pub async fn receive_template_text(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    order: OrderInput,
+) -> HandlerResult {
+    for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
+        ask_template(&bot, &app, &r, &dialogue, order).await
     })
     .await
 }
@@ -158,6 +233,25 @@ async fn ask_milestone_title(
     order: OrderInput,
 ) -> HandlerResult {
     let seq = order.editing.map_or(order.milestones.len(), usize::from) as i64 + 1;
+    if order.editing.is_none() && !order.phases.is_empty() {
+        // The template's next phase: its title and checklist are given, the deadline is asked.
+        let mut order = order;
+        let (title, deliverables) = order.phases.remove(0);
+        let text = Text::new("neworder-template-phase")
+            .arg("seq", seq)
+            .arg("title", title.clone())
+            .arg("deliverables", deliverables.clone());
+        dialogue
+            .save(State::MilestoneDeadline {
+                order,
+                title,
+                deliverables,
+            })
+            .await?;
+        reader.say(bot, &text).await?;
+        reader.say(bot, &Text::new("neworder-deadline")).await?;
+        return Ok(());
+    }
     dialogue.save(State::MilestoneTitle { order }).await?;
     reader
         .say(bot, &Text::new("neworder-milestone-title").arg("seq", seq))
@@ -477,6 +571,14 @@ pub async fn receive_revisions(
         }
         order.milestones.push(terms);
         let seq = order.milestones.len() as i64;
+        if !order.phases.is_empty() {
+            // More phases of the template come first.
+            let text = Text::new("neworder-phase-added")
+                .arg("seq", seq)
+                .arg("amount", amount);
+            r.say(&bot, &text).await?;
+            return ask_milestone_title(&bot, &r, &dialogue, order).await;
+        }
         let full = order.milestones.len() >= Order::MAX_MILESTONES;
         dialogue.save(State::MoreMilestones { order }).await?;
         let mut row = vec![button(&r, "button-done", Callback::FinishMilestones)];
@@ -517,6 +619,7 @@ pub async fn propose(
         group: None,
         upsell: Some(id),
         editing: None,
+        phases: Vec::new(),
     };
     dialogue
         .save(State::MilestoneTitle { order: input })

@@ -2,6 +2,7 @@
 //! and the translation catalogue.
 
 mod bot;
+mod coach;
 mod disputes;
 mod helpers;
 mod locales;

@@ -115,6 +115,14 @@ impl Scene {
         self.expect(user.id, reply, lang).await
     }
 
+    /// Gives the order's title and starts without a template.
+    async fn blank_order(&self, user: &SimUser, title: &str, lang: Language) {
+        let question = self.say(user, title, "neworder-template", lang).await;
+        let blank = button(&question, "button-blank-order", lang);
+        self.press(user, &blank, "neworder-milestone-title", lang)
+            .await;
+    }
+
     async fn press(&self, user: &SimUser, data: &str, reply: &str, lang: Language) -> Call {
         user.press(data, 1);
         self.expect(user.id, reply, lang).await
@@ -180,8 +188,7 @@ async fn a_three_milestone_order(database_url: String) {
     .await;
     s.say(&selam, &"x".repeat(5000), "error-text-too-long", en)
         .await;
-    s.say(&selam, "Delivery app", "neworder-milestone-title", en)
-        .await;
+    s.blank_order(&selam, "Delivery app", en).await;
     let milestones = [
         (
             "UI design",
@@ -651,7 +658,10 @@ async fn a_restart_keeps_the_dialogue(database_url: String) {
     )
     .await;
     let title_update = selam.send_text("Photo shoot");
-    s.expect(BUYER, "neworder-milestone-title", en).await;
+    let question = s.expect(BUYER, "neworder-template", en).await;
+    let blank = button(&question, "button-blank-order", en);
+    s.press(&selam, &blank, "neworder-milestone-title", en)
+        .await;
     first.stop().await;
 
     let second = RunningBot::start(&s.fake, &database_url);
@@ -659,7 +669,7 @@ async fn a_restart_keeps_the_dialogue(database_url: String) {
     s.say(&selam, "Studio session", "neworder-deliverables", en)
         .await;
     // Had the redelivered title been handled again, it would have been taken as the milestone's title and
-    // "Studio session" as its deliverables: the bot would have asked for the deadline.
+    // "Studio session" as its deliverables: the bot would have questioned them or asked for the deadline.
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     let asked = |id: &str| {
         let piece = fragment(&Text::new(id), en);
@@ -670,6 +680,7 @@ async fn a_restart_keeps_the_dialogue(database_url: String) {
             .count()
     };
     assert_eq!(asked("neworder-deliverables"), 1);
+    assert_eq!(asked("neworder-deliverables-vague"), 0);
     assert_eq!(
         asked("neworder-deadline"),
         0,
@@ -719,8 +730,7 @@ async fn an_order_started_in_a_group(database_url: String) {
         en,
     )
     .await;
-    s.say(&selam, "Café menu", "neworder-milestone-title", en)
-        .await;
+    s.blank_order(&selam, "Café menu", en).await;
     s.say(&selam, "Menu design", "neworder-deliverables", en)
         .await;
     s.say(&selam, "- 2 page menu as PDF", "neworder-deadline", en)
@@ -850,8 +860,7 @@ async fn an_add_on_then_a_cancelled_order(database_url: String) {
         am,
     )
     .await;
-    s.say(&dawit, "የድርጅት ድረ ገጽ", "neworder-milestone-title", am)
-        .await;
+    s.blank_order(&dawit, "የድርጅት ድረ ገጽ", am).await;
     s.say(&dawit, "ዲዛይን", "neworder-deliverables", am).await;
     s.say(&dawit, "- 5 ገጾች በFigma", "neworder-deadline", am)
         .await;
@@ -996,8 +1005,7 @@ async fn an_amharic_buyer_and_an_english_seller(database_url: String) {
         am,
     )
     .await;
-    s.say(&almaz, "የካፌ አርማ", "neworder-milestone-title", am)
-        .await;
+    s.blank_order(&almaz, "የካፌ አርማ", am).await;
     s.say(&almaz, "የአርማ ንድፎች", "neworder-deliverables", am)
         .await;
     s.say(&almaz, "- 3 የአርማ ንድፎች በPNG", "neworder-deadline", am)

@@ -169,15 +169,29 @@ impl Live {
         self.settle().await;
     }
 
-    /// The texts sent to `chat` since the last look.
-    pub fn new_messages(&self, chat: i64) -> Vec<Call> {
-        let calls: Vec<Call> = self
-            .fake
+    fn messages_to(&self, chat: i64) -> Vec<Call> {
+        self.fake
             .calls_to("sendMessage")
             .into_iter()
             .chain(self.fake.calls_to("editMessageText"))
             .filter(|c| c.params["chat_id"] == chat)
-            .collect();
+            .collect()
+    }
+
+    /// Waits until `chat` has at least `n` new messages (answers sent directly may wait out the fake's flood
+    /// limit), then until the bot settles.
+    pub async fn await_messages(&self, chat: i64, n: usize) {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+        let seen = || self.seen.lock().unwrap().get(&chat).copied().unwrap_or(0);
+        while self.messages_to(chat).len() < seen() + n && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        self.settle().await;
+    }
+
+    /// The texts sent to `chat` since the last look.
+    pub fn new_messages(&self, chat: i64) -> Vec<Call> {
+        let calls = self.messages_to(chat);
         let mut seen = self.seen.lock().unwrap();
         let skip = seen.get(&chat).copied().unwrap_or(0);
         seen.insert(chat, calls.len());
