@@ -221,6 +221,9 @@ impl Config {
         let overdue_times = hours("DEREJA_REMIND_OVERDUE_TIMES", 3, 10);
         let unfunded_after = hours("DEREJA_REMIND_UNFUNDED_HOURS", 24, 24 * 30);
         let review_before = hours("DEREJA_REMIND_REVIEW_HOURS", 24, 24 * 30);
+        let quiet_work_after = hours("DEREJA_REMIND_QUIET_WORK_HOURS", 72, 24 * 60);
+        // At least an hour: a revision cannot be answered in no time.
+        let revision_response = hours("DEREJA_REVISION_RESPONSE_HOURS", 72, 24 * 60).max(1);
         let digest_hour = hours("DEREJA_DIGEST_HOUR", 9, 23);
         let dispute_stale_hours = hours("DEREJA_DISPUTE_STALE_HOURS", 48, 24 * 30);
         let unanswered_after = match get("DEREJA_REMIND_UNANSWERED_HOURS") {
@@ -317,6 +320,8 @@ impl Config {
                 unanswered_after: unanswered_after.into_iter().map(Duration::hours).collect(),
                 unfunded_after: Duration::hours(unfunded_after),
                 review_before: Duration::hours(review_before),
+                quiet_work_after: Duration::hours(quiet_work_after),
+                revision_response: Duration::hours(revision_response),
             },
             quiet_hours,
             digest_hour: u32::try_from(digest_hour).expect("0 to 23"),

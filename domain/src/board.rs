@@ -91,6 +91,7 @@ mod tests {
                 delivered_at: t,
                 due_at: t,
                 auto_approve_at: t,
+                ticked: Vec::new(),
             },
             Role::Buyer,
         );
@@ -118,6 +119,7 @@ mod tests {
             Status::InProgress {
                 started_at: t,
                 due_at: t,
+                progress_at: None,
             },
             Role::Buyer,
         );

@@ -196,6 +196,21 @@ pub enum Command {
         seq: u16,
         due_at: DateTime<Utc>,
     },
+    /// The buyer ticks (or unticks) one checklist item of a delivery under review (0-based).
+    TickItem {
+        seq: u16,
+        item: u8,
+    },
+    /// A party's message to the other, relayed by the bot and kept in the order's history.
+    Chat {
+        note: Option<Note>,
+        attachments: Vec<Attachment>,
+    },
+    /// The seller tells the buyer how the work is going.
+    PostProgress {
+        seq: u16,
+        note: Note,
+    },
 }
 
 impl Command {
@@ -227,6 +242,9 @@ impl Command {
             Command::GrantRevision { .. } => Action::GrantRevision,
             Command::ExtendDeadline { .. } => Action::ExtendDeadline,
             Command::DisputeMessage { .. } => Action::DisputeMessage,
+            Command::TickItem { .. } => Action::TickItem,
+            Command::Chat { .. } => Action::Chat,
+            Command::PostProgress { .. } => Action::PostProgress,
         }
     }
 }

@@ -36,6 +36,9 @@ pub enum Action {
     GrantRevision,
     ExtendDeadline,
     DisputeMessage,
+    TickItem,
+    Chat,
+    PostProgress,
     ConfirmWithdrawal,
     RejectWithdrawal,
 }
@@ -100,6 +103,10 @@ pub enum DomainError {
     AlreadyDecided,
     #[error("a message needs text or a file")]
     EmptyMessage,
+    #[error("the checklist has {count} items")]
+    NoSuchItem { count: usize },
+    #[error("nobody has joined the order yet")]
+    NoOtherParty,
     #[error("the new deadline must be later than {current} and in the future")]
     DeadlineNotLater { current: DateTime<Utc> },
     #[error("a split gives each side a part: more than zero and less than the whole")]

@@ -64,6 +64,23 @@ pub enum EventKind {
         feedback: Note,
         used: u8,
         included: u8,
+        /// The checklist items the buyer did not tick (empty when no item was ticked).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        unticked: Vec<String>,
+    },
+    ItemTicked {
+        item: u8,
+        ticked: bool,
+    },
+    ChatMessage {
+        by: Role,
+        note: Option<Note>,
+        attachments: Vec<Attachment>,
+        /// The text gives a phone number, an email address or an outside messenger.
+        contact: bool,
+    },
+    ProgressPosted {
+        note: Note,
     },
     Approved {
         released: Money,
@@ -138,6 +155,9 @@ impl EventKind {
             EventKind::Started { .. } => "started",
             EventKind::Delivered { .. } => "delivered",
             EventKind::RevisionRequested { .. } => "revision_requested",
+            EventKind::ItemTicked { .. } => "item_ticked",
+            EventKind::ChatMessage { .. } => "chat_message",
+            EventKind::ProgressPosted { .. } => "progress_posted",
             EventKind::Approved { .. } => "approved",
             EventKind::Cleared { .. } => "cleared",
             EventKind::DisputeOpened { .. } => "dispute_opened",

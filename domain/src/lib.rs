@@ -7,6 +7,7 @@
 pub mod board;
 pub mod calendar;
 pub mod command;
+pub mod contact;
 pub mod deadline_input;
 pub mod delivery;
 pub mod error;
@@ -25,6 +26,7 @@ pub mod withdrawal;
 
 pub use calendar::EthiopianDate;
 pub use command::payment_reference_key;
+pub use contact::mentions_contact;
 pub use deadline_input::{DeadlineDoubt, DeadlineReading, doubt, parse_deadline};
 pub use delivery::{Attachment, AttachmentKind, Delivery};
 pub use error::{Action, DomainError};

@@ -45,11 +45,17 @@ pub enum Status {
     InProgress {
         started_at: DateTime<Utc>,
         due_at: DateTime<Utc>,
+        /// The seller's latest progress note, if any: quiet work gets a gentle reminder.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        progress_at: Option<DateTime<Utc>>,
     },
     Delivered {
         delivered_at: DateTime<Utc>,
         due_at: DateTime<Utc>,
         auto_approve_at: DateTime<Utc>,
+        /// The checklist items (0-based) the buyer ticked as received, in order.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        ticked: Vec<u8>,
     },
     RevisionRequested {
         requested_at: DateTime<Utc>,
@@ -184,18 +190,25 @@ impl Status {
     /// The same status with its timers moved later by `by`: what resuming after a dispute does.
     pub fn shifted(self, by: Duration) -> Status {
         match self {
-            Status::InProgress { started_at, due_at } => Status::InProgress {
+            Status::InProgress {
+                started_at,
+                due_at,
+                progress_at,
+            } => Status::InProgress {
                 started_at,
                 due_at: due_at + by,
+                progress_at,
             },
             Status::Delivered {
                 delivered_at,
                 due_at,
                 auto_approve_at,
+                ticked,
             } => Status::Delivered {
                 delivered_at,
                 due_at: due_at + by,
                 auto_approve_at: auto_approve_at + by,
+                ticked,
             },
             Status::RevisionRequested {
                 requested_at,
@@ -233,6 +246,27 @@ pub struct Milestone {
     pub cancel_requested_by: Option<Role>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl Milestone {
+    /// The checklist items a revision request points at: those the buyer did not tick, when they ticked any
+    /// (a buyer who used no ticks says what is missing in words).
+    pub fn unticked_items(&self) -> Vec<String> {
+        let Status::Delivered { ticked, .. } = &self.status else {
+            return Vec::new();
+        };
+        if ticked.is_empty() {
+            return Vec::new();
+        }
+        self.terms
+            .deliverables
+            .items()
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| u8::try_from(*i).is_ok_and(|i| !ticked.contains(&i)))
+            .map(|(_, item)| item.to_string())
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -275,6 +309,7 @@ mod tests {
             delivered_at: t,
             due_at: t + Duration::days(2),
             auto_approve_at: t + Duration::days(3),
+            ticked: vec![1],
         };
         let resumed = delivered.shifted(Duration::hours(5));
         assert_eq!(
@@ -283,6 +318,7 @@ mod tests {
                 delivered_at: t,
                 due_at: t + Duration::days(2) + Duration::hours(5),
                 auto_approve_at: t + Duration::days(3) + Duration::hours(5),
+                ticked: vec![1],
             }
         );
         assert_eq!(

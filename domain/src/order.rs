@@ -416,6 +416,7 @@ impl Order {
                     delivered_at: now,
                     due_at,
                     auto_approve_at,
+                    ticked: Vec::new(),
                 };
                 set_status(m, status, now);
                 ch.event(
@@ -434,6 +435,7 @@ impl Order {
                 if m.revisions_used >= included {
                     return Err(DomainError::RevisionsExhausted { included });
                 }
+                let unticked = m.unticked_items();
                 let Status::Delivered { due_at, .. } = m.status else {
                     unreachable!("status checked above")
                 };
@@ -451,6 +453,7 @@ impl Order {
                         feedback,
                         used,
                         included,
+                        unticked,
                     },
                 );
                 Ok(())
@@ -709,6 +712,70 @@ impl Order {
                 );
                 Ok(())
             }
+            Command::TickItem { seq, item } => {
+                self.require_role(ctx.actor, Role::Buyer, action, Who::Buyer)?;
+                let m = self.expect_status(seq, action, &[StatusKind::Delivered])?;
+                let count = m.terms.deliverables.items().len();
+                if usize::from(item) >= count {
+                    return Err(DomainError::NoSuchItem { count });
+                }
+                let Status::Delivered { ticked, .. } = &mut m.status else {
+                    unreachable!("status checked above")
+                };
+                let now_ticked = match ticked.binary_search(&item) {
+                    Ok(i) => {
+                        ticked.remove(i);
+                        false
+                    }
+                    Err(i) => {
+                        ticked.insert(i, item);
+                        true
+                    }
+                };
+                ch.event(
+                    Some(seq),
+                    EventKind::ItemTicked {
+                        item,
+                        ticked: now_ticked,
+                    },
+                );
+                Ok(())
+            }
+            Command::Chat { note, attachments } => {
+                let by = self.party_role(ctx.actor, action)?;
+                if self.party(by.other()).is_none() {
+                    return Err(DomainError::NoOtherParty);
+                }
+                if note.is_none() && attachments.is_empty() {
+                    return Err(DomainError::EmptyMessage);
+                }
+                let contact = note
+                    .as_ref()
+                    .is_some_and(|n| crate::contact::mentions_contact(n.as_str()));
+                ch.event(
+                    None,
+                    EventKind::ChatMessage {
+                        by,
+                        note,
+                        attachments,
+                        contact,
+                    },
+                );
+                Ok(())
+            }
+            Command::PostProgress { seq, note } => {
+                self.require_role(ctx.actor, Role::Seller, action, Who::Seller)?;
+                let m = self.expect_status(
+                    seq,
+                    action,
+                    &[StatusKind::InProgress, StatusKind::RevisionRequested],
+                )?;
+                if let Status::InProgress { progress_at, .. } = &mut m.status {
+                    *progress_at = Some(now);
+                }
+                ch.event(Some(seq), EventKind::ProgressPosted { note });
+                Ok(())
+            }
             Command::CancelOrder => {
                 self.party_role(ctx.actor, action)?;
                 let unfunded = [
@@ -958,6 +1025,7 @@ impl Order {
             Status::InProgress {
                 started_at: now,
                 due_at,
+                progress_at: None,
             },
             now,
         );

@@ -28,6 +28,12 @@ pub struct Reminders {
     pub unfunded_after: Duration,
     /// Buyer: a delivery waiting for review, this long before auto-approval [24 h].
     pub review_before: Duration,
+    /// Seller: running work with no progress note for this long [3 days] gets a gentle reminder, when the
+    /// deadline is further away than that (zero: never).
+    pub quiet_work_after: Duration,
+    /// Seller: the time to answer a revision request [3 days], reminded daily; then the buyer is offered more
+    /// time, waiting, or a dispute.
+    pub revision_response: Duration,
 }
 
 impl Default for Reminders {
@@ -39,6 +45,8 @@ impl Default for Reminders {
             unanswered_after: vec![Duration::hours(24), Duration::hours(72)],
             unfunded_after: Duration::hours(24),
             review_before: Duration::hours(24),
+            quiet_work_after: Duration::days(3),
+            revision_response: Duration::days(3),
         }
     }
 }
@@ -61,6 +69,12 @@ pub enum JobKind {
     FundingWaiting,
     /// Buyer: a delivery waits for review; auto-approval comes next.
     ReviewWaiting,
+    /// Seller: running work without a progress note for a while.
+    ProgressQuiet,
+    /// Seller: a revision request waits for an answer (the first, second, ... reminder).
+    RevisionWaiting { nth: u8 },
+    /// Buyer: the seller did not answer a revision request in time; offered more time, waiting, or a dispute.
+    RevisionLate,
     /// The system approves an unreviewed delivery.
     AutoApprove,
     /// The system makes approved money available to the seller.
@@ -82,6 +96,9 @@ impl JobKind {
             JobKind::InvitationWaiting { nth } => format!("invitation-waiting-{nth}"),
             JobKind::FundingWaiting => "funding-waiting".into(),
             JobKind::ReviewWaiting => "review-waiting".into(),
+            JobKind::ProgressQuiet => "progress-quiet".into(),
+            JobKind::RevisionWaiting { nth } => format!("revision-waiting-{nth}"),
+            JobKind::RevisionLate => "revision-late".into(),
             JobKind::AutoApprove => "auto-approve".into(),
             JobKind::Clear => "clear".into(),
         }
@@ -166,6 +183,40 @@ pub fn plan(order: &Order, reminders: &Reminders) -> Vec<Job> {
             }
             Status::InProgress { due_at, .. } | Status::RevisionRequested { due_at, .. } => {
                 let started = m.updated_at;
+                match &m.status {
+                    Status::InProgress {
+                        started_at,
+                        progress_at,
+                        ..
+                    } => {
+                        // Quiet work: a nudge when no note came for a while and the deadline is further away.
+                        let since = progress_at.unwrap_or(*started_at);
+                        let at = since + reminders.quiet_work_after;
+                        let on = reminders.quiet_work_after > Duration::zero();
+                        if on && at < *due_at - reminders.deadline_before {
+                            job(m.seq, JobKind::ProgressQuiet, seller, at, since);
+                        }
+                    }
+                    Status::RevisionRequested { requested_at, .. } => {
+                        let answer_by = *requested_at + reminders.revision_response;
+                        let mut at = *requested_at + reminders.overdue_every;
+                        let mut nth = 1u8;
+                        while at < answer_by && nth < u8::MAX {
+                            let kind = JobKind::RevisionWaiting { nth };
+                            job(m.seq, kind, seller, at, *requested_at);
+                            at += reminders.overdue_every;
+                            nth += 1;
+                        }
+                        job(
+                            m.seq,
+                            JobKind::RevisionLate,
+                            buyer,
+                            answer_by,
+                            *requested_at,
+                        );
+                    }
+                    _ => {}
+                }
                 let soon = *due_at - reminders.deadline_before;
                 if soon > started {
                     job(m.seq, JobKind::DeadlineSoon, seller, soon, *due_at);

@@ -34,6 +34,9 @@ enum Step {
     CancelOrder,
     AskExtraRevision(u16),
     GrantRevision(u16),
+    TickItem(u16, u8),
+    PostProgress(u16),
+    Chat,
     /// The seller asks to withdraw this many minor units; an admin pays or rejects the n-th request.
     Withdraw(i64),
     PayOut(usize),
@@ -71,6 +74,9 @@ fn step() -> impl Strategy<Value = Step> {
         Just(Step::CancelOrder),
         (1u16..=5).prop_map(Step::AskExtraRevision),
         (1u16..=5).prop_map(Step::GrantRevision),
+        (1u16..=5, 0u8..4).prop_map(|(s, i)| Step::TickItem(s, i)),
+        (1u16..=5).prop_map(Step::PostProgress),
+        Just(Step::Chat),
     ]
 }
 
@@ -134,6 +140,15 @@ fn command(step: Step) -> Command {
         Step::CancelOrder => Command::CancelOrder,
         Step::AskExtraRevision(seq) => Command::AskExtraRevision { seq },
         Step::GrantRevision(seq) => Command::GrantRevision { seq },
+        Step::TickItem(seq, item) => Command::TickItem { seq, item },
+        Step::PostProgress(seq) => Command::PostProgress {
+            seq,
+            note: note("halfway"),
+        },
+        Step::Chat => Command::Chat {
+            note: Some(note("call me on 0911234567")),
+            attachments: Vec::new(),
+        },
         // Withdrawals are not order commands: `apply` handles them.
         Step::Withdraw(_) | Step::PayOut(_) | Step::RejectPayOut(_) => Command::CancelOrder,
     }

@@ -83,6 +83,12 @@ fn running_work_has_deadline_reminders_for_the_seller_and_the_buyer() {
     assert_eq!(
         jobs(&run),
         vec![
+            (
+                1,
+                JobKind::ProgressQuiet,
+                Some(SELLER),
+                t0() + Duration::days(3)
+            ),
             (1, JobKind::DeadlineSoon, Some(SELLER), due - H(24)),
             (1, JobKind::DeadlineMissed, Some(BUYER), due),
             (1, JobKind::DeadlinePassed { nth: 1 }, Some(SELLER), due),
@@ -148,7 +154,14 @@ fn a_dispute_pauses_everything_and_a_cancel_removes_the_funding_reminder() {
 #[test]
 fn keys_name_the_moment_so_a_new_deadline_gets_new_reminders() {
     let mut run = Run::started(&[1000]);
-    let before = plan(&run.order, &Reminders::default());
+    // The deadline's reminders (quiet work counts from the start, not from the deadline).
+    let deadline_jobs = |run: &Run| -> Vec<Job> {
+        plan(&run.order, &Reminders::default())
+            .into_iter()
+            .filter(|j| j.kind != JobKind::ProgressQuiet)
+            .collect()
+    };
+    let before = deadline_jobs(&run);
     let due = t0() + Duration::days(7);
     run.ok(
         user(BUYER),
@@ -157,7 +170,7 @@ fn keys_name_the_moment_so_a_new_deadline_gets_new_reminders() {
             due_at: due + Duration::days(2),
         },
     );
-    let after = plan(&run.order, &Reminders::default());
+    let after = deadline_jobs(&run);
     assert_eq!(before.len(), after.len());
     for (b, a) in before.iter().zip(&after) {
         assert_eq!(b.kind, a.kind);
@@ -167,7 +180,7 @@ fn keys_name_the_moment_so_a_new_deadline_gets_new_reminders() {
     // Planning twice gives the same keys.
     assert_eq!(
         after.iter().map(|j| j.key()).collect::<Vec<_>>(),
-        plan(&run.order, &Reminders::default())
+        deadline_jobs(&run)
             .iter()
             .map(|j| j.key())
             .collect::<Vec<_>>()
@@ -237,4 +250,85 @@ fn quiet_hours_hold_messages_until_morning_in_the_readers_zone() {
         until: NaiveTime::from_hms_opt(15, 0, 0).unwrap(),
     };
     assert_eq!(siesta.next_allowed(at(11, 0), addis), at(12, 0));
+}
+
+#[test]
+fn a_progress_note_moves_the_quiet_work_reminder_and_none_comes_close_to_the_deadline() {
+    let mut run = Run::started(&[1000]);
+    let quiet = |run: &Run| -> Vec<chrono::DateTime<Utc>> {
+        jobs(run)
+            .into_iter()
+            .filter(|j| j.1 == JobKind::ProgressQuiet)
+            .map(|j| j.3)
+            .collect()
+    };
+    assert_eq!(quiet(&run), [t0() + Duration::days(3)]);
+    run.advance(Duration::days(2));
+    run.ok(
+        user(SELLER),
+        Command::PostProgress {
+            seq: 1,
+            note: note("Two concepts sketched"),
+        },
+    );
+    assert_eq!(quiet(&run), [t0() + Duration::days(5)]);
+    // Four days in, the next nudge (day 7) would fall after the deadline reminder (day 6): none.
+    run.advance(Duration::days(2));
+    run.ok(
+        user(SELLER),
+        Command::PostProgress {
+            seq: 1,
+            note: note("Colours chosen"),
+        },
+    );
+    assert!(quiet(&run).is_empty());
+}
+
+#[test]
+fn a_revision_request_is_reminded_daily_then_the_buyer_is_offered_a_way_on() {
+    let mut run = Run::delivered(&[1000]);
+    run.advance(H(5));
+    let asked = run.now;
+    run.ok(
+        user(BUYER),
+        Command::RequestRevision {
+            seq: 1,
+            feedback: note("Warmer colours"),
+        },
+    );
+    let revision: Vec<_> = jobs(&run)
+        .into_iter()
+        .filter(|j| {
+            matches!(
+                j.1,
+                JobKind::RevisionWaiting { .. } | JobKind::RevisionLate | JobKind::ProgressQuiet
+            )
+        })
+        .collect();
+    assert_eq!(
+        revision,
+        vec![
+            (
+                1,
+                JobKind::RevisionWaiting { nth: 1 },
+                Some(SELLER),
+                asked + H(24)
+            ),
+            (
+                1,
+                JobKind::RevisionWaiting { nth: 2 },
+                Some(SELLER),
+                asked + H(48)
+            ),
+            (1, JobKind::RevisionLate, Some(BUYER), asked + H(72)),
+        ]
+    );
+    // The new delivery ends them.
+    run.advance(H(30));
+    run.deliver(1);
+    assert!(
+        jobs(&run)
+            .iter()
+            .all(|j| matches!(j.1, JobKind::ReviewWaiting | JobKind::AutoApprove))
+    );
 }

@@ -13,6 +13,9 @@ help =
     /neworder – ትዕዛዝ ከደረጃዎቹ ጋር ይጀምሩ (እንደ ገዢ ወይም እንደ ሻጭ)
     /orders – ትዕዛዞችዎ እና የደረሱበት
     /order 12 – አንድ ትዕዛዝ በዝርዝር፣ ከቀጣዩ እርምጃ ጋር
+    /board – ደረጃዎችዎ፦ በሥራ ላይ፣ ግብረ መልስ የሚጠብቁ፣ የተጠናቀቁ
+    /chat 12 – ለትዕዛዝ 12 ሌላኛው ወገን ይጻፉ (በትዕዛዙ ታሪክ ውስጥ ይቀመጣል)
+    /progress – ሥራዎ እንዴት እንደሚሄድ ለገዢው ይንገሩ
     /cancel – አሁን የሚጽፉትን ያቁሙ
     /language – እንግሊዝኛ ወይም አማርኛ ይምረጡ
     /help – ይህ ዝርዝር
@@ -210,7 +213,9 @@ notice-delivered =
     ደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ለግምገማዎ ቀርቧል።
     { $message }
     ፋይሎች፦ { $files }
-    እያንዳንዱን የሚረከብ ሥራ ይፈትሹ፣ ከዚያ ያጽድቁ ወይም ማሻሻያ ይጠይቁ። መልስ ካልሰጡ በ{ $auto } በራሱ ይጸድቃል።
+    የተስማማችሁባቸው የሚረከቡ ሥራዎች፦
+    { $items }
+    እያንዳንዱን የሚረከብ ሥራ ይፈትሹ፤ የደረሰዎትን ከታች ባሉት ቁልፎች ምልክት ያድርጉ፤ ከዚያ ያጽድቁ ወይም ማሻሻያ ይጠይቁ። መልስ ካልሰጡ በ{ $auto } በራሱ ይጸድቃል።
 notice-submitted = ለግምገማ ቀርቧል። ገዢው መልስ ካልሰጠ በ{ $auto } በራሱ ይጸድቃል።
 notice-revision-requested =
     ለደረጃ { $seq } "{ $title }" ማሻሻያ ተጠይቋል (ከ{ $included } ማሻሻያዎች { $used } ጥቅም ላይ ውለዋል)፦
@@ -387,6 +392,9 @@ event-name = { $kind ->
     [extra_revision_asked] ለደረጃ { $seq } ተጨማሪ ማሻሻያ ጠየቀ
     [revision_granted] ለደረጃ { $seq } ተጨማሪ ማሻሻያ ፈቀደ
     [deadline_extended] የደረጃ { $seq }ን የማስረከቢያ ቀን አራዘመ
+    [item_ticked] በደረጃ { $seq } ዝርዝር ላይ ምልክት አደረገ
+    [chat_message] ጻፈ
+    [progress_posted] የደረጃ { $seq }ን የሥራ ሂደት ጻፈ
    *[other] { $kind }
 }
 dispute-dossier =
@@ -511,3 +519,48 @@ board-next = { $step ->
     [nothing] ተጠናቋል
    *[wait-other] ቀጣዩ ተራ የሌላኛው ወገን ነው
 }
+
+## ምክር፦ የሚረከቡ ሥራዎች ዝርዝር፣ የተመዘገበ ውይይት፣ የሥራ ሂደት፣ ማሻሻያዎች፣ ተጨማሪ ደረጃዎች
+
+button-check-item = { $ticked ->
+    [yes] ✅
+   *[no] ⬜
+} { $item }
+notice-revision-requested-items =
+    ለደረጃ { $seq } "{ $title }" ማሻሻያ ተጠይቋል (ከ{ $included } ማሻሻያዎች { $used } ጥቅም ላይ ውለዋል)።
+    ገና ያልተቀበላቸው፦
+    { $items }
+    የገዢው አስተያየት፦
+    { $feedback }
+prompt-revision-feedback-items =
+    የማሻሻያ ጥያቄው ምልክት ያላደረጉባቸውን ይጠቅሳል፦
+    { $items }
+    ሻጩ ምን መለወጥ አለበት? ግልጽ አስተያየት በአንድ መልእክት ይላኩ።
+button-post-progress = የሥራ ሂደት ይጻፉ
+button-propose-addon = ተጨማሪ ደረጃ ያቅርቡ (ጥገና፣ ተጨማሪ ማሻሻያ፣ ማሳደግ)
+button-chat = ለሌላኛው ወገን ይጻፉ
+button-leave-chat = ውይይቱን ውጣ
+chat-usage = የትዕዛዙን ቁጥር ይላኩ፤ ለምሳሌ /chat 12።
+chat-started =
+    አሁን ለትዕዛዝ #{ $id } "{ $order }" { $other } እየጻፉ ነው። የሚልኩት ሁሉ (ጽሑፍ፣ ፎቶ፣ ፋይል) ለእነሱ ይደርሳል፤ በትዕዛዙ ታሪክም ይቀመጣል፤ አለመግባባት ቢፈጠር አስተዳዳሪዎች ያነቡታል።
+    ለማቆም "ውይይቱን ውጣ"ን ይጫኑ ወይም /cancel ይላኩ።
+chat-left = ከውይይቱ ወጥተዋል። አሁን የሚልኩት መልእክት አይተላለፍም።
+chat-contact-warning = ማስታወሻ፦ ከትዕዛዙ ውጭ (በስልክ፣ በኢሜይል ወይም በሌላ የመልእክት መተግበሪያ) የሚደረግ ስምምነት ጥበቃ የለውም። የሚያዘውና ሲጸድቅ የሚለቀቀው በትዕዛዙ በኩል የተያዘ ገንዘብ ብቻ ነው፤ አለመግባባት ሲፈጠርም የሚታየው እዚህ የተባለው ብቻ ነው።
+error-chat-unsupported = ማስተላለፍ የምችለው ጽሑፍ፣ ፎቶ፣ ቪዲዮ፣ የድምፅ መልእክትና ፋይል ነው።
+error-no-other-party = እስካሁን ማንም ይህንን ትዕዛዝ አልተቀላቀለም። መጀመሪያ የግብዣ ሊንኩን ያጋሩ።
+notice-chat =
+    💬 የትዕዛዝ #{ $id } "{ $order }" { $role } ይጽፋል፦
+    { $message }
+notice-progress =
+    📈 የደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) የሥራ ሂደት፦
+    { $note }
+progress-none = እንደ ሻጭ በሥራ ላይ ያለ ደረጃ የለዎትም። የሥራ ሂደት መግለጫ የሚጻፈው ለተጀመረ ሥራ ነው።
+progress-which = መግለጫው ስለ የትኛው ደረጃ ነው?
+prompt-progress = ደረጃ { $seq } እንዴት እየሄደ ነው? ለገዢው አጭር መግለጫ ይላኩ፦ የተሠራውንና ቀጥሎ የሚመጣውን።
+done-progress = ለገዢው ተልኳል፤ በትዕዛዙ ታሪክም ተቀምጧል።
+reminder-progress-quiet = ደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) እንዴት እየሄደ ነው? አጭር የሥራ ሂደት መግለጫ ገዢውን ያረጋጋል። የማስረከቢያ ቀን፦ { $due }።
+reminder-revision-waiting = ገዢው በ{ $asked } ለደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ማሻሻያ ጠይቋል። የተሻሻለውን ሥራ ያስረክቡ፣ ወይም መቼ እንደሚደርስ ለገዢው ይጻፉ።
+reminder-revision-late = ሻጩ በ{ $asked } ለደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ለጠየቁት ማሻሻያ መልስ አልሰጠም። ምን ማድረግ ይፈልጋሉ?
+history-line-said = { $at } · { $who } · { $what }፦ "{ $text }"
+command-chat = ለአንድ ትዕዛዝ ሌላኛው ወገን ይጻፉ፦ /chat 12
+command-progress = ሥራዎ እንዴት እንደሚሄድ ለገዢው ይንገሩ

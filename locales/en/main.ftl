@@ -13,6 +13,9 @@ help =
     /neworder – start an order with its milestones (as buyer or seller)
     /orders – your orders and how far they are
     /order 12 – one order in detail, with its next step
+    /board – your milestones: in progress, waiting for feedback, completed
+    /chat 12 – write to the other party of order 12 (kept in the order's history)
+    /progress – tell the buyer how your work is going
     /cancel – stop what you are typing now
     /language – choose English or Amharic
     /help – this list
@@ -214,7 +217,9 @@ notice-delivered =
     Milestone { $seq } "{ $title }" (order #{ $id }) was delivered for your review.
     { $message }
     Files: { $files }
-    Check every deliverable, then approve or request a revision. Without an answer it is approved automatically on { $auto }.
+    Agreed deliverables:
+    { $items }
+    Check every deliverable and tick what you received (the buttons below), then approve or request a revision. Without an answer it is approved automatically on { $auto }.
 notice-submitted = Submitted for review. If the buyer does not answer, it is approved automatically on { $auto }.
 notice-revision-requested =
     A revision was requested for milestone { $seq } "{ $title }" ({ $used } of { $included } revisions used):
@@ -391,6 +396,9 @@ event-name = { $kind ->
     [extra_revision_asked] asked for an extra revision of milestone { $seq }
     [revision_granted] granted an extra revision of milestone { $seq }
     [deadline_extended] extended the deadline of milestone { $seq }
+    [item_ticked] ticked an item of milestone { $seq }
+    [chat_message] wrote
+    [progress_posted] posted progress on milestone { $seq }
    *[other] { $kind }
 }
 dispute-dossier =
@@ -518,3 +526,48 @@ board-next = { $step ->
     [nothing] done
    *[wait-other] the other party is next
 }
+
+## Coaching: checklist, on-record chat, progress, revisions, add-ons
+
+button-check-item = { $ticked ->
+    [yes] ✅
+   *[no] ⬜
+} { $item }
+notice-revision-requested-items =
+    A revision was requested for milestone { $seq } "{ $title }" ({ $used } of { $included } revisions used).
+    Not accepted yet:
+    { $items }
+    The buyer's feedback:
+    { $feedback }
+prompt-revision-feedback-items =
+    The revision request will name what you did not tick:
+    { $items }
+    What should the seller change? Send clear feedback in one message.
+button-post-progress = Post a progress note
+button-propose-addon = Offer an add-on (maintenance, extra revisions, upgrade)
+button-chat = Message the other party
+button-leave-chat = Leave the chat
+chat-usage = Send the order's number, e.g. /chat 12.
+chat-started =
+    You are now writing to the { $other } of order #{ $id } "{ $order }". Everything you send (text, photos, files) goes to them and is kept in the order's history, where admins can read it in a dispute.
+    Press "Leave the chat" or send /cancel to stop.
+chat-left = You left the chat. Messages you send now are not passed on.
+chat-contact-warning = A reminder: deals made outside the order (by phone, email or another messenger) are not protected. Only money funded through the order is held and released on approval, and only what is said here counts in a dispute.
+error-chat-unsupported = I can pass on text, photos, videos, voice messages and files.
+error-no-other-party = Nobody has joined this order yet. Share the invitation link first.
+notice-chat =
+    💬 The { $role } of order #{ $id } "{ $order }" writes:
+    { $message }
+notice-progress =
+    📈 Progress on milestone { $seq } "{ $title }" (order #{ $id }):
+    { $note }
+progress-none = You have no milestone in progress as a seller. Progress notes are for work that has started.
+progress-which = Which milestone is the note about?
+prompt-progress = How is milestone { $seq } going? Send a short note for the buyer: what is done, what comes next.
+done-progress = Sent to the buyer, and kept in the order's history.
+reminder-progress-quiet = How is milestone { $seq } "{ $title }" (order #{ $id }) going? A short progress note keeps the buyer confident. Due: { $due }.
+reminder-revision-waiting = The buyer asked for a revision of milestone { $seq } "{ $title }" (order #{ $id }) on { $asked }. Please deliver the revised work, or write to the buyer when to expect it.
+reminder-revision-late = The seller has not answered your revision request for milestone { $seq } "{ $title }" (order #{ $id }) of { $asked }. What would you like to do?
+history-line-said = { $at } · { $who } · { $what }: "{ $text }"
+command-chat = Write to the other party of an order: /chat 12
+command-progress = Tell the buyer how your work is going

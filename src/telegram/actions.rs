@@ -200,6 +200,14 @@ pub async fn show_order(bot: &Bot, app: &App, reader: &Reader, id: OrderId) -> H
             Callback::ShowProfile(order.id),
         )]);
     }
+    if let Some(role) = role
+        && order.party(role.other()).is_some()
+    {
+        rows.push(vec![super::notices::Button::callback(
+            "button-chat",
+            Callback::Chat(order.id),
+        )]);
+    }
     if role.is_some() && order.milestones.len() < Order::MAX_MILESTONES {
         rows.push(vec![super::notices::Button::callback(
             "button-propose",
@@ -371,6 +379,28 @@ async fn on_callback(
             } else {
                 reader.say(bot, &Text::new("button-stale")).await?;
             }
+        }
+        TickItem(order, seq, item) => {
+            let command = Command::TickItem { seq, item };
+            if let Some(outcome) = run(bot, app, reader, order, user, command).await?
+                && let Some(message) = &query.message
+            {
+                let buttons = super::notices::review_buttons(&outcome.order, seq);
+                let request = bot
+                    .edit_message_reply_markup(message.chat().id, message.id())
+                    .reply_markup(keyboard(&buttons, reader.lang()));
+                if let Err(e) = request.await {
+                    tracing::debug!(error = %e, "could not show a ticked item");
+                }
+            }
+        }
+        Chat(order) => super::chat::start(bot, app, reader, dialogue, order).await?,
+        LeaveChat => {
+            clear_buttons(bot, query).await;
+            super::chat::leave(bot, reader, dialogue).await?;
+        }
+        PostProgress(order, seq) => {
+            super::progress::start(bot, app, reader, dialogue, order, seq).await?
         }
         KeepDeadline => {
             clear_buttons(bot, query).await;
@@ -582,9 +612,19 @@ async fn on_callback(
                     dialogue
                         .save(State::RevisionFeedback { order, seq })
                         .await?;
-                    reader
-                        .say(bot, &Text::new("prompt-revision-feedback"))
-                        .await?;
+                    // The items the buyer left unticked are named in the request: say so before they write.
+                    let unticked = loaded
+                        .milestone(seq)
+                        .map(|m| m.unticked_items())
+                        .unwrap_or_default();
+                    let prompt = if unticked.is_empty() {
+                        Text::new("prompt-revision-feedback")
+                    } else {
+                        let items: Vec<String> =
+                            unticked.iter().map(|i| format!("• {i}")).collect();
+                        Text::new("prompt-revision-feedback-items").arg("items", items.join("\n"))
+                    };
+                    reader.say(bot, &prompt).await?;
                 }
             }
         }

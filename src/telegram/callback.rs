@@ -79,6 +79,13 @@ pub enum Callback {
     /// An admin: a withdrawal was paid, or is rejected.
     PayWithdrawal(WithdrawalId),
     RejectWithdrawal(WithdrawalId),
+    /// The buyer ticks (or unticks) a checklist item of a delivery (0-based).
+    TickItem(OrderId, u16, u8),
+    /// Write to the other party of an order, through the bot; and stop doing so.
+    Chat(OrderId),
+    LeaveChat,
+    /// The seller writes a progress note.
+    PostProgress(OrderId, u16),
 }
 
 /// What an admin decides on a dispute.
@@ -113,6 +120,10 @@ impl fmt::Display for Callback {
             EditMilestone(i) => write!(f, "edit:{i}"),
             CancelDialogue => write!(f, "quit"),
             KeepDeadline => write!(f, "dl"),
+            TickItem(o, s, i) => write!(f, "tick:{o}:{s}:{i}"),
+            Chat(o) => write!(f, "chat:{o}"),
+            LeaveChat => write!(f, "bye"),
+            PostProgress(o, s) => write!(f, "prog:{o}:{s}"),
             UseTemplate(Some(i)) => write!(f, "tpl:{i}"),
             UseTemplate(None) => write!(f, "tpl"),
             Join(o) => write!(f, "join:{o}"),
@@ -225,6 +236,20 @@ impl FromStr for Callback {
                 expect_len(2)?;
                 Ok(Join(order(1)?))
             }
+            "tick" => {
+                expect_len(4)?;
+                Ok(TickItem(
+                    order(1)?,
+                    seq(2)?,
+                    rest[3].parse().map_err(|_| ())?,
+                ))
+            }
+            "chat" => {
+                expect_len(2)?;
+                Ok(Chat(order(1)?))
+            }
+            "bye" => expect_len(1).map(|_| LeaveChat),
+            "prog" => milestone(PostProgress),
             "show" => {
                 expect_len(2)?;
                 Ok(ShowOrder(order(1)?))
@@ -348,6 +373,10 @@ mod tests {
             KeepDeadline,
             UseTemplate(Some(u8::MAX)),
             UseTemplate(None),
+            TickItem(o, s, u8::MAX),
+            Chat(o),
+            LeaveChat,
+            PostProgress(o, s),
             Join(o),
             ShowOrder(o),
             Propose(o),

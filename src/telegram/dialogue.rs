@@ -155,6 +155,15 @@ pub enum State {
         seq: u16,
         to: Role,
     },
+    /// Writing to the other party of an order, message by message, until Leave or /cancel.
+    Chatting {
+        order: OrderId,
+    },
+    /// The seller's progress note.
+    ProgressNote {
+        order: OrderId,
+        seq: u16,
+    },
     Delivering {
         order: OrderId,
         seq: u16,

@@ -55,13 +55,42 @@ fn actor_text(order: &Order, actor: Actor) -> Text {
     }
 }
 
-/// The audit log: one line per event, with its time and who did it.
+/// What a message-like event said, shortened: the parties' conversation is part of the record admins read.
+fn said(kind: &EventKind) -> Option<String> {
+    /// Enough to follow a conversation; `/history` and the dossier stay readable.
+    const QUOTE_CHARS: usize = 300;
+    let (note, files) = match kind {
+        EventKind::ChatMessage {
+            note, attachments, ..
+        } => (note.as_ref(), attachments.len()),
+        EventKind::ProgressPosted { note } => (Some(note), 0),
+        EventKind::RevisionRequested { feedback, .. } => (Some(feedback), 0),
+        _ => return None,
+    };
+    let mut text: String = note
+        .map_or("", |n| n.as_str())
+        .chars()
+        .take(QUOTE_CHARS)
+        .collect();
+    if note.is_some_and(|n| n.as_str().chars().count() > QUOTE_CHARS) {
+        text.push('…');
+    }
+    if files > 0 {
+        text = format!("{text} 📎{files}").trim().to_string();
+    }
+    Some(text)
+}
+
+/// The audit log: one line per event, with its time, who did it, and what they wrote.
 pub fn history_lines(order: &Order, events: &[Event]) -> Vec<Text> {
     events
         .iter()
         .map(|e| {
-            Text::new("history-line")
-                .arg("at", e.at)
+            let line = match said(&e.kind) {
+                Some(text) => Text::new("history-line-said").arg("text", text),
+                None => Text::new("history-line"),
+            };
+            line.arg("at", e.at)
                 .arg("who", actor_text(order, e.actor))
                 .arg(
                     "what",

@@ -3,7 +3,8 @@
 use super::callback::Callback;
 use super::dialogue::State;
 use super::{
-    actions, delivery, dispute_flow, neworder, payments, records, steps, views, withdrawals,
+    actions, chat, delivery, dispute_flow, neworder, payments, progress, records, steps, views,
+    withdrawals,
 };
 use crate::app::App;
 use crate::i18n::Text;
@@ -37,6 +38,8 @@ pub enum Command {
     Profile,
     Dispute(String),
     Board,
+    Chat(String),
+    Progress,
 }
 
 pub type HandlerResult = anyhow::Result<()>;
@@ -59,9 +62,13 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![Command::Export].endpoint(records::receive_export))
         .branch(case![Command::Profile].endpoint(records::receive_profile))
         .branch(case![Command::Board].endpoint(records::receive_board))
+        .branch(case![Command::Chat(arg)].endpoint(chat::receive_chat_command))
+        .branch(case![Command::Progress].endpoint(progress::receive_progress_command))
         .branch(case![Command::Dispute(arg)].endpoint(dispute_flow::receive_dispute_command));
     let steps = dptree::entry()
         .branch(case![State::OrderTitle { role, group }].endpoint(neworder::receive_order_title))
+        .branch(case![State::Chatting { order }].endpoint(chat::receive_message))
+        .branch(case![State::ProgressNote { order, seq }].endpoint(progress::receive_note))
         .branch(case![State::ChoosingTemplate { order }].endpoint(neworder::receive_template_text))
         .branch(case![State::MilestoneTitle { order }].endpoint(neworder::receive_milestone_title))
         .branch(

@@ -3,6 +3,7 @@
 
 mod actions;
 pub mod callback;
+mod chat;
 mod delivery;
 pub mod dialogue;
 mod dispute_flow;
@@ -11,6 +12,7 @@ mod handlers;
 mod neworder;
 pub mod notices;
 mod payments;
+mod progress;
 pub(crate) mod records;
 pub mod reminders;
 mod steps;
@@ -38,6 +40,8 @@ fn command_menu(lang: Language) -> Vec<BotCommand> {
         ("neworder", "command-neworder"),
         ("orders", "command-orders"),
         ("board", "command-board"),
+        ("chat", "command-chat"),
+        ("progress", "command-progress"),
         ("order", "command-order"),
         ("profile", "command-profile"),
         ("history", "command-history"),

@@ -165,6 +165,45 @@ pub fn funding_buttons(order: &Order, seq: u16, audience: &Audience) -> Vec<Vec<
     vec![row]
 }
 
+/// A delivery under review: one button per checklist item (✅ once the buyer ticked it), then Approve and
+/// Request a revision.
+pub fn review_buttons(order: &Order, seq: u16) -> Vec<Vec<Button>> {
+    /// Telegram shows about this many characters of a button; the message itself has the whole checklist.
+    const LABEL_CHARS: usize = 40;
+    /// A keyboard of more rows becomes unwieldy on a phone; longer checklists are judged in words.
+    const MAX_ITEMS: usize = 20;
+    let mut rows: Vec<Vec<Button>> = Vec::new();
+    if let Some(m) = order.milestone(seq)
+        && let dereja_domain::Status::Delivered { ticked, .. } = &m.status
+    {
+        for (i, item) in m.terms.deliverables.items().into_iter().enumerate() {
+            let Ok(i) = u8::try_from(i) else { break };
+            if usize::from(i) >= MAX_ITEMS {
+                break;
+            }
+            let mut label: String = item.chars().take(LABEL_CHARS).collect();
+            if item.chars().count() > LABEL_CHARS {
+                label.push('…');
+            }
+            let mark = if ticked.contains(&i) { "yes" } else { "no" };
+            rows.push(vec![Button {
+                label: Text::new("button-check-item")
+                    .arg("ticked", mark)
+                    .arg("item", label),
+                callback: Callback::TickItem(order.id, seq, i).to_string(),
+            }]);
+        }
+    }
+    rows.push(vec![
+        Button::callback("button-approve", Callback::Approve(order.id, seq)),
+        Button::callback(
+            "button-request-revision",
+            Callback::RequestRevision(order.id, seq),
+        ),
+    ]);
+    rows
+}
+
 /// The answer buttons for a proposed milestone.
 pub fn proposal_buttons(order: &Order, seq: u16) -> Vec<Vec<Button>> {
     vec![
@@ -282,10 +321,13 @@ pub fn for_events(order: &Order, events: &[Event], audience: &Audience) -> Vec<N
                 let text = ms("notice-start-now")
                     .arg("deliverables", deliverables)
                     .arg("due", *due_at);
-                let buttons = vec![vec![Button::callback(
-                    "button-deliver",
-                    Callback::StartDelivery(order.id, seq),
-                )]];
+                let buttons = vec![vec![
+                    Button::callback("button-deliver", Callback::StartDelivery(order.id, seq)),
+                    Button::callback(
+                        "button-post-progress",
+                        Callback::PostProgress(order.id, seq),
+                    ),
+                ]];
                 notices.push((to(Role::Seller), Draft::new(text).buttons(buttons)));
                 let text = ms("notice-started").arg("due", *due_at);
                 notices.push((to(Role::Buyer), Draft::new(text).buttons(show_order(order))));
@@ -295,18 +337,16 @@ pub fn for_events(order: &Order, events: &[Event], audience: &Audience) -> Vec<N
                 delivery,
                 auto_approve_at,
             } => {
+                let items = order
+                    .milestone(seq)
+                    .map(|m| m.terms.deliverables.as_str().to_string())
+                    .unwrap_or_default();
                 let text = ms("notice-delivered")
                     .arg("message", delivery.text().unwrap_or("—"))
                     .arg("files", delivery.attachments().len() as i64)
+                    .arg("items", items)
                     .arg("auto", *auto_approve_at);
-                let buttons = vec![vec![
-                    Button::callback("button-approve", Callback::Approve(order.id, seq)),
-                    Button::callback(
-                        "button-request-revision",
-                        Callback::RequestRevision(order.id, seq),
-                    ),
-                ]];
-                let mut n = Draft::new(text).buttons(buttons);
+                let mut n = Draft::new(text).buttons(review_buttons(order, seq));
                 n.attachments = delivery.attachments().to_vec();
                 notices.push((to(Role::Buyer), n));
                 let text = ms("notice-submitted").arg("auto", *auto_approve_at);
@@ -317,8 +357,15 @@ pub fn for_events(order: &Order, events: &[Event], audience: &Audience) -> Vec<N
                 feedback,
                 used,
                 included,
+                unticked,
             } => {
-                let text = ms("notice-revision-requested")
+                let id = if unticked.is_empty() {
+                    "notice-revision-requested"
+                } else {
+                    "notice-revision-requested-items"
+                };
+                let text = ms(id)
+                    .arg("items", bullets(unticked))
                     .arg("feedback", feedback.as_str())
                     .arg("used", i64::from(*used))
                     .arg("included", i64::from(*included));
@@ -420,11 +467,21 @@ pub fn for_events(order: &Order, events: &[Event], audience: &Audience) -> Vec<N
                     .arg("id", order.id.0);
                 for role in [Role::Buyer, Role::Seller] {
                     let draft = Draft::new(text.clone());
-                    // A completed order asks each side to rate the other.
-                    let draft = if *completed {
-                        draft.buttons(star_buttons(order))
-                    } else {
-                        draft
+                    // A completed order asks each side to rate the other; the seller may offer an add-on
+                    // (maintenance, extra revisions, an upgrade) right there.
+                    let draft = match (*completed, role) {
+                        (false, _) => draft,
+                        (true, Role::Buyer) => draft.buttons(star_buttons(order)),
+                        (true, Role::Seller) => {
+                            let mut rows = star_buttons(order);
+                            if order.milestones.len() < Order::MAX_MILESTONES {
+                                rows.push(vec![Button::callback(
+                                    "button-propose-addon",
+                                    Callback::Propose(order.id),
+                                )]);
+                            }
+                            draft.buttons(rows)
+                        }
                     };
                     notices.push((to(role), draft));
                 }
@@ -436,6 +493,26 @@ pub fn for_events(order: &Order, events: &[Event], audience: &Audience) -> Vec<N
             EventKind::DeadlineExtended { due_at } => {
                 let text = ms("notice-deadline-extended").arg("due", *due_at);
                 notices.push((to(Role::Seller), Draft::new(text)));
+            }
+            EventKind::ChatMessage {
+                by,
+                note,
+                attachments,
+                ..
+            } => {
+                let text = Text::new("notice-chat")
+                    .arg("id", order.id.0)
+                    .arg("order", order.title.as_str())
+                    .arg("role", super::views::role_name(*by))
+                    .arg("message", note.as_ref().map_or("📎", |n| n.as_str()));
+                let reply = Button::callback("button-reply", Callback::Chat(order.id));
+                let mut n = Draft::new(text).buttons(vec![vec![reply]]);
+                n.attachments = attachments.clone();
+                notices.push((to(by.other()), n));
+            }
+            EventKind::ProgressPosted { note } => {
+                let text = ms("notice-progress").arg("note", note.as_str());
+                notices.push((to(Role::Buyer), Draft::new(text).buttons(show_order(order))));
             }
             EventKind::DisputeOpened { by, reason } => {
                 let text = ms("notice-dispute-opened").arg("reason", reason.as_str());
@@ -529,6 +606,15 @@ pub fn for_events(order: &Order, events: &[Event], audience: &Audience) -> Vec<N
         }
     }
     out
+}
+
+/// Items as a bulleted list, one a line.
+fn bullets(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| format!("• {i}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The admins who may decide on this order's disputes and hear of them: the global ones who are not a party,

@@ -35,16 +35,22 @@ pub fn notice(
         ),
         JobKind::DeadlineMissed => (
             ms("reminder-deadline-missed").arg("due", due),
-            vec![
-                vec![Button::callback(
-                    "button-extend-deadline",
-                    Callback::ExtendDeadline(order.id, seq),
-                )],
-                vec![
-                    Button::callback("button-keep-waiting", Callback::KeepWaiting(order.id, seq)),
-                    Button::callback("button-open-dispute", Callback::OpenDispute(order.id, seq)),
-                ],
-            ],
+            ways_on(order.id, seq),
+        ),
+        JobKind::ProgressQuiet => (
+            ms("reminder-progress-quiet").arg("due", due),
+            vec![vec![Button::callback(
+                "button-post-progress",
+                Callback::PostProgress(order.id, seq),
+            )]],
+        ),
+        JobKind::RevisionWaiting { .. } => (
+            ms("reminder-revision-waiting").arg("asked", job.since),
+            deliver(order.id, seq),
+        ),
+        JobKind::RevisionLate => (
+            ms("reminder-revision-late").arg("asked", job.since),
+            ways_on(order.id, seq),
         ),
         JobKind::ProposalWaiting { .. } => (ms("reminder-proposal-waiting"), show_order(order)),
         JobKind::InvitationWaiting { .. } => {
@@ -83,6 +89,20 @@ pub fn notice(
         JobKind::AutoApprove | JobKind::Clear => return None,
     };
     Some(Notice::new(to, text).buttons(buttons))
+}
+
+/// The buyer's choices when the seller is late: more time, keep waiting, or a dispute.
+fn ways_on(order: OrderId, seq: u16) -> Vec<Vec<Button>> {
+    vec![
+        vec![Button::callback(
+            "button-extend-deadline",
+            Callback::ExtendDeadline(order, seq),
+        )],
+        vec![
+            Button::callback("button-keep-waiting", Callback::KeepWaiting(order, seq)),
+            Button::callback("button-open-dispute", Callback::OpenDispute(order, seq)),
+        ],
+    ]
 }
 
 fn deliver(order: OrderId, seq: u16) -> Vec<Vec<Button>> {

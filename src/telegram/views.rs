@@ -57,7 +57,7 @@ pub fn explain_domain(error: &DomainError) -> Text {
                 | StatusKind::AwaitingFunding
                 | StatusKind::PaymentReported
                 | StatusKind::Funded,
-            action: dereja_domain::Action::Deliver,
+            action: dereja_domain::Action::Deliver | dereja_domain::Action::PostProgress,
         } => Text::new("error-not-started").arg("seq", i64::from(*seq)),
         DomainError::InvalidTransition { seq, from, .. } => Text::new("error-stale")
             .arg("seq", i64::from(*seq))
@@ -80,6 +80,8 @@ pub fn explain_domain(error: &DomainError) -> Text {
         }
         DomainError::NotDue { at } => Text::new("error-not-due").arg("at", *at),
         DomainError::EmptyMessage => Text::new("error-text-expected"),
+        DomainError::NoSuchItem { .. } => Text::new("button-stale"),
+        DomainError::NoOtherParty => Text::new("error-no-other-party"),
         DomainError::InsufficientBalance { available } => {
             Text::new("error-insufficient-balance").arg("amount", *available)
         }

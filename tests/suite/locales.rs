@@ -218,7 +218,9 @@ fn sample(var: &str) -> Arg {
     };
     match var {
         "amount" => etb(150_000),
-        "at" | "due" | "auto" | "clears" => Arg::Time(at),
+        "at" | "due" | "auto" | "clears" | "asked" => Arg::Time(at),
+        "ticked" => "yes".into(),
+        "item" => "3 logo concepts (PNG, SVG)".into(),
         "seq" | "done" => Arg::Num(2),
         "id" => Arg::Num(42),
         "total" | "included" | "used" | "min" | "revisions" | "files" | "count" => Arg::Num(3),
@@ -236,7 +238,7 @@ fn sample(var: &str) -> Arg {
         "title" => "First drafts".into(),
         "link" => "https://t.me/dereja_bot?start=inv_Xy12".into(),
         "reference" => "FT26123ABC".into(),
-        "note" | "feedback" | "message" => "«…»".into(),
+        "note" | "feedback" | "message" | "text" => "«…»".into(),
         "deliverables" | "items" => "- 3 logo concepts (PNG, SVG)\n- source file".into(),
         "deadline" => "«deadline-at»".into(),
         "bar" => "▰▰▱".into(),
@@ -318,6 +320,8 @@ const SAME_IN_EVERY_LANGUAGE: &[&str] = &[
     "button-stars",
     "profile-rating",
     "history-line",
+    // A tick mark and the user's own checklist item.
+    "button-check-item",
 ];
 
 /// Formatting conventions, not prose (`meta-calendar` is a keyword, `format-money` only orders placeables).

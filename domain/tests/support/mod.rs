@@ -39,7 +39,10 @@ pub fn note(text: &str) -> Note {
 pub fn terms(minor: i64, revisions: u8) -> MilestoneTerms {
     MilestoneTerms {
         title: Title::new("Logo concepts").unwrap(),
-        deliverables: Deliverables::new("3 concepts as PNG and SVG").unwrap(),
+        deliverables: Deliverables::new(
+            "- 3 concepts as PNG and SVG\n- 1 page brand guide as PDF\n- source files",
+        )
+        .unwrap(),
         deadline: Deadline::after_activation(Duration::days(7)).unwrap(),
         amount: etb(minor),
         revisions: RevisionCount::new(revisions).unwrap(),
