@@ -564,3 +564,4 @@ reminder-revision-late = ሻጩ በ{ $asked } ለደረጃ { $seq } "{ $title }"
 history-line-said = { $at } · { $who } · { $what }፦ "{ $text }"
 command-chat = ለአንድ ትዕዛዝ ሌላኛው ወገን ይጻፉ፦ /chat 12
 command-progress = ሥራዎ እንዴት እንደሚሄድ ለገዢው ይንገሩ
+private-only = ይህ በእርስዎና በእኔ መካከል ነው፤ በዚህ ቡድን ውስጥ የግል መረጃ እንዳይታይ በግል ውይይት ይላኩልኝ።

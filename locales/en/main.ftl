@@ -571,3 +571,4 @@ reminder-revision-late = The seller has not answered your revision request for m
 history-line-said = { $at } · { $who } · { $what }: "{ $text }"
 command-chat = Write to the other party of an order: /chat 12
 command-progress = Tell the buyer how your work is going
+private-only = That is between you and me: send it in a private chat with me, so nothing private is posted in this group.

@@ -42,12 +42,36 @@ pub enum Command {
     Progress,
 }
 
+impl Command {
+    /// Commands that show money, records or a private conversation: in a group they point to the private chat
+    /// instead of answering where everyone reads.
+    fn is_private_only(&self) -> bool {
+        matches!(
+            self,
+            Command::Payout
+                | Command::Balance
+                | Command::Withdraw
+                | Command::History(_)
+                | Command::Export
+                | Command::Board
+                | Command::Chat(_)
+                | Command::Progress
+        )
+    }
+}
+
 pub type HandlerResult = anyhow::Result<()>;
 
 /// The whole bot: every update goes through here once.
 pub fn schema() -> UpdateHandler<anyhow::Error> {
     use dptree::case;
     let commands = teloxide::filter_command::<Command, _>()
+        .branch(
+            dptree::filter(|msg: Message, command: Command| {
+                !msg.chat.is_private() && command.is_private_only()
+            })
+            .endpoint(receive_private_only),
+        )
         .branch(case![Command::Start(payload)].endpoint(receive_start))
         .branch(case![Command::Help].endpoint(receive_help))
         .branch(case![Command::Language].endpoint(receive_language_command))
@@ -400,6 +424,24 @@ async fn receive_start(
     }
     .await;
     apologize_on_error(&bot, msg.chat.id, fallback_language(Some(&from)), result).await
+}
+
+/// A private command sent in a group: a pointer to the private chat, where it works.
+async fn receive_private_only(bot: Bot, msg: Message, app: App) -> HandlerResult {
+    for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
+        let link = format!("https://t.me/{}", app.bot_username);
+        let keyboard = match link.parse() {
+            Ok(url) => InlineKeyboardMarkup::new([[InlineKeyboardButton::url(
+                r.render(&Text::new("button-continue-private")),
+                url,
+            )]]),
+            Err(_) => InlineKeyboardMarkup::default(),
+        };
+        r.say_with(&bot, &Text::new("private-only"), keyboard)
+            .await?;
+        Ok(())
+    })
+    .await
 }
 
 async fn receive_help(bot: Bot, msg: Message, app: App) -> HandlerResult {

@@ -3,16 +3,62 @@
 //! revision response time, and an add-on proposed from the completion message.
 
 use crate::helpers::{ScratchDir, on_both_databases};
-use crate::scenario::{button, text_of};
-use crate::scheduler::Live;
-use dereja_domain::{Language, UserId};
+use crate::scenario::{button, fragment, text_of};
+use crate::scheduler::{Live, open_order, paid};
+use chrono::{DateTime, Duration, Utc};
+use dereja::i18n::Text;
+use dereja_domain::{
+    Command, Currency, Deadline, Deliverables, Delivery, Language, MilestoneTerms, Money, Note,
+    OrderId, RevisionCount, StatusKind, Title, UserId,
+};
 use dereja_fakebot::{Call, SimUser};
 use serde_json::Value;
 
-on_both_databases!(orders_from_templates);
+on_both_databases!(
+    orders_from_templates,
+    a_checklist_a_revision_and_an_add_on,
+    an_on_record_chat_and_progress_notes,
+);
 
 const BUYER: i64 = 101;
 const SELLER: i64 = 202;
+const ADMIN: i64 = 900;
+
+fn logo_terms(days: i64) -> MilestoneTerms {
+    MilestoneTerms {
+        title: Title::new("Logo").unwrap(),
+        deliverables: Deliverables::new(
+            "- 3 logo concepts as PNG\n- 1 page brand guide as PDF\n- source files as SVG",
+        )
+        .unwrap(),
+        deadline: Deadline::after_activation(Duration::days(days)).unwrap(),
+        amount: Money::from_minor(150_000, Currency::ETB).unwrap(),
+        revisions: RevisionCount::new(2).unwrap(),
+    }
+}
+
+fn deliver(text: &str) -> Command {
+    Command::Deliver {
+        seq: 1,
+        delivery: Delivery::new(Some(text), vec![]).unwrap(),
+    }
+}
+
+/// An order between the buyer and the seller whose first milestone is funded and running since `live`'s now.
+async fn running_order(live: &Live, days: i64) -> OrderId {
+    let order = open_order(live, BUYER, vec![logo_terms(days)]).await;
+    live.by(SELLER, order, Command::Join).await;
+    live.by(SELLER, order, Command::Accept { seq: 1 }).await;
+    live.by(BUYER, order, paid()).await;
+    for chat in [BUYER, SELLER, ADMIN] {
+        live.new_messages(chat);
+    }
+    order
+}
+
+fn day(n: i64) -> DateTime<Utc> {
+    crate::scheduler::t0() + Duration::days(n)
+}
 
 /// The labels of a message's buttons, row by row.
 fn labels(call: &Call) -> Vec<String> {
@@ -178,5 +224,267 @@ async fn orders_from_templates(database_url: String) {
     say(&live, &john, "25000", &["neworder-revisions"], en).await;
     let added = say(&live, &john, "1", &["neworder-milestone-added"], en).await;
     button(&added[0], "button-add-milestone", en);
+    live.stop().await;
+}
+
+/// The latest keyboard the bot put on a message in `chat` by editing it.
+fn edited_keyboard(live: &Live, chat: i64) -> Vec<String> {
+    let edits: Vec<Call> = live
+        .fake
+        .calls_to("editMessageReplyMarkup")
+        .into_iter()
+        .filter(|c| c.params["chat_id"] == chat)
+        .collect();
+    edits.last().map(labels).unwrap_or_default()
+}
+
+/// An Amharic buyer ticks one of three checklist items of an English seller's delivery; the seller cannot tick;
+/// the revision request names the two unticked items. The seller is reminded daily to answer it, then the buyer
+/// is offered a way on, once each. The approved order's completion message lets the seller offer an add-on, which
+/// the buyer accepts as a new milestone.
+async fn a_checklist_a_revision_and_an_add_on(database_url: String) {
+    let live = Live::start(&database_url, &[]).await;
+    let (en, am) = (Language::EN, Language::AM);
+    let almaz = live.person(BUYER, "Almaz", "am").await;
+    let john = live.person(SELLER, "John", "en").await;
+    live.person(ADMIN, "Admin", "en").await;
+    let order = running_order(&live, 10).await;
+
+    live.clock.set(day(1));
+    live.by(SELLER, order, deliver("https://example.com/logo-v1.zip"))
+        .await;
+    let delivered = live.expect_only(BUYER, &["notice-delivered"], am);
+    assert!(text_of(&delivered[0]).contains("1 page brand guide as PDF"));
+    let keys = labels(&delivered[0]);
+    assert_eq!(keys.len(), 5, "{keys:?}");
+    assert!(keys[0].starts_with('⬜') && keys[0].contains("3 logo concepts as PNG"));
+    live.new_messages(SELLER);
+
+    // The seller presses the buyer's tick button: refused, nothing ticked.
+    let tick = data_of(&delivered[0], &keys[0]);
+    john.press(&tick, 1);
+    live.await_messages(SELLER, 1).await;
+    let refusal = Text::new("error-not-allowed").arg("who", "buyer");
+    live.expect_texts(SELLER, &[refusal], en);
+    assert!(
+        live.fake
+            .calls_to("editMessageReplyMarkup")
+            .iter()
+            .all(|c| c.params["chat_id"] != BUYER)
+    );
+
+    // The buyer ticks the first item: the same message shows it ticked.
+    almaz.press(&tick, 1);
+    live.settle().await;
+    let shown = edited_keyboard(&live, BUYER);
+    assert!(shown[0].starts_with('✅'), "{shown:?}");
+    assert!(shown[1].starts_with('⬜'), "{shown:?}");
+
+    let revision = data_of(
+        &delivered[0],
+        &Text::new("button-request-revision").render(am),
+    );
+    let prompt = press(
+        &live,
+        &almaz,
+        &revision,
+        &["prompt-revision-feedback-items"],
+        am,
+    )
+    .await;
+    assert!(text_of(&prompt[0]).contains("source files as SVG"));
+    assert!(!text_of(&prompt[0]).contains("3 logo concepts as PNG"));
+    say(&live, &almaz, "ቀለሞቹ ይሞቁ", &["done-sent"], am).await;
+    let asked = live.expect_only(SELLER, &["notice-revision-requested-items"], en);
+    let text = text_of(&asked[0]);
+    assert!(text.contains("1 page brand guide as PDF") && text.contains("source files as SVG"));
+    assert!(!text.contains("3 logo concepts as PNG"));
+
+    // The revision's response time (3 days): the seller is reminded after one and two days, then the buyer is
+    // offered more time, waiting or a dispute; each once.
+    live.at(day(2)).await;
+    live.expect_only(SELLER, &["reminder-revision-waiting"], en);
+    live.expect_only(BUYER, &[], am);
+    live.at(day(3)).await;
+    live.expect_only(SELLER, &["reminder-revision-waiting"], en);
+    live.at(day(4)).await;
+    let late = live.expect_only(BUYER, &["reminder-revision-late"], am);
+    button(&late[0], "button-extend-deadline", am);
+    button(&late[0], "button-open-dispute", am);
+    live.expect_only(SELLER, &[], en);
+    live.at(day(5)).await;
+    live.expect_only(BUYER, &[], am);
+    live.expect_only(SELLER, &[], en);
+
+    // Delivered again, approved with the confirmation step: the order completes.
+    live.by(SELLER, order, deliver("https://example.com/logo-v2.zip"))
+        .await;
+    let delivered = live.expect_only(BUYER, &["notice-delivered"], am);
+    live.expect_only(SELLER, &["notice-submitted"], en);
+    // A fresh checklist: nothing ticked.
+    assert!(
+        labels(&delivered[0])[..3]
+            .iter()
+            .all(|l| l.starts_with('⬜'))
+    );
+    let approve = button(&delivered[0], "button-approve", am);
+    let confirm = press(&live, &almaz, &approve, &["confirm-approval"], am).await;
+    almaz.press(&button(&confirm[0], "button-release-confirm", am), 1);
+    live.await_messages(SELLER, 2).await;
+    let completed = live.expect_only(
+        SELLER,
+        &["notice-approved-seller", "notice-order-completed"],
+        en,
+    );
+    live.new_messages(BUYER);
+
+    // The seller offers maintenance from the completion message; the buyer accepts it as milestone 2.
+    let addon = button(&completed[1], "button-propose-addon", en);
+    press(&live, &john, &addon, &["neworder-milestone-title"], en).await;
+    say(&live, &john, "Maintenance", &["neworder-deliverables"], en).await;
+    say(
+        &live,
+        &john,
+        "- 3 months of fixes, within 2 days each\n- 2 new colour variants as SVG",
+        &["neworder-deadline"],
+        en,
+    )
+    .await;
+    say(&live, &john, "90d", &["neworder-amount"], en).await;
+    say(&live, &john, "3000", &["neworder-revisions"], en).await;
+    say(&live, &john, "1", &["done-proposed"], en).await;
+    let proposal = live.expect_only(BUYER, &["notice-proposal"], am);
+    let accept = button(&proposal[0], "button-accept", am);
+    almaz.press(&accept, 1);
+    live.settle().await;
+    let stored = live.app.orders.get(order).await.unwrap();
+    assert_eq!(stored.milestones.len(), 2);
+    assert_eq!(stored.milestones[1].terms.title.as_str(), "Maintenance");
+    assert_eq!(
+        stored.milestones[1].status.kind(),
+        StatusKind::AwaitingFunding
+    );
+    live.stop().await;
+}
+
+/// Buyer (English) and seller (Amharic) talk through the bot: each message reaches the other party named with
+/// the order, a phone number earns the sender one reminder, and the conversation is in `/history` and in the
+/// admin's dispute dossier. The seller's progress notes reach the buyer, and a quiet stretch gets a reminder at
+/// the right time, once.
+async fn an_on_record_chat_and_progress_notes(database_url: String) {
+    let live = Live::start(&database_url, &[]).await;
+    let (en, am) = (Language::EN, Language::AM);
+    let selam = live.person(BUYER, "Selam", "en").await;
+    let dawit = live.person(SELLER, "Dawit", "am").await;
+    live.person(ADMIN, "Admin", "en").await;
+
+    // Nobody to talk to before the seller joins.
+    let order = open_order(&live, BUYER, vec![logo_terms(10)]).await;
+    let id = order.0;
+    // In a group the private commands only point to the private chat.
+    const GROUP: i64 = -100_777;
+    live.fake.group(GROUP, &[ADMIN]);
+    for command in [format!("/chat {id}"), "/progress".into(), "/balance".into()] {
+        selam.send_in_group(GROUP, &command, None);
+        live.await_messages(GROUP, 1).await;
+        live.expect_only(GROUP, &["private-only"], en);
+    }
+    live.expect_only(BUYER, &[], en);
+    say(
+        &live,
+        &selam,
+        &format!("/chat {id}"),
+        &["error-no-other-party"],
+        en,
+    )
+    .await;
+    live.by(SELLER, order, Command::Join).await;
+    live.by(SELLER, order, Command::Accept { seq: 1 }).await;
+    // Progress before funding: do not start yet.
+    say(&live, &dawit, "/progress", &["progress-none"], am).await;
+    live.by(BUYER, order, paid()).await;
+    for chat in [BUYER, SELLER] {
+        live.new_messages(chat);
+    }
+
+    // The buyer opens the chat (a stranger cannot) and writes.
+    let started = say(&live, &selam, &format!("/chat {id}"), &["chat-started"], en).await;
+    button(&started[0], "button-leave-chat", en);
+    say(&live, &selam, "Hello! Can the logo use green?", &[], en).await;
+    live.await_messages(SELLER, 1).await;
+    let relayed = live.expect_only(SELLER, &["notice-chat"], am);
+    assert!(text_of(&relayed[0]).contains("Hello! Can the logo use green?"));
+    assert!(text_of(&relayed[0]).contains(&format!("#{id}")));
+
+    // The seller answers with the Reply button and gives a phone number: reminded once, never blocked.
+    let reply = button(&relayed[0], "button-reply", am);
+    press(&live, &dawit, &reply, &["chat-started"], am).await;
+    say(
+        &live,
+        &dawit,
+        "አዎ። ለዝርዝሩ 0911 23 45 67 ይደውሉ",
+        &["chat-contact-warning"],
+        am,
+    )
+    .await;
+    live.await_messages(BUYER, 1).await;
+    let relayed = live.expect_only(BUYER, &["notice-chat"], en);
+    assert!(text_of(&relayed[0]).contains("0911 23 45 67"));
+    say(&live, &dawit, "ወይም selam.design@gmail.com", &[], am).await;
+    live.await_messages(BUYER, 1).await;
+    live.expect_only(BUYER, &["notice-chat"], en);
+    live.expect_only(SELLER, &[], am);
+    // Leaving: what follows is not passed on.
+    let leave = button(&started[0], "button-leave-chat", en);
+    press(&live, &selam, &leave, &["chat-left"], en).await;
+    say(&live, &selam, "thanks", &["not-understood"], en).await;
+    live.expect_only(SELLER, &[], am);
+
+    // Progress: a quiet stretch of three days brings a reminder; a note moves the next one three days on.
+    live.at(day(3)).await;
+    let quiet = live.expect_only(SELLER, &["reminder-progress-quiet"], am);
+    let post = button(&quiet[0], "button-post-progress", am);
+    press(&live, &dawit, &post, &["prompt-progress"], am).await;
+    say(&live, &dawit, "ሁለት ንድፎች ተዘጋጅተዋል", &["done-progress"], am).await;
+    let note = live.expect_only(BUYER, &["notice-progress"], en);
+    assert!(text_of(&note[0]).contains("ሁለት ንድፎች ተዘጋጅተዋል"));
+    live.at(day(5)).await;
+    live.expect_only(SELLER, &[], am);
+    live.at(day(6)).await;
+    live.expect_only(SELLER, &["reminder-progress-quiet"], am);
+    // Day 9 would be the next, but the deadline (day 10) is near: its own reminder comes instead.
+    live.clock.set(day(7));
+    say(&live, &dawit, "/progress", &["prompt-progress"], am).await;
+    say(&live, &dawit, "ቀለሞቹ ተመርጠዋል", &["done-progress"], am).await;
+    live.at(day(9)).await;
+    live.expect_only(SELLER, &["reminder-deadline-soon"], am);
+
+    // The whole conversation is on record: in /history, and in the dossier an admin gets for a dispute.
+    live.new_messages(BUYER);
+    selam.send_text(&format!("/history {id}"));
+    live.await_messages(BUYER, 1).await;
+    let history: String = live
+        .new_messages(BUYER)
+        .iter()
+        .map(|c| text_of(c).to_string())
+        .collect();
+    for said in [
+        "Hello! Can the logo use green?",
+        "0911 23 45 67",
+        "ቀለሞቹ ተመርጠዋል",
+    ] {
+        assert!(history.contains(said), "{said} not in {history}");
+    }
+    let reason = Note::new("The seller wants to move the deal to the phone").unwrap();
+    live.by(BUYER, order, Command::OpenDispute { seq: 1, reason })
+        .await;
+    live.await_messages(ADMIN, 1).await;
+    let dossier = live
+        .new_messages(ADMIN)
+        .into_iter()
+        .find(|c| text_of(c).contains(&fragment(&Text::new("dispute-dossier"), en)))
+        .expect("the admin gets the dossier");
+    assert!(text_of(&dossier).contains("0911 23 45 67"));
+    assert!(text_of(&dossier).contains("Hello! Can the logo use green?"));
     live.stop().await;
 }

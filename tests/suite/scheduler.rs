@@ -35,7 +35,7 @@ const ADMIN: i64 = 900;
 const TOKEN: &str = "123456:fake-token-for-the-scheduler-tests";
 
 /// 09:00 in Addis Ababa on a Monday.
-fn t0() -> DateTime<Utc> {
+pub(crate) fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 6, 0, 0).unwrap()
 }
 
@@ -320,6 +320,9 @@ async fn one_order_meets_every_reminder_once(database_url: String) {
     live.by(BUYER, order, paid()).await;
     live.expect_only(SELLER, &["notice-start-now"], en);
     live.new_messages(BUYER);
+    // Three quiet days of work: a gentle request for a progress note.
+    live.at(day(9)).await;
+    live.expect_only(SELLER, &["reminder-progress-quiet"], en);
     live.at(day(12)).await;
     let soon = live.expect_only(SELLER, &["reminder-deadline-soon"], en);
     assert!(text_of(&soon[0]).contains(&format_time(day(13), en, addis)));
