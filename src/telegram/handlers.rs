@@ -92,7 +92,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
     let steps = dptree::entry()
         .branch(case![State::OrderTitle { role, group }].endpoint(neworder::receive_order_title))
         .branch(case![State::Chatting { order }].endpoint(chat::receive_message))
-        .branch(case![State::ProgressNote { order, seq }].endpoint(progress::receive_note))
+        .branch(case![State::ProgressNote { order, seq }].endpoint(steps::receive_progress_note))
         .branch(case![State::ChoosingTemplate { order }].endpoint(neworder::receive_template_text))
         .branch(case![State::MilestoneTitle { order }].endpoint(neworder::receive_milestone_title))
         .branch(
@@ -426,19 +426,27 @@ async fn receive_start(
     apologize_on_error(&bot, msg.chat.id, fallback_language(Some(&from)), result).await
 }
 
+/// A "Continue in private chat" button opening `link` (none if the bot's username makes no valid URL).
+pub fn continue_in_private(reader: &Reader, link: &str) -> InlineKeyboardMarkup {
+    match link.parse() {
+        Ok(url) => InlineKeyboardMarkup::new([[InlineKeyboardButton::url(
+            reader.render(&Text::new("button-continue-private")),
+            url,
+        )]]),
+        Err(_) => InlineKeyboardMarkup::default(),
+    }
+}
+
 /// A private command sent in a group: a pointer to the private chat, where it works.
 async fn receive_private_only(bot: Bot, msg: Message, app: App) -> HandlerResult {
     for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
         let link = format!("https://t.me/{}", app.bot_username);
-        let keyboard = match link.parse() {
-            Ok(url) => InlineKeyboardMarkup::new([[InlineKeyboardButton::url(
-                r.render(&Text::new("button-continue-private")),
-                url,
-            )]]),
-            Err(_) => InlineKeyboardMarkup::default(),
-        };
-        r.say_with(&bot, &Text::new("private-only"), keyboard)
-            .await?;
+        r.say_with(
+            &bot,
+            &Text::new("private-only"),
+            continue_in_private(&r, &link),
+        )
+        .await?;
         Ok(())
     })
     .await

@@ -3,7 +3,9 @@
 
 use super::callback::Callback;
 use super::dialogue::{Dialog, DialogExt, GroupBinding, OrderInput, State};
-use super::handlers::{HandlerResult, Reader, for_sender, known_user, retrying};
+use super::handlers::{
+    HandlerResult, Reader, continue_in_private, for_sender, known_user, retrying,
+};
 use super::views;
 use crate::app::App;
 use crate::i18n::Text;
@@ -66,15 +68,9 @@ pub async fn receive_neworder(
             .await
             .map_err(|e| anyhow::anyhow!(e))?;
         let link = format!("https://t.me/{}?start=neworder", app.bot_username);
-        let keyboard = match link.parse() {
-            Ok(url) => InlineKeyboardMarkup::new([[InlineKeyboardButton::url(
-                r.render(&Text::new("button-continue-private")),
-                url,
-            )]]),
-            Err(_) => InlineKeyboardMarkup::default(),
-        };
         let text = Text::new("neworder-in-private").arg("name", invitee.name.clone());
-        r.send(&bot, r.render(&text), Some(keyboard)).await?;
+        r.say_with(&bot, &text, continue_in_private(&r, &link))
+            .await?;
         Ok(())
     })
     .await

@@ -1,7 +1,7 @@
 //! Progress notes: the seller tells the buyer how running work goes (`/progress` or the button on "you can start
 //! now"). The note goes to the buyer and into the order's history; a quiet stretch gets a gentle reminder.
 
-use super::actions::{dry_run_context, run};
+use super::actions::dry_run_context;
 use super::callback::Callback;
 use super::dialogue::{Dialog, DialogExt, State};
 use super::handlers::{HandlerResult, Reader, for_sender};
@@ -89,36 +89,4 @@ pub async fn start(
         )
         .await?;
     Ok(())
-}
-
-pub async fn receive_note(
-    bot: Bot,
-    msg: Message,
-    app: App,
-    dialogue: Dialog,
-    (order, seq): (OrderId, u16),
-) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
-        let Some(text) = msg.text() else {
-            r.say(&bot, &Text::new("error-text-expected")).await?;
-            return Ok(());
-        };
-        let note = match Note::new(text) {
-            Ok(note) => note,
-            Err(e) => {
-                r.say(&bot, &views::explain_terms(&e)).await?;
-                return Ok(());
-            }
-        };
-        let command = Command::PostProgress { seq, note };
-        if run(&bot, &app, &r, order, r.actor(false), command)
-            .await?
-            .is_some()
-        {
-            dialogue.clear().await?;
-            r.say(&bot, &Text::new("done-progress")).await?;
-        }
-        Ok(())
-    })
-    .await
 }

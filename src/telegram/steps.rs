@@ -1,5 +1,5 @@
 //! The short text steps that follow some buttons: a note for requested changes, a payment reference, revision
-//! feedback, a new deadline, the words of a review. Each ends in one domain command or store update.
+//! feedback, a progress note, a new deadline, the words of a review. Each ends in one domain command or store update.
 
 use super::actions::run;
 use super::dialogue::{Dialog, DialogExt};
@@ -10,13 +10,14 @@ use crate::i18n::Text;
 use dereja_domain::{Command, Deadline, Note, OrderId, parse_deadline};
 use teloxide::prelude::*;
 
-/// Reads a note after a button asked for one; the dialogue ends when the command succeeds.
+/// Reads a note after a button asked for one, ends the step, and confirms with `done` when the command succeeds.
 async fn note_step(
     bot: Bot,
     msg: Message,
     app: App,
     dialogue: Dialog,
     order: OrderId,
+    done: &'static str,
     make: impl FnOnce(Note) -> Command,
 ) -> HandlerResult {
     for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
@@ -36,7 +37,7 @@ async fn note_step(
             .await?
             .is_some()
         {
-            r.say(&bot, &Text::new("done-sent")).await?;
+            r.say(&bot, &Text::new(done)).await?;
         }
         Ok(())
     })
@@ -50,7 +51,7 @@ pub async fn receive_changes_note(
     dialogue: Dialog,
     (order, seq): (OrderId, u16),
 ) -> HandlerResult {
-    note_step(bot, msg, app, dialogue, order, |note| {
+    note_step(bot, msg, app, dialogue, order, "done-sent", |note| {
         Command::RequestChanges { seq, note }
     })
     .await
@@ -63,7 +64,7 @@ pub async fn receive_payment_reference(
     dialogue: Dialog,
     (order, seq): (OrderId, u16),
 ) -> HandlerResult {
-    note_step(bot, msg, app, dialogue, order, |reference| {
+    note_step(bot, msg, app, dialogue, order, "done-sent", |reference| {
         Command::ReportPayment { seq, reference }
     })
     .await
@@ -76,8 +77,22 @@ pub async fn receive_revision_feedback(
     dialogue: Dialog,
     (order, seq): (OrderId, u16),
 ) -> HandlerResult {
-    note_step(bot, msg, app, dialogue, order, |feedback| {
+    note_step(bot, msg, app, dialogue, order, "done-sent", |feedback| {
         Command::RequestRevision { seq, feedback }
+    })
+    .await
+}
+
+/// The seller's progress note (`/progress`), for the buyer and the order's history.
+pub async fn receive_progress_note(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    dialogue: Dialog,
+    (order, seq): (OrderId, u16),
+) -> HandlerResult {
+    note_step(bot, msg, app, dialogue, order, "done-progress", |note| {
+        Command::PostProgress { seq, note }
     })
     .await
 }
