@@ -338,20 +338,33 @@ pub async fn receive_deadline(
     dialogue: Dialog,
     (order, title, deliverables): (OrderInput, String, String),
 ) -> HandlerResult {
-    read_deadline(bot, msg, app, dialogue, order, title, deliverables).await
+    read_deadline(bot, msg, app, dialogue, order, title, deliverables, None).await
 }
 
-/// A new answer while a guessed deadline waits for confirmation: read it afresh.
+/// A new answer while a questioned deadline waits for confirmation: read afresh, and kept without another
+/// question when it is the same deadline again (the user insists).
 pub async fn receive_deadline_again(
     bot: Bot,
     msg: Message,
     app: App,
     dialogue: Dialog,
-    (order, title, deliverables, _guessed): (OrderInput, String, String, Deadline),
+    (order, title, deliverables, questioned): (OrderInput, String, String, Deadline),
 ) -> HandlerResult {
-    read_deadline(bot, msg, app, dialogue, order, title, deliverables).await
+    let questioned = Some(questioned);
+    read_deadline(
+        bot,
+        msg,
+        app,
+        dialogue,
+        order,
+        title,
+        deliverables,
+        questioned,
+    )
+    .await
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn read_deadline(
     bot: Bot,
     msg: Message,
@@ -360,6 +373,7 @@ async fn read_deadline(
     order: OrderInput,
     title: String,
     deliverables: String,
+    questioned: Option<Deadline>,
 ) -> HandlerResult {
     let now = app.clock.now();
     for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
@@ -383,6 +397,7 @@ async fn read_deadline(
             .collect();
         let doubt = dereja_domain::doubt(&deadline, &earlier, now);
         let question = match (reading, doubt) {
+            _ if questioned == Some(deadline) => None,
             (DeadlineReading::Certain(_), None) => None,
             (_, Some(doubt)) => {
                 let reason = match doubt {

@@ -151,7 +151,26 @@ async fn orders_from_templates(database_url: String) {
     .await;
     assert!(text_of(&first[0]).contains(titles[0]));
     assert!(text_of(&first[0]).contains("በFigma የሚሞከር ናሙና"));
-    for i in 0..titles.len() {
+    // Twelve hours for a design phase is questioned once; sent again, it is kept.
+    let short = Text::new("neworder-deadline-doubt").arg("reason", "short");
+    almaz.send_text("12 ሰዓት");
+    live.await_messages(BUYER, 1).await;
+    live.expect_texts(BUYER, &[short], am);
+    say(&live, &almaz, "12 ሰዓት", &["neworder-amount"], am).await;
+    say(&live, &almaz, "ብር 20,000", &["neworder-revisions"], am).await;
+    say(
+        &live,
+        &almaz,
+        "2",
+        &[
+            "neworder-phase-added",
+            "neworder-template-phase",
+            "neworder-deadline",
+        ],
+        am,
+    )
+    .await;
+    for i in 1..titles.len() {
         say(
             &live,
             &almaz,
@@ -194,6 +213,10 @@ async fn orders_from_templates(database_url: String) {
         .map(|m| m.terms.title.as_str())
         .collect();
     assert_eq!(stored, titles);
+    assert_eq!(
+        order.milestones[0].terms.deadline,
+        Deadline::after_activation(Duration::hours(12)).unwrap()
+    );
     assert!(
         order.milestones[2]
             .terms
