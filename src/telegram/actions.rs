@@ -620,9 +620,8 @@ async fn on_callback(
                     let prompt = if unticked.is_empty() {
                         Text::new("prompt-revision-feedback")
                     } else {
-                        let items: Vec<String> =
-                            unticked.iter().map(|i| format!("• {i}")).collect();
-                        Text::new("prompt-revision-feedback-items").arg("items", items.join("\n"))
+                        let items = super::notices::bullets(&unticked);
+                        Text::new("prompt-revision-feedback-items").arg("items", items)
                     };
                     reader.say(bot, &prompt).await?;
                 }

@@ -609,7 +609,7 @@ pub fn for_events(order: &Order, events: &[Event], audience: &Audience) -> Vec<N
 }
 
 /// Items as a bulleted list, one a line.
-fn bullets(items: &[String]) -> String {
+pub fn bullets(items: &[String]) -> String {
     items
         .iter()
         .map(|i| format!("• {i}"))

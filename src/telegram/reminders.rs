@@ -3,7 +3,8 @@
 
 use super::callback::Callback;
 use super::notices::{
-    Audience, Button, Notice, Recipient, funding_buttons, milestone_text, show_order,
+    Audience, Button, Notice, Recipient, funding_buttons, milestone_text, review_buttons,
+    show_order,
 };
 use crate::i18n::Text;
 use chrono::{DateTime, Utc};
@@ -77,13 +78,7 @@ pub fn notice(
             let auto = auto_approve_at(order, seq)?;
             (
                 ms("reminder-review-waiting").arg("auto", auto),
-                vec![vec![
-                    Button::callback("button-approve", Callback::Approve(order.id, seq)),
-                    Button::callback(
-                        "button-request-revision",
-                        Callback::RequestRevision(order.id, seq),
-                    ),
-                ]],
+                review_buttons(order, seq),
             )
         }
         JobKind::AutoApprove | JobKind::Clear => return None,
