@@ -565,3 +565,7 @@ history-line-said = { $at } · { $who } · { $what }፦ "{ $text }"
 command-chat = ለአንድ ትዕዛዝ ሌላኛው ወገን ይጻፉ፦ /chat 12
 command-progress = ሥራዎ እንዴት እንደሚሄድ ለገዢው ይንገሩ
 private-only = ይህ በእርስዎና በእኔ መካከል ነው፤ በዚህ ቡድን ውስጥ የግል መረጃ እንዳይታይ በግል ውይይት ይላኩልኝ።
+history-earlier = … { $count ->
+    [one] 1 ቀደም ያለ ክስተት
+   *[other] { $count } ቀደም ያሉ ክስተቶች
+}፦ /history { $id }

@@ -572,3 +572,7 @@ history-line-said = { $at } · { $who } · { $what }: "{ $text }"
 command-chat = Write to the other party of an order: /chat 12
 command-progress = Tell the buyer how your work is going
 private-only = That is between you and me: send it in a private chat with me, so nothing private is posted in this group.
+history-earlier = … { $count ->
+    [one] 1 earlier event
+   *[other] { $count } earlier events
+}: /history { $id }

@@ -55,10 +55,15 @@ fn actor_text(order: &Order, actor: Actor) -> Text {
     }
 }
 
-/// What a message-like event said, shortened: the parties' conversation is part of the record admins read.
-fn said(kind: &EventKind) -> Option<String> {
-    /// Enough to follow a conversation; `/history` and the dossier stay readable.
-    const QUOTE_CHARS: usize = 300;
+/// `/history` quotes this much of what each message said: enough to follow a conversation.
+pub const HISTORY_QUOTE_CHARS: usize = 300;
+/// The dossier is one Telegram message (at most 4,096 characters, with a reason of up to 1,000): it shows the
+/// latest events, shorter, and points to `/history` for the rest.
+const DOSSIER_EVENTS: usize = 10;
+const DOSSIER_QUOTE_CHARS: usize = 120;
+
+/// What a message-like event said, cut at `limit` characters: the parties' conversation is part of the record.
+fn said(kind: &EventKind, limit: usize) -> Option<String> {
     let (note, files) = match kind {
         EventKind::ChatMessage {
             note, attachments, ..
@@ -70,9 +75,9 @@ fn said(kind: &EventKind) -> Option<String> {
     let mut text: String = note
         .map_or("", |n| n.as_str())
         .chars()
-        .take(QUOTE_CHARS)
+        .take(limit)
         .collect();
-    if note.is_some_and(|n| n.as_str().chars().count() > QUOTE_CHARS) {
+    if note.is_some_and(|n| n.as_str().chars().count() > limit) {
         text.push('…');
     }
     if files > 0 {
@@ -81,12 +86,12 @@ fn said(kind: &EventKind) -> Option<String> {
     Some(text)
 }
 
-/// The audit log: one line per event, with its time, who did it, and what they wrote.
-pub fn history_lines(order: &Order, events: &[Event]) -> Vec<Text> {
+/// The audit log: one line per event, with its time, who did it, and what they wrote (cut at `quote` characters).
+pub fn history_lines(order: &Order, events: &[Event], quote: usize) -> Vec<Text> {
     events
         .iter()
         .map(|e| {
-            let line = match said(&e.kind) {
+            let line = match said(&e.kind, quote) {
                 Some(text) => Text::new("history-line-said").arg("text", text),
                 None => Text::new("history-line"),
             };
@@ -137,13 +142,31 @@ pub fn dossier(
         )
         .arg("role", role_name(opened_by))
         .arg("reason", reason)
-        .arg("history", Arg::Lines(history_lines(order, events)))
+        .arg("history", Arg::Lines(dossier_history(order, events)))
         .arg("buyer", party(Role::Buyer, buyer))
         .arg("seller", party(Role::Seller, seller));
     if let Some(m) = milestone {
         text = text.arg("amount", m.terms.amount);
     }
     text
+}
+
+/// The latest events for the dossier, after a pointer to `/history` when earlier ones are left out.
+fn dossier_history(order: &Order, events: &[Event]) -> Vec<Text> {
+    let earlier = events.len().saturating_sub(DOSSIER_EVENTS);
+    let mut lines = Vec::new();
+    if earlier > 0 {
+        let more = Text::new("history-earlier")
+            .arg("count", earlier as i64)
+            .arg("id", order.id.0);
+        lines.push(more);
+    }
+    lines.extend(history_lines(
+        order,
+        &events[earlier..],
+        DOSSIER_QUOTE_CHARS,
+    ));
+    lines
 }
 
 /// Release / Refund / Split, and questions to either party.
@@ -181,6 +204,87 @@ pub fn resolution_text(resolution: &Resolution, amount: Money) -> Text {
             Text::new("resolution-split")
                 .arg("seller", *seller_share)
                 .arg("buyer", rest)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone as _, Utc};
+    use dereja_domain::{
+        Currency, Deadline, Deliverables, Language, MilestoneTerms, Note, OrderDraft, OrderId,
+        Origin, RevisionCount, TimeZone, Title, TrackRecord, UserId,
+    };
+
+    /// The longest dossier the rules allow (a 1,000-character reason, a long conversation of 1,000-character
+    /// messages, a flagged party) still fits in one Telegram message, in every language.
+    #[test]
+    fn the_longest_dossier_fits_in_one_message() {
+        let now = Utc.with_ymd_and_hms(2026, 3, 2, 6, 0, 0).unwrap();
+        let long = |c: char| Note::new(&c.to_string().repeat(Note::MAX_CHARS)).unwrap();
+        let terms = MilestoneTerms {
+            title: Title::new(&"ሀ".repeat(Title::MAX_CHARS)).unwrap(),
+            deliverables: Deliverables::new("- 3 logo concepts as PNG").unwrap(),
+            deadline: Deadline::after_activation(chrono::Duration::days(7)).unwrap(),
+            amount: dereja_domain::Money::from_minor(150_000, Currency::ETB).unwrap(),
+            revisions: RevisionCount::new(1).unwrap(),
+        };
+        let draft = OrderDraft::new(
+            Title::new(&"ለ".repeat(Title::MAX_CHARS)).unwrap(),
+            Currency::ETB,
+            Origin::Private,
+            UserId(1),
+            Role::Buyer,
+            vec![terms],
+        )
+        .unwrap();
+        let order = Order::open(OrderId(12), draft, now).order;
+        let event = |kind| Event {
+            order: order.id,
+            seq: Some(1),
+            at: now,
+            actor: Actor::User {
+                id: UserId(1),
+                admin: false,
+            },
+            kind,
+        };
+        let mut events: Vec<Event> = (0..60)
+            .map(|_| {
+                event(EventKind::ChatMessage {
+                    by: Role::Buyer,
+                    note: Some(long('መ')),
+                    attachments: Vec::new(),
+                    contact: true,
+                })
+            })
+            .collect();
+        events.push(event(EventKind::DisputeOpened {
+            by: Role::Buyer,
+            reason: long('ሰ'),
+        }));
+        let profile = Profile {
+            user: UserId(1),
+            name: "ሀ".repeat(64),
+            since: Some(now),
+            record: TrackRecord {
+                completed: 999,
+                delivered: 999,
+                on_time: 500,
+                disputes_opened: 99,
+                disputes_lost: 99,
+                cancellations: 99,
+            },
+            stars: 4000,
+            ratings: 999,
+        };
+        let text = dossier(&order, 1, &events, Some(&profile), Some(&profile));
+        for lang in [Language::EN, Language::AM] {
+            let rendered = text.render_for(lang, TimeZone::ADDIS_ABABA);
+            let length = rendered.encode_utf16().count();
+            assert!(length <= 4096, "{lang:?}: {length} characters");
+            assert!(rendered.contains("/history 12"), "{rendered}");
         }
     }
 }

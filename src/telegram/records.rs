@@ -3,7 +3,7 @@
 //! party's from an order) and `/board` (every milestone in three columns with the next step).
 
 use super::actions::is_admin;
-use super::disputes::{history_lines, profile_text};
+use super::disputes::{HISTORY_QUOTE_CHARS, history_lines, profile_text};
 use super::handlers::{HandlerResult, Reader, for_sender, retrying};
 use crate::app::App;
 use crate::i18n::Text;
@@ -49,7 +49,7 @@ pub async fn receive_history(bot: Bot, msg: Message, app: App, arg: String) -> H
                 .arg("order", order.title.as_str()),
         );
         let mut chunk = header;
-        for line in history_lines(&order, &events) {
+        for line in history_lines(&order, &events, HISTORY_QUOTE_CHARS) {
             let line = r.render(&line);
             if chunk.chars().count() + line.chars().count() > CHUNK {
                 r.send(&bot, std::mem::take(&mut chunk), None).await?;

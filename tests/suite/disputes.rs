@@ -448,7 +448,11 @@ async fn history_export_and_profiles_match_the_store(database_url: String) {
     let events = tx.order_events(d.order).await.unwrap();
     tx.commit().await.unwrap();
     let order = d.live.app.orders.get(d.order).await.unwrap();
-    let lines = dereja::telegram::disputes::history_lines(&order, &events);
+    let lines = dereja::telegram::disputes::history_lines(
+        &order,
+        &events,
+        dereja::telegram::disputes::HISTORY_QUOTE_CHARS,
+    );
     assert!(lines.len() >= 9, "{} events", lines.len());
     let mut from = 0;
     for line in &lines {
