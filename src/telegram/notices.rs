@@ -337,12 +337,16 @@ pub fn for_events(order: &Order, events: &[Event], audience: &Audience) -> Vec<N
                 delivery,
                 auto_approve_at,
             } => {
+                // The checklist gets the room the delivery's own text leaves in one message; the tick buttons
+                // name every item anyway.
+                let message = delivery.text().unwrap_or("—");
+                let room = DELIVERED_ROOM.saturating_sub(message.chars().count());
                 let items = order
                     .milestone(seq)
-                    .map(|m| m.terms.deliverables.as_str().to_string())
+                    .map(|m| cut(m.terms.deliverables.as_str(), room))
                     .unwrap_or_default();
                 let text = ms("notice-delivered")
-                    .arg("message", delivery.text().unwrap_or("—"))
+                    .arg("message", message)
                     .arg("files", delivery.attachments().len() as i64)
                     .arg("items", items)
                     .arg("auto", *auto_approve_at);
@@ -608,6 +612,20 @@ pub fn for_events(order: &Order, events: &[Event], audience: &Audience) -> Vec<N
     out
 }
 
+/// What a delivery notice may spend on the delivery's text and the checklist together: Telegram's 4,096
+/// characters less the longest wording, title and dates.
+const DELIVERED_ROOM: usize = 3400;
+
+/// `text` cut to at most `max` characters, marked with "…" when cut.
+fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut short: String = text.chars().take(max.saturating_sub(1)).collect();
+    short.push('…');
+    short
+}
+
 /// Items as a bulleted list, one a line.
 pub fn bullets(items: &[String]) -> String {
     items
@@ -627,4 +645,81 @@ pub fn admins(order: &Order, audience: &Audience) -> Vec<Recipient> {
         .map(|a| Recipient::User(*a))
         .chain(audience.admin_chat.map(Recipient::Chat))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone as _, Utc};
+    use dereja_domain::{
+        Actor, Command, Context, Currency, Deadline, Deliverables, Delivery, Language,
+        MilestoneTerms, Money, OrderDraft, PaymentRef, Policy, RevisionCount, TimeZone, Title,
+    };
+
+    /// The longest delivery text beside the longest checklist still makes one Telegram message, in every
+    /// language.
+    #[test]
+    fn the_longest_delivery_notice_fits_in_one_message() {
+        let now = Utc.with_ymd_and_hms(2026, 3, 2, 6, 0, 0).unwrap();
+        let checklist = "- ሀለሐመሠ ረሰሸቀበ\n".repeat(Deliverables::MAX_CHARS / 16);
+        let terms = MilestoneTerms {
+            title: Title::new(&"ሀ".repeat(Title::MAX_CHARS)).unwrap(),
+            deliverables: Deliverables::new(&checklist).unwrap(),
+            deadline: Deadline::after_activation(Duration::days(7)).unwrap(),
+            amount: Money::from_minor(150_000, Currency::ETB).unwrap(),
+            revisions: RevisionCount::new(1).unwrap(),
+        };
+        let draft = OrderDraft::new(
+            Title::new(&"ለ".repeat(Title::MAX_CHARS)).unwrap(),
+            Currency::ETB,
+            Origin::Private,
+            UserId(1),
+            Role::Buyer,
+            vec![terms],
+        )
+        .unwrap();
+        let mut order = Order::open(OrderId(12), draft, now).order;
+        let ctx = |id| Context {
+            actor: Actor::User {
+                id: UserId(id),
+                admin: false,
+            },
+            now,
+            policy: Policy {
+                auto_approve_after: Duration::days(3),
+                clearing_period: Duration::days(14),
+            },
+        };
+        let payment = PaymentRef::Telegram {
+            charge_id: "c".into(),
+            provider_charge_id: "p".into(),
+        };
+        let delivery = Delivery::new(Some(&"መ".repeat(Delivery::MAX_TEXT)), Vec::new()).unwrap();
+        let mut events = Vec::new();
+        for (by, command) in [
+            (2, Command::Join),
+            (2, Command::Accept { seq: 1 }),
+            (1, Command::Fund { seq: 1, payment }),
+            (2, Command::Deliver { seq: 1, delivery }),
+        ] {
+            let outcome = order.handle(command, &ctx(by)).unwrap();
+            (order, events) = (outcome.order, outcome.events);
+        }
+        let audience = Audience {
+            admins: Vec::new(),
+            admin_chat: None,
+            telegram_payments: false,
+        };
+        let notices = for_events(&order, &events, &audience);
+        let to_buyer = notices
+            .iter()
+            .find(|n| n.to == Recipient::User(UserId(1)))
+            .expect("the buyer is told");
+        for lang in [Language::EN, Language::AM] {
+            let text = to_buyer.text.render_for(lang, TimeZone::ADDIS_ABABA);
+            let length = text.encode_utf16().count();
+            assert!(length <= 4096, "{lang:?}: {length} characters");
+            assert!(text.contains("ሀለሐመሠ ረሰሸቀበ") && text.contains('…'));
+        }
+    }
 }
