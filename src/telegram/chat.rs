@@ -25,7 +25,7 @@ pub async fn receive_chat_command(
     arg: String,
 ) -> HandlerResult {
     for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
-        let id = match arg.trim().trim_start_matches('#') {
+        let id = match arg.trim() {
             "" => {
                 let mut open = app
                     .orders
@@ -41,9 +41,9 @@ pub async fn receive_chat_command(
                     }
                 }
             }
-            n => match n.parse::<i64>() {
-                Ok(n) if n > 0 => OrderId(n),
-                _ => {
+            typed => match views::order_number(typed) {
+                Some(order) => order,
+                None => {
                     r.say(&bot, &Text::new("chat-usage")).await?;
                     return Ok(());
                 }

@@ -473,14 +473,7 @@ pub async fn receive_dispute_command(
     arg: String,
 ) -> HandlerResult {
     for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
-        let Some(order) = arg
-            .trim()
-            .trim_start_matches('#')
-            .parse::<i64>()
-            .ok()
-            .filter(|n| *n > 0)
-            .map(OrderId)
-        else {
+        let Some(order) = views::order_number(&arg) else {
             r.say(&bot, &Text::new("dispute-usage")).await?;
             return Ok(());
         };

@@ -211,11 +211,9 @@ pub fn resolution_text(resolution: &Resolution, amount: Money) -> Text {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::telegram::notices::tests::longest_order;
     use chrono::{TimeZone as _, Utc};
-    use dereja_domain::{
-        Currency, Deadline, Deliverables, Language, MilestoneTerms, Note, OrderDraft, OrderId,
-        Origin, RevisionCount, TimeZone, Title, TrackRecord, UserId,
-    };
+    use dereja_domain::{Language, Note, TimeZone, TrackRecord, UserId};
 
     /// The longest dossier the rules allow (a 1,000-character reason, a long conversation of 1,000-character
     /// messages, a flagged party) still fits in one Telegram message, in every language.
@@ -223,23 +221,7 @@ mod tests {
     fn the_longest_dossier_fits_in_one_message() {
         let now = Utc.with_ymd_and_hms(2026, 3, 2, 6, 0, 0).unwrap();
         let long = |c: char| Note::new(&c.to_string().repeat(Note::MAX_CHARS)).unwrap();
-        let terms = MilestoneTerms {
-            title: Title::new(&"ሀ".repeat(Title::MAX_CHARS)).unwrap(),
-            deliverables: Deliverables::new("- 3 logo concepts as PNG").unwrap(),
-            deadline: Deadline::after_activation(chrono::Duration::days(7)).unwrap(),
-            amount: dereja_domain::Money::from_minor(150_000, Currency::ETB).unwrap(),
-            revisions: RevisionCount::new(1).unwrap(),
-        };
-        let draft = OrderDraft::new(
-            Title::new(&"ለ".repeat(Title::MAX_CHARS)).unwrap(),
-            Currency::ETB,
-            Origin::Private,
-            UserId(1),
-            Role::Buyer,
-            vec![terms],
-        )
-        .unwrap();
-        let order = Order::open(OrderId(12), draft, now).order;
+        let order = longest_order("- 3 logo concepts as PNG", now);
         let event = |kind| Event {
             order: order.id,
             seq: Some(1),

@@ -9,7 +9,7 @@ use super::{
 use crate::app::App;
 use crate::i18n::Text;
 use crate::services::Seen;
-use dereja_domain::{Language, OrderId, TimeZone, User, UserId};
+use dereja_domain::{Language, TimeZone, User, UserId};
 use teloxide::dispatching::UpdateHandler;
 use teloxide::dispatching::dialogue::ErasedStorage;
 use teloxide::prelude::*;
@@ -509,9 +509,9 @@ async fn receive_orders(bot: Bot, msg: Message, app: App) -> HandlerResult {
 
 async fn receive_order(bot: Bot, msg: Message, app: App, id: String) -> HandlerResult {
     for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
-        match id.trim().trim_start_matches('#').parse::<i64>() {
-            Ok(n) if n > 0 => actions::show_order(&bot, &app, &r, OrderId(n)).await,
-            _ => {
+        match views::order_number(&id) {
+            Some(order) => actions::show_order(&bot, &app, &r, order).await,
+            None => {
                 r.say(&bot, &Text::new("order-usage")).await?;
                 Ok(())
             }

@@ -648,7 +648,7 @@ pub fn admins(order: &Order, audience: &Audience) -> Vec<Recipient> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use chrono::{Duration, TimeZone as _, Utc};
     use dereja_domain::{
@@ -656,15 +656,12 @@ mod tests {
         MilestoneTerms, Money, OrderDraft, PaymentRef, Policy, RevisionCount, TimeZone, Title,
     };
 
-    /// The longest delivery text beside the longest checklist still makes one Telegram message, in every
-    /// language.
-    #[test]
-    fn the_longest_delivery_notice_fits_in_one_message() {
-        let now = Utc.with_ymd_and_hms(2026, 3, 2, 6, 0, 0).unwrap();
-        let checklist = "- ሀለሐመሠ ረሰሸቀበ\n".repeat(Deliverables::MAX_CHARS / 16);
+    /// Order #12 opened by user 1 (the buyer), with the longest titles and one milestone of `deliverables`: the
+    /// worst case for a message's length.
+    pub(crate) fn longest_order(deliverables: &str, now: chrono::DateTime<Utc>) -> Order {
         let terms = MilestoneTerms {
             title: Title::new(&"ሀ".repeat(Title::MAX_CHARS)).unwrap(),
-            deliverables: Deliverables::new(&checklist).unwrap(),
+            deliverables: Deliverables::new(deliverables).unwrap(),
             deadline: Deadline::after_activation(Duration::days(7)).unwrap(),
             amount: Money::from_minor(150_000, Currency::ETB).unwrap(),
             revisions: RevisionCount::new(1).unwrap(),
@@ -678,7 +675,16 @@ mod tests {
             vec![terms],
         )
         .unwrap();
-        let mut order = Order::open(OrderId(12), draft, now).order;
+        Order::open(OrderId(12), draft, now).order
+    }
+
+    /// The longest delivery text beside the longest checklist still makes one Telegram message, in every
+    /// language.
+    #[test]
+    fn the_longest_delivery_notice_fits_in_one_message() {
+        let now = Utc.with_ymd_and_hms(2026, 3, 2, 6, 0, 0).unwrap();
+        let checklist = "- ሀለሐመሠ ረሰሸቀበ\n".repeat(Deliverables::MAX_CHARS / 16);
+        let mut order = longest_order(&checklist, now);
         let ctx = |id| Context {
             actor: Actor::User {
                 id: UserId(id),

@@ -8,25 +8,16 @@ use super::handlers::{HandlerResult, Reader, for_sender, retrying};
 use crate::app::App;
 use crate::i18n::Text;
 use crate::services::ServiceError;
-use dereja_domain::{Order, OrderId, UserId};
+use dereja_domain::{Order, UserId};
 use teloxide::prelude::*;
 use teloxide::types::InputFile;
 
 /// Telegram's limit is 4096 characters; a long history goes in several messages.
 const CHUNK: usize = 3500;
 
-fn order_number(arg: &str) -> Option<OrderId> {
-    arg.trim()
-        .trim_start_matches('#')
-        .parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .map(OrderId)
-}
-
 pub async fn receive_history(bot: Bot, msg: Message, app: App, arg: String) -> HandlerResult {
     for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
-        let Some(id) = order_number(&arg) else {
+        let Some(id) = super::views::order_number(&arg) else {
             r.say(&bot, &Text::new("history-usage")).await?;
             return Ok(());
         };

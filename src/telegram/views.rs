@@ -4,8 +4,8 @@ use crate::i18n::Text;
 use crate::services::ServiceError;
 use dereja_domain::error::Who;
 use dereja_domain::{
-    Deadline, DomainError, Language, Milestone, MoneyError, Order, Role, StatusKind, TermsError,
-    TimeZone,
+    Deadline, DomainError, Language, Milestone, MoneyError, Order, OrderId, Role, StatusKind,
+    TermsError, TimeZone,
 };
 
 /// A milestone status (or `closed`) as words.
@@ -28,6 +28,16 @@ pub fn explain(error: &ServiceError) -> Option<Text> {
         ServiceError::NoWithdrawal => Some(Text::new("error-not-found")),
         ServiceError::Store(_) => None,
     }
+}
+
+/// An order's number as typed after a command: `12` or `#12`.
+pub fn order_number(arg: &str) -> Option<OrderId> {
+    arg.trim()
+        .trim_start_matches('#')
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .map(OrderId)
 }
 
 pub fn explain_domain(error: &DomainError) -> Text {

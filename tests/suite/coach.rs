@@ -3,7 +3,7 @@
 //! revision response time, and an add-on proposed from the completion message.
 
 use crate::helpers::{ScratchDir, on_both_databases};
-use crate::scenario::{button, fragment, text_of};
+use crate::scenario::{button, button_labelled, fragment, text_of};
 use crate::scheduler::{Live, open_order, paid};
 use chrono::{DateTime, Duration, Utc};
 use dereja::i18n::Text;
@@ -72,20 +72,6 @@ fn labels(call: &Call) -> Vec<String> {
         .collect()
 }
 
-/// The data of the button whose label is `label` exactly.
-fn data_of(call: &Call, label: &str) -> String {
-    call.params["reply_markup"]["inline_keyboard"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_array)
-        .flatten()
-        .find(|b| b["text"] == label)
-        .and_then(|b| b["callback_data"].as_str())
-        .unwrap_or_else(|| panic!("no button {label:?} on {:#?}", call.params))
-        .to_string()
-}
-
 /// Types a text, lets the bot answer, and checks the answers.
 async fn say(live: &Live, user: &SimUser, text: &str, ids: &[&str], lang: Language) -> Vec<Call> {
     user.send_text(text);
@@ -139,7 +125,7 @@ async fn orders_from_templates(database_url: String) {
             "ባዶ ጀምር",
         ]
     );
-    let app = data_of(&question[0], "የመተግበሪያ ሥራ");
+    let app = button_labelled(&question[0], "የመተግበሪያ ሥራ");
     let titles = ["የገጽታና የአጠቃቀም ንድፍ", "የኋላ ክፍል (ሰርቨር)", "ሙከራ", "ማስጀመር"];
     let first = press(
         &live,
@@ -233,7 +219,7 @@ async fn orders_from_templates(database_url: String) {
     let names = labels(&question[0]);
     assert!(names.contains(&"Logo, one round".to_string()));
     assert!(!names.contains(&"Logo and brand design".to_string()));
-    let wedding = data_of(&question[0], "Wedding photos");
+    let wedding = button_labelled(&question[0], "Wedding photos");
     let phase = press(
         &live,
         &john,
@@ -284,7 +270,7 @@ async fn a_checklist_a_revision_and_an_add_on(database_url: String) {
     live.new_messages(SELLER);
 
     // The seller presses the buyer's tick button: refused, nothing ticked.
-    let tick = data_of(&delivered[0], &keys[0]);
+    let tick = button_labelled(&delivered[0], &keys[0]);
     john.press(&tick, 1);
     live.await_messages(SELLER, 1).await;
     let refusal = Text::new("error-not-allowed").arg("who", "buyer");
@@ -303,7 +289,7 @@ async fn a_checklist_a_revision_and_an_add_on(database_url: String) {
     assert!(shown[0].starts_with('✅'), "{shown:?}");
     assert!(shown[1].starts_with('⬜'), "{shown:?}");
 
-    let revision = data_of(
+    let revision = button_labelled(
         &delivered[0],
         &Text::new("button-request-revision").render(am),
     );

@@ -54,16 +54,20 @@ pub(crate) fn text_of(call: &Call) -> &str {
 
 /// The callback data of the button labelled `label` (a message id rendered in `lang`) on a message.
 pub(crate) fn button(call: &Call, label: &str, lang: Language) -> String {
-    let wanted = Text::new(label).render(lang);
+    button_labelled(call, &Text::new(label).render(lang))
+}
+
+/// The callback data of the button whose label is `label` exactly (a user's words, a template's name).
+pub(crate) fn button_labelled(call: &Call, label: &str) -> String {
     call.params["reply_markup"]["inline_keyboard"]
         .as_array()
         .into_iter()
         .flatten()
         .filter_map(Value::as_array)
         .flatten()
-        .find(|b| b["text"] == wanted.as_str())
+        .find(|b| b["text"] == label)
         .and_then(|b| b["callback_data"].as_str())
-        .unwrap_or_else(|| panic!("no button {wanted:?} on {:#?}", call.params))
+        .unwrap_or_else(|| panic!("no button {label:?} on {:#?}", call.params))
         .to_string()
 }
 
