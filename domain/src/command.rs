@@ -214,6 +214,41 @@ pub enum Command {
 }
 
 impl Command {
+    /// The milestone the command is about; `None` for commands on the whole order.
+    pub fn seq(&self) -> Option<u16> {
+        match self {
+            Command::Join
+            | Command::Propose { .. }
+            | Command::Chat { .. }
+            | Command::CancelOrder => None,
+            Command::Revise { seq, .. }
+            | Command::Accept { seq }
+            | Command::Decline { seq, .. }
+            | Command::RequestChanges { seq, .. }
+            | Command::Fund { seq, .. }
+            | Command::ReportPayment { seq, .. }
+            | Command::ConfirmPayment { seq }
+            | Command::RejectPayment { seq, .. }
+            | Command::Deliver { seq, .. }
+            | Command::RequestRevision { seq, .. }
+            | Command::Approve { seq }
+            | Command::AutoApprove { seq }
+            | Command::Clear { seq }
+            | Command::OpenDispute { seq, .. }
+            | Command::WithdrawDispute { seq }
+            | Command::ResolveDispute { seq, .. }
+            | Command::Cancel { seq }
+            | Command::RequestCancellation { seq }
+            | Command::AnswerCancellation { seq, .. }
+            | Command::AskExtraRevision { seq }
+            | Command::GrantRevision { seq }
+            | Command::ExtendDeadline { seq, .. }
+            | Command::DisputeMessage { seq, .. }
+            | Command::TickItem { seq, .. }
+            | Command::PostProgress { seq, .. } => Some(*seq),
+        }
+    }
+
     pub fn action(&self) -> Action {
         match self {
             Command::Join => Action::Join,

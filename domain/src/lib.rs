@@ -39,7 +39,7 @@ pub use order::{
     Actor, Command, Context, Order, OrderDraft, OrderRecord, Origin, Outcome, PaymentRef, Policy,
     Resolution, Role,
 };
-pub use reputation::TrackRecord;
+pub use reputation::{Profile, TrackRecord};
 pub use review::{Review, Stars};
 pub use schedule::{Job, JobKind, QuietHours, Reminders};
 pub use terms::{Deadline, Deliverables, MilestoneTerms, Note, RevisionCount, TermsError, Title};

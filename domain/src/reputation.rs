@@ -85,3 +85,25 @@ impl TrackRecord {
         self.disputes_lost >= FLAG_AFTER_LOST_DISPUTES
     }
 }
+
+/// What the bot shows of a person: their name, since when they use the bot, their record and rating.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub user: UserId,
+    pub name: String,
+    pub since: Option<DateTime<Utc>>,
+    pub record: TrackRecord,
+    /// Sum of the stars others gave, and how many ratings.
+    pub stars: i64,
+    pub ratings: i64,
+}
+
+impl Profile {
+    /// The average rating to one decimal (`4.5`), once there is a rating.
+    pub fn rating(&self) -> Option<String> {
+        (self.ratings > 0).then(|| {
+            let tenths = (self.stars * 10 + self.ratings / 2) / self.ratings;
+            format!("{}.{}", tenths / 10, tenths % 10)
+        })
+    }
+}

@@ -193,8 +193,22 @@ fn apply(run: &mut Run, seen: &mut Seen, actor: Actor, step: Step) {
         }
         Step::PayOut(_) | Step::RejectPayOut(_) => {}
         other => {
-            let _ = run.try_do(actor, command(other));
+            let command = command(other);
+            check_agrees_with_handle(run, actor, &command);
+            let _ = run.try_do(actor, command);
         }
+    }
+}
+
+/// `Order::check` (asked by buttons before they collect text) says yes to every command `handle` accepts, and a
+/// refusal from `check` is exactly the refusal `handle` gives.
+fn check_agrees_with_handle(run: &Run, actor: Actor, command: &Command) {
+    let ctx = run.ctx(actor);
+    let seq = command.seq().unwrap_or(0);
+    let checked = run.order.check(command.action(), seq, &ctx);
+    let handled = run.order.handle(command.clone(), &ctx);
+    if let Err(refused) = checked {
+        assert_eq!(handled.err(), Some(refused), "{command:?} by {actor:?}");
     }
 }
 
