@@ -96,7 +96,7 @@ pub struct Context {
 pub enum Command {
     /// The counterparty opens the invitation and takes the free role.
     Join,
-    /// A new milestone at the end of the order (also an upsell on a running order).
+    /// A new milestone at the end of the order (on a running order: an add-on).
     Propose {
         terms: MilestoneTerms,
     },

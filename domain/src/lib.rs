@@ -44,4 +44,7 @@ pub use review::{Review, Stars};
 pub use schedule::{Job, JobKind, QuietHours, Reminders};
 pub use terms::{Deadline, Deliverables, MilestoneTerms, Note, RevisionCount, TermsError, Title};
 pub use user::{Language, TimeZone, User};
-pub use withdrawal::{PayoutMethod, Withdrawal, WithdrawalId, WithdrawalStatus, clearing_period};
+pub use withdrawal::{
+    PayoutAccount, PayoutMethod, Withdrawal, WithdrawalDecision, WithdrawalId, WithdrawalStatus,
+    clearing_period,
+};

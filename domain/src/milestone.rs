@@ -108,6 +108,28 @@ pub enum StatusKind {
 }
 
 impl StatusKind {
+    pub const ALL: [StatusKind; 14] = [
+        StatusKind::Proposed,
+        StatusKind::ChangesRequested,
+        StatusKind::Declined,
+        StatusKind::AwaitingFunding,
+        StatusKind::PaymentReported,
+        StatusKind::Funded,
+        StatusKind::InProgress,
+        StatusKind::Delivered,
+        StatusKind::RevisionRequested,
+        StatusKind::Disputed,
+        StatusKind::Approved,
+        StatusKind::Cleared,
+        StatusKind::Refunded,
+        StatusKind::Cancelled,
+    ];
+
+    /// The kind named by [`StatusKind::as_str`].
+    pub fn parse(name: &str) -> Option<StatusKind> {
+        StatusKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
     pub fn as_str(&self) -> &'static str {
         match self {
             StatusKind::Proposed => "proposed",
@@ -272,6 +294,14 @@ impl Milestone {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_status_kind_reads_back_from_its_name() {
+        for kind in StatusKind::ALL {
+            assert_eq!(StatusKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(StatusKind::parse("paid"), None);
+    }
     use chrono::TimeZone;
 
     #[test]

@@ -18,6 +18,46 @@ pub struct PayoutMethod {
     pub clearing_days: u32,
 }
 
+/// An admin's decision on a withdrawal request. Stored as `true` (paid) or `false`, as it always was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "bool", into = "bool")]
+pub enum WithdrawalDecision {
+    /// Paid out, with the transfer's reference.
+    Paid,
+    /// Refused, with the reason; the money returns to the seller's balance.
+    Rejected,
+}
+
+impl From<bool> for WithdrawalDecision {
+    fn from(paid: bool) -> WithdrawalDecision {
+        if paid {
+            WithdrawalDecision::Paid
+        } else {
+            WithdrawalDecision::Rejected
+        }
+    }
+}
+
+impl From<WithdrawalDecision> for bool {
+    fn from(decision: WithdrawalDecision) -> bool {
+        decision == WithdrawalDecision::Paid
+    }
+}
+
+/// Where a seller is paid: a payout method's code and their account there (a phone number, an account number).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayoutAccount {
+    pub method: String,
+    pub account: String,
+}
+
+impl PayoutAccount {
+    /// How a withdrawal's destination reads: `telebirr: 0911...`.
+    pub fn destination(&self) -> String {
+        format!("{}: {}", self.method, self.account)
+    }
+}
+
 /// The clearing period for a seller: their payout method's at the moment of approval, or the default when they
 /// have none (or one the operator no longer offers).
 pub fn clearing_period(
@@ -165,5 +205,34 @@ impl Withdrawal {
             at: now,
         };
         Ok((next, back))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A decision is stored as the boolean it always was, so a conversation saved before reads the same.
+    #[test]
+    fn a_decision_is_stored_as_a_boolean() {
+        for (decision, json) in [
+            (WithdrawalDecision::Paid, "true"),
+            (WithdrawalDecision::Rejected, "false"),
+        ] {
+            assert_eq!(serde_json::to_string(&decision).unwrap(), json);
+            assert_eq!(
+                serde_json::from_str::<WithdrawalDecision>(json).unwrap(),
+                decision
+            );
+        }
+    }
+
+    #[test]
+    fn a_destination_names_the_method_then_the_account() {
+        let payout = PayoutAccount {
+            method: "telebirr".into(),
+            account: "0911 234 567".into(),
+        };
+        assert_eq!(payout.destination(), "telebirr: 0911 234 567");
     }
 }
