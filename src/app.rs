@@ -2,11 +2,11 @@
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::messages::Audience;
 use crate::services::orders::OrderRules;
 use crate::services::payouts::Payouts;
 use crate::services::{Orders, Users};
 use crate::store::Store;
-use crate::telegram::notices::Audience;
 use std::sync::Arc;
 use tokio::sync::Notify;
 
@@ -34,7 +34,7 @@ impl App {
             admins: config.admins.clone(),
             admin_chat: config.admin_chat,
             telegram_payments: config.payment_provider_token.is_some()
-                || config.currency.code() == "XTR",
+                || config.currency == dereja_domain::Currency::XTR,
         };
         let users = Users::new(
             store.clone(),
@@ -72,6 +72,34 @@ impl App {
             outbox,
             scheduler,
             bot_username: String::new(),
+        }
+    }
+}
+
+impl App {
+    /// The context for asking the rules about `actor` now.
+    pub fn context(&self, actor: dereja_domain::Actor) -> dereja_domain::Context {
+        dereja_domain::Context {
+            actor,
+            now: self.clock.now(),
+            policy: self.config.policy(),
+        }
+    }
+
+    /// Forgets what can never matter again (update ids older than Telegram keeps updates, outbox rows settled
+    /// long ago), so the tables do not grow with the bot's age. A failure is logged; the bot starts anyway.
+    pub async fn prune_history(&self) {
+        let before = self.clock.now() - chrono::Duration::days(7);
+        let result = async {
+            let mut tx = self.store.begin().await?;
+            let removed = tx.prune(before).await?;
+            tx.commit().await?;
+            Ok::<u64, crate::store::StoreError>(removed)
+        }
+        .await;
+        match result {
+            Ok(removed) => tracing::info!(removed, "pruned old update ids and settled messages"),
+            Err(e) => tracing::warn!(error = %e, "could not prune old rows"),
         }
     }
 }

@@ -85,219 +85,81 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://dereja.db";
 impl Config {
     /// Reads the configuration through `get` (the process environment in production).
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let get = |key: &str| {
-            get(key)
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
+        let mut env = Env {
+            get: &|key: &str| {
+                get(key)
+                    .map(|v| v.trim().to_string())
+                    .filter(|v| !v.is_empty())
+            },
+            problems: Vec::new(),
         };
-        let mut problems = Vec::new();
-
-        let token = get("TELOXIDE_TOKEN");
+        let token = env.value("TELOXIDE_TOKEN");
         if let Some(t) = &token
             && !looks_like_token(t)
         {
-            problems.push("TELOXIDE_TOKEN does not look like a bot token (expected 123456789:ABC..., from @BotFather)".into());
+            env.problem("TELOXIDE_TOKEN does not look like a bot token (expected 123456789:ABC..., from @BotFather)".into());
         }
-        let api_url = get("TELOXIDE_API_URL").and_then(|u| match url::Url::parse(&u) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") => Some(url),
-            _ => {
-                problems.push(format!("TELOXIDE_API_URL {u:?} is not an http(s) URL"));
-                None
-            }
+        let api_url = env.parsed("TELOXIDE_API_URL", None, |u, _| match url::Url::parse(u) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(Some(url)),
+            _ => Err(format!("TELOXIDE_API_URL {u:?} is not an http(s) URL")),
         });
-        let database_url = get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        let database_url = env
+            .value("DATABASE_URL")
+            .unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
         if !["sqlite:", "postgres:", "postgresql:"]
             .iter()
             .any(|p| database_url.starts_with(p))
         {
-            problems.push(format!(
+            env.problem(format!(
                 "DATABASE_URL {:?} must start with sqlite:// or postgres://",
                 redact_password(&database_url)
             ));
         }
-        let admins = get("DEREJA_ADMINS")
-            .map(|list| {
-                list.split(',')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .filter_map(|s| match s.parse::<i64>() {
-                        Ok(id) if id > 0 => Some(UserId(id)),
-                        _ => {
-                            problems
-                                .push(format!("DEREJA_ADMINS: {s:?} is not a Telegram user id"));
-                            None
-                        }
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let admin_chat = get("DEREJA_ADMIN_CHAT").and_then(|s| {
+        let admins = env.parsed("DEREJA_ADMINS", Vec::new(), |list, problems| {
+            Ok(admins(list, problems))
+        });
+        let admin_chat = env.parsed("DEREJA_ADMIN_CHAT", None, |s, _| {
             s.parse::<i64>()
-                .map_err(|_| problems.push(format!("DEREJA_ADMIN_CHAT {s:?} is not a chat id")))
-                .ok()
+                .map(Some)
+                .map_err(|_| format!("DEREJA_ADMIN_CHAT {s:?} is not a chat id"))
         });
-        let currency = get("DEREJA_CURRENCY")
-            .map_or(Ok(Currency::ETB), |c| c.parse())
-            .unwrap_or_else(|e| {
-                problems.push(format!("DEREJA_CURRENCY: {e}"));
-                Currency::ETB
-            });
-        let timezone = get("DEREJA_TIMEZONE")
-            .map_or(Ok(TimeZone::ADDIS_ABABA), |t| t.parse())
-            .unwrap_or_else(|e| {
-                problems.push(format!("DEREJA_TIMEZONE: {e}"));
-                TimeZone::ADDIS_ABABA
-            });
-        let mut days = |key: &str, default: u32, max: u32| match get(key) {
-            None => default,
-            Some(s) => match s.parse::<u32>() {
-                Ok(n) if n <= max => n,
-                _ => {
-                    problems.push(format!(
-                        "{key} {s:?} must be a whole number of days from 0 to {max}"
-                    ));
-                    default
-                }
-            },
-        };
-        let auto_approve_days = days("DEREJA_AUTO_APPROVE_DAYS", 3, 60);
-        let clearing_days = days("DEREJA_CLEARING_DAYS", 14, 90);
-        let payout_methods = get("DEREJA_PAYOUT_METHODS")
-            .unwrap_or_else(|| "telebirr:0,cbe:3,bank:14".into())
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .filter_map(|entry| {
-                let parsed = entry.split_once(':').and_then(|(code, days)| {
-                    let code = code.trim().to_ascii_lowercase();
-                    let valid = !code.is_empty()
-                        && code.len() <= 20
-                        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-                    let days = days.trim().parse::<u32>().ok().filter(|d| *d <= 90)?;
-                    valid.then_some(PayoutMethod {
-                        code,
-                        clearing_days: days,
-                    })
-                });
-                if parsed.is_none() {
-                    problems.push(format!(
-                        "DEREJA_PAYOUT_METHODS: {entry:?} must be like telebirr:0 (a code, then 0 to 90 days)"
-                    ));
-                }
-                parsed
-            })
-            .collect();
-        let community_language = get("DEREJA_LANGUAGE")
-            .map_or(Ok(Language::EN), |l| l.parse::<Language>())
-            .and_then(|l| {
-                crate::i18n::is_available(l)
-                    .then_some(l)
-                    .ok_or_else(|| format!("no catalogue in locales/ for {l}"))
-            })
-            .unwrap_or_else(|e| {
-                let known: Vec<String> = crate::i18n::languages()
-                    .iter()
-                    .map(|l| l.to_string())
-                    .collect();
-                problems.push(format!(
-                    "DEREJA_LANGUAGE: {e} (use one of {})",
-                    known.join(", ")
-                ));
-                Language::EN
-            });
-        let mut hours = |key: &str, default: i64, max: i64| match get(key) {
-            None => default,
-            Some(s) => match s.trim().parse::<i64>() {
-                Ok(n) if (0..=max).contains(&n) => n,
-                _ => {
-                    problems.push(format!(
-                        "{key} {s:?} must be a whole number of hours from 0 to {max}"
-                    ));
-                    default
-                }
-            },
-        };
-        let deadline_before = hours("DEREJA_REMIND_DEADLINE_HOURS", 24, 24 * 14);
-        let overdue_times = hours("DEREJA_REMIND_OVERDUE_TIMES", 3, 10);
-        let unfunded_after = hours("DEREJA_REMIND_UNFUNDED_HOURS", 24, 24 * 30);
-        let review_before = hours("DEREJA_REMIND_REVIEW_HOURS", 24, 24 * 30);
-        let quiet_work_after = hours("DEREJA_REMIND_QUIET_WORK_HOURS", 72, 24 * 60);
-        // At least an hour: a revision cannot be answered in no time.
-        let revision_response = hours("DEREJA_REVISION_RESPONSE_HOURS", 72, 24 * 60).max(1);
-        let digest_hour = hours("DEREJA_DIGEST_HOUR", 9, 23);
-        let dispute_stale_hours = hours("DEREJA_DISPUTE_STALE_HOURS", 48, 24 * 30);
-        let unanswered_after = match get("DEREJA_REMIND_UNANSWERED_HOURS") {
-            None => vec![24, 72],
-            Some(list) => list
-                .split(',')
-                .filter_map(|h| match h.trim().parse::<i64>() {
-                    Ok(n) if (1..=24 * 30).contains(&n) => Some(n),
-                    _ => {
-                        problems.push(format!(
-                            "DEREJA_REMIND_UNANSWERED_HOURS: {h:?} is not a number of hours (e.g. 24,72)"
-                        ));
-                        None
-                    }
-                })
-                .collect(),
-        };
-        let quiet_hours = match get("DEREJA_QUIET_HOURS") {
-            None => QuietHours::default(),
-            Some(s) if s.trim() == "off" => QuietHours {
-                from: NaiveTime::MIN,
-                until: NaiveTime::MIN,
-            },
-            Some(s) => {
-                let parsed = s.split_once('-').and_then(|(a, b)| {
-                    let hour = |h: &str| {
-                        h.trim()
-                            .parse::<u32>()
-                            .ok()
-                            .and_then(|h| NaiveTime::from_hms_opt(h, 0, 0))
-                    };
-                    Some(QuietHours {
-                        from: hour(a)?,
-                        until: hour(b)?,
-                    })
-                });
-                parsed.unwrap_or_else(|| {
-                    problems.push(format!(
-                        "DEREJA_QUIET_HOURS {s:?} must be like 22-7 (hours), or off"
-                    ));
-                    QuietHours::default()
-                })
-            }
-        };
-        let extra_templates = get("DEREJA_TEMPLATES").and_then(|path| {
-            std::fs::read_to_string(&path)
-                .map_err(|e| problems.push(format!("DEREJA_TEMPLATES {path:?}: {e}")))
-                .ok()
+        let currency = env.parsed("DEREJA_CURRENCY", Currency::ETB, |c, _| {
+            c.parse().map_err(|e| format!("DEREJA_CURRENCY: {e}"))
         });
-        let templates = crate::templates::Templates::load(extra_templates.as_deref())
-            .unwrap_or_else(|e| {
-                problems.push(format!("DEREJA_TEMPLATES: {e}"));
-                crate::templates::Templates::load(None).expect("the built-in templates are valid")
-            });
-        let receive_updates = match get("DEREJA_RECEIVE_UPDATES").as_deref() {
-            None | Some("true") | Some("1") => true,
-            Some("false") | Some("0") => false,
-            Some(other) => {
-                problems.push(format!(
-                    "DEREJA_RECEIVE_UPDATES {other:?} must be true or false"
-                ));
-                true
-            }
-        };
-        let log_format = match get("DEREJA_LOG_FORMAT").as_deref() {
-            None | Some("human") => LogFormat::Human,
-            Some("json") => LogFormat::Json,
-            Some(other) => {
-                problems.push(format!("DEREJA_LOG_FORMAT {other:?} must be human or json"));
-                LogFormat::Human
-            }
-        };
-        if !problems.is_empty() {
-            return Err(ConfigError(problems));
+        let timezone = env.parsed("DEREJA_TIMEZONE", TimeZone::ADDIS_ABABA, |t, _| {
+            t.parse().map_err(|e| format!("DEREJA_TIMEZONE: {e}"))
+        });
+        let auto_approve_days = env.days("DEREJA_AUTO_APPROVE_DAYS", 3, 60);
+        let clearing_days = env.days("DEREJA_CLEARING_DAYS", 14, 90);
+        let methods = env
+            .value("DEREJA_PAYOUT_METHODS")
+            .unwrap_or_else(|| "telebirr:0,cbe:3,bank:14".into());
+        let payout_methods = payout_methods(&methods, &mut env.problems);
+        let community_language = env.parsed("DEREJA_LANGUAGE", Language::EN, |l, _| {
+            community_language(l)
+        });
+        let reminders = reminders(&mut env);
+        let quiet_hours = env.parsed("DEREJA_QUIET_HOURS", QuietHours::default(), |s, _| {
+            quiet_hours(s)
+        });
+        let digest_hour = env.hours("DEREJA_DIGEST_HOUR", 9, 23);
+        let dispute_stale_hours = env.hours("DEREJA_DISPUTE_STALE_HOURS", 48, 24 * 30);
+        let templates = templates(&mut env);
+        let receive_updates = env.parsed("DEREJA_RECEIVE_UPDATES", true, |s, _| match s {
+            "true" | "1" => Ok(true),
+            "false" | "0" => Ok(false),
+            other => Err(format!(
+                "DEREJA_RECEIVE_UPDATES {other:?} must be true or false"
+            )),
+        });
+        let log_format = env.parsed("DEREJA_LOG_FORMAT", LogFormat::Human, |s, _| match s {
+            "human" => Ok(LogFormat::Human),
+            "json" => Ok(LogFormat::Json),
+            other => Err(format!("DEREJA_LOG_FORMAT {other:?} must be human or json")),
+        });
+        let payment_provider_token = env.value("DEREJA_PAYMENT_PROVIDER_TOKEN");
+        if !env.problems.is_empty() {
+            return Err(ConfigError(env.problems));
         }
         Ok(Config {
             token,
@@ -311,18 +173,9 @@ impl Config {
             clearing_days,
             payout_methods,
             log_format,
-            payment_provider_token: get("DEREJA_PAYMENT_PROVIDER_TOKEN"),
+            payment_provider_token,
             community_language,
-            reminders: Reminders {
-                deadline_before: Duration::hours(deadline_before),
-                overdue_every: Duration::hours(24),
-                overdue_times: u8::try_from(overdue_times).expect("at most 10"),
-                unanswered_after: unanswered_after.into_iter().map(Duration::hours).collect(),
-                unfunded_after: Duration::hours(unfunded_after),
-                review_before: Duration::hours(review_before),
-                quiet_work_after: Duration::hours(quiet_work_after),
-                revision_response: Duration::hours(revision_response),
-            },
+            reminders,
             quiet_hours,
             digest_hour: u32::try_from(digest_hour).expect("0 to 23"),
             dispute_stale_hours: u32::try_from(dispute_stale_hours).expect("bounded"),
@@ -341,6 +194,193 @@ impl Config {
             clearing_period: chrono::Duration::days(i64::from(self.clearing_days)),
         }
     }
+}
+
+/// The environment being read, and every problem found so far.
+struct Env<'a> {
+    get: &'a dyn Fn(&str) -> Option<String>,
+    problems: Vec<String>,
+}
+
+impl Env<'_> {
+    fn value(&self, key: &str) -> Option<String> {
+        (self.get)(key)
+    }
+
+    fn problem(&mut self, problem: String) {
+        self.problems.push(problem);
+    }
+
+    /// `key` read by `parse` (which may report problems of its own), or `default` when unset or unreadable.
+    fn parsed<T>(
+        &mut self,
+        key: &str,
+        default: T,
+        parse: impl FnOnce(&str, &mut Vec<String>) -> Result<T, String>,
+    ) -> T {
+        let Some(value) = self.value(key) else {
+            return default;
+        };
+        parse(&value, &mut self.problems).unwrap_or_else(|problem| {
+            self.problems.push(problem);
+            default
+        })
+    }
+
+    fn days(&mut self, key: &str, default: u32, max: u32) -> u32 {
+        self.parsed(key, default, |s, _| match s.parse::<u32>() {
+            Ok(n) if n <= max => Ok(n),
+            _ => Err(format!(
+                "{key} {s:?} must be a whole number of days from 0 to {max}"
+            )),
+        })
+    }
+
+    fn hours(&mut self, key: &str, default: i64, max: i64) -> i64 {
+        self.parsed(key, default, |s, _| match s.trim().parse::<i64>() {
+            Ok(n) if (0..=max).contains(&n) => Ok(n),
+            _ => Err(format!(
+                "{key} {s:?} must be a whole number of hours from 0 to {max}"
+            )),
+        })
+    }
+}
+
+/// `DEREJA_ADMINS`: Telegram user ids, comma-separated.
+fn admins(list: &str, problems: &mut Vec<String>) -> Vec<UserId> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| match s.parse::<i64>() {
+            Ok(id) if id > 0 => Some(UserId(id)),
+            _ => {
+                problems.push(format!("DEREJA_ADMINS: {s:?} is not a Telegram user id"));
+                None
+            }
+        })
+        .collect()
+}
+
+/// `DEREJA_PAYOUT_METHODS`: `code:days` entries, comma-separated.
+fn payout_methods(list: &str, problems: &mut Vec<String>) -> Vec<PayoutMethod> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .filter_map(|entry| {
+            let parsed = entry.split_once(':').and_then(|(code, days)| {
+                let code = code.trim().to_ascii_lowercase();
+                let valid = !code.is_empty()
+                    && code.len() <= 20
+                    && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+                let days = days.trim().parse::<u32>().ok().filter(|d| *d <= 90)?;
+                valid.then_some(PayoutMethod {
+                    code,
+                    clearing_days: days,
+                })
+            });
+            if parsed.is_none() {
+                problems.push(format!(
+                    "DEREJA_PAYOUT_METHODS: {entry:?} must be like telebirr:0 (a code, then 0 to 90 days)"
+                ));
+            }
+            parsed
+        })
+        .collect()
+}
+
+/// `DEREJA_LANGUAGE`: a language with a catalogue in locales/.
+fn community_language(code: &str) -> Result<Language, String> {
+    code.parse::<Language>()
+        .and_then(|l| {
+            crate::i18n::is_available(l)
+                .then_some(l)
+                .ok_or_else(|| format!("no catalogue in locales/ for {l}"))
+        })
+        .map_err(|e| {
+            let known: Vec<String> = crate::i18n::languages()
+                .iter()
+                .map(|l| l.to_string())
+                .collect();
+            format!("DEREJA_LANGUAGE: {e} (use one of {})", known.join(", "))
+        })
+}
+
+/// The `DEREJA_REMIND_*` settings and the revision response time.
+fn reminders(env: &mut Env) -> Reminders {
+    let deadline_before = env.hours("DEREJA_REMIND_DEADLINE_HOURS", 24, 24 * 14);
+    let overdue_times = env.hours("DEREJA_REMIND_OVERDUE_TIMES", 3, 10);
+    let unfunded_after = env.hours("DEREJA_REMIND_UNFUNDED_HOURS", 24, 24 * 30);
+    let review_before = env.hours("DEREJA_REMIND_REVIEW_HOURS", 24, 24 * 30);
+    let quiet_work_after = env.hours("DEREJA_REMIND_QUIET_WORK_HOURS", 72, 24 * 60);
+    // At least an hour: a revision cannot be answered in no time.
+    let revision_response = env
+        .hours("DEREJA_REVISION_RESPONSE_HOURS", 72, 24 * 60)
+        .max(1);
+    let unanswered_after = env.parsed(
+        "DEREJA_REMIND_UNANSWERED_HOURS",
+        vec![24, 72],
+        |list, problems| {
+            Ok(list
+                .split(',')
+                .filter_map(|h| match h.trim().parse::<i64>() {
+                    Ok(n) if (1..=24 * 30).contains(&n) => Some(n),
+                    _ => {
+                        problems.push(format!(
+                            "DEREJA_REMIND_UNANSWERED_HOURS: {h:?} is not a number of hours (e.g. 24,72)"
+                        ));
+                        None
+                    }
+                })
+                .collect())
+        },
+    );
+    Reminders {
+        deadline_before: Duration::hours(deadline_before),
+        overdue_every: Duration::hours(24),
+        overdue_times: u8::try_from(overdue_times).expect("at most 10"),
+        unanswered_after: unanswered_after.into_iter().map(Duration::hours).collect(),
+        unfunded_after: Duration::hours(unfunded_after),
+        review_before: Duration::hours(review_before),
+        quiet_work_after: Duration::hours(quiet_work_after),
+        revision_response: Duration::hours(revision_response),
+    }
+}
+
+/// `DEREJA_QUIET_HOURS`: `22-7` (hours), or `off`.
+fn quiet_hours(s: &str) -> Result<QuietHours, String> {
+    if s.trim() == "off" {
+        return Ok(QuietHours {
+            from: NaiveTime::MIN,
+            until: NaiveTime::MIN,
+        });
+    }
+    let hour = |h: &str| {
+        h.trim()
+            .parse::<u32>()
+            .ok()
+            .and_then(|h| NaiveTime::from_hms_opt(h, 0, 0))
+    };
+    s.split_once('-')
+        .and_then(|(a, b)| {
+            Some(QuietHours {
+                from: hour(a)?,
+                until: hour(b)?,
+            })
+        })
+        .ok_or_else(|| format!("DEREJA_QUIET_HOURS {s:?} must be like 22-7 (hours), or off"))
+}
+
+/// The built-in phase templates, with the operator's `DEREJA_TEMPLATES` file added.
+fn templates(env: &mut Env) -> crate::templates::Templates {
+    let extra = env.parsed("DEREJA_TEMPLATES", None, |path, _| {
+        std::fs::read_to_string(path)
+            .map(Some)
+            .map_err(|e| format!("DEREJA_TEMPLATES {path:?}: {e}"))
+    });
+    crate::templates::Templates::load(extra.as_deref()).unwrap_or_else(|e| {
+        env.problem(format!("DEREJA_TEMPLATES: {e}"));
+        crate::templates::Templates::load(None).expect("the built-in templates are valid")
+    })
 }
 
 /// `<digits>:<35 or so letters, digits, - and _>`, as @BotFather issues them.

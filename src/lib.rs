@@ -1,16 +1,40 @@
 //! Dereja: milestone workflows between buyers and sellers in Telegram.
 //!
-//! `main.rs` only wires these together: [`config`] -> [`store`] -> [`services`] -> [`telegram`].
+//! `main.rs` only wires these together: [`config`] -> [`store`] -> [`services`] -> [`telegram`] (the edge), and
+//! [`jobs`] (the scheduler) beside it. [`messages`] says what to tell whom; it sits below the services.
 
 pub mod app;
 pub mod clock;
 pub mod config;
 pub mod i18n;
 pub mod jobs;
+pub mod messages;
 pub mod services;
 pub mod store;
 pub mod telegram;
 pub mod templates;
+
+/// The bot: the sender and the scheduler in the background, and the dispatcher (unless this replica only sends and
+/// schedules) until SIGINT or SIGTERM. Unsent messages stay in the outbox, due jobs in the jobs table, for the next
+/// start.
+pub async fn run(bot: teloxide::Bot, mut app: app::App) -> anyhow::Result<()> {
+    let receive_updates = app.config.receive_updates;
+    app.prune_history().await;
+    telegram::connect(&bot, &mut app).await?;
+    let sender = tokio::spawn(telegram::sender(&bot, &app).run());
+    let scheduler = tokio::spawn(jobs::scheduler::Scheduler { app: app.clone() }.run());
+    if receive_updates {
+        telegram::dispatch(bot, app).await;
+    } else {
+        tracing::info!(
+            "not receiving updates (DEREJA_RECEIVE_UPDATES=false): scheduler and outbox only"
+        );
+        shutdown_signal().await;
+    }
+    sender.abort();
+    scheduler.abort();
+    Ok(())
+}
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM (what Docker and systemd send).
 pub async fn shutdown_signal() {

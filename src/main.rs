@@ -97,14 +97,12 @@ async fn execute(command: Cmd, config: Config) -> anyhow::Result<()> {
         }
         Cmd::Run => {
             store.migrate().await.context("migration failed")?;
-            let token = config.token.clone().unwrap_or_default();
-            let mut bot = teloxide::Bot::new(token);
+            tracing::info!(database = %db, backend = store.backend(), "starting");
+            let mut bot = teloxide::Bot::new(config.token.clone().unwrap_or_default());
             if let Some(url) = config.api_url.clone() {
                 bot = bot.set_api_url(url);
             }
-            tracing::info!(database = %db, backend = store.backend(), "starting");
-            let app = App::new(config, store.clone(), Arc::new(SystemClock));
-            dereja::telegram::run(bot, app).await?;
+            dereja::run(bot, App::new(config, store.clone(), Arc::new(SystemClock))).await?;
             store.close().await;
             tracing::info!("stopped");
         }

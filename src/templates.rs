@@ -36,14 +36,14 @@ impl Template {
     }
 
     /// The phases as (title, deliverables) in `lang`.
-    pub fn phases(&self, lang: Language) -> Vec<(String, String)> {
+    /// Each phase's title and checklist in `lang` (checked when the templates were loaded).
+    pub fn phases(&self, lang: Language) -> Vec<(Title, Deliverables)> {
         self.phases
             .iter()
-            .map(|p| {
-                (
-                    pick(&p.title, lang).to_string(),
-                    pick(&p.deliverables, lang).to_string(),
-                )
+            .filter_map(|p| {
+                let title = Title::new(pick(&p.title, lang)).ok()?;
+                let deliverables = Deliverables::new(pick(&p.deliverables, lang)).ok()?;
+                Some((title, deliverables))
             })
             .collect()
     }
@@ -116,16 +116,16 @@ mod tests {
         let ids: Vec<&str> = templates.all().iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["app", "logo", "article", "video", "website"]);
         let app = templates.get("app").unwrap();
-        let titles: Vec<String> = app.phases(Language::EN).into_iter().map(|p| p.0).collect();
+        let titles: Vec<String> = app
+            .phases(Language::EN)
+            .into_iter()
+            .map(|p| p.0.as_str().to_string())
+            .collect();
         assert_eq!(titles, ["UI/UX design", "Backend", "Testing", "Launch"]);
         assert_eq!(app.name(Language::AM), "የመተግበሪያ ሥራ");
         for t in templates.all() {
             for lang in [Language::EN, Language::AM] {
-                assert!(
-                    t.phases(lang)
-                        .iter()
-                        .all(|(title, list)| !title.is_empty() && !list.is_empty())
-                );
+                assert_eq!(t.phases(lang).len(), t.phases.len(), "{} in {lang}", t.id);
             }
         }
     }
@@ -146,7 +146,9 @@ mod tests {
         );
         // Amharic missing in a phase: English is used.
         assert_eq!(
-            templates.get("wedding").unwrap().phases(Language::AM)[0].0,
+            templates.get("wedding").unwrap().phases(Language::AM)[0]
+                .0
+                .as_str(),
             "Shoot"
         );
         let broken = r#"[{"id": "x", "name": {"am": "ብቻ"}, "phases": []}]"#;

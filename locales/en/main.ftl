@@ -529,6 +529,8 @@ board-next = { $step ->
 
 ## Coaching: checklist, on-record chat, progress, revisions, add-ons
 
+# A button labelled with words that are not ours to translate: a template's name, a milestone's title.
+button-label = { $label }
 button-check-item = { $ticked ->
     [yes] ✅
    *[no] ⬜

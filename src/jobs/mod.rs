@@ -1,5 +1,4 @@
 //! Background work of the `dereja` process: the scheduler (reminders, auto-approval, clearing, the admins'
-//! digest) and the outbox sender that delivers every message.
+//! digest). It talks to the services and the messages, never to Telegram: what it queues, the sender delivers.
 
-pub mod outbox;
 pub mod scheduler;

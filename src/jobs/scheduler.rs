@@ -9,25 +9,14 @@
 
 use crate::app::App;
 use crate::i18n::{Arg, Text};
+use crate::messages::{Notice, reminders};
 use crate::services::ServiceError;
-use crate::services::orders::enqueue_notices;
+use crate::services::outbox::enqueue_notices;
+use crate::services::plan::Work;
 use crate::store::{DueJob, StoreError, Tx};
-use crate::telegram::notices::{Notice, Recipient};
-use crate::telegram::reminders;
 use chrono::{DateTime, Duration as ChronoDuration, NaiveDate, Utc};
-use dereja_domain::{Actor, Command, Job, JobKind};
-use serde::{Deserialize, Serialize};
+use dereja_domain::{Actor, Command, Job, JobKind, StatusKind};
 use std::time::Duration;
-
-/// What a stored job does.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "work", rename_all = "snake_case")]
-pub enum Work {
-    /// A job from an order's plan.
-    Order(Job),
-    /// The admins' digest of one day.
-    Digest { day: NaiveDate },
-}
 
 /// Jobs claimed per transaction.
 const BATCH: i64 = 20;
@@ -155,9 +144,10 @@ impl Scheduler {
         }
         let notice = match tx.load_order(job.order).await? {
             Some((order, _)) => {
-                let link = tx.invite_token(order.id).await?.map(|token| {
-                    format!("https://t.me/{}?start=inv_{token}", self.app.bot_username)
-                });
+                let link = tx
+                    .invite_token(order.id)
+                    .await?
+                    .map(|token| crate::messages::invitation_link(&self.app.bot_username, &token));
                 reminders::notice(job, &order, link.as_deref(), self.app.orders.audience())
             }
             None => None,
@@ -240,9 +230,9 @@ impl Scheduler {
         let stale = now - ChronoDuration::hours(i64::from(self.app.config.dispute_stale_hours));
         let mut lines = Vec::new();
         for (order, seq, status, since) in tx.milestones_waiting_for_admins().await? {
-            let id = match status.as_str() {
-                "disputed" if since <= stale => "digest-dispute",
-                "payment_reported" => "digest-payment",
+            let id = match status {
+                StatusKind::Disputed if since <= stale => "digest-dispute",
+                StatusKind::PaymentReported => "digest-payment",
                 _ => continue,
             };
             lines.push(
@@ -265,10 +255,8 @@ impl Scheduler {
         let text = Text::new("digest").arg("items", Arg::Lines(lines));
         let audience = self.app.orders.audience();
         let notices: Vec<Notice> = audience
-            .admins
-            .iter()
-            .map(|a| Recipient::User(*a))
-            .chain(audience.admin_chat.map(Recipient::Chat))
+            .all()
+            .into_iter()
             .map(|to| Notice::new(to, text.clone()))
             .collect();
         enqueue_notices(tx, &notices, now).await?;

@@ -3,6 +3,7 @@
 //! pressed: who pressed it is checked by the domain, whatever the data says.
 
 use dereja_domain::{Language, OrderId, Role, WithdrawalId};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
@@ -42,8 +43,8 @@ pub enum Callback {
     RequestCancellation(OrderId, u16),
     AnswerCancellation(OrderId, u16, bool),
     ShowOrder(OrderId),
-    /// Propose another milestone on a running order (an add-on).
-    Propose(OrderId),
+    /// Propose another milestone on a running order: an add-on.
+    AddOn(OrderId),
     CancelOrder(OrderId),
     /// A rating of the other party, 1 to 5 stars.
     Rate(OrderId, u8),
@@ -88,6 +89,21 @@ pub enum Callback {
     PostProgress(OrderId, u16),
 }
 
+/// Stored (in outbox rows) as the data the button sends.
+impl Serialize for Callback {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Callback {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let data = String::deserialize(deserializer)?;
+        data.parse()
+            .map_err(|_| serde::de::Error::custom(format!("not button data: {data}")))
+    }
+}
+
 /// What an admin decides on a dispute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -128,7 +144,7 @@ impl fmt::Display for Callback {
             UseTemplate(None) => write!(f, "tpl"),
             Join(o) => write!(f, "join:{o}"),
             ShowOrder(o) => write!(f, "show:{o}"),
-            Propose(o) => write!(f, "prp:{o}"),
+            AddOn(o) => write!(f, "prp:{o}"),
             CancelOrder(o) => write!(f, "cxo:{o}"),
             Rate(o, stars) => write!(f, "rate:{o}:{stars}"),
             AskExtraRevision(o, s) => write!(f, "xrv:{o}:{s}"),
@@ -173,7 +189,6 @@ impl FromStr for Callback {
     type Err = ();
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        use Callback::*;
         if s.len() > 64 {
             return Err(());
         }
@@ -182,173 +197,174 @@ impl FromStr for Callback {
         if version != VERSION {
             return Err(());
         }
-        let order = |i: usize| -> Result<OrderId, ()> {
-            rest.get(i)
-                .and_then(|p| p.parse().ok())
-                .filter(|n| *n > 0)
-                .map(OrderId)
-                .ok_or(())
-        };
-        let seq = |i: usize| -> Result<u16, ()> {
-            rest.get(i)
-                .and_then(|p| p.parse().ok())
-                .filter(|n| *n > 0)
-                .ok_or(())
-        };
-        let expect_len = |n: usize| if rest.len() == n { Ok(()) } else { Err(()) };
-        let milestone = |make: fn(OrderId, u16) -> Callback| -> Result<Callback, ()> {
-            expect_len(3)?;
-            Ok(make(order(1)?, seq(2)?))
-        };
-        match rest.first().copied().ok_or(())? {
-            "lang" => {
-                expect_len(2)?;
-                let lang: Language = rest[1].parse().map_err(|_| ())?;
-                if !crate::i18n::is_available(lang) {
-                    return Err(());
-                }
-                Ok(SetLanguage(lang))
-            }
-            "role" => {
-                expect_len(2)?;
-                match rest[1] {
-                    "buyer" => Ok(ChooseRole(Role::Buyer)),
-                    "seller" => Ok(ChooseRole(Role::Seller)),
-                    _ => Err(()),
-                }
-            }
-            "more" => expect_len(1).map(|_| AddMilestone),
-            "done" => expect_len(1).map(|_| FinishMilestones),
-            "confirm" => expect_len(1).map(|_| ConfirmOrder),
-            "edit" if rest.len() == 1 => Ok(EditMilestones),
-            "edit" => {
-                expect_len(2)?;
-                Ok(EditMilestone(rest[1].parse().map_err(|_| ())?))
-            }
-            "quit" => expect_len(1).map(|_| CancelDialogue),
-            "dl" => expect_len(1).map(|_| KeepDeadline),
-            "tpl" if rest.len() == 1 => Ok(UseTemplate(None)),
-            "tpl" => {
-                expect_len(2)?;
-                Ok(UseTemplate(Some(rest[1].parse().map_err(|_| ())?)))
-            }
-            "join" => {
-                expect_len(2)?;
-                Ok(Join(order(1)?))
-            }
-            "tick" => {
-                expect_len(4)?;
-                Ok(TickItem(
-                    order(1)?,
-                    seq(2)?,
-                    rest[3].parse().map_err(|_| ())?,
-                ))
-            }
-            "chat" => {
-                expect_len(2)?;
-                Ok(Chat(order(1)?))
-            }
-            "bye" => expect_len(1).map(|_| LeaveChat),
-            "prog" => milestone(PostProgress),
-            "show" => {
-                expect_len(2)?;
-                Ok(ShowOrder(order(1)?))
-            }
-            "prp" => {
-                expect_len(2)?;
-                Ok(Propose(order(1)?))
-            }
-            "cxo" => {
-                expect_len(2)?;
-                Ok(CancelOrder(order(1)?))
-            }
-            "rate" => {
-                expect_len(3)?;
-                let stars = rest[2]
-                    .parse::<u8>()
-                    .ok()
-                    .filter(|n| (1..=5).contains(n))
-                    .ok_or(())?;
-                Ok(Rate(order(1)?, stars))
-            }
-            "cxa" => {
-                expect_len(4)?;
-                let agree = match rest[3] {
-                    "1" => true,
-                    "0" => false,
-                    _ => return Err(()),
-                };
-                Ok(AnswerCancellation(order(1)?, seq(2)?, agree))
-            }
-            "acc" => milestone(Accept),
-            "dec" => milestone(Decline),
-            "chg" => milestone(RequestChanges),
-            "ptg" => milestone(PayByTelegram),
-            "ptr" => milestone(PayByTransfer),
-            "pok" => milestone(ConfirmPayment),
-            "pno" => milestone(RejectPayment),
-            "dlv" => milestone(StartDelivery),
-            "sub" => milestone(SubmitDelivery),
-            "apr" => milestone(Approve),
-            "rev" => milestone(RequestRevision),
-            "cnl" => milestone(Cancel),
-            "cxr" => milestone(RequestCancellation),
-            "xrv" => milestone(AskExtraRevision),
-            "grv" => milestone(GrantRevision),
-            "ext" => milestone(ExtendDeadline),
-            "wait" => milestone(KeepWaiting),
-            "dsp" => milestone(OpenDispute),
-            "sdp" => milestone(ShowDispute),
-            "wdp" => milestone(WithdrawDispute),
-            "rpl" => milestone(DisputeReply),
-            "evd" => expect_len(1).map(|_| EvidenceDone),
-            "skip" => expect_len(1).map(|_| SkipNote),
-            "cwd" => expect_len(1).map(|_| ConfirmWithdraw),
-            "apc" => milestone(ConfirmApprove),
-            "apn" => milestone(KeepReviewing),
-            "rm" => {
-                expect_len(4)?;
-                let stars: u8 = rest[3].parse().map_err(|_| ())?;
-                Ok(RateMilestone(order(1)?, seq(2)?, stars))
-            }
-            "prof" => {
-                expect_len(2)?;
-                Ok(ShowProfile(order(1)?))
-            }
-            "pm" => {
-                expect_len(2)?;
-                Ok(ChoosePayout(rest[1].parse().map_err(|_| ())?))
-            }
-            "wpd" | "wrj" => {
-                expect_len(2)?;
-                let id = WithdrawalId(order(1)?.0);
-                Ok(if rest[0] == "wpd" {
-                    PayWithdrawal(id)
-                } else {
-                    RejectWithdrawal(id)
-                })
-            }
-            "res" => {
-                expect_len(4)?;
-                let verdict = match rest[3] {
-                    "rel" => Verdict::Release,
-                    "ref" => Verdict::Refund,
-                    "spl" => Verdict::Split,
-                    _ => return Err(()),
-                };
-                Ok(Resolve(order(1)?, seq(2)?, verdict))
-            }
-            "ask" => {
-                expect_len(4)?;
-                let role = match rest[3] {
-                    "buyer" => Role::Buyer,
-                    "seller" => Role::Seller,
-                    _ => return Err(()),
-                };
-                Ok(AskParty(order(1)?, seq(2)?, role))
-            }
+        let fields = Fields(rest);
+        let tag = rest.first().copied().ok_or(())?;
+        if let Some(make) = milestone_button(tag) {
+            fields.expect_len(3)?;
+            return Ok(make(fields.order(1)?, fields.seq(2)?));
+        }
+        if let Some(make) = order_button(tag) {
+            fields.expect_len(2)?;
+            return Ok(make(fields.order(1)?));
+        }
+        if let Some(plain) = plain_button(tag, rest.len()) {
+            fields.expect_len(1)?;
+            return Ok(plain);
+        }
+        other_button(tag, &fields)
+    }
+}
+
+/// The fields after the version, read one by one.
+struct Fields<'a>(&'a [&'a str]);
+
+impl Fields<'_> {
+    fn expect_len(&self, n: usize) -> Result<(), ()> {
+        if self.0.len() == n { Ok(()) } else { Err(()) }
+    }
+
+    fn text(&self, i: usize) -> Result<&str, ()> {
+        self.0.get(i).copied().ok_or(())
+    }
+
+    fn number<T: FromStr>(&self, i: usize) -> Result<T, ()> {
+        self.text(i)?.parse().map_err(|_| ())
+    }
+
+    fn order(&self, i: usize) -> Result<OrderId, ()> {
+        Some(self.number::<i64>(i)?)
+            .filter(|n| *n > 0)
+            .map(OrderId)
+            .ok_or(())
+    }
+
+    fn seq(&self, i: usize) -> Result<u16, ()> {
+        Some(self.number::<u16>(i)?).filter(|n| *n > 0).ok_or(())
+    }
+
+    fn role(&self, i: usize) -> Result<Role, ()> {
+        match self.text(i)? {
+            "buyer" => Ok(Role::Buyer),
+            "seller" => Ok(Role::Seller),
             _ => Err(()),
         }
+    }
+}
+
+/// Buttons about one milestone: `<tag>:<order>:<seq>`.
+fn milestone_button(tag: &str) -> Option<fn(OrderId, u16) -> Callback> {
+    use Callback::*;
+    Some(match tag {
+        "prog" => PostProgress,
+        "acc" => Accept,
+        "dec" => Decline,
+        "chg" => RequestChanges,
+        "ptg" => PayByTelegram,
+        "ptr" => PayByTransfer,
+        "pok" => ConfirmPayment,
+        "pno" => RejectPayment,
+        "dlv" => StartDelivery,
+        "sub" => SubmitDelivery,
+        "apr" => Approve,
+        "rev" => RequestRevision,
+        "cnl" => Cancel,
+        "cxr" => RequestCancellation,
+        "xrv" => AskExtraRevision,
+        "grv" => GrantRevision,
+        "ext" => ExtendDeadline,
+        "wait" => KeepWaiting,
+        "dsp" => OpenDispute,
+        "sdp" => ShowDispute,
+        "wdp" => WithdrawDispute,
+        "rpl" => DisputeReply,
+        "apc" => ConfirmApprove,
+        "apn" => KeepReviewing,
+        _ => return None,
+    })
+}
+
+/// Buttons about a whole order: `<tag>:<order>`.
+fn order_button(tag: &str) -> Option<fn(OrderId) -> Callback> {
+    use Callback::*;
+    Some(match tag {
+        "join" => Join,
+        "chat" => Chat,
+        "show" => ShowOrder,
+        "prp" => AddOn,
+        "cxo" => CancelOrder,
+        "prof" => ShowProfile,
+        _ => return None,
+    })
+}
+
+/// Buttons without arguments (`edit` and `tpl` also come with one, read by [`other_button`]).
+fn plain_button(tag: &str, len: usize) -> Option<Callback> {
+    use Callback::*;
+    Some(match (tag, len) {
+        ("more", _) => AddMilestone,
+        ("done", _) => FinishMilestones,
+        ("confirm", _) => ConfirmOrder,
+        ("edit", 1) => EditMilestones,
+        ("quit", _) => CancelDialogue,
+        ("dl", _) => KeepDeadline,
+        ("tpl", 1) => UseTemplate(None),
+        ("bye", _) => LeaveChat,
+        ("evd", _) => EvidenceDone,
+        ("skip", _) => SkipNote,
+        ("cwd", _) => ConfirmWithdraw,
+        _ => return None,
+    })
+}
+
+/// The buttons with arguments of their own.
+fn other_button(tag: &str, f: &Fields) -> Result<Callback, ()> {
+    use Callback::*;
+    let len = match tag {
+        "lang" | "role" | "edit" | "tpl" | "pm" | "wpd" | "wrj" => 2,
+        "rate" => 3,
+        "tick" | "cxa" | "rm" | "res" | "ask" => 4,
+        _ => return Err(()),
+    };
+    f.expect_len(len)?;
+    match tag {
+        "lang" => {
+            let lang: Language = f.number(1)?;
+            crate::i18n::is_available(lang)
+                .then_some(SetLanguage(lang))
+                .ok_or(())
+        }
+        "role" => Ok(ChooseRole(f.role(1)?)),
+        "edit" => Ok(EditMilestone(f.number(1)?)),
+        "tpl" => Ok(UseTemplate(Some(f.number(1)?))),
+        "pm" => Ok(ChoosePayout(f.number(1)?)),
+        "wpd" => Ok(PayWithdrawal(WithdrawalId(f.order(1)?.0))),
+        "wrj" => Ok(RejectWithdrawal(WithdrawalId(f.order(1)?.0))),
+        "rate" => {
+            let stars = Some(f.number::<u8>(2)?)
+                .filter(|n| (1..=5).contains(n))
+                .ok_or(())?;
+            Ok(Rate(f.order(1)?, stars))
+        }
+        "tick" => Ok(TickItem(f.order(1)?, f.seq(2)?, f.number(3)?)),
+        "rm" => Ok(RateMilestone(f.order(1)?, f.seq(2)?, f.number(3)?)),
+        "cxa" => {
+            let agree = match f.text(3)? {
+                "1" => true,
+                "0" => false,
+                _ => return Err(()),
+            };
+            Ok(AnswerCancellation(f.order(1)?, f.seq(2)?, agree))
+        }
+        "res" => {
+            let verdict = match f.text(3)? {
+                "rel" => Verdict::Release,
+                "ref" => Verdict::Refund,
+                "spl" => Verdict::Split,
+                _ => return Err(()),
+            };
+            Ok(Resolve(f.order(1)?, f.seq(2)?, verdict))
+        }
+        _ => Ok(AskParty(f.order(1)?, f.seq(2)?, f.role(3)?)),
     }
 }
 
@@ -379,7 +395,7 @@ mod tests {
             PostProgress(o, s),
             Join(o),
             ShowOrder(o),
-            Propose(o),
+            AddOn(o),
             CancelOrder(o),
             Rate(o, 5),
             AskExtraRevision(o, s),

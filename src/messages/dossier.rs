@@ -2,11 +2,10 @@
 //! resolution buttons, profiles, and the audit log. Pure: the services fill in what they read from the store.
 
 use super::callback::{Callback, Verdict};
-use super::notices::Button;
+use super::notice::Button;
 use super::views::role_name;
 use crate::i18n::{Arg, Text};
-use crate::services::profiles::Profile;
-use dereja_domain::{Actor, Event, EventKind, Money, Order, Resolution, Role};
+use dereja_domain::{Actor, Event, EventKind, Money, Order, Profile, Resolution, Role};
 
 /// A person's profile as a few lines; `None` renders as "unknown".
 pub fn profile_text(profile: &Profile) -> Text {
@@ -211,7 +210,7 @@ pub fn resolution_text(resolution: &Resolution, amount: Money) -> Text {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::telegram::notices::tests::longest_order;
+    use crate::messages::events::tests::longest_order;
     use chrono::{TimeZone as _, Utc};
     use dereja_domain::{Language, Note, TimeZone, TrackRecord, UserId};
 

@@ -1,11 +1,10 @@
 //! The message each reminder job sends: to whom, with which buttons. Pure, like the event notices: the scheduler
 //! queues them in the transaction that marks the job done.
 
+use super::buttons::{funding_buttons, review_buttons, show_order};
 use super::callback::Callback;
-use super::notices::{
-    Audience, Button, Notice, Recipient, funding_buttons, milestone_text, review_buttons,
-    show_order,
-};
+use super::events::milestone_text;
+use super::notice::{Audience, Button, Notice, Recipient};
 use crate::i18n::Text;
 use chrono::{DateTime, Utc};
 use dereja_domain::{Job, JobKind, Order, OrderId, Status};

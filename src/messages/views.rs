@@ -1,11 +1,10 @@
-//! How orders and refusals read in a chat: every word from the locales, every refusal explained.
+//! How orders and refusals read: every word from the locales, every business refusal explained.
 
 use crate::i18n::Text;
-use crate::services::ServiceError;
 use dereja_domain::error::Who;
 use dereja_domain::{
-    Deadline, DomainError, Language, Milestone, MoneyError, Order, OrderId, Role, StatusKind,
-    TermsError, TimeZone,
+    Deadline, DomainError, Language, Milestone, MoneyError, Order, Role, StatusKind, TermsError,
+    TimeZone,
 };
 
 /// A milestone status (or `closed`) as words.
@@ -18,46 +17,27 @@ pub fn role_name(role: Role) -> Text {
     Text::new("role-name").arg("role", role.as_str())
 }
 
-/// What a business refusal says to the user; `None` for unexpected errors (those get an apology).
-pub fn explain(error: &ServiceError) -> Option<Text> {
-    match error {
-        ServiceError::Domain(e) => Some(explain_domain(e)),
-        ServiceError::NotFound(_) => Some(Text::new("error-not-found")),
-        ServiceError::ReferenceUsed => Some(Text::new("error-reference-used")),
-        ServiceError::NoPayoutMethod => Some(Text::new("error-no-payout-method")),
-        ServiceError::NoWithdrawal => Some(Text::new("error-not-found")),
-        ServiceError::Store(_) => None,
-    }
-}
-
-/// An order's number as typed after a command: `12` or `#12`.
-pub fn order_number(arg: &str) -> Option<OrderId> {
-    arg.trim()
-        .trim_start_matches('#')
-        .parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .map(OrderId)
+/// "Only the buyer can do this", and so on for each `who`.
+pub fn not_allowed(who: Who) -> Text {
+    let who = match who {
+        Who::Buyer => "buyer",
+        Who::Seller => "seller",
+        Who::Party => "party",
+        Who::Counterparty => "counterparty",
+        Who::Proposer => "proposer",
+        Who::DisputeOpener => "dispute-opener",
+        Who::OtherParty => "other-party",
+        Who::Admin => "admin",
+        Who::System => "system",
+        Who::Newcomer => "newcomer",
+        Who::Invitee => "invitee",
+    };
+    Text::new("error-not-allowed").arg("who", who)
 }
 
 pub fn explain_domain(error: &DomainError) -> Text {
     match error {
-        DomainError::NotAllowed { who, .. } => {
-            let who = match who {
-                Who::Buyer => "buyer",
-                Who::Seller => "seller",
-                Who::Party => "party",
-                Who::Counterparty => "counterparty",
-                Who::Proposer => "proposer",
-                Who::DisputeOpener => "dispute-opener",
-                Who::OtherParty => "other-party",
-                Who::Admin => "admin",
-                Who::System => "system",
-                Who::Newcomer => "newcomer",
-                Who::Invitee => "invitee",
-            };
-            Text::new("error-not-allowed").arg("who", who)
-        }
+        DomainError::NotAllowed { who, .. } => not_allowed(*who),
         // Work before the milestone is funded and active is the guide's first mistake: say so plainly.
         DomainError::InvalidTransition {
             seq,

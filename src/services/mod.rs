@@ -1,7 +1,9 @@
 //! Use cases. Each runs in one transaction: load, let the domain decide, save state, events and postings together.
 
 pub mod orders;
+pub mod outbox;
 pub mod payouts;
+pub mod plan;
 pub mod profiles;
 pub mod users;
 

@@ -3,18 +3,15 @@
 
 use crate::clock::Clock;
 use crate::i18n::Text;
-use crate::jobs::outbox::Outgoing;
-use crate::jobs::scheduler::Work;
+use crate::messages::{Audience, Button, Callback, Notice, Recipient, dossier, events};
+use crate::services::outbox::enqueue_notices;
+use crate::services::plan::replan;
 use crate::services::profiles;
 use crate::store::{Store, StoreError, Tx};
-use crate::telegram::callback::Callback;
-use crate::telegram::disputes;
-use crate::telegram::notices::{self, Audience, Button, Notice, Recipient};
-use chrono::{DateTime, Utc};
 use dereja_domain::{
-    Actor, Command, Context, DomainError, Event, EventKind, Order, OrderDraft, OrderId, Origin,
-    Outcome, PayoutMethod, Policy, Reminders, Review, Stars, UserId, clearing_period,
-    payment_reference_key, schedule,
+    Action, Actor, Command, Context, DomainError, Event, EventKind, Order, OrderDraft, OrderId,
+    Origin, Outcome, PayoutMethod, Policy, Reminders, Review, Stars, UserId, clearing_period,
+    payment_reference_key,
 };
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -80,9 +77,9 @@ async fn dispute_notices(
             continue;
         };
         let text = dossier_in(tx, order, seq).await?;
-        for recipient in notices::admins(order, audience) {
+        for recipient in audience.deciders(order) {
             out.push(
-                Notice::new(recipient, text.clone()).buttons(disputes::admin_buttons(order, seq)),
+                Notice::new(recipient, text.clone()).buttons(dossier::admin_buttons(order, seq)),
             );
         }
         if let Origin::Group { chat_id } = order.origin {
@@ -108,45 +105,13 @@ async fn dossier_in(tx: &mut Tx, order: &Order, seq: u16) -> Result<Text, StoreE
         Some(u) => profiles::profile(tx, u).await?,
         None => None,
     };
-    Ok(disputes::dossier(
+    Ok(dossier::dossier(
         order,
         seq,
         &events,
         buyer.as_ref(),
         seller.as_ref(),
     ))
-}
-
-/// Replaces the order's pending jobs with its plan in its current state (in the transaction that saves it).
-async fn replan(
-    tx: &mut Tx,
-    order: &Order,
-    reminders: &Reminders,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let planned: Vec<(String, DateTime<Utc>, Work)> = schedule::plan(order, reminders)
-        .into_iter()
-        .map(|job| (job.key(), job.due_at, Work::Order(job)))
-        .collect();
-    tx.replace_jobs(order.id.0, &planned, now).await
-}
-
-/// Stores notices for sending in the transaction of the change they announce.
-pub async fn enqueue_notices(
-    tx: &mut Tx,
-    notices: &[Notice],
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    for notice in notices {
-        let chat = match notice.to {
-            Recipient::User(user) => user.0,
-            Recipient::Chat(chat) => chat,
-        };
-        for row in Outgoing::from_notice(notice) {
-            tx.enqueue(chat, &row, now).await?;
-        }
-    }
-    Ok(())
 }
 
 /// 128 random bits as 22 characters of `A-Za-z0-9_-`: an unguessable deep-link payload.
@@ -218,7 +183,7 @@ impl Orders {
             let (order, version) = tx.load_order(id).await?.ok_or(ServiceError::NotFound(id))?;
             // Approved money clears by the seller's payout method as it is at the moment of approval.
             let seller_method = match order.seller {
-                Some(seller) => tx.payout(seller).await?.map(|(method, _)| method),
+                Some(seller) => tx.payout(seller).await?.map(|p| p.method),
                 None => None,
             };
             let policy = Policy {
@@ -248,7 +213,7 @@ impl Orders {
             }
             tx.append_events(&outcome.events).await?;
             tx.post(&outcome.postings, now).await?;
-            let mut notices = notices::for_events(&outcome.order, &outcome.events, &self.audience);
+            let mut notices = events::for_events(&outcome.order, &outcome.events, &self.audience);
             notices.extend(
                 dispute_notices(&mut tx, &outcome.order, &outcome.events, &self.audience).await?,
             );
@@ -263,54 +228,51 @@ impl Orders {
         }
     }
 
-    /// Records a party's rating of the other once the order is complete.
+    /// Whether `actor` may take `action` on milestone `seq` now, asked before a step collects text for it (the
+    /// domain's [`Order::check`]); the order as it stands when allowed.
+    pub async fn check(
+        &self,
+        id: OrderId,
+        actor: Actor,
+        action: Action,
+        seq: u16,
+    ) -> Result<Order, ServiceError> {
+        let order = self.get(id).await?;
+        let ctx = Context {
+            actor,
+            now: self.clock.now(),
+            policy: self.policy,
+        };
+        order.check(action, seq, &ctx)?;
+        Ok(order)
+    }
+
+    /// Records a rating once: of the other party when the order is complete (`seq` is `None`), or the buyer's
+    /// rating of one approved milestone.
     pub async fn review(
         &self,
         id: OrderId,
+        seq: Option<u16>,
         by: UserId,
         stars: Stars,
     ) -> Result<Review, ServiceError> {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
         let (order, _) = tx.load_order(id).await?.ok_or(ServiceError::NotFound(id))?;
-        let existing = tx.review_by(id, by).await?;
-        let review = order.review(by, stars, None, existing.as_ref(), now)?;
-        tx.insert_review(&review).await?;
-        let event = Event {
-            order: id,
-            seq: None,
-            at: now,
-            actor: Actor::User {
-                id: by,
-                admin: false,
-            },
-            kind: EventKind::Reviewed {
-                role: review.role,
-                stars: stars.get(),
-            },
+        let review = match seq {
+            None => {
+                let existing = tx.review_by(id, by).await?;
+                order.review(by, stars, None, existing.as_ref(), now)?
+            }
+            Some(seq) => {
+                let already = tx.milestone_reviewed(id, seq, by).await?;
+                order.review_milestone(by, seq, stars, already, now)?
+            }
         };
-        tx.append_events(&[event]).await?;
-        tx.commit().await?;
-        Ok(review)
-    }
-
-    /// The buyer's rating of one approved milestone.
-    pub async fn review_milestone(
-        &self,
-        id: OrderId,
-        seq: u16,
-        by: UserId,
-        stars: Stars,
-    ) -> Result<Review, ServiceError> {
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
-        let (order, _) = tx.load_order(id).await?.ok_or(ServiceError::NotFound(id))?;
-        let already = tx.milestone_reviewed(id, seq, by).await?;
-        let review = order.review_milestone(by, seq, stars, already, now)?;
         tx.insert_review(&review).await?;
         let event = Event {
             order: id,
-            seq: Some(seq),
+            seq,
             at: now,
             actor: Actor::User {
                 id: by,
@@ -341,7 +303,10 @@ impl Orders {
     }
 
     /// What the bot knows of a person's conduct.
-    pub async fn profile(&self, user: UserId) -> Result<Option<profiles::Profile>, ServiceError> {
+    pub async fn profile(
+        &self,
+        user: UserId,
+    ) -> Result<Option<dereja_domain::Profile>, ServiceError> {
         let mut tx = self.store.begin_read().await?;
         let found = profiles::profile(&mut tx, user).await?;
         tx.commit().await?;

@@ -3,14 +3,14 @@
 //! posts its ledger entries and queues its notices.
 
 use crate::clock::Clock;
+use crate::messages::{Audience, Notice, withdrawals};
 use crate::services::ServiceError;
-use crate::services::orders::enqueue_notices;
+use crate::services::outbox::enqueue_notices;
 use crate::store::Store;
-use crate::telegram::notices::{Audience, Notice};
 use chrono::{DateTime, Utc};
 use dereja_domain::{
-    Actor, Currency, DomainError, Money, Note, PayoutMethod, Status, UserId, Withdrawal,
-    WithdrawalId,
+    Account, Actor, Currency, DomainError, Money, Note, PayoutAccount, PayoutMethod, Status,
+    UserId, Withdrawal, WithdrawalDecision, WithdrawalId,
 };
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -70,8 +70,8 @@ impl Payouts {
         Ok(())
     }
 
-    /// The seller's method code and account, if set.
-    pub async fn method_of(&self, user: UserId) -> Result<Option<(String, String)>, ServiceError> {
+    /// Where the seller is paid, if they said.
+    pub async fn method_of(&self, user: UserId) -> Result<Option<PayoutAccount>, ServiceError> {
         let mut tx = self.store.begin_read().await?;
         let found = tx.payout(user).await?;
         tx.commit().await?;
@@ -102,14 +102,13 @@ impl Payouts {
             }
         }
         tx.commit().await?;
-        let mut currencies: Vec<Currency> =
-            rows.iter().filter_map(|(_, c, _)| c.parse().ok()).collect();
+        let mut currencies: Vec<Currency> = rows.iter().map(|(_, c, _)| *c).collect();
         currencies.sort();
         currencies.dedup();
-        let money = |kind: &str, currency: Currency| {
+        let money = |account: Account, currency: Currency| {
             let minor = rows
                 .iter()
-                .filter(|(k, c, _)| k == kind && c == currency.code())
+                .filter(|(a, c, _)| *a == account && *c == currency)
                 .map(|(_, _, m)| *m)
                 .sum::<i64>();
             Money::from_minor(minor.max(0), currency).unwrap_or(Money::zero(currency))
@@ -126,9 +125,9 @@ impl Payouts {
                 Balance {
                     currency,
                     pending,
-                    available: money("available", currency),
-                    withdrawing: money("withdrawing", currency),
-                    paid_out: money("paid_out", currency),
+                    available: money(Account::Available { user }, currency),
+                    withdrawing: money(Account::Withdrawing { user }, currency),
+                    paid_out: money(Account::PaidOut { user }, currency),
                 }
             })
             .collect())
@@ -140,25 +139,25 @@ impl Payouts {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
         tx.lock_user(user).await?;
-        let (method, account) = tx.payout(user).await?.ok_or(ServiceError::NoPayoutMethod)?;
+        let payout = tx.payout(user).await?.ok_or(ServiceError::NoPayoutMethod)?;
         let available = tx
             .balances_of(user)
             .await?
             .into_iter()
-            .filter(|(kind, currency, _)| {
-                kind == "available" && currency == amount.currency().code()
+            .filter(|(account, currency, _)| {
+                *account == Account::Available { user } && *currency == amount.currency()
             })
             .map(|(_, _, minor)| minor)
             .sum::<i64>();
         let available =
             Money::from_minor(available.max(0), amount.currency()).map_err(DomainError::from)?;
         let destination =
-            Note::new(&format!("{method}: {account}")).map_err(|_| ServiceError::NoPayoutMethod)?;
+            Note::new(&payout.destination()).map_err(|_| ServiceError::NoPayoutMethod)?;
         let (draft, hold) =
             Withdrawal::request(WithdrawalId(0), user, amount, available, destination, now)?;
         let withdrawal = tx.insert_withdrawal(&draft).await?;
         tx.post(&[hold], now).await?;
-        let notices = crate::telegram::withdrawals::requested(&withdrawal, &self.audience);
+        let notices = withdrawals::requested(&withdrawal, &self.audience);
         enqueue_notices(&mut tx, &notices, now).await?;
         tx.commit().await?;
         self.outbox.notify_one();
@@ -170,7 +169,7 @@ impl Payouts {
         &self,
         id: WithdrawalId,
         actor: Actor,
-        paid: bool,
+        decision: WithdrawalDecision,
         note: Note,
     ) -> Result<Withdrawal, ServiceError> {
         let now = self.clock.now();
@@ -179,14 +178,13 @@ impl Payouts {
             .withdrawal_for_update(id)
             .await?
             .ok_or(ServiceError::NoWithdrawal)?;
-        let (next, posting) = if paid {
-            current.confirm(actor, note, now)?
-        } else {
-            current.reject(actor, note, now)?
+        let (next, posting) = match decision {
+            WithdrawalDecision::Paid => current.confirm(actor, note, now)?,
+            WithdrawalDecision::Rejected => current.reject(actor, note, now)?,
         };
         tx.update_withdrawal(&next).await?;
         tx.post(&[posting], now).await?;
-        let notices = crate::telegram::withdrawals::decided(&next);
+        let notices = withdrawals::decided(&next);
         enqueue_notices(&mut tx, &notices, now).await?;
         tx.commit().await?;
         self.outbox.notify_one();

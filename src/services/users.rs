@@ -111,7 +111,7 @@ impl Users {
     }
 
     /// `true` the first time an update id is seen: Telegram can deliver an update twice.
-    pub async fn first_delivery(&self, update_id: i64) -> Result<bool, StoreError> {
+    pub async fn is_new_update(&self, update_id: i64) -> Result<bool, StoreError> {
         let mut tx = self.store.begin().await?;
         let first = tx.claim_update(update_id, self.clock.now()).await?;
         tx.commit().await?;

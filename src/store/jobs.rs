@@ -1,8 +1,9 @@
 //! The scheduler's jobs. The store keeps and claims them; what they are and when they are due is decided by the
 //! domain's plan.
 
-use super::{Result, Tx, on_conn};
+use super::{Result, StoreError, Tx, on_conn};
 use chrono::{DateTime, Utc};
+use dereja_domain::StatusKind;
 use serde::{Serialize, de::DeserializeOwned};
 use sqlx::types::Json;
 
@@ -128,9 +129,17 @@ impl Tx {
     /// Milestones waiting for an admin: (order, seq, status, since), oldest first.
     pub async fn milestones_waiting_for_admins(
         &mut self,
-    ) -> Result<Vec<(i64, i64, String, DateTime<Utc>)>> {
+    ) -> Result<Vec<(i64, i64, StatusKind, DateTime<Utc>)>> {
         let sql = "SELECT order_id, seq, status, updated_at FROM milestones \
                    WHERE status IN ('disputed', 'payment_reported') ORDER BY updated_at";
-        Ok(on_conn!(self, |c| sqlx::query_as(sql).fetch_all(c).await?))
+        let rows: Vec<(i64, i64, String, DateTime<Utc>)> =
+            on_conn!(self, |c| sqlx::query_as(sql).fetch_all(c).await?);
+        rows.into_iter()
+            .map(|(order, seq, status, since)| {
+                let kind = StatusKind::parse(&status)
+                    .ok_or_else(|| StoreError::Corrupt(format!("milestone status {status:?}")))?;
+                Ok((order, seq, kind, since))
+            })
+            .collect()
     }
 }

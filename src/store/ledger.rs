@@ -24,7 +24,7 @@ fn account_columns(account: &Account) -> (&'static str, Option<i64>, Option<i64>
     }
 }
 
-fn account_from_columns(
+pub(super) fn account_from_columns(
     kind: &str,
     user: Option<i64>,
     order: Option<i64>,

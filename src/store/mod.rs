@@ -15,7 +15,6 @@ mod reviews;
 mod updates;
 mod users;
 
-pub use dialogues::DialogueStorage;
 pub use jobs::DueJob;
 pub use outbox::Pending;
 

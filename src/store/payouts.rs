@@ -1,8 +1,12 @@
 //! Payout settings, balances, withdrawals and used payment references.
 
+use super::ledger::account_from_columns;
 use super::{Result, StoreError, Tx, on_conn};
 use chrono::{DateTime, Utc};
-use dereja_domain::{Currency, Money, Note, UserId, Withdrawal, WithdrawalId, WithdrawalStatus};
+use dereja_domain::{
+    Account, Currency, Money, Note, PayoutAccount, UserId, Withdrawal, WithdrawalId,
+    WithdrawalStatus,
+};
 
 #[derive(sqlx::FromRow)]
 struct WithdrawalRow {
@@ -84,13 +88,15 @@ impl Tx {
     }
 
     /// The user's payout method and account there, if set.
-    pub async fn payout(&mut self, user: UserId) -> Result<Option<(String, String)>> {
+    pub async fn payout(&mut self, user: UserId) -> Result<Option<PayoutAccount>> {
         let sql = "SELECT payout_method, payout_account FROM users WHERE id = $1";
         let row: Option<(Option<String>, Option<String>)> = on_conn!(self, |c| sqlx::query_as(sql)
             .bind(user.0)
             .fetch_optional(c)
             .await?);
-        Ok(row.and_then(|(m, a)| m.zip(a)))
+        Ok(row
+            .and_then(|(m, a)| m.zip(a))
+            .map(|(method, account)| PayoutAccount { method, account }))
     }
 
     /// Serialises money decisions about one user (a withdrawal against their balance): on Postgres the user's
@@ -107,14 +113,24 @@ impl Tx {
 
     /// A user's balances by account kind (`pending`, `available`, `withdrawing`, `paid_out`) and currency, in
     /// minor units.
-    pub async fn balances_of(&mut self, user: UserId) -> Result<Vec<(String, String, i64)>> {
+    /// The sums of the user's seller accounts, in minor units per currency.
+    pub async fn balances_of(&mut self, user: UserId) -> Result<Vec<(Account, Currency, i64)>> {
         let sql = "SELECT account_kind, currency, CAST(SUM(amount_minor) AS BIGINT) FROM ledger_entries \
                    WHERE user_id = $1 AND account_kind IN ('pending', 'available', 'withdrawing', 'paid_out') \
                    GROUP BY account_kind, currency ORDER BY currency, account_kind";
-        Ok(on_conn!(self, |c| sqlx::query_as(sql)
+        let rows: Vec<(String, String, i64)> = on_conn!(self, |c| sqlx::query_as(sql)
             .bind(user.0)
             .fetch_all(c)
-            .await?))
+            .await?);
+        rows.into_iter()
+            .map(|(kind, currency, minor)| {
+                let account = account_from_columns(&kind, Some(user.0), None, None)?;
+                let currency: Currency = currency
+                    .parse()
+                    .map_err(|e| StoreError::Corrupt(format!("currency {currency:?}: {e}")))?;
+                Ok((account, currency, minor))
+            })
+            .collect()
     }
 
     /// Stores a new request and returns it with its id.

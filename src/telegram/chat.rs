@@ -3,55 +3,55 @@
 //! A phone number, an email or an outside messenger in a message earns the sender one reminder per order that
 //! deals outside the order are not protected; nothing is blocked.
 
-use super::actions::run;
-use super::callback::Callback;
 use super::delivery::attachment_of;
 use super::dialogue::{Dialog, DialogExt, State};
-use super::handlers::{HandlerResult, Reader, for_sender};
-use super::notices::Button;
-use super::views;
+use super::handlers::{HandlerResult, Reader};
+use super::keyboard::keyboard;
+use super::refusals;
+use super::refusals::run;
+use super::steps::optional_note_of;
 use crate::app::App;
 use crate::i18n::Text;
-use crate::jobs::outbox::keyboard;
-use dereja_domain::{Command, DomainError, EventKind, Note, OrderId};
+use crate::messages::Button;
+use crate::messages::callback::Callback;
+use crate::messages::views;
+use dereja_domain::error::Who;
+use dereja_domain::{Command, DomainError, EventKind, OrderId};
 use teloxide::prelude::*;
 
 /// `/chat 12`, or `/chat` alone when the user has one order with someone to talk to.
 pub async fn receive_chat_command(
     bot: Bot,
-    msg: Message,
     app: App,
+    r: Reader,
     dialogue: Dialog,
     arg: String,
 ) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
-        let id = match arg.trim() {
-            "" => {
-                let mut open = app
-                    .orders
-                    .of_user(r.user.id, 20)
-                    .await?
-                    .into_iter()
-                    .filter(|o| !o.is_closed() && o.buyer.is_some() && o.seller.is_some());
-                match (open.next(), open.next()) {
-                    (Some(only), None) => only.id,
-                    _ => {
-                        r.say(&bot, &Text::new("chat-usage")).await?;
-                        return Ok(());
-                    }
-                }
-            }
-            typed => match views::order_number(typed) {
-                Some(order) => order,
-                None => {
+    let id = match arg.trim() {
+        "" => {
+            let mut open = app
+                .orders
+                .of_user(r.user.id, 20)
+                .await?
+                .into_iter()
+                .filter(|o| !o.is_closed() && o.buyer.is_some() && o.seller.is_some());
+            match (open.next(), open.next()) {
+                (Some(only), None) => only.id,
+                _ => {
                     r.say(&bot, &Text::new("chat-usage")).await?;
                     return Ok(());
                 }
-            },
-        };
-        start(&bot, &app, &r, &dialogue, id).await
-    })
-    .await
+            }
+        }
+        typed => match super::handlers::order_number(typed) {
+            Some(order) => order,
+            None => {
+                r.say(&bot, &Text::new("chat-usage")).await?;
+                return Ok(());
+            }
+        },
+    };
+    start(&bot, &app, &r, &dialogue, id).await
 }
 
 /// Opens the conversation on an order for one of its parties.
@@ -65,7 +65,7 @@ pub async fn start(
     let order = match app.orders.get(id).await {
         Ok(order) => order,
         Err(e) => {
-            if let Some(text) = views::explain(&e) {
+            if let Some(text) = refusals::explain(&e) {
                 reader.say(bot, &text).await?;
                 return Ok(());
             }
@@ -73,7 +73,7 @@ pub async fn start(
         }
     };
     let Some(role) = order.role_of(reader.user.id) else {
-        let refusal = Text::new("error-not-allowed").arg("who", "party");
+        let refusal = views::not_allowed(Who::Party);
         reader.say(bot, &refusal).await?;
         return Ok(());
     };
@@ -103,46 +103,40 @@ pub async fn receive_message(
     bot: Bot,
     msg: Message,
     app: App,
+    r: Reader,
     _dialogue: Dialog,
     order: OrderId,
 ) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
-        let attachments: Vec<_> = attachment_of(&msg).into_iter().collect();
-        let note = match msg.text().or(msg.caption()).map(Note::new).transpose() {
-            Ok(note) => note,
-            Err(e) => {
-                r.say(&bot, &views::explain_terms(&e)).await?;
-                return Ok(());
-            }
-        };
-        if note.is_none() && attachments.is_empty() {
-            r.say(&bot, &Text::new("error-chat-unsupported")).await?;
-            return Ok(());
+    let attachments: Vec<_> = attachment_of(&msg).into_iter().collect();
+    let Some(note) = optional_note_of(&bot, &r, &msg).await? else {
+        return Ok(());
+    };
+    if note.is_none() && attachments.is_empty() {
+        r.say(&bot, &Text::new("error-chat-unsupported")).await?;
+        return Ok(());
+    }
+    let command = Command::Chat { note, attachments };
+    let Some(outcome) = run(&bot, &app, &r, order, r.actor(false), command).await? else {
+        return Ok(());
+    };
+    let contact = outcome.events.iter().find_map(|e| match e.kind {
+        EventKind::ChatMessage { by, contact, .. } => Some((by, contact)),
+        _ => None,
+    });
+    if let Some((by, true)) = contact {
+        // Once per order and sender: the first message of theirs with contact details is this one.
+        let (_, events) = app.orders.history(order).await?;
+        let flagged = events
+            .iter()
+            .filter(|e| {
+                matches!(e.kind, EventKind::ChatMessage { by: b, contact: true, .. } if b == by)
+            })
+            .count();
+        if flagged == 1 {
+            r.say(&bot, &Text::new("chat-contact-warning")).await?;
         }
-        let command = Command::Chat { note, attachments };
-        let Some(outcome) = run(&bot, &app, &r, order, r.actor(false), command).await? else {
-            return Ok(());
-        };
-        let contact = outcome.events.iter().find_map(|e| match e.kind {
-            EventKind::ChatMessage { by, contact, .. } => Some((by, contact)),
-            _ => None,
-        });
-        if let Some((by, true)) = contact {
-            // Once per order and sender: the first message of theirs with contact details is this one.
-            let (_, events) = app.orders.history(order).await?;
-            let flagged = events
-                .iter()
-                .filter(|e| {
-                    matches!(e.kind, EventKind::ChatMessage { by: b, contact: true, .. } if b == by)
-                })
-                .count();
-            if flagged == 1 {
-                r.say(&bot, &Text::new("chat-contact-warning")).await?;
-            }
-        }
-        Ok(())
-    })
-    .await
+    }
+    Ok(())
 }
 
 /// "Leave the chat".

@@ -1,15 +1,14 @@
 //! Collecting a delivery: after "Deliver", every text (links included) or file the seller sends joins the
 //! delivery, shown as a running list, until "Submit for review".
 
-use super::actions::dry_run_context;
-use super::callback::Callback;
 use super::dialogue::{Dialog, DialogExt, State};
-use super::handlers::{HandlerResult, Reader, for_sender};
-use super::views;
+use super::handlers::{HandlerResult, Reader};
+use super::keyboard::keyboard;
+use super::steps::open_step;
 use crate::app::App;
 use crate::i18n::Text;
-use crate::jobs::outbox::keyboard;
-use dereja_domain::{Attachment, AttachmentKind, Command, Delivery, OrderId};
+use crate::messages::callback::Callback;
+use dereja_domain::{Action, Attachment, AttachmentKind, Delivery, OrderId};
 use teloxide::prelude::*;
 
 /// Starts collecting a delivery, after checking with the domain that this user may deliver this milestone now.
@@ -21,34 +20,15 @@ pub async fn start(
     order: OrderId,
     seq: u16,
 ) -> HandlerResult {
-    let loaded = app.orders.get(order).await?;
-    let probe = Delivery::new(Some("probe"), Vec::new()).map_err(anyhow::Error::from)?;
-    let ctx = dry_run_context(app, reader);
-    // A dry run: nothing is saved; it only asks the rules whether a delivery would be accepted.
-    if let Err(e) = loaded.handle(
-        Command::Deliver {
-            seq,
-            delivery: probe,
-        },
-        &ctx,
-    ) {
-        reader.say(bot, &views::explain_domain(&e)).await?;
-        return Ok(());
-    }
-    dialogue
-        .save(State::Delivering {
-            order,
-            seq,
-            text: Vec::new(),
-            attachments: Vec::new(),
-        })
-        .await?;
-    reader
-        .say(
-            bot,
-            &Text::new("prompt-delivery").arg("seq", i64::from(seq)),
-        )
-        .await?;
+    let state = State::Delivering {
+        order,
+        seq,
+        text: Vec::new(),
+        attachments: Vec::new(),
+    };
+    let prompt = Text::new("prompt-delivery").arg("seq", i64::from(seq));
+    let step = (Action::Deliver, state, prompt);
+    open_step(bot, app, reader, dialogue, (order, seq), step).await?;
     Ok(())
 }
 
@@ -56,52 +36,49 @@ pub async fn start(
 pub async fn receive_item(
     bot: Bot,
     msg: Message,
-    app: App,
+    r: Reader,
     dialogue: Dialog,
     (order, seq, mut text, mut attachments): (OrderId, u16, Vec<String>, Vec<Attachment>),
 ) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, msg, _app| async move {
-        let caption = msg.caption().map(str::to_string);
-        let attachment = attachment_of(&msg);
-        match (msg.text(), attachment) {
-            (Some(t), _) => text.push(t.to_string()),
-            (None, Some(a)) => {
-                attachments.push(a);
-                text.extend(caption);
-            }
-            (None, None) => {
-                r.say(&bot, &Text::new("error-delivery-item")).await?;
-                return Ok(());
-            }
+    let caption = msg.caption().map(str::to_string);
+    let attachment = attachment_of(&msg);
+    match (msg.text(), attachment) {
+        (Some(t), _) => text.push(t.to_string()),
+        (None, Some(a)) => {
+            attachments.push(a);
+            text.extend(caption);
         }
-        if attachments.len() > Delivery::MAX_ATTACHMENTS
-            || text.iter().map(|t| t.chars().count()).sum::<usize>() > Delivery::MAX_TEXT
-        {
-            r.say(&bot, &Text::new("error-delivery-too-big")).await?;
+        (None, None) => {
+            r.say(&bot, &Text::new("error-delivery-item")).await?;
             return Ok(());
         }
-        let count = (text.len() + attachments.len()) as i64;
-        let items = delivery_list(&text, &attachments);
-        dialogue
-            .save(State::Delivering {
-                order,
-                seq,
-                text,
-                attachments,
-            })
-            .await?;
-        let submit =
-            super::notices::Button::callback("button-submit", Callback::SubmitDelivery(order, seq));
-        let text = r.render(
-            &Text::new("delivery-added")
-                .arg("count", count)
-                .arg("items", items),
-        );
-        r.send(&bot, text, Some(keyboard(&[vec![submit]], r.lang())))
-            .await?;
-        Ok(())
-    })
-    .await
+    }
+    if attachments.len() > Delivery::MAX_ATTACHMENTS
+        || text.iter().map(|t| t.chars().count()).sum::<usize>() > Delivery::MAX_TEXT
+    {
+        r.say(&bot, &Text::new("error-delivery-too-big")).await?;
+        return Ok(());
+    }
+    let count = (text.len() + attachments.len()) as i64;
+    let items = delivery_list(&text, &attachments);
+    dialogue
+        .save(State::Delivering {
+            order,
+            seq,
+            text,
+            attachments,
+        })
+        .await?;
+    let submit =
+        crate::messages::Button::callback("button-submit", Callback::SubmitDelivery(order, seq));
+    let text = r.render(
+        &Text::new("delivery-added")
+            .arg("count", count)
+            .arg("items", items),
+    );
+    r.send(&bot, text, Some(keyboard(&[vec![submit]], r.lang())))
+        .await?;
+    Ok(())
 }
 
 /// The delivery so far, one line per piece: texts shortened, files by name.

@@ -2,7 +2,8 @@
 //! the conversation only; the milestone lifecycle lives in the domain.
 
 use dereja_domain::{
-    Attachment, Deadline, MilestoneTerms, Money, OrderId, Resolution, Role, UserId, WithdrawalId,
+    Attachment, Deadline, Deliverables, MilestoneTerms, Money, OrderId, Resolution, Role, Title,
+    UserId, WithdrawalDecision, WithdrawalId,
 };
 use serde::{Deserialize, Serialize};
 use teloxide::dispatching::dialogue::{Dialogue, ErasedStorage};
@@ -19,20 +20,21 @@ pub struct GroupBinding {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderInput {
     pub role: Role,
-    pub title: String,
+    pub title: Title,
     pub milestones: Vec<MilestoneTerms>,
     #[serde(default)]
     pub group: Option<GroupBinding>,
     /// Set when the milestone is an add-on to this existing order.
     #[serde(default)]
-    pub upsell: Option<OrderId>,
+    #[serde(alias = "upsell")]
+    pub add_on_to: Option<OrderId>,
     /// Set while a milestone chosen on the summary is being redone (its index).
     #[serde(default)]
     pub editing: Option<u8>,
     /// A template's phases (title, deliverables) not yet asked about: each needs only deadline, amount and
     /// revisions.
     #[serde(default)]
-    pub phases: Vec<(String, String)>,
+    pub phases: Vec<(Title, Deliverables)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -56,33 +58,33 @@ pub enum State {
     },
     MilestoneDeliverables {
         order: OrderInput,
-        title: String,
+        title: Title,
         /// Vague deliverables were questioned once already: the next answer is taken as it is.
         #[serde(default)]
         warned: bool,
     },
     MilestoneDeadline {
         order: OrderInput,
-        title: String,
-        deliverables: String,
+        title: Title,
+        deliverables: Deliverables,
     },
     /// A deadline read by guessing (an Ethiopian date, a year filled in), waiting for "yes" or a new answer.
     ConfirmingDeadline {
         order: OrderInput,
-        title: String,
-        deliverables: String,
+        title: Title,
+        deliverables: Deliverables,
         deadline: Deadline,
     },
     MilestoneAmount {
         order: OrderInput,
-        title: String,
-        deliverables: String,
+        title: Title,
+        deliverables: Deliverables,
         deadline: Deadline,
     },
     MilestoneRevisions {
         order: OrderInput,
-        title: String,
-        deliverables: String,
+        title: Title,
+        deliverables: Deliverables,
         deadline: Deadline,
         amount: Money,
     },
@@ -147,7 +149,7 @@ pub enum State {
     /// An admin: the transfer reference (paid) or the reason (rejected).
     WithdrawalNote {
         id: WithdrawalId,
-        paid: bool,
+        paid: WithdrawalDecision,
     },
     /// An admin: a question to one party.
     AdminQuestion {

@@ -3,29 +3,33 @@
 //! global admins, and for an order started in a group that group's administrators as Telegram lists them now; the
 //! domain refuses an admin who is a party.
 
-use super::actions::{clear_buttons, is_admin, run};
-use super::callback::{Callback, Verdict};
+use super::admins::is_admin;
 use super::delivery::attachment_of;
 use super::dialogue::{Dialog, DialogExt, State};
-use super::disputes;
-use super::handlers::{HandlerResult, Reader, for_sender};
-use super::views;
+use super::handlers::{HandlerResult, Reader};
+use super::keyboard::keyboard;
+use super::presses::{clear_buttons, cleared, stale};
+use super::refusals::{allowed, run};
+use super::steps::{note_of, optional_note_of};
 use crate::app::App;
 use crate::i18n::Text;
-use dereja_domain::{
-    Actor, Command, Context, Money, Note, OrderId, Resolution, Role, parse_amount,
-};
+use crate::messages::callback::{Callback, Verdict};
+use crate::messages::{Button, dossier, views};
+use dereja_domain::error::Who;
+use dereja_domain::{Action, Actor, Command, Money, Note, OrderId, Resolution, Role, parse_amount};
+use dptree::case;
 use rust_decimal::Decimal;
+use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use teloxide::types::InlineKeyboardMarkup;
 
-fn keyboard(reader: &Reader, buttons: &[(&str, Callback)]) -> InlineKeyboardMarkup {
-    InlineKeyboardMarkup::new([buttons
+/// One row of buttons in the reader's language.
+fn one_row(reader: &Reader, buttons: &[(&str, Callback)]) -> InlineKeyboardMarkup {
+    let row: Vec<Button> = buttons
         .iter()
-        .map(|(label, cb)| {
-            InlineKeyboardButton::callback(reader.render(&Text::new(label)), cb.to_string())
-        })
-        .collect::<Vec<_>>()])
+        .map(|(label, cb)| Button::callback(label, *cb))
+        .collect();
+    keyboard(&[row], reader.lang())
 }
 
 /// The presser as an admin of this order, if they are one right now; a refusal is said otherwise.
@@ -37,165 +41,173 @@ async fn as_admin(
 ) -> anyhow::Result<Option<Actor>> {
     let loaded = app.orders.get(order).await?;
     if is_admin(bot, app, reader.user.id, &loaded).await {
-        return Ok(Some(Actor::User {
-            id: reader.user.id,
-            admin: true,
-        }));
+        return Ok(Some(reader.actor(true)));
     }
-    reader
-        .say(bot, &Text::new("error-not-allowed").arg("who", "admin"))
-        .await?;
+    reader.say(bot, &views::not_allowed(Who::Admin)).await?;
     Ok(None)
 }
 
-/// Would the domain accept `command` from `actor` now? Explains the refusal if not.
-async fn allowed(
-    bot: &Bot,
-    app: &App,
-    reader: &Reader,
-    order: OrderId,
-    actor: Actor,
-    command: Command,
-) -> anyhow::Result<bool> {
-    let loaded = app.orders.get(order).await?;
-    let ctx = Context {
-        actor,
-        now: app.clock.now(),
-        policy: app.config.policy(),
-    };
-    match loaded.handle(command, &ctx) {
-        Ok(_) => Ok(true),
-        Err(e) => {
-            reader.say(bot, &views::explain_domain(&e)).await?;
-            Ok(false)
-        }
-    }
+/// The buttons of a dispute: the admins' decisions and questions, the parties' answers and withdrawal.
+pub fn buttons() -> UpdateHandler<anyhow::Error> {
+    dptree::entry()
+        .branch(case![Callback::Resolve(order, seq, verdict)].endpoint(receive_verdict))
+        .branch(case![Callback::AskParty(order, seq, role)].endpoint(receive_ask_party))
+        .branch(case![Callback::ShowDispute(order, seq)].endpoint(receive_show_dispute))
+        .branch(case![Callback::WithdrawDispute(order, seq)].endpoint(receive_withdraw))
+        .branch(case![Callback::DisputeReply(order, seq)].endpoint(receive_reply_button))
+        .branch(
+            case![Callback::EvidenceDone]
+                .inspect_async(cleared)
+                .branch(case![State::DisputeEvidence { order, seq }].endpoint(
+                    |bot: Bot, r: Reader, d: Dialog| async move {
+                        d.clear().await?;
+                        r.say(&bot, &Text::new("done-evidence")).await?;
+                        Ok(())
+                    },
+                ))
+                .endpoint(stale),
+        )
 }
 
-fn probe_note() -> Note {
-    Note::new("probe").expect("a valid note")
-}
-
-pub async fn on_callback(
-    bot: &Bot,
-    app: &App,
-    reader: &Reader,
-    dialogue: &Dialog,
-    query: &CallbackQuery,
-    callback: Callback,
-    state: State,
+/// Release, refund or split: asked of an admin of the order; a split asks for the seller's share first.
+async fn receive_verdict(
+    bot: Bot,
+    app: App,
+    reader: Reader,
+    dialogue: Dialog,
+    (order, seq, verdict): (OrderId, u16, Verdict),
 ) -> HandlerResult {
-    match callback {
-        Callback::Resolve(order, seq, verdict) => {
-            let Some(actor) = as_admin(bot, app, reader, order).await? else {
-                return Ok(());
-            };
-            let probe = Command::ResolveDispute {
+    let Some(actor) = as_admin(&bot, &app, &reader, order).await? else {
+        return Ok(());
+    };
+    let Some(loaded) = allowed(
+        &bot,
+        &app,
+        &reader,
+        (order, seq),
+        actor,
+        Action::ResolveDispute,
+    )
+    .await?
+    else {
+        return Ok(());
+    };
+    let resolution = match verdict {
+        Verdict::Release => Resolution::Release,
+        Verdict::Refund => Resolution::Refund,
+        Verdict::Split => {
+            dialogue.save(State::SplitShare { order, seq }).await?;
+            let mut text = Text::new("prompt-split-share");
+            if let Some(m) = loaded.milestone(seq) {
+                text = text.arg("amount", m.terms.amount);
+            }
+            reader.say(&bot, &text).await?;
+            return Ok(());
+        }
+    };
+    ask_note(&bot, &reader, &dialogue, order, seq, resolution).await
+}
+
+async fn receive_ask_party(
+    bot: Bot,
+    app: App,
+    reader: Reader,
+    dialogue: Dialog,
+    (order, seq, role): (OrderId, u16, Role),
+) -> HandlerResult {
+    let Some(actor) = as_admin(&bot, &app, &reader, order).await? else {
+        return Ok(());
+    };
+    if allowed(
+        &bot,
+        &app,
+        &reader,
+        (order, seq),
+        actor,
+        Action::DisputeMessage,
+    )
+    .await?
+    .is_some()
+    {
+        dialogue
+            .save(State::AdminQuestion {
+                order,
                 seq,
-                resolution: Resolution::Refund,
-                note: None,
-            };
-            if !allowed(bot, app, reader, order, actor, probe).await? {
-                return Ok(());
-            }
-            match verdict {
-                Verdict::Split => {
-                    let amount = app
-                        .orders
-                        .get(order)
-                        .await?
-                        .milestone(seq)
-                        .map(|m| m.terms.amount);
-                    dialogue.save(State::SplitShare { order, seq }).await?;
-                    let mut text = Text::new("prompt-split-share");
-                    if let Some(amount) = amount {
-                        text = text.arg("amount", amount);
-                    }
-                    reader.say(bot, &text).await?;
-                }
-                Verdict::Release | Verdict::Refund => {
-                    let resolution = if verdict == Verdict::Release {
-                        Resolution::Release
-                    } else {
-                        Resolution::Refund
-                    };
-                    ask_note(bot, reader, dialogue, order, seq, resolution).await?;
-                }
-            }
-        }
-        Callback::AskParty(order, seq, role) => {
-            let Some(actor) = as_admin(bot, app, reader, order).await? else {
-                return Ok(());
-            };
-            let probe = Command::DisputeMessage {
-                seq,
-                to: Some(role),
-                note: Some(probe_note()),
-                attachments: Vec::new(),
-            };
-            if allowed(bot, app, reader, order, actor, probe).await? {
-                dialogue
-                    .save(State::AdminQuestion {
-                        order,
-                        seq,
-                        to: role,
-                    })
-                    .await?;
-                let text = Text::new("prompt-admin-question").arg("role", views::role_name(role));
-                reader.say(bot, &text).await?;
-            }
-        }
-        Callback::ShowDispute(order, seq) => {
-            let Some(_) = as_admin(bot, app, reader, order).await? else {
-                return Ok(());
-            };
-            let (loaded, text) = app.orders.dossier(order, seq).await?;
-            let rows = disputes::admin_buttons(&loaded, seq);
-            let keyboard = crate::jobs::outbox::keyboard(&rows, reader.lang());
-            reader.say_with(bot, &text, keyboard).await?;
-        }
-        Callback::WithdrawDispute(order, seq) => {
-            let command = Command::WithdrawDispute { seq };
-            if run(bot, app, reader, order, reader.actor(false), command)
-                .await?
-                .is_some()
-            {
-                clear_buttons(bot, query).await;
-                dialogue.clear().await?;
-                reader
-                    .say(bot, &Text::new("done-dispute-withdrawn"))
-                    .await?;
-            }
-        }
-        Callback::DisputeReply(order, seq) => {
-            let probe = Command::DisputeMessage {
-                seq,
-                to: None,
-                note: Some(probe_note()),
-                attachments: Vec::new(),
-            };
-            if allowed(bot, app, reader, order, reader.actor(false), probe).await? {
-                dialogue.save(State::DisputeEvidence { order, seq }).await?;
-                let buttons = [("button-done", Callback::EvidenceDone)];
-                reader
-                    .say_with(
-                        bot,
-                        &Text::new("prompt-dispute-reply"),
-                        keyboard(reader, &buttons),
-                    )
-                    .await?;
-            }
-        }
-        Callback::EvidenceDone => {
-            clear_buttons(bot, query).await;
-            if let State::DisputeEvidence { .. } = state {
-                dialogue.clear().await?;
-                reader.say(bot, &Text::new("done-evidence")).await?;
-            } else {
-                reader.say(bot, &Text::new("button-stale")).await?;
-            }
-        }
-        _ => {}
+                to: role,
+            })
+            .await?;
+        let text = Text::new("prompt-admin-question").arg("role", views::role_name(role));
+        reader.say(&bot, &text).await?;
+    }
+    Ok(())
+}
+
+/// A group admin asks for the dossier in private.
+async fn receive_show_dispute(
+    bot: Bot,
+    app: App,
+    reader: Reader,
+    (order, seq): (OrderId, u16),
+) -> HandlerResult {
+    if as_admin(&bot, &app, &reader, order).await?.is_none() {
+        return Ok(());
+    }
+    let (loaded, text) = app.orders.dossier(order, seq).await?;
+    let rows = dossier::admin_buttons(&loaded, seq);
+    reader
+        .say_with(&bot, &text, keyboard(&rows, reader.lang()))
+        .await?;
+    Ok(())
+}
+
+async fn receive_withdraw(
+    bot: Bot,
+    app: App,
+    reader: Reader,
+    query: CallbackQuery,
+    dialogue: Dialog,
+    (order, seq): (OrderId, u16),
+) -> HandlerResult {
+    let command = Command::WithdrawDispute { seq };
+    if run(&bot, &app, &reader, order, reader.actor(false), command)
+        .await?
+        .is_some()
+    {
+        clear_buttons(&bot, &query).await;
+        dialogue.clear().await?;
+        reader
+            .say(&bot, &Text::new("done-dispute-withdrawn"))
+            .await?;
+    }
+    Ok(())
+}
+
+/// A party answers an admin's question, or adds evidence, until "Done".
+async fn receive_reply_button(
+    bot: Bot,
+    app: App,
+    reader: Reader,
+    dialogue: Dialog,
+    (order, seq): (OrderId, u16),
+) -> HandlerResult {
+    let actor = reader.actor(false);
+    if allowed(
+        &bot,
+        &app,
+        &reader,
+        (order, seq),
+        actor,
+        Action::DisputeMessage,
+    )
+    .await?
+    .is_some()
+    {
+        dialogue.save(State::DisputeEvidence { order, seq }).await?;
+        let buttons = [("button-done", Callback::EvidenceDone)];
+        let text = Text::new("prompt-dispute-reply");
+        reader
+            .say_with(&bot, &text, one_row(&reader, &buttons))
+            .await?;
     }
     Ok(())
 }
@@ -220,22 +232,19 @@ async fn ask_note(
         .say_with(
             bot,
             &Text::new("prompt-resolution-note"),
-            keyboard(reader, &buttons),
+            one_row(reader, &buttons),
         )
         .await?;
     Ok(())
 }
 
 /// Sends the decision, after checking once more that the presser is still an admin of this order.
-#[allow(clippy::too_many_arguments)]
 pub async fn resolve(
     bot: &Bot,
     app: &App,
     reader: &Reader,
     dialogue: &Dialog,
-    order: OrderId,
-    seq: u16,
-    resolution: Resolution,
+    (order, seq, resolution): (OrderId, u16, Resolution),
     note: Option<Note>,
 ) -> HandlerResult {
     dialogue.clear().await?;
@@ -261,46 +270,36 @@ pub async fn receive_reason(
     bot: Bot,
     msg: Message,
     app: App,
+    r: Reader,
     dialogue: Dialog,
     (order, seq): (OrderId, u16),
 ) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
-        let Some(text) = msg.text() else {
-            r.say(&bot, &Text::new("error-text-expected")).await?;
-            return Ok(());
-        };
-        let reason = match Note::new(text) {
-            Ok(n) => n,
-            Err(e) => {
-                r.say(&bot, &views::explain_terms(&e)).await?;
-                return Ok(());
-            }
-        };
-        let command = Command::OpenDispute { seq, reason };
-        if run(&bot, &app, &r, order, r.actor(false), command)
-            .await?
-            .is_some()
-        {
-            dialogue.save(State::DisputeEvidence { order, seq }).await?;
-            let buttons = [
-                ("button-done", Callback::EvidenceDone),
-                (
-                    "button-withdraw-dispute",
-                    Callback::WithdrawDispute(order, seq),
-                ),
-            ];
-            r.say_with(
-                &bot,
-                &Text::new("prompt-dispute-evidence"),
-                keyboard(&r, &buttons),
-            )
-            .await?;
-        } else {
-            dialogue.clear().await?;
-        }
-        Ok(())
-    })
-    .await
+    let Some(reason) = note_of(&bot, &r, &msg).await? else {
+        return Ok(());
+    };
+    let command = Command::OpenDispute { seq, reason };
+    if run(&bot, &app, &r, order, r.actor(false), command)
+        .await?
+        .is_some()
+    {
+        dialogue.save(State::DisputeEvidence { order, seq }).await?;
+        let buttons = [
+            ("button-done", Callback::EvidenceDone),
+            (
+                "button-withdraw-dispute",
+                Callback::WithdrawDispute(order, seq),
+            ),
+        ];
+        r.say_with(
+            &bot,
+            &Text::new("prompt-dispute-evidence"),
+            one_row(&r, &buttons),
+        )
+        .await?;
+    } else {
+        dialogue.clear().await?;
+    }
+    Ok(())
 }
 
 /// A piece of evidence or an answer (text or a file) from a party: recorded and passed to the admins.
@@ -308,40 +307,33 @@ pub async fn receive_evidence(
     bot: Bot,
     msg: Message,
     app: App,
+    r: Reader,
     _dialogue: Dialog,
     (order, seq): (OrderId, u16),
 ) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
-        let attachments: Vec<_> = attachment_of(&msg).into_iter().collect();
-        let text = msg.text().or(msg.caption());
-        let note = match text.map(Note::new).transpose() {
-            Ok(n) => n,
-            Err(e) => {
-                r.say(&bot, &views::explain_terms(&e)).await?;
-                return Ok(());
-            }
-        };
-        let command = Command::DisputeMessage {
-            seq,
-            to: None,
-            note,
-            attachments,
-        };
-        if run(&bot, &app, &r, order, r.actor(false), command)
-            .await?
-            .is_some()
-        {
-            let buttons = [("button-done", Callback::EvidenceDone)];
-            r.say_with(
-                &bot,
-                &Text::new("done-evidence-sent"),
-                keyboard(&r, &buttons),
-            )
-            .await?;
-        }
-        Ok(())
-    })
-    .await
+    let attachments: Vec<_> = attachment_of(&msg).into_iter().collect();
+    let Some(note) = optional_note_of(&bot, &r, &msg).await? else {
+        return Ok(());
+    };
+    let command = Command::DisputeMessage {
+        seq,
+        to: None,
+        note,
+        attachments,
+    };
+    if run(&bot, &app, &r, order, r.actor(false), command)
+        .await?
+        .is_some()
+    {
+        let buttons = [("button-done", Callback::EvidenceDone)];
+        r.say_with(
+            &bot,
+            &Text::new("done-evidence-sent"),
+            one_row(&r, &buttons),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// The seller's share of a split: an amount, or a percentage of the milestone.
@@ -349,45 +341,43 @@ pub async fn receive_split_share(
     bot: Bot,
     msg: Message,
     app: App,
+    r: Reader,
     dialogue: Dialog,
     (order, seq): (OrderId, u16),
 ) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
-        let Some(amount) = app
-            .orders
-            .get(order)
-            .await?
-            .milestone(seq)
-            .map(|m| m.terms.amount)
-        else {
-            dialogue.clear().await?;
-            return Ok(());
-        };
-        let text = msg.text().unwrap_or_default().trim();
-        let share: Option<Money> = match text.strip_suffix('%') {
-            Some(percent) => percent
-                .trim()
-                .parse::<Decimal>()
-                .ok()
-                .and_then(|p| amount.percent(p).ok()),
-            None => parse_amount(text, amount.currency()).ok(),
-        };
-        let valid = share.filter(|s| {
-            s.currency() == amount.currency() && !s.is_zero() && s.amount() < amount.amount()
-        });
-        match valid {
-            Some(seller_share) => {
-                let resolution = Resolution::Split { seller_share };
-                ask_note(&bot, &r, &dialogue, order, seq, resolution).await?;
-            }
-            None => {
-                r.say(&bot, &Text::new("error-split-share").arg("amount", amount))
-                    .await?;
-            }
+    let Some(amount) = app
+        .orders
+        .get(order)
+        .await?
+        .milestone(seq)
+        .map(|m| m.terms.amount)
+    else {
+        dialogue.clear().await?;
+        return Ok(());
+    };
+    let text = msg.text().unwrap_or_default().trim();
+    let share: Option<Money> = match text.strip_suffix('%') {
+        Some(percent) => percent
+            .trim()
+            .parse::<Decimal>()
+            .ok()
+            .and_then(|p| amount.percent(p).ok()),
+        None => parse_amount(text, amount.currency()).ok(),
+    };
+    let valid = share.filter(|s| {
+        s.currency() == amount.currency() && !s.is_zero() && s.amount() < amount.amount()
+    });
+    match valid {
+        Some(seller_share) => {
+            let resolution = Resolution::Split { seller_share };
+            ask_note(&bot, &r, &dialogue, order, seq, resolution).await?;
         }
-        Ok(())
-    })
-    .await
+        None => {
+            r.say(&bot, &Text::new("error-split-share").arg("amount", amount))
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// The admin's note to both parties, then the decision.
@@ -395,35 +385,15 @@ pub async fn receive_resolution_note(
     bot: Bot,
     msg: Message,
     app: App,
+    r: Reader,
     dialogue: Dialog,
     (order, seq, resolution): (OrderId, u16, Resolution),
 ) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
-        let Some(text) = msg.text() else {
-            r.say(&bot, &Text::new("error-text-expected")).await?;
-            return Ok(());
-        };
-        match Note::new(text) {
-            Ok(note) => {
-                resolve(
-                    &bot,
-                    &app,
-                    &r,
-                    &dialogue,
-                    order,
-                    seq,
-                    resolution,
-                    Some(note),
-                )
-                .await
-            }
-            Err(e) => {
-                r.say(&bot, &views::explain_terms(&e)).await?;
-                Ok(())
-            }
-        }
-    })
-    .await
+    let Some(note) = note_of(&bot, &r, &msg).await? else {
+        return Ok(());
+    };
+    let decision = (order, seq, resolution);
+    resolve(&bot, &app, &r, &dialogue, decision, Some(note)).await
 }
 
 /// An admin's question to one party.
@@ -431,77 +401,64 @@ pub async fn receive_admin_question(
     bot: Bot,
     msg: Message,
     app: App,
+    r: Reader,
     dialogue: Dialog,
     (order, seq, to): (OrderId, u16, Role),
 ) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
-        let Some(text) = msg.text() else {
-            r.say(&bot, &Text::new("error-text-expected")).await?;
-            return Ok(());
-        };
-        let note = match Note::new(text) {
-            Ok(n) => n,
-            Err(e) => {
-                r.say(&bot, &views::explain_terms(&e)).await?;
-                return Ok(());
-            }
-        };
-        dialogue.clear().await?;
-        let Some(actor) = as_admin(&bot, &app, &r, order).await? else {
-            return Ok(());
-        };
-        let command = Command::DisputeMessage {
-            seq,
-            to: Some(to),
-            note: Some(note),
-            attachments: Vec::new(),
-        };
-        if run(&bot, &app, &r, order, actor, command).await?.is_some() {
-            r.say(&bot, &Text::new("done-sent")).await?;
-        }
-        Ok(())
-    })
-    .await
+    let Some(note) = note_of(&bot, &r, &msg).await? else {
+        return Ok(());
+    };
+    dialogue.clear().await?;
+    let Some(actor) = as_admin(&bot, &app, &r, order).await? else {
+        return Ok(());
+    };
+    let command = Command::DisputeMessage {
+        seq,
+        to: Some(to),
+        note: Some(note),
+        attachments: Vec::new(),
+    };
+    if run(&bot, &app, &r, order, actor, command).await?.is_some() {
+        r.say(&bot, &Text::new("done-sent")).await?;
+    }
+    Ok(())
 }
 
 /// `/dispute <order>`: a dispute on the order's current milestone, as its button does.
 pub async fn receive_dispute_command(
     bot: Bot,
-    msg: Message,
     app: App,
+    r: Reader,
     dialogue: Dialog,
     arg: String,
 ) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
-        let Some(order) = views::order_number(&arg) else {
-            r.say(&bot, &Text::new("dispute-usage")).await?;
-            return Ok(());
-        };
-        let loaded = match app.orders.get(order).await {
-            Ok(o) => o,
-            Err(crate::services::ServiceError::NotFound(_)) => {
-                r.say(&bot, &Text::new("error-not-found")).await?;
-                return Ok(());
-            }
-            Err(e) => return Err(e.into()),
-        };
-        if loaded.role_of(r.user.id).is_none() {
+    let Some(order) = super::handlers::order_number(&arg) else {
+        r.say(&bot, &Text::new("dispute-usage")).await?;
+        return Ok(());
+    };
+    let loaded = match app.orders.get(order).await {
+        Ok(o) => o,
+        Err(crate::services::ServiceError::NotFound(_)) => {
             r.say(&bot, &Text::new("error-not-found")).await?;
             return Ok(());
         }
-        let Some(seq) = loaded.current_milestone().map(|m| m.seq) else {
-            r.say(&bot, &Text::new("error-nothing-to-dispute")).await?;
-            return Ok(());
-        };
-        let probe = Command::OpenDispute {
-            seq,
-            reason: probe_note(),
-        };
-        if allowed(&bot, &app, &r, order, r.actor(false), probe).await? {
-            dialogue.save(State::DisputeReason { order, seq }).await?;
-            r.say(&bot, &Text::new("prompt-dispute-reason")).await?;
-        }
-        Ok(())
-    })
-    .await
+        Err(e) => return Err(e.into()),
+    };
+    if loaded.role_of(r.user.id).is_none() {
+        r.say(&bot, &Text::new("error-not-found")).await?;
+        return Ok(());
+    }
+    let Some(seq) = loaded.current_milestone().map(|m| m.seq) else {
+        r.say(&bot, &Text::new("error-nothing-to-dispute")).await?;
+        return Ok(());
+    };
+    let actor = r.actor(false);
+    if allowed(&bot, &app, &r, (order, seq), actor, Action::OpenDispute)
+        .await?
+        .is_some()
+    {
+        dialogue.save(State::DisputeReason { order, seq }).await?;
+        r.say(&bot, &Text::new("prompt-dispute-reason")).await?;
+    }
+    Ok(())
 }

@@ -1,20 +1,24 @@
 //! The handler tree and the endpoints shared by every conversation, named by what they receive.
 
-use super::callback::Callback;
+use super::acting::acting;
 use super::dialogue::State;
+use super::keyboard::{keyboard, link_button};
 use super::{
-    actions, chat, delivery, dispute_flow, neworder, payments, progress, records, steps, views,
+    chat, delivery, disputes, neworder, orders, payments, presses, progress, records, steps,
     withdrawals,
 };
 use crate::app::App;
 use crate::i18n::Text;
+use crate::messages::Button;
+use crate::messages::callback::Callback;
+use crate::messages::views;
 use crate::services::Seen;
-use dereja_domain::{Language, TimeZone, User, UserId};
+use dereja_domain::{Language, OrderId, TimeZone, User, UserId};
 use teloxide::dispatching::UpdateHandler;
 use teloxide::dispatching::dialogue::ErasedStorage;
 use teloxide::prelude::*;
 use teloxide::requests::{Output, Request};
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, User as TgUser};
+use teloxide::types::{InlineKeyboardMarkup, User as TgUser};
 use teloxide::utils::command::BotCommands;
 
 use super::dialogue::{Dialog, DialogExt};
@@ -60,6 +64,16 @@ impl Command {
     }
 }
 
+/// An order's number as typed after a command: `12` or `#12`.
+pub fn order_number(arg: &str) -> Option<OrderId> {
+    arg.trim()
+        .trim_start_matches('#')
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .map(OrderId)
+}
+
 pub type HandlerResult = anyhow::Result<()>;
 
 /// The whole bot: every update goes through here once.
@@ -88,11 +102,11 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![Command::Board].endpoint(records::receive_board))
         .branch(case![Command::Chat(arg)].endpoint(chat::receive_chat_command))
         .branch(case![Command::Progress].endpoint(progress::receive_progress_command))
-        .branch(case![Command::Dispute(arg)].endpoint(dispute_flow::receive_dispute_command));
+        .branch(case![Command::Dispute(arg)].endpoint(disputes::receive_dispute_command));
     let steps = dptree::entry()
         .branch(case![State::OrderTitle { role, group }].endpoint(neworder::receive_order_title))
         .branch(case![State::Chatting { order }].endpoint(chat::receive_message))
-        .branch(case![State::ProgressNote { order, seq }].endpoint(steps::receive_progress_note))
+        .branch(dptree::filter_map(steps::note_step).endpoint(steps::receive_note))
         .branch(case![State::ChoosingTemplate { order }].endpoint(neworder::receive_template_text))
         .branch(case![State::MilestoneTitle { order }].endpoint(neworder::receive_milestone_title))
         .branch(
@@ -139,32 +153,21 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             }]
             .endpoint(neworder::receive_revisions),
         )
-        .branch(case![State::ChangesNote { order, seq }].endpoint(steps::receive_changes_note))
-        .branch(
-            case![State::PaymentReference { order, seq }]
-                .endpoint(steps::receive_payment_reference),
-        )
-        .branch(
-            case![State::RevisionFeedback { order, seq }]
-                .endpoint(steps::receive_revision_feedback),
-        )
         .branch(case![State::NewDeadline { order, seq }].endpoint(steps::receive_new_deadline))
-        .branch(case![State::DisputeReason { order, seq }].endpoint(dispute_flow::receive_reason))
-        .branch(
-            case![State::DisputeEvidence { order, seq }].endpoint(dispute_flow::receive_evidence),
-        )
-        .branch(case![State::SplitShare { order, seq }].endpoint(dispute_flow::receive_split_share))
+        .branch(case![State::DisputeReason { order, seq }].endpoint(disputes::receive_reason))
+        .branch(case![State::DisputeEvidence { order, seq }].endpoint(disputes::receive_evidence))
+        .branch(case![State::SplitShare { order, seq }].endpoint(disputes::receive_split_share))
         .branch(
             case![State::ResolutionNote {
                 order,
                 seq,
                 resolution
             }]
-            .endpoint(dispute_flow::receive_resolution_note),
+            .endpoint(disputes::receive_resolution_note),
         )
         .branch(
             case![State::AdminQuestion { order, seq, to }]
-                .endpoint(dispute_flow::receive_admin_question),
+                .endpoint(disputes::receive_admin_question),
         )
         .branch(
             case![State::PayoutAccount { method }].endpoint(withdrawals::receive_payout_account),
@@ -186,24 +189,22 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         );
     let messages = Update::filter_message()
         .branch(Message::filter_successful_payment().endpoint(payments::receive_successful_payment))
+        .chain(acting())
         .enter_dialogue::<Message, ErasedStorage<State>, State>()
         .branch(commands)
         .branch(dptree::filter(|msg: Message| msg.chat.is_private()).chain(steps))
         .branch(dptree::endpoint(receive_other_message));
-    let callbacks = Update::filter_callback_query()
-        .enter_dialogue::<CallbackQuery, ErasedStorage<State>, State>()
-        .endpoint(actions::receive_callback);
     let checkouts = Update::filter_pre_checkout_query().endpoint(payments::receive_pre_checkout);
     dptree::entry()
-        .filter_async(first_delivery)
+        .filter_async(is_new_update)
         .branch(checkouts)
         .branch(messages)
-        .branch(callbacks)
+        .branch(presses::schema())
 }
 
 /// Drops an update Telegram delivered before (a retry or a restart): nothing is done twice.
-async fn first_delivery(update: Update, app: App) -> bool {
-    match app.users.first_delivery(i64::from(update.id.0)).await {
+async fn is_new_update(update: Update, app: App) -> bool {
+    match app.users.is_new_update(i64::from(update.id.0)).await {
         Ok(first) => {
             if !first {
                 tracing::info!(update = update.id.0, "skipping a duplicated update");
@@ -229,10 +230,13 @@ pub async fn known_user(app: &App, from: &TgUser) -> anyhow::Result<(User, bool)
 }
 
 /// Someone the bot is answering: where and in which language (in a group, the group's).
+#[derive(Clone)]
 pub struct Reader {
     pub user: User,
     pub chat: ChatId,
     language: Language,
+    /// The person wrote to the bot for the first time with this update.
+    pub first_contact: bool,
 }
 
 impl Reader {
@@ -242,6 +246,7 @@ impl Reader {
             chat: ChatId(user.id.0),
             language: user.language,
             user,
+            first_contact: false,
         }
     }
 
@@ -260,6 +265,7 @@ impl Reader {
             user,
             chat: chat.id,
             language,
+            first_contact: false,
         })
     }
 
@@ -328,208 +334,129 @@ where
     }
 }
 
-/// Logs an unexpected error under a short reference and tells the user, in their language, with that reference.
-pub async fn apologize_on_error(
-    bot: &Bot,
-    chat: ChatId,
-    lang: Language,
-    result: HandlerResult,
-) -> HandlerResult {
-    if let Err(error) = result {
-        let reference = format!(
-            "{:x}",
-            chrono::Utc::now().timestamp_micros() & 0xff_ffff_ffff
-        );
-        tracing::error!(%reference, error = ?error, "handler failed");
-        let text = Text::new("error-internal")
-            .arg("reference", reference)
-            .render(lang);
-        bot.send_message(chat, text).await?;
-    }
-    Ok(())
-}
-
 pub fn fallback_language(from: Option<&TgUser>) -> Language {
     crate::i18n::language_for(from.and_then(|u| u.language_code.as_deref()))
 }
 
-/// Runs `body` for the sender of `msg` (with its own handles on the bot, message and app), apologising on
-/// unexpected errors.
-pub async fn for_sender<F, Fut>(bot: &Bot, msg: &Message, app: &App, body: F) -> HandlerResult
-where
-    F: FnOnce(Bot, Reader, Message, App) -> Fut,
-    Fut: std::future::Future<Output = HandlerResult>,
-{
-    let Some(from) = msg.from.clone() else {
-        return Ok(());
-    };
-    let result = async {
-        let (user, _) = known_user(app, &from).await?;
-        body(
-            bot.clone(),
-            Reader::in_chat(app, user, &msg.chat).await?,
-            msg.clone(),
-            app.clone(),
-        )
-        .await
-    }
-    .await;
-    apologize_on_error(bot, msg.chat.id, fallback_language(Some(&from)), result).await
-}
-
+/// One button per language, each labelled in its own language.
 fn language_keyboard() -> InlineKeyboardMarkup {
-    let buttons = crate::i18n::languages()
+    let row: Vec<Button> = crate::i18n::languages()
         .into_iter()
         .map(|lang| {
             let label = Text::new("language-name").render(lang);
-            InlineKeyboardButton::callback(label, Callback::SetLanguage(lang).to_string())
+            Button::labelled(&label, Callback::SetLanguage(lang))
         })
-        .collect::<Vec<_>>();
-    InlineKeyboardMarkup::new([buttons])
+        .collect();
+    keyboard(&[row], Language::EN)
 }
 
 async fn receive_start(
     bot: Bot,
     msg: Message,
     app: App,
+    reader: Reader,
     dialogue: Dialog,
     payload: String,
 ) -> HandlerResult {
-    let Some(from) = msg.from.clone() else {
-        return Ok(());
-    };
-    let result = async {
-        let (user, is_new) = known_user(&app, &from).await?;
-        let reader = Reader::in_chat(&app, user, &msg.chat).await?;
-        let payload = payload.trim();
-        if let Some(token) = payload.strip_prefix("inv_") {
-            return actions::show_invitation(&bot, &app, &reader, token).await;
-        }
-        if payload == "neworder" && msg.chat.is_private() {
-            // Coming from a group: keep the group and the person it was started with.
-            let group = match dialogue.state().await? {
-                State::ChoosingRole { group } => group,
-                _ => None,
-            };
-            return neworder::begin(&bot, &reader, &dialogue, group).await;
-        }
-        let welcome = Text::new("welcome").arg("name", reader.user.name.clone());
-        if is_new {
-            // First contact: offer the other language at once.
-            reader.say_with(&bot, &welcome, language_keyboard()).await?;
-        } else {
-            reader.say(&bot, &welcome).await?;
-        }
-        Ok(())
+    let payload = payload.trim();
+    if let Some(token) = payload.strip_prefix("inv_") {
+        return orders::show_invitation(&bot, &app, &reader, token).await;
     }
-    .await;
-    apologize_on_error(&bot, msg.chat.id, fallback_language(Some(&from)), result).await
+    if payload == "neworder" && msg.chat.is_private() {
+        // Coming from a group: keep the group and the person it was started with.
+        let group = match dialogue.state().await? {
+            State::ChoosingRole { group } => group,
+            _ => None,
+        };
+        return neworder::begin(&bot, &reader, &dialogue, group).await;
+    }
+    let welcome = Text::new("welcome").arg("name", reader.user.name.clone());
+    if reader.first_contact {
+        // First contact: offer the other language at once.
+        reader.say_with(&bot, &welcome, language_keyboard()).await?;
+    } else {
+        reader.say(&bot, &welcome).await?;
+    }
+    Ok(())
 }
 
 /// A "Continue in private chat" button opening `link` (none if the bot's username makes no valid URL).
 pub fn continue_in_private(reader: &Reader, link: &str) -> InlineKeyboardMarkup {
-    match link.parse() {
-        Ok(url) => InlineKeyboardMarkup::new([[InlineKeyboardButton::url(
-            reader.render(&Text::new("button-continue-private")),
-            url,
-        )]]),
-        Err(_) => InlineKeyboardMarkup::default(),
-    }
+    link_button(reader.render(&Text::new("button-continue-private")), link)
 }
 
 /// A private command sent in a group: a pointer to the private chat, where it works.
-async fn receive_private_only(bot: Bot, msg: Message, app: App) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
-        let link = format!("https://t.me/{}", app.bot_username);
-        r.say_with(
+async fn receive_private_only(bot: Bot, app: App, r: Reader) -> HandlerResult {
+    let link = format!("https://t.me/{}", app.bot_username);
+    r.say_with(
+        &bot,
+        &Text::new("private-only"),
+        continue_in_private(&r, &link),
+    )
+    .await?;
+    Ok(())
+}
+
+async fn receive_help(bot: Bot, r: Reader) -> HandlerResult {
+    r.say(&bot, &Text::new("help")).await?;
+    Ok(())
+}
+
+async fn receive_language_command(bot: Bot, msg: Message, r: Reader) -> HandlerResult {
+    if msg.chat.is_private() {
+        r.say_with(&bot, &Text::new("language-choose"), language_keyboard())
+            .await?;
+    } else {
+        // In a group: the group's language, which its admins choose with these buttons.
+        r.send(
             &bot,
-            &Text::new("private-only"),
-            continue_in_private(&r, &link),
+            r.render(&Text::new("language-choose-group")),
+            Some(language_keyboard()),
         )
         .await?;
-        Ok(())
-    })
-    .await
+    }
+    Ok(())
 }
 
-async fn receive_help(bot: Bot, msg: Message, app: App) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, _msg, _app| async move {
-        r.say(&bot, &Text::new("help")).await?;
-        Ok(())
-    })
-    .await
+async fn receive_cancel(bot: Bot, r: Reader, dialogue: Dialog) -> HandlerResult {
+    dialogue.clear().await?;
+    r.say(&bot, &Text::new("dialogue-cancelled")).await?;
+    Ok(())
 }
 
-async fn receive_language_command(bot: Bot, msg: Message, app: App) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, msg, _app| async move {
-        if msg.chat.is_private() {
-            r.say_with(&bot, &Text::new("language-choose"), language_keyboard())
-                .await?;
-        } else {
-            // In a group: the group's language, which its admins choose with these buttons.
-            r.send(
-                &bot,
-                r.render(&Text::new("language-choose-group")),
-                Some(language_keyboard()),
-            )
-            .await?;
+async fn receive_orders(bot: Bot, app: App, r: Reader) -> HandlerResult {
+    let orders = app.orders.of_user(r.user.id, 20).await?;
+    if orders.is_empty() {
+        r.say(&bot, &Text::new("orders-none")).await?;
+        return Ok(());
+    }
+    let lines: Vec<String> = orders
+        .iter()
+        .map(|o| views::order_line(o, r.lang(), r.tz()))
+        .collect();
+    let header = r.render(&Text::new("orders-header"));
+    r.send(&bot, format!("{header}\n\n{}", lines.join("\n")), None)
+        .await?;
+    Ok(())
+}
+
+async fn receive_order(bot: Bot, app: App, r: Reader, id: String) -> HandlerResult {
+    match super::handlers::order_number(&id) {
+        Some(order) => orders::show_order(&bot, &app, &r, order).await,
+        None => {
+            r.say(&bot, &Text::new("order-usage")).await?;
+            Ok(())
         }
-        Ok(())
-    })
-    .await
+    }
 }
 
-async fn receive_cancel(bot: Bot, msg: Message, app: App, dialogue: Dialog) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, _msg, _app| async move {
-        dialogue.clear().await?;
-        r.say(&bot, &Text::new("dialogue-cancelled")).await?;
-        Ok(())
-    })
-    .await
-}
-
-async fn receive_orders(bot: Bot, msg: Message, app: App) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
-        let orders = app.orders.of_user(r.user.id, 20).await?;
-        if orders.is_empty() {
-            r.say(&bot, &Text::new("orders-none")).await?;
-            return Ok(());
-        }
-        let lines: Vec<String> = orders
-            .iter()
-            .map(|o| views::order_line(o, r.lang(), r.tz()))
-            .collect();
-        let header = r.render(&Text::new("orders-header"));
-        r.send(&bot, format!("{header}\n\n{}", lines.join("\n")), None)
-            .await?;
-        Ok(())
-    })
-    .await
-}
-
-async fn receive_order(bot: Bot, msg: Message, app: App, id: String) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
-        match views::order_number(&id) {
-            Some(order) => actions::show_order(&bot, &app, &r, order).await,
-            None => {
-                r.say(&bot, &Text::new("order-usage")).await?;
-                Ok(())
-            }
-        }
-    })
-    .await
-}
-
-async fn receive_other_message(bot: Bot, msg: Message, app: App) -> HandlerResult {
+async fn receive_other_message(bot: Bot, msg: Message, r: Reader) -> HandlerResult {
     // In groups the bot only answers what is addressed to it (commands); small talk there is not for the bot.
     if !msg.chat.is_private() {
         return Ok(());
     }
-    for_sender(&bot, &msg, &app, |bot, r, _msg, _app| async move {
-        r.say(&bot, &Text::new("not-understood")).await?;
-        Ok(())
-    })
-    .await
+    r.say(&bot, &Text::new("not-understood")).await?;
+    Ok(())
 }
 
 /// Saves a language choice and confirms it in the new language.
@@ -571,7 +498,7 @@ async fn set_group_language(
     chat: ChatId,
     language: Language,
 ) -> HandlerResult {
-    if !super::actions::is_chat_admin(bot, app, presser.id, chat.0).await {
+    if !super::admins::is_chat_admin(bot, app, presser.id, chat.0).await {
         let refusal =
             Text::new("language-group-admins-only").render_for(presser.language, presser.time_zone);
         bot.answer_callback_query(query.id.clone())

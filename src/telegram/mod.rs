@@ -1,33 +1,34 @@
 //! The Telegram edge: one handler tree ([`schema`]) that turns updates into service calls and renders the
 //! answers from the locales. No business rule lives here.
 
-mod actions;
-pub mod callback;
+mod acting;
+mod admins;
 mod chat;
 mod delivery;
 pub mod dialogue;
-mod dispute_flow;
-pub mod disputes;
+pub mod dialogue_storage;
+mod disputes;
 mod handlers;
+mod keyboard;
 mod neworder;
-pub mod notices;
+mod orders;
 mod payments;
+mod presses;
 mod progress;
 pub(crate) mod records;
-pub mod reminders;
+mod refusals;
+pub mod sender;
 mod steps;
-mod views;
-pub mod withdrawals;
+mod withdrawals;
 
 pub use handlers::schema;
 
 use crate::app::App;
 use crate::i18n::Text;
-use crate::jobs::outbox::OutboxSender;
-use crate::jobs::scheduler::Scheduler;
-use crate::store::DialogueStorage;
 use dereja_domain::Language;
 use dialogue::State;
+use dialogue_storage::DialogueStorage;
+use sender::Sender;
 use std::time::Duration;
 use teloxide::dispatching::dialogue::{ErasedStorage, Storage};
 use teloxide::prelude::*;
@@ -71,33 +72,20 @@ async fn register_commands(bot: &Bot) -> Result<(), teloxide::RequestError> {
     Ok(())
 }
 
-/// Forgets what can never matter again (update ids older than Telegram keeps updates, outbox rows settled long
-/// ago), so the tables do not grow with the bot's age. A failure is logged; the bot starts anyway.
-async fn prune_history(app: &App) {
-    let before = app.clock.now() - chrono::Duration::days(7);
-    let result = async {
-        let mut tx = app.store.begin().await?;
-        let removed = tx.prune(before).await?;
-        tx.commit().await?;
-        Ok::<u64, crate::store::StoreError>(removed)
-    }
-    .await;
-    match result {
-        Ok(removed) => tracing::info!(removed, "pruned old update ids and settled messages"),
-        Err(e) => tracing::warn!(error = %e, "could not prune old rows"),
-    }
-}
-
-/// Runs the bot with long polling, and the scheduler and the outbox sender beside it, until SIGINT or SIGTERM.
-pub async fn run(bot: Bot, mut app: App) -> anyhow::Result<()> {
-    prune_history(&app).await;
+/// Connects to the Bot API: learns the bot's @username (for deep links) and registers the command menu.
+pub async fn connect(bot: &Bot, app: &mut App) -> anyhow::Result<()> {
     let me = bot.get_me().await?;
     app.bot_username = me.username().to_string();
     tracing::info!(username = %app.bot_username, "connected to the Bot API");
-    if let Err(e) = register_commands(&bot).await {
+    if let Err(e) = register_commands(bot).await {
         tracing::warn!(error = %e, "could not register the command menu; continuing");
     }
-    let sender = OutboxSender {
+    Ok(())
+}
+
+/// The sender that delivers the outbox through `bot`.
+pub fn sender(bot: &Bot, app: &App) -> Sender {
+    Sender {
         store: app.store.clone(),
         bot: bot.clone(),
         clock: app.clock.clone(),
@@ -105,18 +93,11 @@ pub async fn run(bot: Bot, mut app: App) -> anyhow::Result<()> {
         bot_username: app.bot_username.clone(),
         community_language: app.config.community_language,
         community_time_zone: app.config.timezone,
-    };
-    let outbox = tokio::spawn(sender.run());
-    let scheduler = tokio::spawn(Scheduler { app: app.clone() }.run());
-    if !app.config.receive_updates {
-        tracing::info!(
-            "not receiving updates (DEREJA_RECEIVE_UPDATES=false): scheduler and outbox only"
-        );
-        crate::shutdown_signal().await;
-        outbox.abort();
-        scheduler.abort();
-        return Ok(());
     }
+}
+
+/// Receives updates with long polling and handles them until SIGINT or SIGTERM.
+pub async fn dispatch(bot: Bot, app: App) {
     let storage: std::sync::Arc<ErasedStorage<State>> =
         DialogueStorage::new(app.store.clone()).erase();
     let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
@@ -142,8 +123,4 @@ pub async fn run(bot: Bot, mut app: App) -> anyhow::Result<()> {
             LoggingErrorHandler::with_custom_text("receiving updates failed"),
         )
         .await;
-    // Unsent messages stay in the outbox, due jobs in the jobs table, for the next start.
-    outbox.abort();
-    scheduler.abort();
-    Ok(())
 }

@@ -1,26 +1,26 @@
 //! The new-order dialogue: role, order title, then milestones one by one (title, deliverables, deadline, amount,
 //! revisions), a summary to confirm, and the invitation link for the other party.
 
-use super::callback::Callback;
 use super::dialogue::{Dialog, DialogExt, GroupBinding, OrderInput, State};
-use super::handlers::{
-    HandlerResult, Reader, continue_in_private, for_sender, known_user, retrying,
-};
-use super::views;
+use super::handlers::{HandlerResult, Reader, continue_in_private, known_user, retrying};
+use super::keyboard::{keyboard, link_button};
+use super::presses::{cleared, stale};
 use crate::app::App;
 use crate::i18n::Text;
+use crate::messages::Button;
+use crate::messages::callback::Callback;
+use crate::messages::views;
+use crate::messages::{deep_link, invitation_link};
+use dereja_domain::error::Who;
 use dereja_domain::{
     Deadline, DeadlineDoubt, DeadlineReading, Deliverables, MilestoneTerms, Money, Order,
     OrderDraft, Origin, RevisionCount, Role, Title, parse_amount, parse_deadline,
 };
+use dptree::case;
 use std::sync::Arc;
+use teloxide::dispatching::UpdateHandler;
 use teloxide::dispatching::dialogue::ErasedStorage;
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
-
-fn button(reader: &Reader, label: &str, callback: Callback) -> InlineKeyboardButton {
-    InlineKeyboardButton::callback(reader.render(&Text::new(label)), callback.to_string())
-}
 
 /// The text of a message, or a polite request for one.
 async fn text_of(bot: &Bot, reader: &Reader, msg: &Message) -> anyhow::Result<Option<String>> {
@@ -37,43 +37,41 @@ pub async fn receive_neworder(
     bot: Bot,
     msg: Message,
     app: App,
+    r: Reader,
     dialogue: Dialog,
     storage: Arc<ErasedStorage<State>>,
 ) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
-        if msg.chat.is_private() {
-            return begin(&bot, &r, &dialogue, None).await;
-        }
-        // In a group: the order is with the author of the message this command replies to.
-        let invitee = msg
-            .reply_to_message()
-            .and_then(|m| m.from.clone())
-            .filter(|u| !u.is_bot && u.id.0 as i64 != r.user.id.0);
-        let Some(invitee) = invitee else {
-            r.send(&bot, r.render(&Text::new("neworder-reply-hint")), None)
-                .await?;
-            return Ok(());
-        };
-        let (invitee, _) = known_user(&app, &invitee).await?;
-        let group = GroupBinding {
-            chat_id: msg.chat.id.0,
-            invitee: invitee.id,
-        };
-        // The rest happens in the creator's private chat, whose dialogue starts here.
-        storage
-            .update_dialogue(
-                ChatId(r.user.id.0),
-                State::ChoosingRole { group: Some(group) },
-            )
-            .await
-            .map_err(|e| anyhow::anyhow!(e))?;
-        let link = format!("https://t.me/{}?start=neworder", app.bot_username);
-        let text = Text::new("neworder-in-private").arg("name", invitee.name.clone());
-        r.say_with(&bot, &text, continue_in_private(&r, &link))
+    if msg.chat.is_private() {
+        return begin(&bot, &r, &dialogue, None).await;
+    }
+    // In a group: the order is with the author of the message this command replies to.
+    let invitee = msg
+        .reply_to_message()
+        .and_then(|m| m.from.clone())
+        .filter(|u| !u.is_bot && u.id.0 as i64 != r.user.id.0);
+    let Some(invitee) = invitee else {
+        r.send(&bot, r.render(&Text::new("neworder-reply-hint")), None)
             .await?;
-        Ok(())
-    })
-    .await
+        return Ok(());
+    };
+    let (invitee, _) = known_user(&app, &invitee).await?;
+    let group = GroupBinding {
+        chat_id: msg.chat.id.0,
+        invitee: invitee.id,
+    };
+    // The rest happens in the creator's private chat, whose dialogue starts here.
+    storage
+        .update_dialogue(
+            ChatId(r.user.id.0),
+            State::ChoosingRole { group: Some(group) },
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!(e))?;
+    let link = deep_link(&app.bot_username, "neworder");
+    let text = Text::new("neworder-in-private").arg("name", invitee.name.clone());
+    r.say_with(&bot, &text, continue_in_private(&r, &link))
+        .await?;
+    Ok(())
 }
 
 /// The first question of a new order: which side the creator is on.
@@ -84,18 +82,11 @@ pub async fn begin(
     group: Option<GroupBinding>,
 ) -> HandlerResult {
     dialogue.save(State::ChoosingRole { group }).await?;
-    let keyboard = InlineKeyboardMarkup::new([[
-        button(
-            reader,
-            "button-i-am-buyer",
-            Callback::ChooseRole(Role::Buyer),
-        ),
-        button(
-            reader,
-            "button-i-am-seller",
-            Callback::ChooseRole(Role::Seller),
-        ),
-    ]]);
+    let row = vec![
+        Button::callback("button-i-am-buyer", Callback::ChooseRole(Role::Buyer)),
+        Button::callback("button-i-am-seller", Callback::ChooseRole(Role::Seller)),
+    ];
+    let keyboard = keyboard(&[row], reader.lang());
     reader
         .say_with(bot, &Text::new("neworder-role"), keyboard)
         .await?;
@@ -119,33 +110,31 @@ pub async fn receive_order_title(
     bot: Bot,
     msg: Message,
     app: App,
+    r: Reader,
     dialogue: Dialog,
     (role, group): (Role, Option<GroupBinding>),
 ) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
-        let Some(text) = text_of(&bot, &r, &msg).await? else {
-            return Ok(());
-        };
-        match Title::new(&text) {
-            Err(e) => {
-                r.say(&bot, &views::explain_terms(&e)).await?;
-            }
-            Ok(title) => {
-                let order = OrderInput {
-                    role,
-                    title: title.as_str().to_string(),
-                    milestones: Vec::new(),
-                    group,
-                    upsell: None,
-                    editing: None,
-                    phases: Vec::new(),
-                };
-                ask_template(&bot, &app, &r, &dialogue, order).await?;
-            }
+    let Some(text) = text_of(&bot, &r, &msg).await? else {
+        return Ok(());
+    };
+    match Title::new(&text) {
+        Err(e) => {
+            r.say(&bot, &views::explain_terms(&e)).await?;
         }
-        Ok(())
-    })
-    .await
+        Ok(title) => {
+            let order = OrderInput {
+                role,
+                title,
+                milestones: Vec::new(),
+                group,
+                add_on_to: None,
+                editing: None,
+                phases: Vec::new(),
+            };
+            ask_template(&bot, &app, &r, &dialogue, order).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Phase templates (app development, logo, ...) or a blank order: a template fills in each milestone's title and
@@ -161,30 +150,23 @@ async fn ask_template(
     if templates.is_empty() {
         return ask_milestone_title(bot, reader, dialogue, order).await;
     }
-    let mut rows: Vec<Vec<InlineKeyboardButton>> = templates
+    let mut rows: Vec<Vec<Button>> = templates
         .iter()
         .enumerate()
         .filter_map(|(i, t)| {
             let i = u8::try_from(i).ok()?;
-            let data = Callback::UseTemplate(Some(i)).to_string();
-            Some(vec![InlineKeyboardButton::callback(
-                t.name(reader.lang()),
-                data,
-            )])
+            let choice = Callback::UseTemplate(Some(i));
+            Some(vec![Button::labelled(t.name(reader.lang()), choice)])
         })
         .collect();
-    rows.push(vec![button(
-        reader,
+    rows.push(vec![Button::callback(
         "button-blank-order",
         Callback::UseTemplate(None),
     )]);
     dialogue.save(State::ChoosingTemplate { order }).await?;
+    let keyboard = keyboard(&rows, reader.lang());
     reader
-        .say_with(
-            bot,
-            &Text::new("neworder-template"),
-            InlineKeyboardMarkup::new(rows),
-        )
+        .say_with(bot, &Text::new("neworder-template"), keyboard)
         .await?;
     Ok(())
 }
@@ -211,15 +193,12 @@ pub async fn use_template(
 /// Text instead of a template button: the question again.
 pub async fn receive_template_text(
     bot: Bot,
-    msg: Message,
     app: App,
+    r: Reader,
     dialogue: Dialog,
     order: OrderInput,
 ) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
-        ask_template(&bot, &app, &r, &dialogue, order).await
-    })
-    .await
+    ask_template(&bot, &app, &r, &dialogue, order).await
 }
 
 async fn ask_milestone_title(
@@ -235,8 +214,8 @@ async fn ask_milestone_title(
         let (title, deliverables) = order.phases.remove(0);
         let text = Text::new("neworder-template-phase")
             .arg("seq", seq)
-            .arg("title", title.clone())
-            .arg("deliverables", deliverables.clone());
+            .arg("title", title.as_str())
+            .arg("deliverables", deliverables.as_str());
         dialogue
             .save(State::MilestoneDeadline {
                 order,
@@ -258,87 +237,80 @@ async fn ask_milestone_title(
 pub async fn receive_milestone_title(
     bot: Bot,
     msg: Message,
-    app: App,
+    r: Reader,
     dialogue: Dialog,
     order: OrderInput,
 ) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, msg, _app| async move {
-        let Some(text) = text_of(&bot, &r, &msg).await? else {
-            return Ok(());
-        };
-        match Title::new(&text) {
-            Err(e) => {
-                r.say(&bot, &views::explain_terms(&e)).await?;
-            }
-            Ok(title) => {
-                let title = title.as_str().to_string();
-                dialogue
-                    .save(State::MilestoneDeliverables {
-                        order,
-                        title,
-                        warned: false,
-                    })
-                    .await?;
-                r.say(&bot, &Text::new("neworder-deliverables")).await?;
-            }
+    let Some(text) = text_of(&bot, &r, &msg).await? else {
+        return Ok(());
+    };
+    match Title::new(&text) {
+        Err(e) => {
+            r.say(&bot, &views::explain_terms(&e)).await?;
         }
-        Ok(())
-    })
-    .await
+        Ok(title) => {
+            dialogue
+                .save(State::MilestoneDeliverables {
+                    order,
+                    title,
+                    warned: false,
+                })
+                .await?;
+            r.say(&bot, &Text::new("neworder-deliverables")).await?;
+        }
+    }
+    Ok(())
 }
 
 pub async fn receive_deliverables(
     bot: Bot,
     msg: Message,
-    app: App,
+    r: Reader,
     dialogue: Dialog,
-    (order, title, warned): (OrderInput, String, bool),
+    (order, title, warned): (OrderInput, Title, bool),
 ) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, msg, _app| async move {
-        let Some(text) = text_of(&bot, &r, &msg).await? else {
-            return Ok(());
-        };
-        match Deliverables::new(&text) {
-            Err(e) => {
-                r.say(&bot, &views::explain_terms(&e)).await?;
-            }
-            // Asked once with examples; an insisting user is taken at their word.
-            Ok(d) if d.is_vague() && !warned => {
-                dialogue
-                    .save(State::MilestoneDeliverables {
-                        order,
-                        title,
-                        warned: true,
-                    })
-                    .await?;
-                r.say(&bot, &Text::new("neworder-deliverables-vague"))
-                    .await?;
-            }
-            Ok(d) => {
-                let deliverables = d.as_str().to_string();
-                dialogue
-                    .save(State::MilestoneDeadline {
-                        order,
-                        title,
-                        deliverables,
-                    })
-                    .await?;
-                r.say(&bot, &Text::new("neworder-deadline")).await?;
-            }
+    let Some(text) = text_of(&bot, &r, &msg).await? else {
+        return Ok(());
+    };
+    match Deliverables::new(&text) {
+        Err(e) => {
+            r.say(&bot, &views::explain_terms(&e)).await?;
         }
-        Ok(())
-    })
-    .await
+        // Asked once with examples; an insisting user is taken at their word.
+        Ok(d) if d.is_vague() && !warned => {
+            dialogue
+                .save(State::MilestoneDeliverables {
+                    order,
+                    title,
+                    warned: true,
+                })
+                .await?;
+            r.say(&bot, &Text::new("neworder-deliverables-vague"))
+                .await?;
+        }
+        Ok(deliverables) => {
+            dialogue
+                .save(State::MilestoneDeadline {
+                    order,
+                    title,
+                    deliverables,
+                })
+                .await?;
+            r.say(&bot, &Text::new("neworder-deadline")).await?;
+        }
+    }
+    Ok(())
 }
 
 pub async fn receive_deadline(
     bot: Bot,
     msg: Message,
     app: App,
+    r: Reader,
     dialogue: Dialog,
-    (order, title, deliverables): (OrderInput, String, String),
+    milestone: (OrderInput, Title, Deliverables),
 ) -> HandlerResult {
-    read_deadline(bot, msg, app, dialogue, order, title, deliverables, None).await
+    read_deadline(bot, msg, app, r, dialogue, milestone, None).await
 }
 
 /// A new answer while a questioned deadline waits for confirmation: read afresh, and kept without another
@@ -347,118 +319,101 @@ pub async fn receive_deadline_again(
     bot: Bot,
     msg: Message,
     app: App,
+    r: Reader,
     dialogue: Dialog,
-    (order, title, deliverables, questioned): (OrderInput, String, String, Deadline),
+    (order, title, deliverables, questioned): (OrderInput, Title, Deliverables, Deadline),
 ) -> HandlerResult {
-    let questioned = Some(questioned);
-    read_deadline(
-        bot,
-        msg,
-        app,
-        dialogue,
-        order,
-        title,
-        deliverables,
-        questioned,
-    )
-    .await
+    let milestone = (order, title, deliverables);
+    read_deadline(bot, msg, app, r, dialogue, milestone, Some(questioned)).await
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn read_deadline(
     bot: Bot,
     msg: Message,
     app: App,
+    r: Reader,
     dialogue: Dialog,
-    order: OrderInput,
-    title: String,
-    deliverables: String,
+    (order, title, deliverables): (OrderInput, Title, Deliverables),
     questioned: Option<Deadline>,
 ) -> HandlerResult {
     let now = app.clock.now();
-    for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
-        let Some(text) = text_of(&bot, &r, &msg).await? else {
+    let Some(text) = text_of(&bot, &r, &msg).await? else {
+        return Ok(());
+    };
+    let reading = match parse_deadline(&text, now, r.tz().tz()) {
+        Ok(reading) => reading,
+        Err(e) => {
+            r.say(&bot, &views::explain_terms(&e)).await?;
             return Ok(());
-        };
-        let reading = match parse_deadline(&text, now, r.tz().tz()) {
-            Ok(reading) => reading,
-            Err(e) => {
-                r.say(&bot, &views::explain_terms(&e)).await?;
-                return Ok(());
-            }
-        };
-        let deadline = reading.deadline();
-        // The milestones before this one (all of them, unless one is being redone).
-        let earlier: Vec<_> = order
-            .milestones
-            .iter()
-            .take(order.editing.map_or(order.milestones.len(), usize::from))
-            .map(|m| m.deadline)
-            .collect();
-        let doubt = dereja_domain::doubt(&deadline, &earlier, now);
-        let question = match (reading, doubt) {
-            _ if questioned == Some(deadline) => None,
-            (DeadlineReading::Certain(_), None) => None,
-            (_, Some(doubt)) => {
-                let reason = match doubt {
-                    DeadlineDoubt::Short => "short",
-                    DeadlineDoubt::BeforePrevious => "before-previous",
-                };
-                Some(Text::new("neworder-deadline-doubt").arg("reason", reason))
-            }
-            (DeadlineReading::Confirm(_), None) => Some(Text::new("neworder-deadline-confirm")),
-        };
-        let Some(question) = question else {
-            keep_deadline(
-                &bot,
-                &app,
-                &r,
-                &dialogue,
-                order,
-                title,
-                deliverables,
-                deadline,
-            )
-            .await?;
-            return Ok(());
-        };
-        dialogue
-            .save(State::ConfirmingDeadline {
-                order,
-                title,
-                deliverables,
-                deadline,
-            })
-            .await?;
-        let question = match deadline {
-            Deadline::At { at } => question.arg("at", at),
-            Deadline::AfterActivation { .. } => {
-                question.arg("at", views::deadline_text(&deadline, r.lang(), r.tz()))
-            }
-        };
-        let keyboard = InlineKeyboardMarkup::new([[button(
+        }
+    };
+    let deadline = reading.deadline();
+    // The milestones before this one (all of them, unless one is being redone).
+    let earlier: Vec<_> = order
+        .milestones
+        .iter()
+        .take(order.editing.map_or(order.milestones.len(), usize::from))
+        .map(|m| m.deadline)
+        .collect();
+    let doubt = dereja_domain::doubt(&deadline, &earlier, now);
+    let question = match (reading, doubt) {
+        _ if questioned == Some(deadline) => None,
+        (DeadlineReading::Certain(_), None) => None,
+        (_, Some(doubt)) => {
+            let reason = match doubt {
+                DeadlineDoubt::Short => "short",
+                DeadlineDoubt::BeforePrevious => "before-previous",
+            };
+            Some(Text::new("neworder-deadline-doubt").arg("reason", reason))
+        }
+        (DeadlineReading::Confirm(_), None) => Some(Text::new("neworder-deadline-confirm")),
+    };
+    let Some(question) = question else {
+        ask_amount(
+            &bot,
+            &app,
             &r,
+            &dialogue,
+            (order, title, deliverables, deadline),
+        )
+        .await?;
+        return Ok(());
+    };
+    dialogue
+        .save(State::ConfirmingDeadline {
+            order,
+            title,
+            deliverables,
+            deadline,
+        })
+        .await?;
+    let question = match deadline {
+        Deadline::At { at } => question.arg("at", at),
+        Deadline::AfterActivation { .. } => {
+            question.arg("at", views::deadline_text(&deadline, r.lang(), r.tz()))
+        }
+    };
+    let keyboard = keyboard(
+        &[vec![Button::callback(
             "button-deadline-yes",
             Callback::KeepDeadline,
-        )]]);
-        r.say_with(&bot, &question, keyboard).await?;
-        Ok(())
-    })
-    .await
+        )]],
+        r.lang(),
+    );
+    r.say_with(&bot, &question, keyboard).await?;
+    Ok(())
 }
 
 /// Stores the milestone's deadline and asks for its amount.
 #[allow(clippy::too_many_arguments)]
-pub async fn keep_deadline(
+/// The deadline is settled: next, the amount.
+async fn ask_amount(
     bot: &Bot,
     app: &App,
     r: &Reader,
     dialogue: &Dialog,
-    order: OrderInput,
-    title: String,
-    deliverables: String,
-    deadline: Deadline,
-) -> anyhow::Result<()> {
+    (order, title, deliverables, deadline): (OrderInput, Title, Deliverables, Deadline),
+) -> HandlerResult {
     dialogue
         .save(State::MilestoneAmount {
             order,
@@ -480,137 +435,131 @@ pub async fn receive_amount(
     bot: Bot,
     msg: Message,
     app: App,
+    r: Reader,
     dialogue: Dialog,
-    (order, title, deliverables, deadline): (OrderInput, String, String, Deadline),
+    (order, title, deliverables, deadline): (OrderInput, Title, Deliverables, Deadline),
 ) -> HandlerResult {
     let currency = app.config.currency;
-    for_sender(&bot, &msg, &app, |bot, r, msg, _app| async move {
-        let Some(text) = text_of(&bot, &r, &msg).await? else {
-            return Ok(());
-        };
-        match parse_amount(&text, currency) {
-            Err(e) => {
-                r.say(&bot, &views::explain_amount(&e)).await?;
-            }
-            Ok(amount) if amount.currency() != currency => {
-                r.say(
-                    &bot,
-                    &Text::new("error-currency").arg("currency", currency.code()),
-                )
-                .await?;
-            }
-            Ok(amount) => {
-                dialogue
-                    .save(State::MilestoneRevisions {
-                        order,
-                        title,
-                        deliverables,
-                        deadline,
-                        amount,
-                    })
-                    .await?;
-                r.say(
-                    &bot,
-                    &Text::new("neworder-revisions").arg("max", i64::from(RevisionCount::MAX)),
-                )
-                .await?;
-            }
+    let Some(text) = text_of(&bot, &r, &msg).await? else {
+        return Ok(());
+    };
+    match parse_amount(&text, currency) {
+        Err(e) => {
+            r.say(&bot, &views::explain_amount(&e)).await?;
         }
-        Ok(())
-    })
-    .await
+        Ok(amount) if amount.currency() != currency => {
+            r.say(
+                &bot,
+                &Text::new("error-currency").arg("currency", currency.code()),
+            )
+            .await?;
+        }
+        Ok(amount) => {
+            dialogue
+                .save(State::MilestoneRevisions {
+                    order,
+                    title,
+                    deliverables,
+                    deadline,
+                    amount,
+                })
+                .await?;
+            r.say(
+                &bot,
+                &Text::new("neworder-revisions").arg("max", i64::from(RevisionCount::MAX)),
+            )
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 pub async fn receive_revisions(
     bot: Bot,
     msg: Message,
     app: App,
+    r: Reader,
     dialogue: Dialog,
-    (order, title, deliverables, deadline, amount): (OrderInput, String, String, Deadline, Money),
+    (order, title, deliverables, deadline, amount): (
+        OrderInput,
+        Title,
+        Deliverables,
+        Deadline,
+        Money,
+    ),
 ) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
-        let Some(text) = text_of(&bot, &r, &msg).await? else {
-            return Ok(());
-        };
-        let count = text
-            .trim()
-            .parse::<u8>()
-            .ok()
-            .and_then(|n| RevisionCount::new(n).ok());
-        let Some(revisions) = count else {
-            r.say(
-                &bot,
-                &Text::new("error-revisions").arg("max", i64::from(RevisionCount::MAX)),
-            )
-            .await?;
-            return Ok(());
-        };
-        let (Ok(title), Ok(deliverables)) = (Title::new(&title), Deliverables::new(&deliverables))
-        else {
-            // Validated at their own steps; a stored dialogue from an older version may differ.
-            dialogue.clear().await?;
-            r.say(&bot, &Text::new("dialogue-cancelled")).await?;
-            return Ok(());
-        };
-        let terms = MilestoneTerms {
-            title,
-            deliverables,
-            deadline,
-            amount,
-            revisions,
-        };
-        if let Some(existing) = order.upsell {
-            // An add-on to a running order: proposed at once, the other party answers it.
-            dialogue.clear().await?;
-            let command = dereja_domain::Command::Propose { terms };
-            if super::actions::run(&bot, &app, &r, existing, r.actor(false), command)
-                .await?
-                .is_some()
-            {
-                r.say(&bot, &Text::new("done-proposed")).await?;
-            }
-            return Ok(());
+    let Some(text) = text_of(&bot, &r, &msg).await? else {
+        return Ok(());
+    };
+    let count = text
+        .trim()
+        .parse::<u8>()
+        .ok()
+        .and_then(|n| RevisionCount::new(n).ok());
+    let Some(revisions) = count else {
+        r.say(
+            &bot,
+            &Text::new("error-revisions").arg("max", i64::from(RevisionCount::MAX)),
+        )
+        .await?;
+        return Ok(());
+    };
+    let terms = MilestoneTerms {
+        title,
+        deliverables,
+        deadline,
+        amount,
+        revisions,
+    };
+    if let Some(existing) = order.add_on_to {
+        // An add-on to a running order: proposed at once, the other party answers it.
+        dialogue.clear().await?;
+        let command = dereja_domain::Command::Propose { terms };
+        if super::refusals::run(&bot, &app, &r, existing, r.actor(false), command)
+            .await?
+            .is_some()
+        {
+            r.say(&bot, &Text::new("done-proposed")).await?;
         }
-        let mut order = order;
-        if let Some(i) = order.editing.take() {
-            // A milestone redone from the summary: it takes its old place, and the summary comes back.
-            match order.milestones.get_mut(usize::from(i)) {
-                Some(slot) => *slot = terms,
-                None => order.milestones.push(terms),
-            }
-            return finish_milestones(&bot, &r, &dialogue, order).await;
+        return Ok(());
+    }
+    let mut order = order;
+    if let Some(i) = order.editing.take() {
+        // A milestone redone from the summary: it takes its old place, and the summary comes back.
+        match order.milestones.get_mut(usize::from(i)) {
+            Some(slot) => *slot = terms,
+            None => order.milestones.push(terms),
         }
-        order.milestones.push(terms);
-        let seq = order.milestones.len() as i64;
-        if !order.phases.is_empty() {
-            // More phases of the template come first.
-            let text = Text::new("neworder-phase-added")
-                .arg("seq", seq)
-                .arg("amount", amount);
-            r.say(&bot, &text).await?;
-            return ask_milestone_title(&bot, &r, &dialogue, order).await;
-        }
-        let full = order.milestones.len() >= Order::MAX_MILESTONES;
-        dialogue.save(State::MoreMilestones { order }).await?;
-        let mut row = vec![button(&r, "button-done", Callback::FinishMilestones)];
-        if !full {
-            row.insert(
-                0,
-                button(&r, "button-add-milestone", Callback::AddMilestone),
-            );
-        }
-        let text = Text::new("neworder-milestone-added")
+        return finish_milestones(&bot, &r, &dialogue, order).await;
+    }
+    order.milestones.push(terms);
+    let seq = order.milestones.len() as i64;
+    if !order.phases.is_empty() {
+        // More phases of the template come first.
+        let text = Text::new("neworder-phase-added")
             .arg("seq", seq)
             .arg("amount", amount);
-        r.say_with(&bot, &text, InlineKeyboardMarkup::new([row]))
-            .await?;
-        Ok(())
-    })
-    .await
+        r.say(&bot, &text).await?;
+        return ask_milestone_title(&bot, &r, &dialogue, order).await;
+    }
+    let full = order.milestones.len() >= Order::MAX_MILESTONES;
+    dialogue.save(State::MoreMilestones { order }).await?;
+    let mut row = vec![Button::callback("button-done", Callback::FinishMilestones)];
+    if !full {
+        row.insert(
+            0,
+            Button::callback("button-add-milestone", Callback::AddMilestone),
+        );
+    }
+    let text = Text::new("neworder-milestone-added")
+        .arg("seq", seq)
+        .arg("amount", amount);
+    r.say_with(&bot, &text, keyboard(&[row], r.lang())).await?;
+    Ok(())
 }
 
 /// "Propose another milestone" on an existing order: the milestone questions, then a proposal.
-pub async fn propose(
+pub async fn add_on(
     bot: &Bot,
     app: &App,
     reader: &Reader,
@@ -619,16 +568,16 @@ pub async fn propose(
 ) -> HandlerResult {
     let order = app.orders.get(id).await?;
     let Some(role) = order.role_of(reader.user.id) else {
-        let refusal = Text::new("error-not-allowed").arg("who", "party");
+        let refusal = views::not_allowed(Who::Party);
         reader.say(bot, &refusal).await?;
         return Ok(());
     };
     let input = OrderInput {
         role,
-        title: order.title.as_str().to_string(),
+        title: order.title.clone(),
         milestones: Vec::new(),
         group: None,
-        upsell: Some(id),
+        add_on_to: Some(id),
         editing: None,
         phases: Vec::new(),
     };
@@ -675,15 +624,16 @@ pub async fn finish_milestones(
         .collect();
     let header = reader.render(
         &Text::new("neworder-summary")
-            .arg("order", order.title.clone())
+            .arg("order", order.title.as_str())
             .arg("role", views::role_name(order.role)),
     );
     dialogue.save(State::Confirming { order }).await?;
-    let keyboard = InlineKeyboardMarkup::new([[
-        button(reader, "button-confirm", Callback::ConfirmOrder),
-        button(reader, "button-edit", Callback::EditMilestones),
-        button(reader, "button-cancel", Callback::CancelDialogue),
-    ]]);
+    let row = vec![
+        Button::callback("button-confirm", Callback::ConfirmOrder),
+        Button::callback("button-edit", Callback::EditMilestones),
+        Button::callback("button-cancel", Callback::CancelDialogue),
+    ];
+    let keyboard = keyboard(&[row], reader.lang());
     reader
         .send(
             bot,
@@ -700,25 +650,19 @@ pub async fn choose_milestone_to_edit(
     reader: &Reader,
     order: &OrderInput,
 ) -> HandlerResult {
-    let rows: Vec<Vec<InlineKeyboardButton>> = order
+    let rows: Vec<Vec<Button>> = order
         .milestones
         .iter()
         .enumerate()
         .map(|(i, m)| {
             let label = format!("{}. {}", i + 1, m.title.as_str());
             let i = u8::try_from(i).unwrap_or(u8::MAX);
-            vec![InlineKeyboardButton::callback(
-                label,
-                Callback::EditMilestone(i).to_string(),
-            )]
+            vec![Button::labelled(&label, Callback::EditMilestone(i))]
         })
         .collect();
+    let keyboard = keyboard(&rows, reader.lang());
     reader
-        .say_with(
-            bot,
-            &Text::new("neworder-edit-which"),
-            InlineKeyboardMarkup::new(rows),
-        )
+        .say_with(bot, &Text::new("neworder-edit-which"), keyboard)
         .await?;
     Ok(())
 }
@@ -749,22 +693,18 @@ pub async fn confirm_order(
 ) -> HandlerResult {
     let group = order.group;
     let origin = group.map_or(Origin::Private, |g| Origin::Group { chat_id: g.chat_id });
-    let draft = Title::new(&order.title)
-        .map_err(anyhow::Error::from)
-        .and_then(|title| {
-            let draft = OrderDraft::new(
-                title,
-                app.config.currency,
-                origin,
-                reader.user.id,
-                order.role,
-                order.milestones,
-            )?;
-            Ok(match group {
-                Some(g) => draft.with_invitee(g.invitee)?,
-                None => draft,
-            })
-        });
+    let draft = OrderDraft::new(
+        order.title,
+        app.config.currency,
+        origin,
+        reader.user.id,
+        order.role,
+        order.milestones,
+    )
+    .and_then(|draft| match group {
+        Some(g) => draft.with_invitee(g.invitee),
+        None => Ok(draft),
+    });
     let draft = match draft {
         Ok(d) => d,
         Err(e) => {
@@ -776,7 +716,7 @@ pub async fn confirm_order(
     };
     let (created, token) = app.orders.open(draft).await?;
     dialogue.clear().await?;
-    let link = format!("https://t.me/{}?start=inv_{token}", app.bot_username);
+    let link = invitation_link(&app.bot_username, &token);
     let text = Text::new("neworder-created")
         .arg("id", created.id.0)
         .arg("order", created.title.as_str())
@@ -790,15 +730,129 @@ pub async fn confirm_order(
             .arg("id", created.id.0)
             .arg("order", created.title.as_str())
             .render_for(lang, app.config.timezone);
-        let mut request = bot.send_message(ChatId(g.chat_id), text);
-        if let Ok(url) = link.parse() {
-            let label = Text::new("button-open-invitation").render(lang);
-            request =
-                request.reply_markup(InlineKeyboardMarkup::new([[InlineKeyboardButton::url(
-                    label, url,
-                )]]));
-        }
+        let label = Text::new("button-open-invitation").render(lang);
+        let request = bot
+            .send_message(ChatId(g.chat_id), text)
+            .reply_markup(link_button(label, &link));
         retrying(request).await?;
     }
     Ok(())
+}
+
+/// The conversation's buttons, each valid only in the step that showed it; pressed later, they are stale.
+pub fn buttons() -> UpdateHandler<anyhow::Error> {
+    dptree::entry()
+        .branch(
+            case![Callback::ChooseRole(role)]
+                .branch(
+                    case![State::ChoosingRole { group }]
+                        .inspect_async(cleared)
+                        .endpoint(
+                            |bot: Bot,
+                             r: Reader,
+                             d: Dialog,
+                             role: Role,
+                             group: Option<GroupBinding>| async move {
+                                choose_role(&bot, &r, &d, role, group).await
+                            },
+                        ),
+                )
+                .endpoint(stale),
+        )
+        .branch(
+            case![Callback::AddMilestone]
+                .inspect_async(cleared)
+                .branch(case![State::MoreMilestones { order }].endpoint(
+                    |bot: Bot, r: Reader, d: Dialog, order: OrderInput| async move {
+                        add_milestone(&bot, &r, &d, order).await
+                    },
+                ))
+                .endpoint(stale),
+        )
+        .branch(
+            case![Callback::FinishMilestones]
+                .inspect_async(cleared)
+                .branch(case![State::MoreMilestones { order }].endpoint(
+                    |bot: Bot, r: Reader, d: Dialog, order: OrderInput| async move {
+                        finish_milestones(&bot, &r, &d, order).await
+                    },
+                ))
+                .endpoint(stale),
+        )
+        .branch(
+            case![Callback::ConfirmOrder]
+                .inspect_async(cleared)
+                .branch(case![State::Confirming { order }].endpoint(
+                    |bot: Bot, app: App, r: Reader, d: Dialog, order: OrderInput| async move {
+                        confirm_order(&bot, &app, &r, &d, order).await
+                    },
+                ))
+                .endpoint(stale),
+        )
+        .branch(
+            case![Callback::EditMilestones]
+                .inspect_async(cleared)
+                .branch(case![State::Confirming { order }].endpoint(
+                    |bot: Bot, r: Reader, order: OrderInput| async move {
+                        choose_milestone_to_edit(&bot, &r, &order).await
+                    },
+                ))
+                .endpoint(stale),
+        )
+        .branch(
+            case![Callback::EditMilestone(i)]
+                .inspect_async(cleared)
+                .branch(case![State::Confirming { order }].endpoint(
+                    |bot: Bot, r: Reader, d: Dialog, order: OrderInput, i: u8| async move {
+                        edit_milestone(&bot, &r, &d, order, i).await
+                    },
+                ))
+                .endpoint(stale),
+        )
+        .branch(
+            case![Callback::UseTemplate(choice)]
+                .inspect_async(cleared)
+                .branch(case![State::ChoosingTemplate { order }].endpoint(
+                    |bot: Bot,
+                     app: App,
+                     r: Reader,
+                     d: Dialog,
+                     order: OrderInput,
+                     choice: Option<u8>| async move {
+                        use_template(&bot, &app, &r, &d, order, choice).await
+                    },
+                ))
+                .endpoint(stale),
+        )
+        .branch(
+            case![Callback::KeepDeadline]
+                .inspect_async(cleared)
+                .branch(
+                    case![State::ConfirmingDeadline {
+                        order,
+                        title,
+                        deliverables,
+                        deadline
+                    }]
+                    .endpoint(
+                        |bot: Bot,
+                         app: App,
+                         r: Reader,
+                         d: Dialog,
+                         step: (OrderInput, Title, Deliverables, Deadline)| async move {
+                            ask_amount(&bot, &app, &r, &d, step).await
+                        },
+                    ),
+                )
+                .endpoint(stale),
+        )
+        .branch(
+            case![Callback::CancelDialogue]
+                .inspect_async(cleared)
+                .endpoint(|bot: Bot, r: Reader, d: Dialog| async move {
+                    d.clear().await?;
+                    r.say(&bot, &Text::new("dialogue-cancelled")).await?;
+                    Ok(())
+                }),
+        )
 }

@@ -2,10 +2,10 @@
 //! milestone's current state and amount, and the successful payment recorded as funding.
 
 use super::handlers::{HandlerResult, Reader, known_user};
-use super::views;
 use crate::app::App;
 use crate::i18n::Text;
-use dereja_domain::{Command, Context, Order, OrderId, PaymentRef};
+use crate::messages::views;
+use dereja_domain::{Action, Command, Currency, Order, OrderId, PaymentRef};
 use teloxide::payloads::{AnswerPreCheckoutQuerySetters, SendInvoiceSetters};
 use teloxide::prelude::*;
 use teloxide::types::{LabeledPrice, PreCheckoutQuery};
@@ -23,37 +23,18 @@ fn parse_payload(payload: &str) -> Option<(OrderId, u16)> {
     }
 }
 
-fn placeholder_payment() -> PaymentRef {
-    PaymentRef::Telegram {
-        charge_id: String::new(),
-        provider_charge_id: String::new(),
-    }
-}
-
-/// Asks the domain, without saving anything, whether `reader` may fund milestone `seq` now.
+/// Asks the rules, without changing anything, whether `user` may fund milestone `seq` now.
 fn may_fund(
     app: &App,
     order: &Order,
     user: dereja_domain::UserId,
     seq: u16,
 ) -> Result<(), dereja_domain::DomainError> {
-    let ctx = Context {
-        actor: dereja_domain::Actor::User {
-            id: user,
-            admin: false,
-        },
-        now: app.clock.now(),
-        policy: app.config.policy(),
-    };
-    order
-        .handle(
-            Command::Fund {
-                seq,
-                payment: placeholder_payment(),
-            },
-            &ctx,
-        )
-        .map(|_| ())
+    let ctx = app.context(dereja_domain::Actor::User {
+        id: user,
+        admin: false,
+    });
+    order.check(Action::Fund, seq, &ctx)
 }
 
 pub async fn send_invoice(
@@ -74,7 +55,7 @@ pub async fn send_invoice(
     let currency = m.terms.amount.currency();
     let provider = app.config.payment_provider_token.clone();
     // Telegram Stars need no provider; other currencies do.
-    if provider.is_none() && currency.code() != "XTR" {
+    if provider.is_none() && currency != Currency::XTR {
         reader.say(bot, &Text::new("error-payments-off")).await?;
         return Ok(());
     }

@@ -2,11 +2,11 @@
 //! admins), `/export` (a CSV of one's orders and milestones), `/profile` (one's own record, or the other
 //! party's from an order) and `/board` (every milestone in three columns with the next step).
 
-use super::actions::is_admin;
-use super::disputes::{HISTORY_QUOTE_CHARS, history_lines, profile_text};
-use super::handlers::{HandlerResult, Reader, for_sender, retrying};
+use super::admins::is_admin;
+use super::handlers::{HandlerResult, Reader, retrying};
 use crate::app::App;
 use crate::i18n::Text;
+use crate::messages::dossier::{HISTORY_QUOTE_CHARS, history_lines, profile_text};
 use crate::services::ServiceError;
 use dereja_domain::{Order, UserId};
 use teloxide::prelude::*;
@@ -15,45 +15,42 @@ use teloxide::types::InputFile;
 /// Telegram's limit is 4096 characters; a long history goes in several messages.
 const CHUNK: usize = 3500;
 
-pub async fn receive_history(bot: Bot, msg: Message, app: App, arg: String) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
-        let Some(id) = super::views::order_number(&arg) else {
-            r.say(&bot, &Text::new("history-usage")).await?;
-            return Ok(());
-        };
-        let (order, events) = match app.orders.history(id).await {
-            Ok(found) => found,
-            Err(ServiceError::NotFound(_)) => {
-                r.say(&bot, &Text::new("error-not-found")).await?;
-                return Ok(());
-            }
-            Err(e) => return Err(e.into()),
-        };
-        // Only the parties and the order's admins; to anyone else the order does not exist.
-        if order.role_of(r.user.id).is_none() && !is_admin(&bot, &app, r.user.id, &order).await {
+pub async fn receive_history(bot: Bot, app: App, r: Reader, arg: String) -> HandlerResult {
+    let Some(id) = super::handlers::order_number(&arg) else {
+        r.say(&bot, &Text::new("history-usage")).await?;
+        return Ok(());
+    };
+    let (order, events) = match app.orders.history(id).await {
+        Ok(found) => found,
+        Err(ServiceError::NotFound(_)) => {
             r.say(&bot, &Text::new("error-not-found")).await?;
             return Ok(());
         }
-        let header = r.render(
-            &Text::new("history-header")
-                .arg("id", order.id.0)
-                .arg("order", order.title.as_str()),
-        );
-        let mut chunk = header;
-        for line in history_lines(&order, &events, HISTORY_QUOTE_CHARS) {
-            let line = r.render(&line);
-            if chunk.chars().count() + line.chars().count() > CHUNK {
-                r.send(&bot, std::mem::take(&mut chunk), None).await?;
-            }
-            if !chunk.is_empty() {
-                chunk.push('\n');
-            }
-            chunk.push_str(&line);
+        Err(e) => return Err(e.into()),
+    };
+    // Only the parties and the order's admins; to anyone else the order does not exist.
+    if order.role_of(r.user.id).is_none() && !is_admin(&bot, &app, r.user.id, &order).await {
+        r.say(&bot, &Text::new("error-not-found")).await?;
+        return Ok(());
+    }
+    let header = r.render(
+        &Text::new("history-header")
+            .arg("id", order.id.0)
+            .arg("order", order.title.as_str()),
+    );
+    let mut chunk = header;
+    for line in history_lines(&order, &events, HISTORY_QUOTE_CHARS) {
+        let line = r.render(&line);
+        if chunk.chars().count() + line.chars().count() > CHUNK {
+            r.send(&bot, std::mem::take(&mut chunk), None).await?;
         }
-        r.send(&bot, chunk, None).await?;
-        Ok(())
-    })
-    .await
+        if !chunk.is_empty() {
+            chunk.push('\n');
+        }
+        chunk.push_str(&line);
+    }
+    r.send(&bot, chunk, None).await?;
+    Ok(())
 }
 
 /// One CSV field, quoted when it needs to be.
@@ -93,27 +90,21 @@ pub fn orders_csv(user: UserId, orders: &[Order]) -> String {
     out
 }
 
-pub async fn receive_export(bot: Bot, msg: Message, app: App) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
-        let orders = app.orders.of_user(r.user.id, 10_000).await?;
-        if orders.is_empty() {
-            r.say(&bot, &Text::new("orders-none")).await?;
-            return Ok(());
-        }
-        let csv = orders_csv(r.user.id, &orders);
-        let file = InputFile::memory(csv.into_bytes()).file_name("dereja-orders.csv");
-        let caption = r.render(&Text::new("export-caption").arg("count", orders.len() as i64));
-        retrying(bot.send_document(r.chat, file).caption(caption)).await?;
-        Ok(())
-    })
-    .await
+pub async fn receive_export(bot: Bot, app: App, r: Reader) -> HandlerResult {
+    let orders = app.orders.of_user(r.user.id, 10_000).await?;
+    if orders.is_empty() {
+        r.say(&bot, &Text::new("orders-none")).await?;
+        return Ok(());
+    }
+    let csv = orders_csv(r.user.id, &orders);
+    let file = InputFile::memory(csv.into_bytes()).file_name("dereja-orders.csv");
+    let caption = r.render(&Text::new("export-caption").arg("count", orders.len() as i64));
+    retrying(bot.send_document(r.chat, file).caption(caption)).await?;
+    Ok(())
 }
 
-pub async fn receive_profile(bot: Bot, msg: Message, app: App) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
-        show_profile(&bot, &app, &r, r.user.id).await
-    })
-    .await
+pub async fn receive_profile(bot: Bot, app: App, r: Reader) -> HandlerResult {
+    show_profile(&bot, &app, &r, r.user.id).await
 }
 
 /// A profile, if the bot knows the person.
@@ -126,70 +117,67 @@ pub async fn show_profile(bot: &Bot, app: &App, reader: &Reader, user: UserId) -
 }
 
 /// `/board`: in progress, waiting for feedback, completed; each milestone with the reader's next step.
-pub async fn receive_board(bot: Bot, msg: Message, app: App) -> HandlerResult {
+pub async fn receive_board(bot: Bot, app: App, r: Reader) -> HandlerResult {
     use dereja_domain::board::{Column, NextStep, place};
-    for_sender(&bot, &msg, &app, |bot, r, _msg, app| async move {
-        let orders = app.orders.of_user(r.user.id, 200).await?;
-        let mut columns: std::collections::BTreeMap<Column, Vec<Text>> = Default::default();
-        for order in &orders {
-            let Some(role) = order.role_of(r.user.id) else {
+    let orders = app.orders.of_user(r.user.id, 200).await?;
+    let mut columns: std::collections::BTreeMap<Column, Vec<Text>> = Default::default();
+    for order in &orders {
+        let Some(role) = order.role_of(r.user.id) else {
+            continue;
+        };
+        for m in &order.milestones {
+            let Some((column, next)) = place(role, m) else {
                 continue;
             };
-            for m in &order.milestones {
-                let Some((column, next)) = place(role, m) else {
-                    continue;
-                };
-                let next = match next {
-                    NextStep::Fund => "fund",
-                    NextStep::Deliver => "deliver",
-                    NextStep::Review => "review",
-                    NextStep::Answer => "answer",
-                    NextStep::Revise => "revise",
-                    NextStep::WaitForOther => "wait-other",
-                    NextStep::WaitForAdmin => "wait-admin",
-                    NextStep::Nothing => "nothing",
-                };
-                let mut line = Text::new("board-line")
-                    .arg("id", order.id.0)
-                    .arg("seq", i64::from(m.seq))
-                    .arg("title", m.terms.title.as_str())
-                    .arg("amount", m.terms.amount)
-                    .arg("next", Text::new("board-next").arg("step", next));
-                line = match m.status.due_at() {
-                    Some(due) => line.arg("due", Text::new("board-due").arg("at", due)),
-                    None => line.arg("due", ""),
-                };
-                columns.entry(column).or_default().push(line);
-            }
-        }
-        if columns.is_empty() {
-            r.say(&bot, &Text::new("orders-none")).await?;
-            return Ok(());
-        }
-        for column in [
-            Column::InProgress,
-            Column::WaitingForFeedback,
-            Column::Completed,
-        ] {
-            let lines = columns.remove(&column).unwrap_or_default();
-            let name = match column {
-                Column::InProgress => "in-progress",
-                Column::WaitingForFeedback => "waiting",
-                Column::Completed => "completed",
+            let next = match next {
+                NextStep::Fund => "fund",
+                NextStep::Deliver => "deliver",
+                NextStep::Review => "review",
+                NextStep::Answer => "answer",
+                NextStep::Revise => "revise",
+                NextStep::WaitForOther => "wait-other",
+                NextStep::WaitForAdmin => "wait-admin",
+                NextStep::Nothing => "nothing",
             };
-            let items = if lines.is_empty() {
-                crate::i18n::Arg::Text(Box::new(Text::new("board-empty")))
-            } else {
-                crate::i18n::Arg::Lines(lines)
+            let mut line = Text::new("board-line")
+                .arg("id", order.id.0)
+                .arg("seq", i64::from(m.seq))
+                .arg("title", m.terms.title.as_str())
+                .arg("amount", m.terms.amount)
+                .arg("next", Text::new("board-next").arg("step", next));
+            line = match m.status.due_at() {
+                Some(due) => line.arg("due", Text::new("board-due").arg("at", due)),
+                None => line.arg("due", ""),
             };
-            let text = Text::new("board-column")
-                .arg("column", name)
-                .arg("items", items);
-            r.say(&bot, &text).await?;
+            columns.entry(column).or_default().push(line);
         }
-        Ok(())
-    })
-    .await
+    }
+    if columns.is_empty() {
+        r.say(&bot, &Text::new("orders-none")).await?;
+        return Ok(());
+    }
+    for column in [
+        Column::InProgress,
+        Column::WaitingForFeedback,
+        Column::Completed,
+    ] {
+        let lines = columns.remove(&column).unwrap_or_default();
+        let name = match column {
+            Column::InProgress => "in-progress",
+            Column::WaitingForFeedback => "waiting",
+            Column::Completed => "completed",
+        };
+        let items = if lines.is_empty() {
+            crate::i18n::Arg::Text(Box::new(Text::new("board-empty")))
+        } else {
+            crate::i18n::Arg::Lines(lines)
+        };
+        let text = Text::new("board-column")
+            .arg("column", name)
+            .arg("items", items);
+        r.say(&bot, &text).await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,80 +1,21 @@
-//! The outbox sender: delivers queued notices in order per chat, in each reader's language, retrying after 429
-//! and network errors, giving up (recorded) where Telegram says the person cannot be reached, and then posting the
-//! notice in the order's group instead when there is one.
+//! The sender, the edge's end of the outbox: delivers queued notices in order per chat, in each reader's language,
+//! retrying after 429 and network errors, giving up (recorded) where Telegram says the person cannot be reached,
+//! and then posting the notice in the order's group instead when there is one.
 
+use super::keyboard::keyboard;
 use crate::clock::Clock;
 use crate::i18n::Text;
+use crate::messages::{Fallback, Notice, Outgoing, Recipient, invitation_link};
 use crate::store::{Pending, Store, StoreError};
-use crate::telegram::notices::{Button, Fallback, Notice, Recipient};
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use dereja_domain::{Attachment, AttachmentKind, Language, TimeZone};
-use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::Duration;
 use teloxide::payloads::{SendDocumentSetters, SendMessageSetters};
 use teloxide::prelude::*;
-use teloxide::types::{FileId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile};
+use teloxide::types::{FileId, InputFile};
 use teloxide::{ApiError, RequestError};
 use tokio::sync::Notify;
-
-/// One row of the outbox: a message, or one file of a delivery (files go one per row, so a retry never
-/// re-sends what already went out).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Outgoing {
-    Message(Notice),
-    File {
-        to: Recipient,
-        attachment: Attachment,
-        fallback: Fallback,
-    },
-}
-
-impl Outgoing {
-    /// A notice as outbox rows: its text, then each of its files.
-    pub fn from_notice(notice: &Notice) -> Vec<Outgoing> {
-        let mut text = notice.clone();
-        text.attachments.clear();
-        let files = notice.attachments.iter().map(|a| Outgoing::File {
-            to: notice.to,
-            attachment: a.clone(),
-            fallback: notice.fallback,
-        });
-        std::iter::once(Outgoing::Message(text))
-            .chain(files)
-            .collect()
-    }
-
-    fn recipient(&self) -> Recipient {
-        match self {
-            Outgoing::Message(n) => n.to,
-            Outgoing::File { to, .. } => *to,
-        }
-    }
-
-    fn fallback(&self) -> Fallback {
-        match self {
-            Outgoing::Message(n) => n.fallback,
-            Outgoing::File { fallback, .. } => *fallback,
-        }
-    }
-
-    /// The same message for the group, when the person could not be reached.
-    fn redirected(&self, chat: i64) -> Outgoing {
-        match self.clone() {
-            Outgoing::Message(mut n) => {
-                n.to = Recipient::Chat(chat);
-                n.fallback = Fallback::Nothing;
-                Outgoing::Message(n)
-            }
-            Outgoing::File { attachment, .. } => Outgoing::File {
-                to: Recipient::Chat(chat),
-                attachment,
-                fallback: Fallback::Nothing,
-            },
-        }
-    }
-}
 
 /// Network errors are retried with growing pauses this many times.
 const MAX_ATTEMPTS: i64 = 10;
@@ -84,7 +25,7 @@ const BATCH: i64 = 50;
 const LEASE: ChronoDuration = ChronoDuration::seconds(60);
 
 #[derive(Clone)]
-pub struct OutboxSender {
+pub struct Sender {
     pub store: Store,
     pub bot: Bot,
     pub clock: Arc<dyn Clock>,
@@ -106,7 +47,7 @@ enum Sent {
     Failed(String),
 }
 
-impl OutboxSender {
+impl Sender {
     /// Sends until stopped; an error is logged and retried after a pause, never fatal.
     pub async fn run(self) {
         loop {
@@ -181,8 +122,7 @@ impl OutboxSender {
                         // Once per silence: the other party hears it the first time, with the link to pass on.
                         Fallback::OtherParty { order, user } if newly => {
                             if let Some(token) = tx.invite_token(order).await? {
-                                let link =
-                                    format!("https://t.me/{}?start=inv_{token}", self.bot_username);
+                                let link = invitation_link(&self.bot_username, &token);
                                 let text = Text::new("notice-unreachable")
                                     .arg("id", order.0)
                                     .arg("link", link);
@@ -306,13 +246,4 @@ async fn send_file(bot: &Bot, chat: ChatId, attachment: &Attachment) -> Result<(
             .await
             .map(|_| ()),
     }
-}
-
-/// Inline buttons rendered in the reader's language.
-pub fn keyboard(rows: &[Vec<Button>], lang: Language) -> InlineKeyboardMarkup {
-    InlineKeyboardMarkup::new(rows.iter().map(|row| {
-        row.iter()
-            .map(|b| InlineKeyboardButton::callback(b.label.render(lang), b.callback.clone()))
-            .collect::<Vec<_>>()
-    }))
 }

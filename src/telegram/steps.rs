@@ -1,100 +1,135 @@
 //! The short text steps that follow some buttons: a note for requested changes, a payment reference, revision
 //! feedback, a progress note, a new deadline, the words of a review. Each ends in one domain command or store update.
 
-use super::actions::run;
-use super::dialogue::{Dialog, DialogExt};
-use super::handlers::{HandlerResult, for_sender};
-use super::views;
+use super::dialogue::{Dialog, DialogExt, State};
+use super::handlers::{HandlerResult, Reader};
+use super::refusals::{allowed, run};
 use crate::app::App;
 use crate::i18n::Text;
-use dereja_domain::{Command, Deadline, Note, OrderId, parse_deadline};
+use crate::messages::views;
+use dereja_domain::{Action, Command, Deadline, Note, OrderId, parse_deadline};
 use teloxide::prelude::*;
 
-/// Reads a note after a button asked for one, ends the step, and confirms with `done` when the command succeeds.
-async fn note_step(
-    bot: Bot,
-    msg: Message,
-    app: App,
-    dialogue: Dialog,
-    order: OrderId,
-    done: &'static str,
-    make: impl FnOnce(Note) -> Command,
-) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
-        let Some(text) = msg.text() else {
-            r.say(&bot, &Text::new("error-text-expected")).await?;
-            return Ok(());
-        };
-        let note = match Note::new(text) {
-            Ok(n) => n,
-            Err(e) => {
-                r.say(&bot, &views::explain_terms(&e)).await?;
-                return Ok(());
-            }
-        };
-        dialogue.clear().await?;
-        if run(&bot, &app, &r, order, r.actor(false), make(note))
-            .await?
-            .is_some()
-        {
-            r.say(&bot, &Text::new(done)).await?;
+/// The text of `msg` as a note; `None` once the reader was told why it is not one (no text, too long).
+pub async fn note_of(bot: &Bot, reader: &Reader, msg: &Message) -> anyhow::Result<Option<Note>> {
+    let Some(text) = msg.text() else {
+        reader.say(bot, &Text::new("error-text-expected")).await?;
+        return Ok(None);
+    };
+    match Note::new(text) {
+        Ok(note) => Ok(Some(note)),
+        Err(e) => {
+            reader.say(bot, &views::explain_terms(&e)).await?;
+            Ok(None)
         }
-        Ok(())
-    })
-    .await
+    }
 }
 
-pub async fn receive_changes_note(
+/// The text or caption of `msg` as a note, if it has one (files may come alone); `None` once the reader was told
+/// why the text is not a note.
+pub async fn optional_note_of(
+    bot: &Bot,
+    reader: &Reader,
+    msg: &Message,
+) -> anyhow::Result<Option<Option<Note>>> {
+    match msg.text().or(msg.caption()).map(Note::new).transpose() {
+        Ok(note) => Ok(Some(note)),
+        Err(e) => {
+            reader.say(bot, &views::explain_terms(&e)).await?;
+            Ok(None)
+        }
+    }
+}
+
+/// Opens a text step (saves the conversation's state, then asks with `prompt`) when the rules let the reader take
+/// `action` on the milestone now; `false` once the refusal was explained instead.
+pub async fn open_step(
+    bot: &Bot,
+    app: &App,
+    reader: &Reader,
+    dialogue: &Dialog,
+    (order, seq): (OrderId, u16),
+    (action, state, prompt): (Action, State, Text),
+) -> anyhow::Result<bool> {
+    let actor = reader.actor(false);
+    if allowed(bot, app, reader, (order, seq), actor, action)
+        .await?
+        .is_none()
+    {
+        return Ok(false);
+    }
+    dialogue.save(state).await?;
+    reader.say(bot, &prompt).await?;
+    Ok(true)
+}
+
+/// The steps that end in a note: which command the note completes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteFor {
+    Changes,
+    PaymentReference,
+    RevisionFeedback,
+    Progress,
+}
+
+impl NoteFor {
+    fn command(self, seq: u16, note: Note) -> Command {
+        match self {
+            NoteFor::Changes => Command::RequestChanges { seq, note },
+            NoteFor::PaymentReference => Command::ReportPayment {
+                seq,
+                reference: note,
+            },
+            NoteFor::RevisionFeedback => Command::RequestRevision {
+                seq,
+                feedback: note,
+            },
+            NoteFor::Progress => Command::PostProgress { seq, note },
+        }
+    }
+
+    /// What the writer hears once the command went through.
+    fn done(self) -> &'static str {
+        match self {
+            NoteFor::Progress => "done-progress",
+            _ => "done-sent",
+        }
+    }
+}
+
+/// The conversation waits for a note: for which milestone, and for what.
+pub fn note_step(state: State) -> Option<(OrderId, u16, NoteFor)> {
+    match state {
+        State::ChangesNote { order, seq } => Some((order, seq, NoteFor::Changes)),
+        State::PaymentReference { order, seq } => Some((order, seq, NoteFor::PaymentReference)),
+        State::RevisionFeedback { order, seq } => Some((order, seq, NoteFor::RevisionFeedback)),
+        State::ProgressNote { order, seq } => Some((order, seq, NoteFor::Progress)),
+        _ => None,
+    }
+}
+
+/// A note after a button asked for one (a change request, a payment reference, revision feedback, a progress
+/// note): ends the step and confirms when the command succeeds.
+pub async fn receive_note(
     bot: Bot,
     msg: Message,
     app: App,
+    r: Reader,
     dialogue: Dialog,
-    (order, seq): (OrderId, u16),
+    (order, seq, purpose): (OrderId, u16, NoteFor),
 ) -> HandlerResult {
-    note_step(bot, msg, app, dialogue, order, "done-sent", |note| {
-        Command::RequestChanges { seq, note }
-    })
-    .await
-}
-
-pub async fn receive_payment_reference(
-    bot: Bot,
-    msg: Message,
-    app: App,
-    dialogue: Dialog,
-    (order, seq): (OrderId, u16),
-) -> HandlerResult {
-    note_step(bot, msg, app, dialogue, order, "done-sent", |reference| {
-        Command::ReportPayment { seq, reference }
-    })
-    .await
-}
-
-pub async fn receive_revision_feedback(
-    bot: Bot,
-    msg: Message,
-    app: App,
-    dialogue: Dialog,
-    (order, seq): (OrderId, u16),
-) -> HandlerResult {
-    note_step(bot, msg, app, dialogue, order, "done-sent", |feedback| {
-        Command::RequestRevision { seq, feedback }
-    })
-    .await
-}
-
-/// The seller's progress note (`/progress`), for the buyer and the order's history.
-pub async fn receive_progress_note(
-    bot: Bot,
-    msg: Message,
-    app: App,
-    dialogue: Dialog,
-    (order, seq): (OrderId, u16),
-) -> HandlerResult {
-    note_step(bot, msg, app, dialogue, order, "done-progress", |note| {
-        Command::PostProgress { seq, note }
-    })
-    .await
+    let Some(note) = note_of(&bot, &r, &msg).await? else {
+        return Ok(());
+    };
+    dialogue.clear().await?;
+    let command = purpose.command(seq, note);
+    if run(&bot, &app, &r, order, r.actor(false), command)
+        .await?
+        .is_some()
+    {
+        r.say(&bot, &Text::new(purpose.done())).await?;
+    }
+    Ok(())
 }
 
 /// A new deadline: a duration counts from now, a date is read as in the new-order dialogue and shown back in
@@ -103,42 +138,38 @@ pub async fn receive_new_deadline(
     bot: Bot,
     msg: Message,
     app: App,
+    r: Reader,
     dialogue: Dialog,
     (order, seq): (OrderId, u16),
 ) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
-        let Some(text) = msg.text() else {
-            r.say(&bot, &Text::new("error-text-expected")).await?;
+    let Some(text) = msg.text() else {
+        r.say(&bot, &Text::new("error-text-expected")).await?;
+        return Ok(());
+    };
+    let now = app.clock.now();
+    let due_at = match parse_deadline(text, now, r.tz().tz()) {
+        Ok(reading) => match reading.deadline() {
+            Deadline::At { at } => at,
+            Deadline::AfterActivation { hours } => now + chrono::Duration::hours(i64::from(hours)),
+        },
+        Err(e) => {
+            r.say(&bot, &views::explain_terms(&e)).await?;
             return Ok(());
-        };
-        let now = app.clock.now();
-        let due_at = match parse_deadline(text, now, r.tz().tz()) {
-            Ok(reading) => match reading.deadline() {
-                Deadline::At { at } => at,
-                Deadline::AfterActivation { hours } => {
-                    now + chrono::Duration::hours(i64::from(hours))
-                }
-            },
-            Err(e) => {
-                r.say(&bot, &views::explain_terms(&e)).await?;
-                return Ok(());
-            }
-        };
-        let command = Command::ExtendDeadline { seq, due_at };
-        if run(&bot, &app, &r, order, r.actor(false), command)
-            .await?
-            .is_some()
-        {
-            dialogue.clear().await?;
-            r.say(
-                &bot,
-                &Text::new("done-deadline-extended").arg("due", due_at),
-            )
-            .await?;
         }
-        Ok(())
-    })
-    .await
+    };
+    let command = Command::ExtendDeadline { seq, due_at };
+    if run(&bot, &app, &r, order, r.actor(false), command)
+        .await?
+        .is_some()
+    {
+        dialogue.clear().await?;
+        r.say(
+            &bot,
+            &Text::new("done-deadline-extended").arg("due", due_at),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// The words after a rating.
@@ -146,25 +177,15 @@ pub async fn receive_review_text(
     bot: Bot,
     msg: Message,
     app: App,
+    r: Reader,
     dialogue: Dialog,
     (order, seq): (OrderId, Option<u16>),
 ) -> HandlerResult {
-    for_sender(&bot, &msg, &app, |bot, r, msg, app| async move {
-        let Some(text) = msg.text() else {
-            r.say(&bot, &Text::new("error-text-expected")).await?;
-            return Ok(());
-        };
-        let note = match Note::new(text) {
-            Ok(n) => n,
-            Err(e) => {
-                r.say(&bot, &views::explain_terms(&e)).await?;
-                return Ok(());
-            }
-        };
-        app.orders.review_text(order, seq, r.user.id, &note).await?;
-        dialogue.clear().await?;
-        r.say(&bot, &Text::new("done-review-saved")).await?;
-        Ok(())
-    })
-    .await
+    let Some(note) = note_of(&bot, &r, &msg).await? else {
+        return Ok(());
+    };
+    app.orders.review_text(order, seq, r.user.id, &note).await?;
+    dialogue.clear().await?;
+    r.say(&bot, &Text::new("done-review-saved")).await?;
+    Ok(())
 }

@@ -1,0 +1,183 @@
+//! What a message is, before Telegram: its recipient, its text (a catalogue id with arguments, rendered in the
+//! reader's language when it is sent), its buttons as typed intents, its files, and what to do when the person
+//! cannot be reached. Services store these in the outbox in the transaction of the change they announce.
+
+use super::callback::Callback;
+use crate::i18n::Text;
+use dereja_domain::{Attachment, Order, OrderId, UserId};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Recipient {
+    /// A person, in their private chat with the bot and their language.
+    User(UserId),
+    /// A group or the admin chat, in the language its admins chose (else the community's default).
+    Chat(i64),
+}
+
+/// An inline button: a label from the locales and the callback data it sends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Button {
+    pub label: Text,
+    pub callback: Callback,
+}
+
+impl Button {
+    /// A button labelled with the catalogue's message `label`.
+    pub fn callback(label: &str, callback: Callback) -> Button {
+        Button {
+            label: Text::new(label),
+            callback,
+        }
+    }
+
+    /// A button labelled with words that are not the catalogue's (a template's name, a milestone's title).
+    pub fn labelled(words: &str, callback: Callback) -> Button {
+        Button {
+            label: Text::new("button-label").arg("label", words),
+            callback,
+        }
+    }
+}
+
+/// What to do when Telegram says a person cannot be reached (never started the bot, or blocked it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Fallback {
+    #[default]
+    Nothing,
+    /// Post the notice in the order's group instead.
+    Group { chat_id: i64 },
+    /// Tell the other party of the order, once, with the invitation link to pass on.
+    OtherParty { order: OrderId, user: UserId },
+}
+
+/// One message to send.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notice {
+    pub to: Recipient,
+    pub text: Text,
+    pub buttons: Vec<Vec<Button>>,
+    /// Files re-sent by `file_id` after the text (a delivery).
+    pub attachments: Vec<Attachment>,
+    pub fallback: Fallback,
+}
+
+impl Notice {
+    pub fn new(to: Recipient, text: Text) -> Notice {
+        Notice {
+            to,
+            text,
+            buttons: Vec::new(),
+            attachments: Vec::new(),
+            fallback: Fallback::Nothing,
+        }
+    }
+
+    pub fn buttons(mut self, rows: Vec<Vec<Button>>) -> Notice {
+        self.buttons = rows;
+        self
+    }
+}
+
+/// Who hears about what needs an admin, and what the community offers for paying.
+#[derive(Debug, Clone, Default)]
+pub struct Audience {
+    pub admins: Vec<UserId>,
+    pub admin_chat: Option<i64>,
+    /// Whether Telegram Payments is configured (the "pay with Telegram" button).
+    pub telegram_payments: bool,
+}
+
+impl Audience {
+    /// The admins who decide on an order and hear of its disputes: the global admins who are not a party to it,
+    /// then the admin chat.
+    pub fn deciders(&self, order: &Order) -> Vec<Recipient> {
+        self.admins_except(|a| order.role_of(a).is_some())
+    }
+
+    /// Every global admin, then the admin chat.
+    pub fn all(&self) -> Vec<Recipient> {
+        self.admins_except(|_| false)
+    }
+
+    /// The global admins but those `excluded` (a party, the person asking), then the admin chat.
+    pub fn admins_except(&self, excluded: impl Fn(UserId) -> bool) -> Vec<Recipient> {
+        self.admins
+            .iter()
+            .filter(|a| !excluded(**a))
+            .map(|a| Recipient::User(*a))
+            .chain(self.admin_chat.map(Recipient::Chat))
+            .collect()
+    }
+}
+
+impl Recipient {
+    /// The Telegram chat the message goes to (a person's private chat has their user id).
+    pub fn chat_id(self) -> i64 {
+        match self {
+            Recipient::User(user) => user.0,
+            Recipient::Chat(chat) => chat,
+        }
+    }
+}
+
+/// One row of the outbox: a message, or one file of a delivery (files go one per row, so a retry never
+/// re-sends what already went out).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Outgoing {
+    Message(Notice),
+    File {
+        to: Recipient,
+        attachment: Attachment,
+        fallback: Fallback,
+    },
+}
+
+impl Outgoing {
+    /// A notice as outbox rows: its text, then each of its files.
+    pub fn from_notice(notice: &Notice) -> Vec<Outgoing> {
+        let mut text = notice.clone();
+        text.attachments.clear();
+        let files = notice.attachments.iter().map(|a| Outgoing::File {
+            to: notice.to,
+            attachment: a.clone(),
+            fallback: notice.fallback,
+        });
+        std::iter::once(Outgoing::Message(text))
+            .chain(files)
+            .collect()
+    }
+
+    pub fn recipient(&self) -> Recipient {
+        match self {
+            Outgoing::Message(n) => n.to,
+            Outgoing::File { to, .. } => *to,
+        }
+    }
+
+    pub fn fallback(&self) -> Fallback {
+        match self {
+            Outgoing::Message(n) => n.fallback,
+            Outgoing::File { fallback, .. } => *fallback,
+        }
+    }
+
+    /// The same message for the group, when the person could not be reached.
+    pub fn redirected(&self, chat: i64) -> Outgoing {
+        match self.clone() {
+            Outgoing::Message(mut n) => {
+                n.to = Recipient::Chat(chat);
+                n.fallback = Fallback::Nothing;
+                Outgoing::Message(n)
+            }
+            Outgoing::File { attachment, .. } => Outgoing::File {
+                to: Recipient::Chat(chat),
+                attachment,
+                fallback: Fallback::Nothing,
+            },
+        }
+    }
+}

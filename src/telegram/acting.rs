@@ -1,0 +1,121 @@
+//! The middleware every handled update passes through: it learns once who is acting (their record, created on
+//! first contact) and where and in which language to answer them (the [`Reader`]), and it is the one place that
+//! apologises, with a reference, when anything below it fails unexpectedly.
+
+use super::handlers::{Reader, fallback_language, known_user};
+use crate::app::App;
+use crate::i18n::Text;
+use dptree::di::DependencyMap;
+use dptree::{HandlerDescription, HandlerSignature, Type};
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::ControlFlow;
+use std::panic::Location;
+use teloxide::dispatching::{DpHandlerDescription, UpdateHandler};
+use teloxide::prelude::*;
+use teloxide::types::{ChatId, UpdateKind};
+
+/// Puts the acting [`Reader`] into the dependencies of the handlers below, and turns their unexpected errors
+/// into one apology. A button's answers go to the presser's private chat (group buttons must not start
+/// conversations in the group); a message's to the chat it came from. Updates with nobody behind them pass by.
+#[track_caller]
+pub fn acting() -> UpdateHandler<anyhow::Error> {
+    let location = Location::caller();
+    let obligations: BTreeMap<Type, &'static Location<'static>> = [
+        (Type::of::<Bot>(), location),
+        (Type::of::<App>(), location),
+        (Type::of::<Update>(), location),
+    ]
+    .into();
+    let signature = HandlerSignature::Other {
+        obligations,
+        guaranteed_outcomes: BTreeSet::from([Type::of::<Reader>()]),
+        conditional_outcomes: BTreeSet::new(),
+        continues: true,
+    };
+    dptree::from_fn_with_description(DpHandlerDescription::entry(), around, signature)
+}
+
+async fn around(
+    deps: DependencyMap,
+    next: dptree::Cont<'static, anyhow::Result<()>>,
+) -> ControlFlow<anyhow::Result<()>, DependencyMap> {
+    let bot: std::sync::Arc<Bot> = deps.get();
+    let app: std::sync::Arc<App> = deps.get();
+    let update: std::sync::Arc<Update> = deps.get();
+    let Some(apology) = Apology::for_update(&update) else {
+        return ControlFlow::Continue(deps);
+    };
+    let reader = match reader(&app, &update).await {
+        Ok(Some(reader)) => reader,
+        Ok(None) => return ControlFlow::Continue(deps),
+        Err(error) => return ControlFlow::Break(apology.send(&bot, error).await),
+    };
+    let mut inner = deps.clone();
+    inner.insert(reader);
+    match next(inner).await {
+        ControlFlow::Break(Err(error)) => ControlFlow::Break(apology.send(&bot, error).await),
+        ControlFlow::Break(done) => ControlFlow::Break(done),
+        ControlFlow::Continue(_) => ControlFlow::Continue(deps),
+    }
+}
+
+/// Who is acting and where they are answered.
+async fn reader(app: &App, update: &Update) -> anyhow::Result<Option<Reader>> {
+    match &update.kind {
+        UpdateKind::CallbackQuery(query) => {
+            let (user, first_contact) = known_user(app, &query.from).await?;
+            let mut reader = Reader::private(user);
+            reader.first_contact = first_contact;
+            Ok(Some(reader))
+        }
+        UpdateKind::Message(msg) => match &msg.from {
+            Some(from) => {
+                let (user, first_contact) = known_user(app, from).await?;
+                let mut reader = Reader::in_chat(app, user, &msg.chat).await?;
+                reader.first_contact = first_contact;
+                Ok(Some(reader))
+            }
+            None => Ok(None),
+        },
+        _ => Ok(None),
+    }
+}
+
+/// Where an apology goes, and in which language, decided before anything can fail.
+struct Apology {
+    chat: ChatId,
+    lang: dereja_domain::Language,
+}
+
+impl Apology {
+    fn for_update(update: &Update) -> Option<Apology> {
+        match &update.kind {
+            UpdateKind::CallbackQuery(query) => Some(Apology {
+                chat: query
+                    .message
+                    .as_ref()
+                    .map_or(ChatId(query.from.id.0 as i64), |m| m.chat().id),
+                lang: fallback_language(Some(&query.from)),
+            }),
+            UpdateKind::Message(msg) => Some(Apology {
+                chat: msg.chat.id,
+                lang: fallback_language(msg.from.as_ref()),
+            }),
+            _ => None,
+        }
+    }
+
+    /// Logs the error under a short reference and tells the person, in their language, with that reference.
+    async fn send(&self, bot: &Bot, error: anyhow::Error) -> anyhow::Result<()> {
+        let reference = format!(
+            "{:x}",
+            chrono::Utc::now().timestamp_micros() & 0xff_ffff_ffff
+        );
+        tracing::error!(%reference, error = ?error, "handler failed");
+        let text = Text::new("error-internal")
+            .arg("reference", reference)
+            .render(self.lang);
+        bot.send_message(self.chat, text).await?;
+        Ok(())
+    }
+}

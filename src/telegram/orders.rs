@@ -1,0 +1,170 @@
+//! An order as its reader sees it: an invitation for someone who opened its link, and the order with the buttons
+//! that fit the viewer's next step.
+
+use super::admins::is_admin;
+use super::handlers::{HandlerResult, Reader};
+use super::keyboard::keyboard;
+use crate::app::App;
+use crate::i18n::Text;
+use crate::messages::buttons::{funding_buttons, proposal_buttons};
+use crate::messages::dossier::{admin_buttons, profile_text};
+use crate::messages::{Button, Callback, views};
+use crate::services::ServiceError;
+use dereja_domain::{Order, OrderId, Role, StatusKind};
+use teloxide::prelude::*;
+
+/// Shows an invitation to someone who opened its link.
+pub async fn show_invitation(bot: &Bot, app: &App, reader: &Reader, token: &str) -> HandlerResult {
+    let Some(order) = app.orders.by_invitation(token).await? else {
+        reader
+            .say(bot, &Text::new("error-invitation-unknown"))
+            .await?;
+        return Ok(());
+    };
+    let summary = views::order_summary(&order, reader.lang(), reader.tz());
+    if order.role_of(reader.user.id).is_some() {
+        reader.send(bot, summary, None).await?;
+        return Ok(());
+    }
+    let free_role = if order.buyer.is_none() {
+        Role::Buyer
+    } else {
+        Role::Seller
+    };
+    if order.buyer.is_some() && order.seller.is_some() {
+        reader.say(bot, &Text::new("error-order-full")).await?;
+        return Ok(());
+    }
+    let invitation =
+        reader.render(&Text::new("invitation").arg("role", views::role_name(free_role)));
+    // Who is asking: their record, before anyone agrees to anything.
+    let creator = match order.party(order.created_by) {
+        Some(user) => app.orders.profile(user).await?,
+        None => None,
+    };
+    let creator = creator.map_or(String::new(), |p| {
+        let text = Text::new("dossier-party")
+            .arg("role", views::role_name(order.created_by))
+            .arg("profile", profile_text(&p));
+        format!("{}\n\n", reader.render(&text))
+    });
+    let join = Button::callback("button-join", Callback::Join(order.id));
+    let buttons = keyboard(&[vec![join]], reader.lang());
+    reader
+        .send(
+            bot,
+            format!("{invitation}\n\n{creator}{summary}"),
+            Some(buttons),
+        )
+        .await?;
+    Ok(())
+}
+
+/// `/order <id>` and the "show order" button: the order with the buttons that fit the viewer's next step.
+pub async fn show_order(bot: &Bot, app: &App, reader: &Reader, id: OrderId) -> HandlerResult {
+    let order = match app.orders.get(id).await {
+        Ok(o) => o,
+        Err(ServiceError::NotFound(_)) => {
+            reader.say(bot, &Text::new("error-not-found")).await?;
+            return Ok(());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let role = order.role_of(reader.user.id);
+    if role.is_none() && !is_admin(bot, app, reader.user.id, &order).await {
+        reader.say(bot, &Text::new("error-not-found")).await?;
+        return Ok(());
+    }
+    let summary = views::order_summary(&order, reader.lang(), reader.tz());
+    let mut rows = Vec::new();
+    if let (Some(role), Some(m)) = (role, order.current_milestone()) {
+        let seq = m.seq;
+        let b = |label: &str, cb: Callback| Button::callback(label, cb);
+        match (role, m.status.kind()) {
+            (Role::Buyer, StatusKind::AwaitingFunding) => {
+                rows.extend(funding_buttons(&order, seq, app.orders.audience()))
+            }
+            (Role::Seller, StatusKind::InProgress | StatusKind::RevisionRequested) => {
+                rows.push(vec![b(
+                    "button-deliver",
+                    Callback::StartDelivery(order.id, seq),
+                )]);
+            }
+            (Role::Buyer, StatusKind::Delivered) => rows.push(vec![
+                b("button-approve", Callback::Approve(order.id, seq)),
+                b(
+                    "button-request-revision",
+                    Callback::RequestRevision(order.id, seq),
+                ),
+            ]),
+            (r, StatusKind::Proposed) if r != m.proposed_by => {
+                rows.extend(proposal_buttons(&order, seq))
+            }
+            _ => {}
+        }
+        match m.status.kind() {
+            StatusKind::Proposed | StatusKind::ChangesRequested | StatusKind::AwaitingFunding => {
+                rows.push(vec![
+                    b("button-cancel-milestone", Callback::Cancel(order.id, seq)),
+                    b("button-cancel-order", Callback::CancelOrder(order.id)),
+                ]);
+            }
+            StatusKind::Funded
+            | StatusKind::InProgress
+            | StatusKind::Delivered
+            | StatusKind::RevisionRequested => {
+                rows.push(vec![
+                    b(
+                        "button-request-cancellation",
+                        Callback::RequestCancellation(order.id, seq),
+                    ),
+                    b("button-open-dispute", Callback::OpenDispute(order.id, seq)),
+                ]);
+            }
+            StatusKind::Disputed => {
+                if let dereja_domain::Status::Disputed { opened_by, .. } = m.status
+                    && opened_by == role
+                {
+                    rows.push(vec![b(
+                        "button-withdraw-dispute",
+                        Callback::WithdrawDispute(order.id, seq),
+                    )]);
+                }
+            }
+            _ => {}
+        }
+    }
+    // An admin looking at a disputed order gets the decision buttons.
+    if role.is_none()
+        && let Some(m) = order
+            .current_milestone()
+            .filter(|m| m.status.kind() == StatusKind::Disputed)
+    {
+        rows.extend(admin_buttons(&order, m.seq));
+    }
+    if let Some(role) = role
+        && order.party(role.other()).is_some()
+    {
+        rows.push(vec![Button::callback(
+            "button-show-profile",
+            Callback::ShowProfile(order.id),
+        )]);
+    }
+    if let Some(role) = role
+        && order.party(role.other()).is_some()
+    {
+        rows.push(vec![Button::callback(
+            "button-chat",
+            Callback::Chat(order.id),
+        )]);
+    }
+    if role.is_some() && order.milestones.len() < Order::MAX_MILESTONES {
+        rows.push(vec![Button::callback(
+            "button-propose",
+            Callback::AddOn(order.id),
+        )]);
+    }
+    let buttons = (!rows.is_empty()).then(|| keyboard(&rows, reader.lang()));
+    reader.send(bot, summary, buttons).await?;
+    Ok(())
+}
