@@ -2,14 +2,16 @@
 //! the deliverables checklist ticked at review, the on-record chat, progress notes and their reminder, the
 //! revision response time, and an add-on proposed from the completion message.
 
+use crate::helpers::TestApp;
+use crate::helpers::fixtures::{
+    ADMIN, BUYER, SELLER, button, button_labelled, day, fragment, paid, terms, text_of,
+};
 use crate::helpers::{ScratchDir, on_both_databases};
-use crate::scenario::{button, button_labelled, fragment, text_of};
-use crate::scheduler::{Live, open_order, paid};
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use dereja::i18n::Text;
 use dereja_domain::{
-    Command, Currency, Deadline, Deliverables, Delivery, Language, MilestoneTerms, Money, Note,
-    OrderId, RevisionCount, StatusKind, Title, UserId,
+    Command, Deadline, Deliverables, Delivery, Language, MilestoneTerms, Note, OrderId, StatusKind,
+    UserId,
 };
 use dereja_fakebot::{Call, SimUser};
 use serde_json::Value;
@@ -20,20 +22,14 @@ on_both_databases!(
     an_on_record_chat_and_progress_notes,
 );
 
-const BUYER: i64 = 101;
-const SELLER: i64 = 202;
-const ADMIN: i64 = 900;
-
+/// A logo milestone with a three-item checklist and two revisions.
 fn logo_terms(days: i64) -> MilestoneTerms {
     MilestoneTerms {
-        title: Title::new("Logo").unwrap(),
         deliverables: Deliverables::new(
             "- 3 logo concepts as PNG\n- 1 page brand guide as PDF\n- source files as SVG",
         )
         .unwrap(),
-        deadline: Deadline::after_activation(Duration::days(days)).unwrap(),
-        amount: Money::from_minor(150_000, Currency::ETB).unwrap(),
-        revisions: RevisionCount::new(2).unwrap(),
+        ..terms(days, 150_000, 2)
     }
 }
 
@@ -45,8 +41,8 @@ fn deliver(text: &str) -> Command {
 }
 
 /// An order between the buyer and the seller whose first milestone is funded and running since `live`'s now.
-async fn running_order(live: &Live, days: i64) -> OrderId {
-    let order = open_order(live, BUYER, vec![logo_terms(days)]).await;
+async fn running_order(live: &TestApp, days: i64) -> OrderId {
+    let order = live.open_order(BUYER, vec![logo_terms(days)]).await;
     live.by(SELLER, order, Command::Join).await;
     live.by(SELLER, order, Command::Accept { seq: 1 }).await;
     live.by(BUYER, order, paid()).await;
@@ -54,10 +50,6 @@ async fn running_order(live: &Live, days: i64) -> OrderId {
         live.new_messages(chat);
     }
     order
-}
-
-fn day(n: i64) -> DateTime<Utc> {
-    crate::scheduler::t0() + Duration::days(n)
 }
 
 /// The labels of a message's buttons, row by row.
@@ -73,13 +65,25 @@ fn labels(call: &Call) -> Vec<String> {
 }
 
 /// Types a text, lets the bot answer, and checks the answers.
-async fn say(live: &Live, user: &SimUser, text: &str, ids: &[&str], lang: Language) -> Vec<Call> {
+async fn say(
+    live: &TestApp,
+    user: &SimUser,
+    text: &str,
+    ids: &[&str],
+    lang: Language,
+) -> Vec<Call> {
     user.send_text(text);
     live.await_messages(user.id, ids.len()).await;
     live.expect_only(user.id, ids, lang)
 }
 
-async fn press(live: &Live, user: &SimUser, data: &str, ids: &[&str], lang: Language) -> Vec<Call> {
+async fn press(
+    live: &TestApp,
+    user: &SimUser,
+    data: &str,
+    ids: &[&str],
+    lang: Language,
+) -> Vec<Call> {
     user.press(data, 1);
     live.await_messages(user.id, ids.len()).await;
     live.expect_only(user.id, ids, lang)
@@ -104,7 +108,7 @@ async fn orders_from_templates(database_url: String) {
     )
     .unwrap();
     let path = file.display().to_string();
-    let live = Live::start(&database_url, &[("DEREJA_TEMPLATES", &path)]).await;
+    let live = TestApp::spawn(&database_url, &[("DEREJA_TEMPLATES", &path)]).await;
     let (en, am) = (Language::EN, Language::AM);
     let almaz = live.person(BUYER, "Almaz", "am").await;
     let john = live.person(SELLER, "John", "en").await;
@@ -237,7 +241,7 @@ async fn orders_from_templates(database_url: String) {
 }
 
 /// The latest keyboard the bot put on a message in `chat` by editing it.
-fn edited_keyboard(live: &Live, chat: i64) -> Vec<String> {
+fn edited_keyboard(live: &TestApp, chat: i64) -> Vec<String> {
     let edits: Vec<Call> = live
         .fake
         .calls_to("editMessageReplyMarkup")
@@ -252,14 +256,14 @@ fn edited_keyboard(live: &Live, chat: i64) -> Vec<String> {
 /// is offered a way on, once each. The approved order's completion message lets the seller offer an add-on, which
 /// the buyer accepts as a new milestone.
 async fn a_checklist_a_revision_and_an_add_on(database_url: String) {
-    let live = Live::start(&database_url, &[]).await;
+    let live = TestApp::spawn(&database_url, &[]).await;
     let (en, am) = (Language::EN, Language::AM);
     let almaz = live.person(BUYER, "Almaz", "am").await;
     let john = live.person(SELLER, "John", "en").await;
     live.person(ADMIN, "Admin", "en").await;
     let order = running_order(&live, 10).await;
 
-    live.clock.set(day(1));
+    live.clock().set(day(1));
     live.by(SELLER, order, deliver("https://example.com/logo-v1.zip"))
         .await;
     let delivered = live.expect_only(BUYER, &["notice-delivered"], am);
@@ -381,14 +385,14 @@ async fn a_checklist_a_revision_and_an_add_on(database_url: String) {
 /// admin's dispute dossier. The seller's progress notes reach the buyer, and a quiet stretch gets a reminder at
 /// the right time, once.
 async fn an_on_record_chat_and_progress_notes(database_url: String) {
-    let live = Live::start(&database_url, &[]).await;
+    let live = TestApp::spawn(&database_url, &[]).await;
     let (en, am) = (Language::EN, Language::AM);
     let selam = live.person(BUYER, "Selam", "en").await;
     let dawit = live.person(SELLER, "Dawit", "am").await;
     live.person(ADMIN, "Admin", "en").await;
 
     // Nobody to talk to before the seller joins.
-    let order = open_order(&live, BUYER, vec![logo_terms(10)]).await;
+    let order = live.open_order(BUYER, vec![logo_terms(10)]).await;
     let id = order.0;
     // In a group the private commands only point to the private chat.
     const GROUP: i64 = -100_777;
@@ -462,7 +466,7 @@ async fn an_on_record_chat_and_progress_notes(database_url: String) {
     live.at(day(6)).await;
     live.expect_only(SELLER, &["reminder-progress-quiet"], am);
     // Day 9 would be the next, but the deadline (day 10) is near: its own reminder comes instead.
-    live.clock.set(day(7));
+    live.clock().set(day(7));
     say(&live, &dawit, "/progress", &["prompt-progress"], am).await;
     say(&live, &dawit, "ቀለሞቹ ተመርጠዋል", &["done-progress"], am).await;
     live.at(day(9)).await;

@@ -2,13 +2,15 @@
 //! fresh database of each backend. A buyer opens a dispute from the order view with a reason and evidence; the
 //! admin decides from the dossier; each resolution leaves the books right to the cent.
 
+use crate::helpers::TestApp;
+use crate::helpers::fixtures::{
+    ADMIN, BUYER, SELLER, STRANGER, button, fragment, paid, terms, text_of,
+};
 use crate::helpers::on_both_databases;
-use crate::scenario::{button, fragment, text_of};
-use crate::scheduler::{Live, open_order_in, paid};
 use dereja::i18n::Text;
 use dereja_domain::{
-    Account, Command, Currency, Deadline, Deliverables, Delivery, Language, Ledger, MilestoneRef,
-    MilestoneTerms, Money, OrderId, Origin, RevisionCount, StatusKind, Title, UserId,
+    Account, Command, Currency, Delivery, Language, Ledger, MilestoneRef, Money, OrderId, Origin,
+    StatusKind, UserId,
 };
 use dereja_fakebot::{Call, SimUser};
 
@@ -21,25 +23,11 @@ on_both_databases!(
     history_export_and_profiles_match_the_store,
 );
 
-const BUYER: i64 = 101;
-const SELLER: i64 = 202;
-const ADMIN: i64 = 900;
 const GROUP_ADMIN: i64 = 700;
 const OTHER_GROUP_ADMIN: i64 = 710;
-const STRANGER: i64 = 303;
 const GROUP: i64 = -100_800;
 const OTHER_GROUP: i64 = -100_900;
 const PRICE: i64 = 150_000;
-
-fn terms() -> MilestoneTerms {
-    MilestoneTerms {
-        title: Title::new("Logo").unwrap(),
-        deliverables: Deliverables::new("- 3 concepts as PNG").unwrap(),
-        deadline: Deadline::after_activation(chrono::Duration::days(7)).unwrap(),
-        amount: Money::from_minor(PRICE, Currency::ETB).unwrap(),
-        revisions: RevisionCount::new(1).unwrap(),
-    }
-}
 
 /// The order view of an order the buyer started.
 fn summary() -> Text {
@@ -47,7 +35,7 @@ fn summary() -> Text {
 }
 
 struct Dispute {
-    live: Live,
+    live: TestApp,
     buyer: SimUser,
     order: OrderId,
     /// The dossier the global admin received.
@@ -61,12 +49,14 @@ async fn disputed(database_url: &str, origin: Origin) -> Dispute {
 
 /// As `disputed`, opened with `/dispute <order>` instead of the order view's button when `by_command`.
 async fn disputed_with(database_url: &str, origin: Origin, by_command: bool) -> Dispute {
-    let live = Live::start(database_url, &[]).await;
+    let live = TestApp::spawn(database_url, &[]).await;
     let (en, am) = (Language::EN, Language::AM);
     let buyer = live.person(BUYER, "Almaz", "am").await;
     live.person(SELLER, "John", "en").await;
     live.person(ADMIN, "Admin", "en").await;
-    let order = open_order_in(&live, BUYER, vec![terms()], origin).await;
+    let order = live
+        .open_order_in(BUYER, vec![terms(7, PRICE, 1)], origin)
+        .await;
     live.by(SELLER, order, Command::Join).await;
     live.by(SELLER, order, Command::Accept { seq: 1 }).await;
     live.by(BUYER, order, paid()).await;
@@ -448,10 +438,10 @@ async fn history_export_and_profiles_match_the_store(database_url: String) {
     let events = tx.order_events(d.order).await.unwrap();
     tx.commit().await.unwrap();
     let order = d.live.app.orders.get(d.order).await.unwrap();
-    let lines = dereja::telegram::disputes::history_lines(
+    let lines = dereja::messages::dossier::history_lines(
         &order,
         &events,
-        dereja::telegram::disputes::HISTORY_QUOTE_CHARS,
+        dereja::messages::dossier::HISTORY_QUOTE_CHARS,
     );
     assert!(lines.len() >= 9, "{} events", lines.len());
     let mut from = 0;

@@ -221,6 +221,7 @@ fn sample(var: &str) -> Arg {
         "at" | "due" | "auto" | "clears" | "asked" => Arg::Time(at),
         "ticked" => "yes".into(),
         "item" => "3 logo concepts (PNG, SVG)".into(),
+        "label" => "Logo and brand".into(),
         "seq" | "done" => Arg::Num(2),
         "id" => Arg::Num(42),
         "total" | "included" | "used" | "min" | "revisions" | "files" | "count" => Arg::Num(3),
@@ -322,6 +323,8 @@ const SAME_IN_EVERY_LANGUAGE: &[&str] = &[
     "history-line",
     // A tick mark and the user's own checklist item.
     "button-check-item",
+    // Words that are not the catalogue's: a template's name, a milestone's title.
+    "button-label",
 ];
 
 /// Formatting conventions, not prose (`meta-calendar` is a keyword, `format-money` only orders placeables).

@@ -5,9 +5,10 @@ use crate::helpers::on_both_backends;
 use chrono::Utc;
 use dereja::clock::SystemClock;
 use dereja::i18n::Text;
-use dereja::jobs::outbox::{OutboxSender, Outgoing};
+use dereja::messages::Outgoing;
+use dereja::messages::{Fallback, Notice, Recipient};
 use dereja::store::{Pending, Store};
-use dereja::telegram::notices::{Fallback, Notice, Recipient};
+use dereja::telegram::sender::Sender;
 use dereja_domain::{
     Currency, Deadline, Deliverables, Language, MilestoneTerms, Money, OrderDraft, Origin,
     RevisionCount, Role, TimeZone, Title, User, UserId,
@@ -167,7 +168,7 @@ async fn the_sender_retries_and_falls_back(store: Store) {
     .unwrap();
     tx.commit().await.unwrap();
 
-    let sender = OutboxSender {
+    let sender = Sender {
         store: store.clone(),
         bot: teloxide::Bot::new("1:fake").set_api_url(fake.url().parse().unwrap()),
         clock: Arc::new(SystemClock),

@@ -2,16 +2,15 @@
 //! `/balance`, withdrawals paid and rejected, over-balance and racing requests, a payment reference used once,
 //! ratings per milestone and the status board.
 
+use crate::helpers::TestApp;
+use crate::helpers::fixtures::{ADMIN, BUYER, button, etb, fragment, paid, terms, text_of};
 use crate::helpers::on_both_databases;
-use crate::scenario::{button, fragment, text_of};
-use crate::scheduler::{Live, open_order, paid};
 use chrono::Duration;
 use dereja::clock::Clock;
 use dereja::i18n::{Text, format_time};
 use dereja::services::ServiceError;
 use dereja_domain::{
-    Actor, Command, Currency, Deadline, Deliverables, Delivery, DomainError, Language,
-    MilestoneTerms, Money, Note, OrderId, RevisionCount, TimeZone, Title, UserId,
+    Actor, Command, Currency, Delivery, DomainError, Language, Note, OrderId, TimeZone, UserId,
 };
 use dereja_fakebot::SimUser;
 
@@ -25,27 +24,11 @@ on_both_databases!(
     no_work_before_funding,
 );
 
-const BUYER: i64 = 101;
 const TELEBIRR_SELLER: i64 = 202;
 const BANK_SELLER: i64 = 203;
-const ADMIN: i64 = 900;
-
-fn etb(minor: i64) -> Money {
-    Money::from_minor(minor, Currency::ETB).unwrap()
-}
-
-fn terms(minor: i64) -> MilestoneTerms {
-    MilestoneTerms {
-        title: Title::new("Logo").unwrap(),
-        deliverables: Deliverables::new("- 3 concepts as PNG").unwrap(),
-        deadline: Deadline::after_activation(Duration::days(7)).unwrap(),
-        amount: etb(minor),
-        revisions: RevisionCount::new(0).unwrap(),
-    }
-}
 
 /// `/payout`: the n-th method, then the account.
-async fn choose_payout(live: &Live, seller: &SimUser, label_code: &str, account: &str) {
+async fn choose_payout(live: &TestApp, seller: &SimUser, label_code: &str, account: &str) {
     seller.send_text("/payout");
     live.settle().await;
     let choose = live
@@ -72,8 +55,8 @@ async fn choose_payout(live: &Live, seller: &SimUser, label_code: &str, account:
 }
 
 /// An order with `seller` for `minor`, approved by the buyer now.
-async fn approved(live: &Live, seller: i64, minor: i64) -> OrderId {
-    let order = open_order(live, BUYER, vec![terms(minor)]).await;
+async fn approved(live: &TestApp, seller: i64, minor: i64) -> OrderId {
+    let order = live.open_order(BUYER, vec![terms(7, minor, 0)]).await;
     live.by(seller, order, Command::Join).await;
     live.by(seller, order, Command::Accept { seq: 1 }).await;
     live.by(BUYER, order, paid()).await;
@@ -85,7 +68,7 @@ async fn approved(live: &Live, seller: i64, minor: i64) -> OrderId {
 }
 
 /// (available, pending, withdrawing, paid out) in minor units.
-async fn money_of(live: &Live, user: i64) -> (i64, i64, i64, i64) {
+async fn money_of(live: &TestApp, user: i64) -> (i64, i64, i64, i64) {
     let balances = live.app.payouts.balances(UserId(user)).await.unwrap();
     let Some(b) = balances.into_iter().find(|b| b.currency == Currency::ETB) else {
         return (0, 0, 0, 0);
@@ -100,7 +83,7 @@ async fn money_of(live: &Live, user: i64) -> (i64, i64, i64, i64) {
 }
 
 async fn clearing_follows_the_payout_method(database_url: String) {
-    let live = Live::start(&database_url, &[]).await;
+    let live = TestApp::spawn(&database_url, &[]).await;
     live.person(BUYER, "Almaz", "am").await;
     let fast = live.person(TELEBIRR_SELLER, "John", "en").await;
     let slow = live.person(BANK_SELLER, "Sara", "en").await;
@@ -108,7 +91,7 @@ async fn clearing_follows_the_payout_method(database_url: String) {
     choose_payout(&live, &fast, "telebirr", "0911 234 567 John").await;
     choose_payout(&live, &slow, "bank", "CBE 1000123456 Sara").await;
 
-    let start = live.clock.now();
+    let start = live.clock().now();
     approved(&live, TELEBIRR_SELLER, 150_000).await;
     approved(&live, BANK_SELLER, 150_000).await;
     live.settle().await;
@@ -146,7 +129,7 @@ async fn clearing_follows_the_payout_method(database_url: String) {
 }
 
 async fn withdrawals_are_paid_or_rejected_by_an_admin(database_url: String) {
-    let live = Live::start(&database_url, &[]).await;
+    let live = TestApp::spawn(&database_url, &[]).await;
     live.person(BUYER, "Almaz", "am").await;
     let seller = live.person(TELEBIRR_SELLER, "John", "en").await;
     let admin = live.person(ADMIN, "Admin", "en").await;
@@ -252,7 +235,7 @@ async fn withdrawals_are_paid_or_rejected_by_an_admin(database_url: String) {
 }
 
 async fn racing_withdrawals_never_exceed_the_balance(database_url: String) {
-    let live = Live::start(&database_url, &[]).await;
+    let live = TestApp::spawn(&database_url, &[]).await;
     live.person(BUYER, "Almaz", "am").await;
     let seller = live.person(TELEBIRR_SELLER, "John", "en").await;
     live.person(ADMIN, "Admin", "en").await;
@@ -284,12 +267,12 @@ async fn racing_withdrawals_never_exceed_the_balance(database_url: String) {
 }
 
 async fn a_payment_reference_is_used_once(database_url: String) {
-    let live = Live::start(&database_url, &[]).await;
+    let live = TestApp::spawn(&database_url, &[]).await;
     live.person(BUYER, "Almaz", "am").await;
     live.person(TELEBIRR_SELLER, "John", "en").await;
     let mut orders = Vec::new();
     for _ in 0..2 {
-        let order = open_order(&live, BUYER, vec![terms(100_000)]).await;
+        let order = live.open_order(BUYER, vec![terms(7, 100_000, 0)]).await;
         live.by(TELEBIRR_SELLER, order, Command::Join).await;
         live.by(TELEBIRR_SELLER, order, Command::Accept { seq: 1 })
             .await;
@@ -333,7 +316,7 @@ async fn a_payment_reference_is_used_once(database_url: String) {
 
 /// After each approval the buyer may rate the milestone and add words; once; only the buyer.
 async fn a_buyer_rates_each_approved_milestone(database_url: String) {
-    let live = Live::start(&database_url, &[]).await;
+    let live = TestApp::spawn(&database_url, &[]).await;
     let buyer = live.person(BUYER, "Almaz", "am").await;
     let seller = live.person(TELEBIRR_SELLER, "John", "en").await;
     let order = approved(&live, TELEBIRR_SELLER, 100_000).await;
@@ -384,12 +367,12 @@ async fn a_buyer_rates_each_approved_milestone(database_url: String) {
 /// `/board` for someone who buys in one order and sells in another: three columns, each milestone with its next
 /// step for this person.
 async fn the_board_groups_a_buyer_and_sellers_milestones(database_url: String) {
-    let live = Live::start(&database_url, &[]).await;
+    let live = TestApp::spawn(&database_url, &[]).await;
     let dual = live.person(BUYER, "Almaz", "en").await;
     live.person(TELEBIRR_SELLER, "John", "en").await;
     live.person(BANK_SELLER, "Sara", "en").await;
     // Order 1: Almaz buys, John delivered. Order 2: Sara buys, Almaz sells, work running. Order 3: done.
-    let bought = open_order(&live, BUYER, vec![terms(100_000)]).await;
+    let bought = live.open_order(BUYER, vec![terms(7, 100_000, 0)]).await;
     live.by(TELEBIRR_SELLER, bought, Command::Join).await;
     live.by(TELEBIRR_SELLER, bought, Command::Accept { seq: 1 })
         .await;
@@ -401,7 +384,9 @@ async fn the_board_groups_a_buyer_and_sellers_milestones(database_url: String) {
         Command::Deliver { seq: 1, delivery },
     )
     .await;
-    let sold = open_order(&live, BANK_SELLER, vec![terms(200_000)]).await;
+    let sold = live
+        .open_order(BANK_SELLER, vec![terms(7, 200_000, 0)])
+        .await;
     live.by(BUYER, sold, Command::Join).await;
     live.by(BUYER, sold, Command::Accept { seq: 1 }).await;
     live.by(BANK_SELLER, sold, paid()).await;
@@ -454,16 +439,16 @@ async fn the_board_groups_a_buyer_and_sellers_milestones(database_url: String) {
 /// Delivering before the milestone is funded is refused with the reason; "you can start now" comes exactly when
 /// the funding lands.
 async fn no_work_before_funding(database_url: String) {
-    let live = Live::start(&database_url, &[]).await;
+    let live = TestApp::spawn(&database_url, &[]).await;
     live.person(BUYER, "Almaz", "am").await;
     let seller = live.person(TELEBIRR_SELLER, "John", "en").await;
-    let order = open_order(&live, BUYER, vec![terms(100_000)]).await;
+    let order = live.open_order(BUYER, vec![terms(7, 100_000, 0)]).await;
     live.by(TELEBIRR_SELLER, order, Command::Join).await;
     live.by(TELEBIRR_SELLER, order, Command::Accept { seq: 1 })
         .await;
     live.new_messages(TELEBIRR_SELLER);
     // The seller forges a "deliver" press (there is no such button yet).
-    let deliver = dereja::telegram::callback::Callback::StartDelivery(order, 1).to_string();
+    let deliver = dereja::messages::callback::Callback::StartDelivery(order, 1).to_string();
     seller.press(&deliver, 1);
     live.settle().await;
     let not_yet = Text::new("error-not-started").arg("seq", 1);

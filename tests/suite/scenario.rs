@@ -2,15 +2,13 @@
 //! community admin; three milestones funded by transfer and by Telegram Payments, a revision, refusals on the
 //! way, and the books checked in the database at the end.
 
-use crate::bot::{RunningBot, WAIT};
-use crate::helpers::on_both_databases;
-use crate::locales::catalogue;
+use crate::helpers::fixtures::{ADMIN, BUYER, SELLER, STRANGER, button, fragment, text_of};
+use crate::helpers::{TestApp, TestClock, WAIT, on_both_databases};
 use chrono::Utc;
 use dereja::i18n::{Text, format_time};
 use dereja::store::Store;
 use dereja_domain::{Deadline, EthiopianDate, Language, OrderId, StatusKind, TimeZone};
 use dereja_fakebot::{Call, FakeBotApi, SimUser};
-use serde_json::Value;
 
 on_both_databases!(
     a_three_milestone_order,
@@ -21,132 +19,8 @@ on_both_databases!(
     a_group_chooses_its_language,
 );
 
-const BUYER: i64 = 101;
-const SELLER: i64 = 202;
-const ADMIN: i64 = 900;
-const STRANGER: i64 = 303;
-
-/// The longest piece of a message that does not depend on the arguments not given: what a received text must
-/// contain.
-pub(crate) fn fragment(text: &Text, lang: Language) -> String {
-    let id = text.id();
-    let vars = catalogue(lang.code())
-        .remove(id)
-        .unwrap_or_else(|| panic!("no message {id}"))
-        .vars;
-    let given: Vec<&str> = text.args().iter().map(|(k, _)| k.as_str()).collect();
-    let text = vars
-        .iter()
-        .filter(|v| !given.contains(&v.as_str()))
-        .fold(text.clone(), |t, v| t.arg(v, "\u{1}"));
-    let rendered = text.try_render(lang).expect("renders");
-    rendered
-        .split('\u{1}')
-        .map(str::trim)
-        .max_by_key(|s| s.chars().count())
-        .unwrap_or_default()
-        .to_string()
-}
-
-pub(crate) fn text_of(call: &Call) -> &str {
-    call.params["text"].as_str().unwrap_or_default()
-}
-
-/// The callback data of the button labelled `label` (a message id rendered in `lang`) on a message.
-pub(crate) fn button(call: &Call, label: &str, lang: Language) -> String {
-    button_labelled(call, &Text::new(label).render(lang))
-}
-
-/// The callback data of the button whose label is `label` exactly (a user's words, a template's name).
-pub(crate) fn button_labelled(call: &Call, label: &str) -> String {
-    call.params["reply_markup"]["inline_keyboard"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_array)
-        .flatten()
-        .find(|b| b["text"] == label)
-        .and_then(|b| b["callback_data"].as_str())
-        .unwrap_or_else(|| panic!("no button {label:?} on {:#?}", call.params))
-        .to_string()
-}
-
-struct Scene {
-    fake: FakeBotApi,
-    /// How many messages each chat had when last looked at: waits look only at newer ones.
-    seen: std::sync::Mutex<std::collections::HashMap<i64, usize>>,
-}
-
-impl Scene {
-    /// The next message to `chat` (after those already consumed) that contains message `id`'s fixed text.
-    async fn expect(&self, chat: i64, id: &str, lang: Language) -> Call {
-        self.expect_text(chat, &Text::new(id), lang).await
-    }
-
-    /// Like `expect`, with some arguments fixed (a selector such as the reason of a refusal).
-    async fn expect_text(&self, chat: i64, text: &Text, lang: Language) -> Call {
-        let id = text.id();
-        let piece = fragment(text, lang);
-        let skip = self.seen.lock().unwrap().get(&chat).copied().unwrap_or(0);
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
-            let calls: Vec<Call> = self
-                .fake
-                .calls()
-                .into_iter()
-                .filter(|c| c.params["chat_id"] == chat && c.params.get("text").is_some())
-                .collect();
-            if let Some((i, call)) = calls
-                .iter()
-                .enumerate()
-                .skip(skip)
-                .find(|(_, c)| text_of(c).contains(&piece))
-            {
-                self.seen.lock().unwrap().insert(chat, i + 1);
-                return call.clone();
-            }
-            if tokio::time::Instant::now() > deadline {
-                let texts: Vec<&str> = calls.iter().skip(skip).map(text_of).collect();
-                panic!("chat {chat} never got {id} ({piece:?}); it got: {texts:#?}");
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        }
-    }
-
-    /// Types a text and expects the bot's answer `id`.
-    async fn say(&self, user: &SimUser, text: &str, reply: &str, lang: Language) -> Call {
-        user.send_text(text);
-        self.expect(user.id, reply, lang).await
-    }
-
-    /// Gives the order's title and starts without a template.
-    async fn blank_order(&self, user: &SimUser, title: &str, lang: Language) {
-        let question = self.say(user, title, "neworder-template", lang).await;
-        let blank = button(&question, "button-blank-order", lang);
-        self.press(user, &blank, "neworder-milestone-title", lang)
-            .await;
-    }
-
-    async fn press(&self, user: &SimUser, data: &str, reply: &str, lang: Language) -> Call {
-        user.press(data, 1);
-        self.expect(user.id, reply, lang).await
-    }
-
-    async fn say_refused(&self, user: &SimUser, text: &str, reply: Text, lang: Language) {
-        user.send_text(text);
-        self.expect_text(user.id, &reply, lang).await;
-    }
-
-    /// Presses a button that must be refused because only `who` may press it.
-    async fn press_refused(&self, user: &SimUser, data: &str, who: &str, lang: Language) {
-        user.press(data, 1);
-        let refusal = Text::new("error-not-allowed").arg("who", who);
-        self.expect_text(user.id, &refusal, lang).await;
-    }
-}
-
 /// Presses Approve on a delivery, reads the confirmation and releases the payment.
-async fn approve_delivery(s: &Scene, buyer: &SimUser, delivered: &Call, lang: Language) {
+async fn approve_delivery(s: &TestApp, buyer: &SimUser, delivered: &Call, lang: Language) {
     let confirm = s
         .press(
             buyer,
@@ -160,18 +34,16 @@ async fn approve_delivery(s: &Scene, buyer: &SimUser, delivered: &Call, lang: La
 
 async fn a_three_milestone_order(database_url: String) {
     let fake = FakeBotApi::start().await;
-    let bot = RunningBot::start_with(
-        &fake,
+    let s = TestApp::spawn_with(
+        fake,
         &database_url,
         &[
             ("DEREJA_ADMINS", "900"),
             ("DEREJA_PAYMENT_PROVIDER_TOKEN", "284685063:TEST:provider"),
         ],
-    );
-    let s = Scene {
-        fake,
-        seen: Default::default(),
-    };
+        TestClock::System,
+    )
+    .await;
     let (en, am) = (Language::EN, Language::AM);
     let selam = s.fake.user(BUYER, "Selam", Some("en"));
     let dawit = s.fake.user(SELLER, "Dawit", Some("am"));
@@ -605,7 +477,7 @@ async fn a_three_milestone_order(database_url: String) {
         .filter(|r| r.error_code == 400)
         .collect();
     assert!(refusals.is_empty(), "{refusals:#?}");
-    bot.stop().await;
+    s.stop().await;
 
     // The books: every milestone approved, the ledger balanced, the seller's pending balance holds it all.
     let store = Store::connect(&database_url)
@@ -645,13 +517,9 @@ async fn a_three_milestone_order(database_url: String) {
 /// on where it was, and an update Telegram delivers again after the restart is handled once.
 async fn a_restart_keeps_the_dialogue(database_url: String) {
     let fake = FakeBotApi::start().await;
-    let s = Scene {
-        fake,
-        seen: Default::default(),
-    };
+    let mut s = TestApp::spawn_with(fake, &database_url, &[], TestClock::System).await;
     let en = Language::EN;
     let selam = s.fake.user(BUYER, "Selam", Some("en"));
-    let first = RunningBot::start(&s.fake, &database_url);
     s.say(&selam, "/start", "welcome", en).await;
     let role = s.say(&selam, "/neworder", "neworder-role", en).await;
     s.press(
@@ -666,9 +534,7 @@ async fn a_restart_keeps_the_dialogue(database_url: String) {
     let blank = button(&question, "button-blank-order", en);
     s.press(&selam, &blank, "neworder-milestone-title", en)
         .await;
-    first.stop().await;
-
-    let second = RunningBot::start(&s.fake, &database_url);
+    s.restart().await;
     s.fake.redeliver(title_update);
     s.say(&selam, "Studio session", "neworder-deliverables", en)
         .await;
@@ -690,7 +556,7 @@ async fn a_restart_keeps_the_dialogue(database_url: String) {
         0,
         "the redelivered update was handled twice"
     );
-    second.stop().await;
+    s.stop().await;
 }
 
 /// The same kind of order started in a group by replying to the seller: it continues in private, the group
@@ -699,11 +565,7 @@ async fn an_order_started_in_a_group(database_url: String) {
     const GROUP: i64 = -100_500;
     let fake = FakeBotApi::start().await;
     fake.group(GROUP, &[ADMIN]);
-    let bot = RunningBot::start(&fake, &database_url);
-    let s = Scene {
-        fake,
-        seen: Default::default(),
-    };
+    let s = TestApp::spawn_with(fake, &database_url, &[], TestClock::System).await;
     let (en, am) = (Language::EN, Language::AM);
     let selam = s.fake.user(BUYER, "Selam", Some("en"));
     let dawit = s.fake.user(SELLER, "Dawit", Some("am"));
@@ -837,18 +699,14 @@ async fn an_order_started_in_a_group(database_url: String) {
     s.expect(BUYER, "notice-approved-buyer", en).await;
     s.expect(GROUP, "group-approved", en).await;
     s.expect(GROUP, "group-completed", en).await;
-    bot.stop().await;
+    s.stop().await;
 }
 
 /// After the first milestone is agreed, the seller proposes an add-on that the buyer declines, then the buyer
 /// cancels the whole order before paying anything.
 async fn an_add_on_then_a_cancelled_order(database_url: String) {
     let fake = FakeBotApi::start().await;
-    let bot = RunningBot::start(&fake, &database_url);
-    let s = Scene {
-        fake,
-        seen: Default::default(),
-    };
+    let s = TestApp::spawn_with(fake, &database_url, &[], TestClock::System).await;
     let (en, am) = (Language::EN, Language::AM);
     let selam = s.fake.user(BUYER, "Selam", Some("en"));
     let dawit = s.fake.user(SELLER, "Dawit", Some("am"));
@@ -982,7 +840,7 @@ async fn an_add_on_then_a_cancelled_order(database_url: String) {
     s.expect(BUYER, "notice-cancelled", en).await;
     s.expect(SELLER, "notice-cancelled", am).await;
     s.expect(SELLER, "notice-order-closed", am).await;
-    bot.stop().await;
+    s.stop().await;
 }
 
 /// An Amharic buyer types the deadline as an Ethiopian date and the price as `1.5k`; she reads Ethiopian dates
@@ -990,11 +848,7 @@ async fn an_add_on_then_a_cancelled_order(database_url: String) {
 /// ETB; the stored deadline is the right UTC instant.
 async fn an_amharic_buyer_and_an_english_seller(database_url: String) {
     let fake = FakeBotApi::start().await;
-    let bot = RunningBot::start(&fake, &database_url);
-    let s = Scene {
-        fake,
-        seen: Default::default(),
-    };
+    let s = TestApp::spawn_with(fake, &database_url, &[], TestClock::System).await;
     let (en, am) = (Language::EN, Language::AM);
     let almaz = s.fake.user(BUYER, "Almaz", Some("am"));
     let john = s.fake.user(SELLER, "John", Some("en"));
@@ -1086,7 +940,7 @@ async fn an_amharic_buyer_and_an_english_seller(database_url: String) {
     let view = s.expect_text(BUYER, &by_the_buyer, am).await;
     assert!(text_of(&view).contains(&in_amharic), "{}", text_of(&view));
     assert!(text_of(&view).contains("1,500.00 ብር"), "{}", text_of(&view));
-    bot.stop().await;
+    s.stop().await;
 
     let store = Store::connect(&database_url)
         .await
@@ -1112,11 +966,7 @@ async fn a_group_chooses_its_language(database_url: String) {
     const GROUP: i64 = -100_700;
     let fake = FakeBotApi::start().await;
     fake.group(GROUP, &[ADMIN]);
-    let bot = RunningBot::start(&fake, &database_url);
-    let s = Scene {
-        fake,
-        seen: Default::default(),
-    };
+    let s = TestApp::spawn_with(fake, &database_url, &[], TestClock::System).await;
     let (en, am) = (Language::EN, Language::AM);
     let admin = s.fake.user(ADMIN, "Admin", Some("en"));
     let member = s.fake.user(STRANGER, "Kebede", Some("en"));
@@ -1148,5 +998,5 @@ async fn a_group_chooses_its_language(database_url: String) {
     s.expect(GROUP, "neworder-in-private", am).await;
     member.send_text("/language");
     s.expect(STRANGER, "language-choose", en).await;
-    bot.stop().await;
+    s.stop().await;
 }

@@ -3,9 +3,10 @@
 use crate::helpers::on_both_backends;
 use chrono::{Duration, TimeZone as _, Utc};
 use dereja::clock::{Clock, ManualClock};
+use dereja::messages::Audience;
 use dereja::services::{Orders, ServiceError};
-use dereja::store::{DialogueStorage, Store, StoreError};
-use dereja::telegram::notices::Audience;
+use dereja::store::{Store, StoreError};
+use dereja::telegram::dialogue_storage::DialogueStorage;
 use dereja_domain::*;
 use std::str::FromStr;
 use std::sync::Arc;
