@@ -231,6 +231,8 @@ notice-order-completed = ትዕዛዝ #{ $id } "{ $order }" ተጠናቋል። �
 notice-unreachable = ለትዕዛዝ #{ $id } ሌላኛው ወገን መጻፍ አልቻልኩም፦ ከእኔ ጋር ውይይት አልጀመሩም ወይም አግደውኛል። እባክዎ ይህን ሊንክ እንዲከፍቱ ይጠይቋቸው፦ { $link }
 notice-order-closed = ትዕዛዝ #{ $id } "{ $order }" ተዘግቷል።
 
+# ቦቱ በግል ሊያገኘው ያልቻለው ተሳታፊ ከቡድኑ ወደ ግል ውይይት ይጠቆማል፤ መረጃው ራሱ በግል ይቆያል።
+group-open-private = { $name }፣ በትዕዛዝ #{ $id } ላይ ያለውን አዲስ መረጃ ለማየት እባክዎ ከእኔ ጋር የግል ውይይት ይክፈቱ፦ { $link }
 group-joined = ትዕዛዝ "{ $order }"፦ ሁለቱም ወገኖች ገብተዋል።
 group-started = ትዕዛዝ "{ $order }"፦ ደረጃ { $seq } "{ $title }" ተጀምሯል።
 group-delivered = ትዕዛዝ "{ $order }"፦ ደረጃ { $seq } "{ $title }" ተረክቧል።

@@ -235,6 +235,8 @@ notice-order-completed = Order #{ $id } "{ $order }" is complete. Thank you! How
 notice-unreachable = I cannot write to the other party of order #{ $id }: they have not started a chat with me, or blocked me. Please ask them to open this link: { $link }
 notice-order-closed = Order #{ $id } "{ $order }" is closed.
 
+# A party the bot cannot reach privately is pointed to the private chat from the group; the update itself stays private.
+group-open-private = { $name }, please open a private chat with me to see an update on order #{ $id }: { $link }
 group-joined = Order "{ $order }": both parties are in.
 group-started = Order "{ $order }": milestone { $seq } "{ $title }" has started.
 group-delivered = Order "{ $order }": milestone { $seq } "{ $title }" was delivered.

@@ -505,7 +505,10 @@ impl Batch<'_> {
                 .role_of(user)
                 .and_then(|role| order.party(role.other()));
             let fallback = match (group, other) {
-                (Some(chat_id), _) => Fallback::Group { chat_id },
+                (Some(chat_id), _) => Fallback::Group {
+                    chat_id,
+                    order: Some(order.id),
+                },
                 (None, Some(other)) => Fallback::OtherParty {
                     order: order.id,
                     user: other,

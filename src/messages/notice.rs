@@ -47,8 +47,13 @@ impl Button {
 pub enum Fallback {
     #[default]
     Nothing,
-    /// Post the notice in the order's group instead.
-    Group { chat_id: i64 },
+    /// Point the person to their private chat from the order's group (never the notice itself: it is private).
+    Group {
+        chat_id: i64,
+        /// The order the notice is about (absent in rows queued by older versions).
+        #[serde(default)]
+        order: Option<OrderId>,
+    },
     /// Tell the other party of the order, once, with the invitation link to pass on.
     OtherParty { order: OrderId, user: UserId },
 }
@@ -162,22 +167,6 @@ impl Outgoing {
         match self {
             Outgoing::Message(n) => n.fallback,
             Outgoing::File { fallback, .. } => *fallback,
-        }
-    }
-
-    /// The same message for the group, when the person could not be reached.
-    pub fn redirected(&self, chat: i64) -> Outgoing {
-        match self.clone() {
-            Outgoing::Message(mut n) => {
-                n.to = Recipient::Chat(chat);
-                n.fallback = Fallback::Nothing;
-                Outgoing::Message(n)
-            }
-            Outgoing::File { attachment, .. } => Outgoing::File {
-                to: Recipient::Chat(chat),
-                attachment,
-                fallback: Fallback::Nothing,
-            },
         }
     }
 }

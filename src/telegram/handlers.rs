@@ -362,6 +362,10 @@ async fn receive_start(
     if let Some(token) = payload.strip_prefix("inv_") {
         return orders::show_invitation(&bot, &app, &reader, token).await;
     }
+    // A pointer from a group ("open a private chat to see an update"): the order as it stands now.
+    if let Some(order) = payload.strip_prefix("order_").and_then(order_number) {
+        return orders::show_order(&bot, &app, &reader, order).await;
+    }
     if payload == "neworder" && msg.chat.is_private() {
         // Coming from a group: keep the group and the person it was started with.
         let group = match dialogue.state().await? {

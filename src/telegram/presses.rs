@@ -19,8 +19,9 @@ use crate::messages::{Button, Callback, views};
 use dereja_domain::error::Who;
 use dereja_domain::{Action, Command, Delivery, DomainError, Note, OrderId, Stars, StatusKind};
 use dptree::case;
+use std::sync::Arc;
+use teloxide::dispatching::UpdateHandler;
 use teloxide::dispatching::dialogue::ErasedStorage;
-use teloxide::dispatching::{HandlerExt, UpdateHandler};
 use teloxide::prelude::*;
 use teloxide::types::InlineKeyboardMarkup;
 
@@ -35,7 +36,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(
             acting()
                 .inspect_async(answer)
-                .enter_dialogue::<CallbackQuery, ErasedStorage<State>, State>()
+                .chain(presser_dialogue())
                 .branch(neworder::buttons())
                 .branch(order_buttons())
                 .branch(review_buttons_tree())
@@ -45,6 +46,24 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
     Update::filter_callback_query()
         .branch(dptree::filter(|q: CallbackQuery| callback_of(&q).is_none()).endpoint(unknown))
         .branch(known)
+}
+
+/// The presser's own conversation, kept under their private chat wherever the button was pressed: a decision
+/// pressed in the admin chat or a group continues in private, where its text step is read (in a private chat the
+/// two are the same chat).
+fn presser_dialogue() -> UpdateHandler<anyhow::Error> {
+    dptree::filter_map(|storage: Arc<ErasedStorage<State>>, query: CallbackQuery| {
+        Some(Dialog::new(storage, ChatId(query.from.id.0 as i64)))
+    })
+    .filter_map_async(|dialogue: Dialog| async move {
+        match dialogue.get_or_default().await {
+            Ok(state) => Some(state),
+            Err(e) => {
+                tracing::error!(error = %e, "could not read the presser's conversation");
+                None
+            }
+        }
+    })
 }
 
 fn callback_of(query: &CallbackQuery) -> Option<Callback> {

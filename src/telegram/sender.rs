@@ -5,10 +5,10 @@
 use super::keyboard::keyboard;
 use crate::clock::Clock;
 use crate::i18n::Text;
-use crate::messages::{Fallback, Notice, Outgoing, Recipient, invitation_link};
-use crate::store::{Pending, Store, StoreError};
+use crate::messages::{Fallback, Notice, Outgoing, Recipient, deep_link, invitation_link};
+use crate::store::{Pending, Store, StoreError, Tx};
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
-use dereja_domain::{Attachment, AttachmentKind, Language, TimeZone};
+use dereja_domain::{Attachment, AttachmentKind, Language, TimeZone, UserId};
 use std::sync::Arc;
 use std::time::Duration;
 use teloxide::payloads::{SendDocumentSetters, SendMessageSetters};
@@ -110,33 +110,54 @@ impl Sender {
                 Sent::Unreachable(why) => {
                     tracing::info!(chat = pending.chat_id, error = %why, "recipient cannot be reached");
                     tx.mark_failed(pending.id, now, &why).await?;
-                    let newly = match pending.payload.recipient() {
-                        Recipient::User(user) => tx.mark_unreachable(user, now).await?,
-                        Recipient::Chat(_) => false,
-                    };
-                    match pending.payload.fallback() {
-                        Fallback::Group { chat_id } => {
-                            tx.enqueue(chat_id, &pending.payload.redirected(chat_id), now)
-                                .await?;
-                        }
-                        // Once per silence: the other party hears it the first time, with the link to pass on.
-                        Fallback::OtherParty { order, user } if newly => {
-                            if let Some(token) = tx.invite_token(order).await? {
-                                let link = invitation_link(&self.bot_username, &token);
-                                let text = Text::new("notice-unreachable")
-                                    .arg("id", order.0)
-                                    .arg("link", link);
-                                let notice = Notice::new(Recipient::User(user), text);
-                                tx.enqueue(user.0, &Outgoing::Message(notice), now).await?;
-                            }
-                        }
-                        Fallback::OtherParty { .. } | Fallback::Nothing => {}
+                    if let Recipient::User(user) = pending.payload.recipient()
+                        && tx.mark_unreachable(user, now).await?
+                    {
+                        self.fall_back(&mut tx, user, pending.payload.fallback(), now)
+                            .await?;
                     }
                 }
             }
             tx.commit().await?;
         }
         Ok(settled)
+    }
+
+    /// Once per silence, someone hears that `user` cannot be reached: the order's group gets a pointer to the
+    /// private chat (never the notice: it is private), or the other party gets the invitation link to pass on.
+    async fn fall_back(
+        &self,
+        tx: &mut Tx,
+        user: UserId,
+        fallback: Fallback,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let notice = match fallback {
+            Fallback::Group {
+                chat_id,
+                order: Some(order),
+            } => {
+                let name = tx.user(user).await?.map(|u| u.name).unwrap_or_default();
+                let link = deep_link(&self.bot_username, &format!("order_{}", order.0));
+                let text = Text::new("group-open-private")
+                    .arg("name", name)
+                    .arg("id", order.0)
+                    .arg("link", link);
+                Notice::new(Recipient::Chat(chat_id), text)
+            }
+            Fallback::OtherParty { order, user: other } => {
+                let Some(token) = tx.invite_token(order).await? else {
+                    return Ok(());
+                };
+                let text = Text::new("notice-unreachable")
+                    .arg("id", order.0)
+                    .arg("link", invitation_link(&self.bot_username, &token));
+                Notice::new(Recipient::User(other), text)
+            }
+            Fallback::Group { order: None, .. } | Fallback::Nothing => return Ok(()),
+        };
+        tx.enqueue(notice.to.chat_id(), &Outgoing::Message(notice), now)
+            .await
     }
 
     /// The reader's language and time zone.

@@ -11,3 +11,4 @@ mod payouts;
 mod scenario;
 mod scheduler;
 mod store;
+mod trust;

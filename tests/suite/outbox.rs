@@ -154,13 +154,16 @@ async fn the_sender_retries_and_falls_back(store: Store) {
         .await
         .unwrap();
     }
-    // User 12 never started the bot: Telegram refuses, the notice goes to the order's group instead.
+    // User 12 never started the bot: Telegram refuses, and the order's group gets a pointer, not the notice.
     tx.enqueue(
         12,
         &notice(
             Recipient::User(UserId(12)),
             9,
-            Fallback::Group { chat_id: GROUP },
+            Fallback::Group {
+                chat_id: GROUP,
+                order: Some(order),
+            },
         ),
         Utc::now(),
     )
@@ -214,11 +217,26 @@ async fn the_sender_retries_and_falls_back(store: Store) {
         .calls_to("sendMessage")
         .into_iter()
         .find(|c| c.params["chat_id"] == GROUP);
-    let expected = Text::new("done-accepted")
-        .arg("seq", 9)
+    let pointer = Text::new("group-open-private")
+        .arg("name", "x")
+        .arg("id", order.0)
+        .arg(
+            "link",
+            format!("https://t.me/dereja_test_bot?start=order_{}", order.0),
+        )
         .render(Language::EN);
     assert_eq!(
-        in_group.expect("posted in the group").params["text"],
-        expected.as_str()
+        in_group.expect("a pointer in the group").params["text"],
+        pointer.as_str()
+    );
+    let private = Text::new("done-accepted")
+        .arg("seq", 9)
+        .render(Language::EN);
+    assert!(
+        fake.calls()
+            .iter()
+            .filter(|c| c.params["chat_id"] == GROUP)
+            .all(|c| c.params["text"] != private.as_str()),
+        "the private notice itself never reaches the group"
     );
 }

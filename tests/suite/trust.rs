@@ -1,0 +1,143 @@
+//! Who may move money, and that what they start finishes: admin decisions pressed in the admin chat continue in
+//! the admin's private chat; nothing private is posted in a group for a party the bot cannot reach.
+
+use crate::helpers::fixtures::{ADMIN, BUYER, SELLER, button, delivery, paid, terms, text_of};
+use crate::helpers::{TestApp, on_both_databases};
+use dereja_domain::{Command, Language, Money, Note, Origin, StatusKind, UserId};
+
+on_both_databases!(
+    decisions_pressed_in_the_admin_chat_finish,
+    an_unreachable_party_gets_only_a_pointer_in_the_group,
+);
+
+const ADMIN_CHAT: i64 = -100_777;
+const GROUP: i64 = -100_600;
+
+/// A dispute's Release and Ask, and a withdrawal's Paid, pressed on the messages in the admin chat: each asks the
+/// admin privately for its text and then takes effect.
+async fn decisions_pressed_in_the_admin_chat_finish(database_url: String) {
+    let chat = ADMIN_CHAT.to_string();
+    let live = TestApp::spawn(&database_url, &[("DEREJA_ADMIN_CHAT", &chat)]).await;
+    live.fake.group(ADMIN_CHAT, &[ADMIN]);
+    let en = Language::EN;
+    live.person(BUYER, "Almaz", "en").await;
+    live.person(SELLER, "John", "en").await;
+    let admin = live.person(ADMIN, "Admin", "en").await;
+
+    // A dispute on a delivered milestone: its dossier reaches the admin chat.
+    let order = live.open_order(BUYER, vec![terms(7, 100_000, 1)]).await;
+    live.by(SELLER, order, Command::Join).await;
+    live.by(SELLER, order, Command::Accept { seq: 1 }).await;
+    live.by(BUYER, order, paid()).await;
+    let deliver = Command::Deliver {
+        seq: 1,
+        delivery: delivery(),
+    };
+    live.by(SELLER, order, deliver).await;
+    let reason = Note::new("The files are missing").unwrap();
+    live.by(BUYER, order, Command::OpenDispute { seq: 1, reason })
+        .await;
+    let dossier = live.expect(ADMIN_CHAT, "dispute-dossier", en).await;
+
+    // Ask the seller, from the admin chat: the question is typed in private and reaches the seller.
+    admin.press_in_group(ADMIN_CHAT, &button(&dossier, "button-ask-seller", en), 1);
+    live.expect(ADMIN, "prompt-admin-question", en).await;
+    admin.send_text("Please send the source files.");
+    live.expect(SELLER, "notice-admin-question", en).await;
+
+    // Release, from the admin chat: the optional note is skipped in private, and the money is released.
+    admin.press_in_group(ADMIN_CHAT, &button(&dossier, "button-release", en), 2);
+    let ask_note = live.expect(ADMIN, "prompt-resolution-note", en).await;
+    admin.press(&button(&ask_note, "button-skip", en), 3);
+    live.expect(ADMIN, "done-dispute-resolved", en).await;
+    let stored = live.app.orders.get(order).await.unwrap();
+    assert_eq!(
+        stored.milestone(1).unwrap().status.kind(),
+        StatusKind::Approved
+    );
+
+    // A withdrawal of the released money once cleared, paid from the admin chat with a reference typed privately.
+    live.app
+        .payouts
+        .set_method(
+            UserId(SELLER),
+            "telebirr",
+            &Note::new("0911 223 344").unwrap(),
+        )
+        .await
+        .unwrap();
+    live.at(crate::helpers::fixtures::day(30)).await;
+    let amount = Money::from_minor(100_000, dereja_domain::Currency::ETB).unwrap();
+    let requested = live.app.payouts.request(UserId(SELLER), amount).await;
+    let withdrawal = requested.expect("a withdrawal of the cleared money");
+    let ask = live
+        .expect(ADMIN_CHAT, "admin-withdrawal-requested", en)
+        .await;
+    admin.press_in_group(ADMIN_CHAT, &button(&ask, "button-withdrawal-paid", en), 4);
+    live.expect(ADMIN, "prompt-withdrawal-reference", en).await;
+    admin.send_text("TB-77881");
+    live.expect(SELLER, "notice-withdrawal-paid", en).await;
+    let balances = live.app.payouts.balances(UserId(SELLER)).await.unwrap();
+    assert_eq!(balances[0].paid_out, amount, "withdrawal {withdrawal:?}");
+    live.stop().await;
+}
+
+/// A seller in a group order who never started the bot: the group is told to open a private chat, with a link,
+/// and never sees what was meant for the seller (the delivery's text, the files, the chat).
+async fn an_unreachable_party_gets_only_a_pointer_in_the_group(database_url: String) {
+    let live = TestApp::spawn(&database_url, &[]).await;
+    live.fake.group(GROUP, &[ADMIN]);
+    live.person(BUYER, "Almaz", "en").await;
+    // The seller joined through the group but never started the bot: Telegram refuses messages to them.
+    live.fake.user(SELLER, "John", Some("en"));
+    let seen = dereja::services::Seen {
+        id: UserId(SELLER),
+        name: "John",
+        language_code: Some("en"),
+    };
+    live.app.users.seen(seen).await.unwrap();
+    let order = live
+        .open_order_in(
+            BUYER,
+            vec![terms(7, 100_000, 1)],
+            Origin::Group { chat_id: GROUP },
+        )
+        .await;
+    live.by(SELLER, order, Command::Join).await;
+    live.by(SELLER, order, Command::Accept { seq: 1 }).await;
+    live.by(BUYER, order, paid()).await;
+    let secret = "the Figma link https://figma.example/secret and the password hunter2";
+    let chat = Command::Chat {
+        note: Some(Note::new(secret).unwrap()),
+        attachments: Vec::new(),
+    };
+    live.by(BUYER, order, chat).await;
+    live.settle().await;
+
+    let group_texts: Vec<String> = live
+        .new_messages(GROUP)
+        .iter()
+        .map(|c| text_of(c).to_string())
+        .collect();
+    assert!(
+        group_texts.iter().all(|t| !t.contains("hunter2")),
+        "the chat text reached the group: {group_texts:#?}"
+    );
+    let pointer = dereja::i18n::Text::new("group-open-private")
+        .arg("name", "John")
+        .arg("id", order.0);
+    let pointer = crate::helpers::fixtures::fragment(&pointer, Language::EN);
+    assert!(
+        group_texts.iter().any(|t| t.contains(&pointer)),
+        "no pointer in the group: {group_texts:#?}"
+    );
+    let to_group = live
+        .fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.params["chat_id"] == GROUP)
+        .filter(|c| c.method != "sendMessage")
+        .count();
+    assert_eq!(to_group, 0, "no files or other content in the group");
+    live.stop().await;
+}
