@@ -196,12 +196,18 @@ impl Orders {
             };
             let ctx = Context { actor, now, policy };
             let outcome = order.handle(command.clone(), &ctx)?;
-            // A manual payment's reference can be used once, across all orders.
-            if let Command::ReportPayment { seq, reference } = &command {
-                let key = payment_reference_key(reference);
-                if !tx.claim_payment_reference(&key, id.0, *seq, now).await? {
-                    return Err(ServiceError::ReferenceUsed);
+            // A manual payment's reference can be used once, across all orders; a rejected one is free again.
+            match &command {
+                Command::ReportPayment { seq, reference } => {
+                    let key = payment_reference_key(reference);
+                    if !tx.claim_payment_reference(&key, id.0, *seq, now).await? {
+                        return Err(ServiceError::ReferenceUsed);
+                    }
                 }
+                Command::RejectPayment { seq, .. } => {
+                    tx.release_payment_reference(id.0, *seq).await?
+                }
+                _ => {}
             }
             match tx.save_order(&outcome.order, version, now).await {
                 Ok(_) => {}

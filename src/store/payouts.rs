@@ -220,4 +220,18 @@ impl Tx {
             .rows_affected());
         Ok(inserted == 1)
     }
+
+    /// Frees the reference claimed for milestone `seq` (its payment was rejected: the buyer may report that
+    /// transfer again, correctly this time).
+    pub async fn release_payment_reference(&mut self, order: i64, seq: u16) -> Result<()> {
+        let sql = "DELETE FROM payment_references WHERE order_id = $1 AND seq = $2";
+        on_conn!(self, |c| {
+            sqlx::query(sql)
+                .bind(order)
+                .bind(i64::from(seq))
+                .execute(c)
+                .await?;
+        });
+        Ok(())
+    }
 }

@@ -311,6 +311,25 @@ async fn a_payment_reference_is_used_once(database_url: String) {
         .execute(orders[1], buyer, report("FT 2611-25999"))
         .await
         .unwrap();
+    // An admin rejects the first report (the transfer was not found yet): the buyer may report it again.
+    let admin = Actor::User {
+        id: UserId(ADMIN),
+        admin: true,
+    };
+    let reject = Command::RejectPayment {
+        seq: 1,
+        reason: Note::new("not received yet").unwrap(),
+    };
+    live.app
+        .orders
+        .execute(orders[0], admin, reject)
+        .await
+        .unwrap();
+    live.app
+        .orders
+        .execute(orders[0], buyer, report("FT 2611-25123"))
+        .await
+        .expect("a rejected reference is free again");
     live.stop().await;
 }
 
