@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::messages::Audience;
 use crate::services::orders::OrderRules;
 use crate::services::payouts::Payouts;
-use crate::services::{Orders, Users};
+use crate::services::{Communities, Orders, Users};
 use crate::store::Store;
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -18,6 +18,7 @@ pub struct App {
     pub users: Users,
     pub orders: Orders,
     pub payouts: Payouts,
+    pub communities: Communities,
     /// Woken when messages were queued.
     pub outbox: Arc<Notify>,
     /// Woken when an order's jobs changed.
@@ -33,6 +34,8 @@ impl App {
         let audience = Audience {
             admins: config.admins.clone(),
             admin_chat: config.admin_chat,
+            communities: config.communities.clone(),
+            group_decides: false,
             telegram_payments: config.payment_provider_token.is_some()
                 || config.currency == dereja_domain::Currency::XTR,
         };
@@ -54,6 +57,8 @@ impl App {
             audience.clone(),
             outbox.clone(),
         );
+        let communities =
+            Communities::new(store.clone(), clock.clone(), config.communities.clone());
         let orders = Orders::new(
             store.clone(),
             clock.clone(),
@@ -69,6 +74,7 @@ impl App {
             users,
             orders,
             payouts,
+            communities,
             outbox,
             scheduler,
             bot_username: String::new(),

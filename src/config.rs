@@ -20,6 +20,8 @@ pub struct Config {
     pub database_url: String,
     pub admins: Vec<UserId>,
     pub admin_chat: Option<i64>,
+    /// Groups registered as communities by configuration.
+    pub communities: Vec<i64>,
     pub currency: Currency,
     pub timezone: TimeZone,
     pub auto_approve_days: u32,
@@ -55,6 +57,7 @@ impl fmt::Debug for Config {
             .field("database_url", &redact_password(&self.database_url))
             .field("admins", &self.admins)
             .field("admin_chat", &self.admin_chat)
+            .field("communities", &self.communities)
             .field("currency", &self.currency)
             .field("timezone", &self.timezone)
             .field("auto_approve_days", &self.auto_approve_days)
@@ -118,6 +121,9 @@ impl Config {
         let admins = env.parsed("DEREJA_ADMINS", Vec::new(), |list, problems| {
             Ok(admins(list, problems))
         });
+        let communities = env.parsed("DEREJA_COMMUNITIES", Vec::new(), |list, problems| {
+            Ok(chat_ids(list, problems))
+        });
         let admin_chat = env.parsed("DEREJA_ADMIN_CHAT", None, |s, _| {
             s.parse::<i64>()
                 .map(Some)
@@ -167,6 +173,7 @@ impl Config {
             database_url,
             admins,
             admin_chat,
+            communities,
             currency,
             timezone,
             auto_approve_days,
@@ -255,6 +262,23 @@ fn admins(list: &str, problems: &mut Vec<String>) -> Vec<UserId> {
             Ok(id) if id > 0 => Some(UserId(id)),
             _ => {
                 problems.push(format!("DEREJA_ADMINS: {s:?} is not a Telegram user id"));
+                None
+            }
+        })
+        .collect()
+}
+
+/// `DEREJA_COMMUNITIES`: group chat ids (negative), comma-separated.
+fn chat_ids(list: &str, problems: &mut Vec<String>) -> Vec<i64> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| match s.parse::<i64>() {
+            Ok(id) if id < 0 => Some(id),
+            _ => {
+                problems.push(format!(
+                    "DEREJA_COMMUNITIES: {s:?} is not a group chat id (groups have negative ids, e.g. -1001234567890)"
+                ));
                 None
             }
         })

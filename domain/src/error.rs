@@ -41,6 +41,7 @@ pub enum Action {
     PostProgress,
     ConfirmWithdrawal,
     RejectWithdrawal,
+    SwitchCommunity,
 }
 
 /// Who may perform an action, for "only the buyer can approve" style messages.

@@ -4,6 +4,7 @@
 //! The aggregate is the [`Order`]: every change goes through [`Order::handle`], which returns the new order, the
 //! events to record and the ledger transactions to post, or a [`DomainError`] the bot can explain to the user.
 
+pub mod authority;
 pub mod board;
 pub mod calendar;
 pub mod command;
@@ -24,6 +25,7 @@ pub mod terms;
 pub mod user;
 pub mod withdrawal;
 
+pub use authority::{AdminFacts, is_order_admin, may_switch_community};
 pub use calendar::EthiopianDate;
 pub use command::payment_reference_key;
 pub use contact::mentions_contact;

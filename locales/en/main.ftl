@@ -580,3 +580,14 @@ history-earlier = … { $count ->
     [one] 1 earlier event
    *[other] { $count } earlier events
 }: /history { $id }
+
+# Communities: groups a global admin registered; their admins decide on money for orders started there.
+community-usage = In a group: /community on registers it as a community (its admins then confirm payments and resolve disputes of the orders started there); /community off ends that. Only the bot's admins can do this.
+community-on = This group is now a community: its admins confirm payments and resolve disputes of the orders started here.
+community-off = This group is no longer a community: payments and disputes of its orders are decided by the bot's admins.
+communities-list =
+    Registered communities:
+    { $items }
+communities-line = • { $chat }
+communities-none = No group is registered as a community yet.
+group-not-community = This group is not a registered community, so payments and disputes of the orders started here are decided by the bot's admins.

@@ -265,8 +265,10 @@ impl Batch<'_> {
             self.button("button-reject-payment", Callback::RejectPayment),
         ]];
         self.tell_admins(&text, buttons.clone(), &[]);
-        // The order's group, whose Telegram admins may confirm.
-        if let Origin::Group { chat_id } = self.order.origin {
+        // The order's group, when it is a registered community whose admins may confirm.
+        if let Origin::Group { chat_id } = self.order.origin
+            && self.audience.group_decides
+        {
             self.direct
                 .push(Notice::new(Recipient::Chat(chat_id), text).buttons(buttons));
         }
@@ -618,11 +620,7 @@ pub(crate) mod tests {
             let outcome = order.handle(command, &ctx(by)).unwrap();
             (order, events) = (outcome.order, outcome.events);
         }
-        let audience = Audience {
-            admins: Vec::new(),
-            admin_chat: None,
-            telegram_payments: false,
-        };
+        let audience = Audience::default();
         let notices = for_events(&order, &events, &audience);
         let to_buyer = notices
             .iter()

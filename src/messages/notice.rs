@@ -91,6 +91,10 @@ impl Notice {
 pub struct Audience {
     pub admins: Vec<UserId>,
     pub admin_chat: Option<i64>,
+    /// Groups registered as communities by configuration (`DEREJA_COMMUNITIES`).
+    pub communities: Vec<i64>,
+    /// The order's group is a registered community: its admins are asked to decide too.
+    pub group_decides: bool,
     /// Whether Telegram Payments is configured (the "pay with Telegram" button).
     pub telegram_payments: bool,
 }

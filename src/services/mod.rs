@@ -1,5 +1,6 @@
 //! Use cases. Each runs in one transaction: load, let the domain decide, save state, events and postings together.
 
+pub mod communities;
 pub mod orders;
 pub mod outbox;
 pub mod payouts;
@@ -7,5 +8,6 @@ pub mod plan;
 pub mod profiles;
 pub mod users;
 
+pub use communities::Communities;
 pub use orders::{Orders, ServiceError};
 pub use users::{Seen, Users};

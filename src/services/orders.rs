@@ -82,7 +82,9 @@ async fn dispute_notices(
                 Notice::new(recipient, text.clone()).buttons(dossier::admin_buttons(order, seq)),
             );
         }
-        if let Origin::Group { chat_id } = order.origin {
+        if let Origin::Group { chat_id } = order.origin
+            && audience.group_decides
+        {
             let pointer = Text::new("group-dispute")
                 .arg("order", order.title.as_str())
                 .arg("seq", i64::from(seq));
@@ -149,6 +151,20 @@ impl Orders {
 
     pub fn audience(&self) -> &Audience {
         &self.audience
+    }
+
+    /// Who hears about this order's decisions: the order's group too when it is a registered community.
+    async fn audience_for(&self, tx: &mut Tx, order: &Order) -> Result<Audience, StoreError> {
+        let group_decides = match order.origin {
+            Origin::Group { chat_id } => {
+                self.audience.communities.contains(&chat_id) || tx.is_community(chat_id).await?
+            }
+            Origin::Private => false,
+        };
+        Ok(Audience {
+            group_decides,
+            ..(*self.audience).clone()
+        })
     }
 
     /// Stores a new order with its proposed milestones and the events that opened it; returns it with the token
@@ -219,9 +235,10 @@ impl Orders {
             }
             tx.append_events(&outcome.events).await?;
             tx.post(&outcome.postings, now).await?;
-            let mut notices = events::for_events(&outcome.order, &outcome.events, &self.audience);
+            let audience = self.audience_for(&mut tx, &outcome.order).await?;
+            let mut notices = events::for_events(&outcome.order, &outcome.events, &audience);
             notices.extend(
-                dispute_notices(&mut tx, &outcome.order, &outcome.events, &self.audience).await?,
+                dispute_notices(&mut tx, &outcome.order, &outcome.events, &audience).await?,
             );
             enqueue_notices(&mut tx, &notices, now).await?;
             replan(&mut tx, &outcome.order, &self.reminders, now).await?;

@@ -4,6 +4,7 @@
 //! order's `version` column makes a stale write fail with [`StoreError::Conflict`] instead of overwriting.
 
 mod chats;
+mod communities;
 mod dialogues;
 mod jobs;
 mod ledger;

@@ -40,7 +40,7 @@ async fn as_admin(
     order: OrderId,
 ) -> anyhow::Result<Option<Actor>> {
     let loaded = app.orders.get(order).await?;
-    if is_admin(bot, app, reader.user.id, &loaded).await {
+    if is_admin(bot, app, reader.user.id, &loaded).await? {
         return Ok(Some(reader.actor(true)));
     }
     reader.say(bot, &views::not_allowed(Who::Admin)).await?;

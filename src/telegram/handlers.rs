@@ -4,8 +4,8 @@ use super::acting::acting;
 use super::dialogue::State;
 use super::keyboard::{keyboard, link_button};
 use super::{
-    chat, delivery, disputes, neworder, orders, payments, presses, progress, records, steps,
-    withdrawals,
+    chat, communities, delivery, disputes, neworder, orders, payments, presses, progress, records,
+    steps, withdrawals,
 };
 use crate::app::App;
 use crate::i18n::Text;
@@ -44,6 +44,8 @@ pub enum Command {
     Board,
     Chat(String),
     Progress,
+    Community(String),
+    Communities,
 }
 
 impl Command {
@@ -60,6 +62,7 @@ impl Command {
                 | Command::Board
                 | Command::Chat(_)
                 | Command::Progress
+                | Command::Communities
         )
     }
 }
@@ -102,7 +105,9 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![Command::Board].endpoint(records::receive_board))
         .branch(case![Command::Chat(arg)].endpoint(chat::receive_chat_command))
         .branch(case![Command::Progress].endpoint(progress::receive_progress_command))
-        .branch(case![Command::Dispute(arg)].endpoint(disputes::receive_dispute_command));
+        .branch(case![Command::Dispute(arg)].endpoint(disputes::receive_dispute_command))
+        .branch(case![Command::Community(arg)].endpoint(communities::receive_community_command))
+        .branch(case![Command::Communities].endpoint(communities::receive_communities_command));
     let steps = dptree::entry()
         .branch(case![State::OrderTitle { role, group }].endpoint(neworder::receive_order_title))
         .branch(case![State::Chatting { order }].endpoint(chat::receive_message))

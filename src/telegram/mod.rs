@@ -4,6 +4,7 @@
 mod acting;
 mod admins;
 mod chat;
+mod communities;
 mod delivery;
 pub mod dialogue;
 pub mod dialogue_storage;

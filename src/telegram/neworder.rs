@@ -735,6 +735,11 @@ pub async fn confirm_order(
             .send_message(ChatId(g.chat_id), text)
             .reply_markup(link_button(label, &link));
         retrying(request).await?;
+        // Who decides on money here, said once to a group that is not a registered community.
+        if app.communities.tell_once(g.chat_id).await? {
+            let note = Text::new("group-not-community").render_for(lang, app.config.timezone);
+            retrying(bot.send_message(ChatId(g.chat_id), note)).await?;
+        }
     }
     Ok(())
 }

@@ -71,7 +71,7 @@ pub async fn show_order(bot: &Bot, app: &App, reader: &Reader, id: OrderId) -> H
         Err(e) => return Err(e.into()),
     };
     let role = order.role_of(reader.user.id);
-    if role.is_none() && !is_admin(bot, app, reader.user.id, &order).await {
+    if role.is_none() && !is_admin(bot, app, reader.user.id, &order).await? {
         reader.say(bot, &Text::new("error-not-found")).await?;
         return Ok(());
     }

@@ -338,7 +338,7 @@ async fn receive_payment_decision(
         return Ok(());
     };
     let loaded = app.orders.get(order).await?;
-    let admin = is_admin(&bot, &app, reader.user.id, &loaded).await;
+    let admin = is_admin(&bot, &app, reader.user.id, &loaded).await?;
     let command = match callback {
         Callback::ConfirmPayment(..) => Command::ConfirmPayment { seq },
         _ => Command::RejectPayment {

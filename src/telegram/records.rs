@@ -29,7 +29,7 @@ pub async fn receive_history(bot: Bot, app: App, r: Reader, arg: String) -> Hand
         Err(e) => return Err(e.into()),
     };
     // Only the parties and the order's admins; to anyone else the order does not exist.
-    if order.role_of(r.user.id).is_none() && !is_admin(&bot, &app, r.user.id, &order).await {
+    if order.role_of(r.user.id).is_none() && !is_admin(&bot, &app, r.user.id, &order).await? {
         r.say(&bot, &Text::new("error-not-found")).await?;
         return Ok(());
     }

@@ -49,7 +49,9 @@ async fn disputed(database_url: &str, origin: Origin) -> Dispute {
 
 /// As `disputed`, opened with `/dispute <order>` instead of the order view's button when `by_command`.
 async fn disputed_with(database_url: &str, origin: Origin, by_command: bool) -> Dispute {
-    let live = TestApp::spawn(database_url, &[]).await;
+    // The order's group is a registered community: its admins decide (an unregistered group's do not).
+    let community = GROUP.to_string();
+    let live = TestApp::spawn(database_url, &[("DEREJA_COMMUNITIES", &community)]).await;
     let (en, am) = (Language::EN, Language::AM);
     let buyer = live.person(BUYER, "Almaz", "am").await;
     live.person(SELLER, "John", "en").await;

@@ -222,6 +222,7 @@ fn sample(var: &str) -> Arg {
         "ticked" => "yes".into(),
         "item" => "3 logo concepts (PNG, SVG)".into(),
         "label" => "Logo and brand".into(),
+        "chat" => "-1001234567890".into(),
         "seq" | "done" => Arg::Num(2),
         "id" => Arg::Num(42),
         "total" | "included" | "used" | "min" | "revisions" | "files" | "count" => Arg::Num(3),
@@ -325,6 +326,8 @@ const SAME_IN_EVERY_LANGUAGE: &[&str] = &[
     "button-check-item",
     // Words that are not the catalogue's: a template's name, a milestone's title.
     "button-label",
+    // A group's chat id in a list.
+    "communities-line",
 ];
 
 /// Formatting conventions, not prose (`meta-calendar` is a keyword, `format-money` only orders placeables).
@@ -350,8 +353,9 @@ fn no_message_is_left_in_english() {
     }
 }
 
-/// Latin-script words allowed inside Amharic text: names, file formats, and the one explained loanword.
-const LATIN_IN_AMHARIC: &[&str] = &["milestone", "PNG", "SVG", "CSV", "JPG"];
+/// Latin-script words allowed inside Amharic text: names, file formats, the one explained loanword, and command
+/// arguments (`/community on`).
+const LATIN_IN_AMHARIC: &[&str] = &["milestone", "PNG", "SVG", "CSV", "JPG", "on", "off"];
 
 #[test]
 fn amharic_is_ethiopic_without_stray_english_words() {

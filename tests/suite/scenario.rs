@@ -565,7 +565,9 @@ async fn an_order_started_in_a_group(database_url: String) {
     const GROUP: i64 = -100_500;
     let fake = FakeBotApi::start().await;
     fake.group(GROUP, &[ADMIN]);
-    let s = TestApp::spawn_with(fake, &database_url, &[], TestClock::System).await;
+    // A registered community: its admin confirms the payment.
+    let community = [("DEREJA_COMMUNITIES", "-100500")];
+    let s = TestApp::spawn_with(fake, &database_url, &community, TestClock::System).await;
     let (en, am) = (Language::EN, Language::AM);
     let selam = s.fake.user(BUYER, "Selam", Some("en"));
     let dawit = s.fake.user(SELLER, "Dawit", Some("am"));

@@ -18,8 +18,9 @@ const BUYER: UserId = UserId(1001);
 const SELLER: UserId = UserId(2002);
 const ADMIN: UserId = UserId(3003);
 
-const TABLES: [&str; 15] = [
+const TABLES: [&str; 16] = [
     "chats",
+    "communities",
     "dialogues",
     "events",
     "jobs",

@@ -3,15 +3,100 @@
 
 use crate::helpers::fixtures::{ADMIN, BUYER, SELLER, button, delivery, paid, terms, text_of};
 use crate::helpers::{TestApp, on_both_databases};
-use dereja_domain::{Command, Language, Money, Note, Origin, StatusKind, UserId};
+use dereja::i18n::Text;
+use dereja::messages::Callback;
+use dereja_domain::{Command, Language, Money, Note, OrderId, Origin, StatusKind, UserId};
 
 on_both_databases!(
+    a_groups_admins_decide_only_in_a_registered_community,
     decisions_pressed_in_the_admin_chat_finish,
     an_unreachable_party_gets_only_a_pointer_in_the_group,
 );
 
 const ADMIN_CHAT: i64 = -100_777;
 const GROUP: i64 = -100_600;
+/// The owner of a fresh group: a Telegram admin there, not one of the bot's admins.
+const GROUP_OWNER: i64 = 700;
+
+/// A group order funded by transfer, reported by the buyer and waiting for an admin's confirmation.
+async fn reported_in_group(live: &TestApp, reference: &str) -> OrderId {
+    let origin = Origin::Group { chat_id: GROUP };
+    let order = live
+        .open_order_in(BUYER, vec![terms(7, 100_000, 1)], origin)
+        .await;
+    live.by(SELLER, order, Command::Join).await;
+    live.by(SELLER, order, Command::Accept { seq: 1 }).await;
+    let report = Command::ReportPayment {
+        seq: 1,
+        reference: Note::new(reference).unwrap(),
+    };
+    live.by(BUYER, order, report).await;
+    order
+}
+
+fn status(order: &dereja_domain::Order) -> StatusKind {
+    order.milestone(1).unwrap().status.kind()
+}
+
+/// The three-account attack: a buyer, a seller and the owner of a fresh group are one person. The group's owner
+/// may not confirm a transfer that never happened until a global admin registers the group as a community, and
+/// not after it is switched off; the group is never asked to confirm unless it is one.
+async fn a_groups_admins_decide_only_in_a_registered_community(database_url: String) {
+    let live = TestApp::spawn(&database_url, &[]).await;
+    live.fake.group(GROUP, &[GROUP_OWNER]);
+    let en = Language::EN;
+    live.person(BUYER, "Almaz", "en").await;
+    live.person(SELLER, "John", "en").await;
+    let owner = live.person(GROUP_OWNER, "Owner", "en").await;
+    let admin = live.person(ADMIN, "Admin", "en").await;
+    let not_admin = Text::new("error-not-allowed").arg("who", "admin");
+
+    let first = reported_in_group(&live, "FT-1").await;
+    live.expect(ADMIN, "notice-payment-reported", en).await;
+    let asked_group = live
+        .new_messages(GROUP)
+        .iter()
+        .any(|c| c.params.get("reply_markup").is_some());
+    assert!(
+        !asked_group,
+        "an unregistered group is not asked to confirm"
+    );
+    let confirm = |order: OrderId| Callback::ConfirmPayment(order, 1).to_string();
+    owner.press_in_group(GROUP, &confirm(first), 1);
+    live.expect_text(GROUP_OWNER, &not_admin, en).await;
+    assert_eq!(
+        status(&live.app.orders.get(first).await.unwrap()),
+        StatusKind::PaymentReported
+    );
+
+    // Only a global admin registers the group.
+    owner.send_in_group(GROUP, "/community on", None);
+    live.expect_text(GROUP, &not_admin, en).await;
+    admin.send_in_group(GROUP, "/community on", None);
+    live.expect(GROUP, "community-on", en).await;
+    owner.press_in_group(GROUP, &confirm(first), 2);
+    live.expect(GROUP_OWNER, "done-payment-decided", en).await;
+    assert_ne!(
+        status(&live.app.orders.get(first).await.unwrap()),
+        StatusKind::PaymentReported
+    );
+
+    // Switched off: the group's owner is just a person again.
+    admin.send_in_group(GROUP, "/community off", None);
+    live.expect(GROUP, "community-off", en).await;
+    let second = reported_in_group(&live, "FT-2").await;
+    owner.press_in_group(GROUP, &confirm(second), 3);
+    live.expect_text(GROUP_OWNER, &not_admin, en).await;
+    assert_eq!(
+        status(&live.app.orders.get(second).await.unwrap()),
+        StatusKind::PaymentReported
+    );
+
+    // An unregistered group is told once who decides for it.
+    assert!(live.app.communities.tell_once(GROUP).await.unwrap());
+    assert!(!live.app.communities.tell_once(GROUP).await.unwrap());
+    live.stop().await;
+}
 
 /// A dispute's Release and Ask, and a withdrawal's Paid, pressed on the messages in the admin chat: each asks the
 /// admin privately for its text and then takes effect.

@@ -107,7 +107,8 @@ impl Order {
             | Action::CancelOrder
             | Action::Review
             | Action::ConfirmWithdrawal
-            | Action::RejectWithdrawal => self.check_order_level(action, actor)?,
+            | Action::RejectWithdrawal
+            | Action::SwitchCommunity => self.check_order_level(action, actor)?,
         }
         Ok(())
     }

@@ -1,0 +1,75 @@
+//! Who decides on money for an order as an admin (confirming a manual payment, resolving a dispute): the global
+//! admins, and the administrators of a group a global admin registered as a community, for the orders started
+//! there. Any other group's administrators are just people: a fresh group's owner is nobody's escrow authority.
+//! (A party to the order is refused by [`crate::Order::check`] whatever these facts say.)
+
+use crate::error::{Action, DomainError, Who};
+use crate::order::Origin;
+
+/// What is known about a person at the moment they act as an admin on an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AdminFacts {
+    /// Configured as a global admin (`DEREJA_ADMINS`).
+    pub global: bool,
+    /// The order's group is a registered community.
+    pub community: bool,
+    /// An administrator of the order's group, as Telegram says now.
+    pub group_admin: bool,
+}
+
+/// Whether the person counts as an admin of an order started at `origin`.
+pub fn is_order_admin(origin: Origin, facts: AdminFacts) -> bool {
+    facts.global || (matches!(origin, Origin::Group { .. }) && facts.community && facts.group_admin)
+}
+
+/// Only a global admin registers a group as a community, or switches it off.
+pub fn may_switch_community(global: bool) -> Result<(), DomainError> {
+    if global {
+        Ok(())
+    } else {
+        Err(DomainError::NotAllowed {
+            action: Action::SwitchCommunity,
+            who: Who::Admin,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_global_admins_and_a_registered_communitys_admins_decide() {
+        let group = Origin::Group { chat_id: -100 };
+        for global in [false, true] {
+            for community in [false, true] {
+                for group_admin in [false, true] {
+                    let facts = AdminFacts {
+                        global,
+                        community,
+                        group_admin,
+                    };
+                    assert_eq!(
+                        is_order_admin(group, facts),
+                        global || (community && group_admin),
+                        "{facts:?}"
+                    );
+                    // A private order has no group whose admins could count.
+                    assert_eq!(is_order_admin(Origin::Private, facts), global, "{facts:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_a_global_admin_switches_a_community() {
+        assert_eq!(may_switch_community(true), Ok(()));
+        assert!(matches!(
+            may_switch_community(false),
+            Err(DomainError::NotAllowed {
+                action: Action::SwitchCommunity,
+                who: Who::Admin
+            })
+        ));
+    }
+}
