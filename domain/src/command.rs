@@ -5,6 +5,7 @@ use crate::delivery::Attachment;
 use crate::delivery::Delivery;
 use crate::error::Action;
 use crate::ids::UserId;
+use crate::invitation::InviteToken;
 use crate::money::Money;
 use crate::terms::{MilestoneTerms, Note};
 use chrono::{DateTime, Duration, Utc};
@@ -94,8 +95,10 @@ pub struct Context {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
-    /// The counterparty opens the invitation and takes the free role.
-    Join,
+    /// The counterparty opens the invitation and takes the free role, with the token of the link they were given.
+    Join {
+        invitation: Option<InviteToken>,
+    },
     /// A new milestone at the end of the order (on a running order: an add-on).
     Propose {
         terms: MilestoneTerms,
@@ -217,7 +220,7 @@ impl Command {
     /// The milestone the command is about; `None` for commands on the whole order.
     pub fn seq(&self) -> Option<u16> {
         match self {
-            Command::Join
+            Command::Join { .. }
             | Command::Propose { .. }
             | Command::Chat { .. }
             | Command::CancelOrder => None,
@@ -251,7 +254,7 @@ impl Command {
 
     pub fn action(&self) -> Action {
         match self {
-            Command::Join => Action::Join,
+            Command::Join { .. } => Action::Join,
             Command::Propose { .. } => Action::Propose,
             Command::Revise { .. } => Action::Revise,
             Command::Accept { .. } => Action::Accept,

@@ -82,6 +82,8 @@ pub enum DomainError {
     },
     #[error("no milestone {seq} in this order")]
     UnknownMilestone { seq: u16 },
+    #[error("this is not the order's invitation")]
+    UnknownInvitation,
     #[error("one person cannot be both buyer and seller")]
     SameParty,
     #[error("the order already has a buyer and a seller")]

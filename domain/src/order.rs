@@ -6,6 +6,7 @@
 use crate::error::{Action, DomainError, Who};
 use crate::event::{Event, EventKind};
 use crate::ids::{MilestoneRef, OrderId, UserId};
+use crate::invitation::InviteToken;
 use crate::ledger::{Account, Entry, PostingKind, Transaction};
 use crate::milestone::{Milestone, Status, StatusKind};
 use crate::money::{Currency, Money};
@@ -29,6 +30,7 @@ pub struct OrderDraft {
     creator_role: Role,
     milestones: Vec<MilestoneTerms>,
     invitee: Option<UserId>,
+    invitation: Option<InviteToken>,
 }
 
 impl OrderDraft {
@@ -59,7 +61,14 @@ impl OrderDraft {
             creator_role,
             milestones,
             invitee: None,
+            invitation: None,
         })
+    }
+
+    /// Joining takes the token of the invitation link.
+    pub fn with_invitation(mut self, token: InviteToken) -> Self {
+        self.invitation = Some(token);
+        self
     }
 
     /// Only `invitee` may join (an order started in a group by replying to that person).
@@ -109,6 +118,9 @@ pub struct OrderRecord {
     pub seller: Option<UserId>,
     /// If set, the only person who may join.
     pub invitee: Option<UserId>,
+    /// The token of the invitation link, which joining takes (orders opened before there were links: none).
+    #[serde(default)]
+    pub invitation: Option<InviteToken>,
     pub created_at: DateTime<Utc>,
     pub milestones: Vec<Milestone>,
 }
@@ -227,6 +239,7 @@ impl Order {
             buyer,
             seller,
             invitee: draft.invitee,
+            invitation: draft.invitation,
             created_at: now,
             milestones,
         });

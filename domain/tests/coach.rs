@@ -119,7 +119,7 @@ fn the_chat_is_between_the_parties_and_flags_contact_details() {
         run.try_do(user(BUYER), say("hello")).unwrap_err(),
         DomainError::NoOtherParty
     );
-    run.ok(user(SELLER), Command::Join);
+    run.ok(user(SELLER), Command::Join { invitation: None });
     assert!(matches!(
         run.try_do(user(STRANGER), say("hello")),
         Err(DomainError::NotAllowed { .. })

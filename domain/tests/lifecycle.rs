@@ -3,6 +3,7 @@
 mod support;
 
 use chrono::Duration;
+use dereja_domain::InviteToken;
 use dereja_domain::error::Who;
 use dereja_domain::*;
 use support::*;
@@ -61,14 +62,14 @@ fn drafts_are_validated() {
 fn the_counterparty_joins_once_and_never_as_both_parties() {
     let mut run = Run::opened(&[100_000]);
     assert_eq!(
-        run.try_do(user(BUYER), Command::Join),
+        run.try_do(user(BUYER), Command::Join { invitation: None }),
         Err(DomainError::SameParty)
     );
     assert_eq!(
-        run.try_do(Actor::System, Command::Join),
+        run.try_do(Actor::System, Command::Join { invitation: None }),
         Err(not_allowed(Action::Join, Who::Newcomer))
     );
-    let events = run.ok(user(SELLER), Command::Join);
+    let events = run.ok(user(SELLER), Command::Join { invitation: None });
     assert_eq!(
         events,
         vec![EventKind::PartyJoined {
@@ -78,11 +79,11 @@ fn the_counterparty_joins_once_and_never_as_both_parties() {
     );
     assert_eq!(run.order.seller, Some(SELLER));
     assert_eq!(
-        run.try_do(user(STRANGER), Command::Join),
+        run.try_do(user(STRANGER), Command::Join { invitation: None }),
         Err(DomainError::OrderFull)
     );
     assert_eq!(
-        run.try_do(user(SELLER), Command::Join),
+        run.try_do(user(SELLER), Command::Join { invitation: None }),
         Err(DomainError::SameParty)
     );
 }
@@ -110,10 +111,49 @@ fn an_order_started_with_someone_is_joined_only_by_them() {
         policy: policy(),
     };
     assert_eq!(
-        order.handle(Command::Join, &ctx(STRANGER)),
+        order.handle(Command::Join { invitation: None }, &ctx(STRANGER)),
         Err(not_allowed(Action::Join, Who::Invitee))
     );
-    let joined = order.handle(Command::Join, &ctx(SELLER)).unwrap().order;
+    let joined = order
+        .handle(Command::Join { invitation: None }, &ctx(SELLER))
+        .unwrap()
+        .order;
+    assert_eq!(joined.seller, Some(SELLER));
+}
+
+/// Joining takes the invitation link's token: a press forged with a guessed order number (no token, or another
+/// order's) is refused and changes nothing.
+#[test]
+fn joining_takes_the_invitation_token() {
+    let token = InviteToken::from_bits(0xfeed_beef_0000_1111_2222_3333_4444_5555);
+    let other = InviteToken::from_bits(7);
+    let draft = OrderDraft::new(
+        Title::new("Menu").unwrap(),
+        Currency::ETB,
+        Origin::Private,
+        BUYER,
+        Role::Buyer,
+        vec![terms(10_000, 1)],
+    )
+    .unwrap()
+    .with_invitation(token);
+    let order = Order::open(OrderId(6), draft, t0()).order;
+    let ctx = Context {
+        actor: user(SELLER),
+        now: t0(),
+        policy: policy(),
+    };
+    for forged in [None, Some(other)] {
+        assert_eq!(
+            order.handle(Command::Join { invitation: forged }, &ctx),
+            Err(DomainError::UnknownInvitation),
+            "{forged:?}"
+        );
+    }
+    let join = Command::Join {
+        invitation: Some(token),
+    };
+    let joined = order.handle(join, &ctx).unwrap().order;
     assert_eq!(joined.seller, Some(SELLER));
 }
 

@@ -82,7 +82,7 @@ fn step() -> impl Strategy<Value = Step> {
 
 fn command(step: Step) -> Command {
     match step {
-        Step::Join => Command::Join,
+        Step::Join => Command::Join { invitation: None },
         Step::Propose(a) => Command::Propose { terms: terms(a, 1) },
         Step::Revise(seq, a) => Command::Revise {
             seq,

@@ -42,7 +42,7 @@ fn an_unjoined_order_reminds_its_creator_after_one_and_three_days() {
 fn an_unanswered_proposal_reminds_the_counterparty() {
     let mut run = Run::opened(&[1000]);
     run.advance(H(2));
-    run.ok(user(SELLER), Command::Join);
+    run.ok(user(SELLER), Command::Join { invitation: None });
     // The seller saw the proposal when joining, two hours in: the wait for an answer counts from then.
     assert_eq!(
         jobs(&run),

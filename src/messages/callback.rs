@@ -2,7 +2,7 @@
 //! does not parse (an old or forged button) is answered politely and ignored. The data only names what was
 //! pressed: who pressed it is checked by the domain, whatever the data says.
 
-use dereja_domain::{Language, OrderId, Role, WithdrawalId};
+use dereja_domain::{InviteToken, Language, OrderId, Role, WithdrawalId};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
@@ -27,7 +27,8 @@ pub enum Callback {
     KeepDeadline,
     /// New-order dialogue: start from the n-th phase template, or blank (`None`).
     UseTemplate(Option<u8>),
-    Join(OrderId),
+    /// Join the order this invitation token opens (the token proves the link was given: order ids are guessable).
+    Join(InviteToken),
     Accept(OrderId, u16),
     Decline(OrderId, u16),
     RequestChanges(OrderId, u16),
@@ -142,7 +143,7 @@ impl fmt::Display for Callback {
             PostProgress(o, s) => write!(f, "prog:{o}:{s}"),
             UseTemplate(Some(i)) => write!(f, "tpl:{i}"),
             UseTemplate(None) => write!(f, "tpl"),
-            Join(o) => write!(f, "join:{o}"),
+            Join(token) => write!(f, "join:{token}"),
             ShowOrder(o) => write!(f, "show:{o}"),
             AddOn(o) => write!(f, "prp:{o}"),
             CancelOrder(o) => write!(f, "cxo:{o}"),
@@ -287,7 +288,6 @@ fn milestone_button(tag: &str) -> Option<fn(OrderId, u16) -> Callback> {
 fn order_button(tag: &str) -> Option<fn(OrderId) -> Callback> {
     use Callback::*;
     Some(match tag {
-        "join" => Join,
         "chat" => Chat,
         "show" => ShowOrder,
         "prp" => AddOn,
@@ -320,7 +320,7 @@ fn plain_button(tag: &str, len: usize) -> Option<Callback> {
 fn other_button(tag: &str, f: &Fields) -> Result<Callback, ()> {
     use Callback::*;
     let len = match tag {
-        "lang" | "role" | "edit" | "tpl" | "pm" | "wpd" | "wrj" => 2,
+        "lang" | "role" | "edit" | "tpl" | "pm" | "wpd" | "wrj" | "join" => 2,
         "rate" => 3,
         "tick" | "cxa" | "rm" | "res" | "ask" => 4,
         _ => return Err(()),
@@ -334,6 +334,7 @@ fn other_button(tag: &str, f: &Fields) -> Result<Callback, ()> {
                 .ok_or(())
         }
         "role" => Ok(ChooseRole(f.role(1)?)),
+        "join" => Ok(Join(f.text(1)?.parse()?)),
         "edit" => Ok(EditMilestone(f.number(1)?)),
         "tpl" => Ok(UseTemplate(Some(f.number(1)?))),
         "pm" => Ok(ChoosePayout(f.number(1)?)),
@@ -393,7 +394,7 @@ mod tests {
             Chat(o),
             LeaveChat,
             PostProgress(o, s),
-            Join(o),
+            Join(InviteToken::from_bits(u128::MAX)),
             ShowOrder(o),
             AddOn(o),
             CancelOrder(o),
@@ -468,6 +469,8 @@ mod tests {
             "1:role:admin",
             "1:rate:1:0",
             "1:rate:1:6",
+            // An order number where the invitation token belongs: a forged join.
+            "1:join:12",
             long.as_str(),
         ] {
             assert_eq!(bad.parse::<Callback>(), Err(()), "{bad}");

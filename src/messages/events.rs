@@ -612,7 +612,7 @@ pub(crate) mod tests {
         let delivery = Delivery::new(Some(&"መ".repeat(Delivery::MAX_TEXT)), Vec::new()).unwrap();
         let mut events = Vec::new();
         for (by, command) in [
-            (2, Command::Join),
+            (2, Command::Join { invitation: None }),
             (2, Command::Accept { seq: 1 }),
             (1, Command::Fund { seq: 1, payment }),
             (2, Command::Deliver { seq: 1, delivery }),

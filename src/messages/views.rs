@@ -53,6 +53,7 @@ pub fn explain_domain(error: &DomainError) -> Text {
             .arg("seq", i64::from(*seq))
             .arg("status", status_name(from.as_str())),
         DomainError::UnknownMilestone { .. } => Text::new("error-not-found"),
+        DomainError::UnknownInvitation => Text::new("error-invitation-unknown"),
         DomainError::SameParty => Text::new("error-same-party"),
         DomainError::OrderFull => Text::new("error-order-full"),
         DomainError::NoMilestones => Text::new("error-no-milestones"),

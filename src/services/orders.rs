@@ -9,9 +9,9 @@ use crate::services::plan::replan;
 use crate::services::profiles;
 use crate::store::{Store, StoreError, Tx};
 use dereja_domain::{
-    Action, Actor, Command, Context, DomainError, Event, EventKind, Order, OrderDraft, OrderId,
-    Origin, Outcome, PayoutMethod, Policy, Reminders, Review, Stars, UserId, clearing_period,
-    payment_reference_key,
+    Action, Actor, Command, Context, DomainError, Event, EventKind, InviteToken, Order, OrderDraft,
+    OrderId, Origin, Outcome, PayoutMethod, Policy, Reminders, Review, Stars, UserId,
+    clearing_period, payment_reference_key,
 };
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -116,16 +116,12 @@ async fn dossier_in(tx: &mut Tx, order: &Order, seq: u16) -> Result<Text, StoreE
     ))
 }
 
-/// 128 random bits as 22 characters of `A-Za-z0-9_-`: an unguessable deep-link payload.
-fn new_invite_token() -> Result<String, StoreError> {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/// A fresh invitation token from 128 random bits: an unguessable deep-link payload.
+fn new_invite_token() -> Result<InviteToken, StoreError> {
     let mut bytes = [0u8; 16];
     getrandom::getrandom(&mut bytes)
         .map_err(|e| StoreError::Corrupt(format!("no randomness: {e}")))?;
-    let bits = u128::from_le_bytes(bytes);
-    Ok((0..22)
-        .map(|i| ALPHABET[((bits >> (6 * i)) & 63) as usize] as char)
-        .collect())
+    Ok(InviteToken::from_bits(u128::from_le_bytes(bytes)))
 }
 
 impl Orders {
@@ -168,15 +164,16 @@ impl Orders {
     }
 
     /// Stores a new order with its proposed milestones and the events that opened it; returns it with the token
-    /// of its invitation link.
-    pub async fn open(&self, draft: OrderDraft) -> Result<(Order, String), ServiceError> {
+    /// of its invitation link, which joining takes.
+    pub async fn open(&self, draft: OrderDraft) -> Result<(Order, InviteToken), ServiceError> {
         let now = self.clock.now();
         let token = new_invite_token()?;
+        let draft = draft.with_invitation(token);
         let mut tx = self.store.begin().await?;
         let id = tx.insert_order(&draft, now).await?;
         let outcome = Order::open(id, draft, now);
         tx.save_order(&outcome.order, 0, now).await?;
-        tx.set_invite_token(id, &token).await?;
+        tx.set_invite_token(id, token.as_str()).await?;
         tx.append_events(&outcome.events).await?;
         replan(&mut tx, &outcome.order, &self.reminders, now).await?;
         tx.commit().await?;
@@ -365,9 +362,9 @@ impl Orders {
     }
 
     /// The order an invitation token opens, if any.
-    pub async fn by_invitation(&self, token: &str) -> Result<Option<Order>, ServiceError> {
+    pub async fn by_invitation(&self, token: InviteToken) -> Result<Option<Order>, ServiceError> {
         let mut tx = self.store.begin_read().await?;
-        let found = match tx.order_by_invite(token).await? {
+        let found = match tx.order_by_invite(token.as_str()).await? {
             Some(id) => tx.load_order(id).await?.map(|(o, _)| o),
             None => None,
         };

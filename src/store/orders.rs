@@ -18,6 +18,7 @@ struct OrderRow {
     buyer_id: Option<i64>,
     seller_id: Option<i64>,
     invitee_id: Option<i64>,
+    invite_token: Option<String>,
     version: i64,
     created_at: DateTime<Utc>,
 }
@@ -79,7 +80,8 @@ impl MilestoneRow {
     }
 }
 
-const ORDER_COLUMNS: &str = "id, title, currency, origin_chat_id, created_by, buyer_id, seller_id, invitee_id, version, created_at";
+const ORDER_COLUMNS: &str = "id, title, currency, origin_chat_id, created_by, buyer_id, seller_id, invitee_id, \
+                             invite_token, version, created_at";
 const MILESTONE_COLUMNS: &str = "seq, title, deliverables, deadline, amount_minor, currency, \
      revisions_included, revisions_used, proposed_by, status_data, cancel_requested_by, created_at, updated_at";
 
@@ -182,6 +184,10 @@ impl Tx {
             buyer: row.buyer_id.map(UserId),
             seller: row.seller_id.map(UserId),
             invitee: row.invitee_id.map(UserId),
+            invitation: match row.invite_token {
+                Some(token) => Some(token.parse().map_err(|()| corrupt("invitation token"))?),
+                None => None,
+            },
             created_at: row.created_at,
             milestones,
         };

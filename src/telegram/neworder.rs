@@ -716,7 +716,7 @@ pub async fn confirm_order(
     };
     let (created, token) = app.orders.open(draft).await?;
     dialogue.clear().await?;
-    let link = invitation_link(&app.bot_username, &token);
+    let link = invitation_link(&app.bot_username, token.as_str());
     let text = Text::new("neworder-created")
         .arg("id", created.id.0)
         .arg("order", created.title.as_str())

@@ -10,12 +10,16 @@ use crate::messages::buttons::{funding_buttons, proposal_buttons};
 use crate::messages::dossier::{admin_buttons, profile_text};
 use crate::messages::{Button, Callback, views};
 use crate::services::ServiceError;
-use dereja_domain::{Order, OrderId, Role, StatusKind};
+use dereja_domain::{InviteToken, Order, OrderId, Role, StatusKind};
 use teloxide::prelude::*;
 
 /// Shows an invitation to someone who opened its link.
 pub async fn show_invitation(bot: &Bot, app: &App, reader: &Reader, token: &str) -> HandlerResult {
-    let Some(order) = app.orders.by_invitation(token).await? else {
+    let order = match token.parse::<InviteToken>() {
+        Ok(token) => app.orders.by_invitation(token).await?,
+        Err(()) => None,
+    };
+    let Some(order) = order else {
         reader
             .say(bot, &Text::new("error-invitation-unknown"))
             .await?;
@@ -48,7 +52,10 @@ pub async fn show_invitation(bot: &Bot, app: &App, reader: &Reader, token: &str)
             .arg("profile", profile_text(&p));
         format!("{}\n\n", reader.render(&text))
     });
-    let join = Button::callback("button-join", Callback::Join(order.id));
+    let Some(token) = order.invitation else {
+        return Ok(());
+    };
+    let join = Button::callback("button-join", Callback::Join(token));
     let buttons = keyboard(&[vec![join]], reader.lang());
     reader
         .send(

@@ -17,7 +17,9 @@ use crate::messages::buttons::{proposal_buttons, review_buttons};
 use crate::messages::events::bullets;
 use crate::messages::{Button, Callback, views};
 use dereja_domain::error::Who;
-use dereja_domain::{Action, Command, Delivery, DomainError, Note, OrderId, Stars, StatusKind};
+use dereja_domain::{
+    Action, Command, Delivery, DomainError, InviteToken, Note, OrderId, Stars, StatusKind,
+};
 use dptree::case;
 use std::sync::Arc;
 use teloxide::dispatching::UpdateHandler;
@@ -113,7 +115,7 @@ pub async fn cleared(bot: Bot, query: CallbackQuery) {
 fn order_buttons() -> UpdateHandler<anyhow::Error> {
     dptree::entry()
         .branch(dptree::filter_map(one_command).endpoint(receive_command))
-        .branch(case![Callback::Join(order)].endpoint(receive_join))
+        .branch(case![Callback::Join(token)].endpoint(receive_join))
         .branch(case![Callback::ShowOrder(order)].endpoint(
             |bot: Bot, app: App, r: Reader, order: OrderId| async move {
                 orders::show_order(&bot, &app, &r, order).await
@@ -301,10 +303,19 @@ async fn receive_join(
     app: App,
     reader: Reader,
     query: CallbackQuery,
-    order: OrderId,
+    token: InviteToken,
 ) -> HandlerResult {
+    let Some(order) = app.orders.by_invitation(token).await?.map(|o| o.id) else {
+        reader
+            .say(&bot, &Text::new("error-invitation-unknown"))
+            .await?;
+        return Ok(());
+    };
     let actor = reader.actor(false);
-    let Some(outcome) = run(&bot, &app, &reader, order, actor, Command::Join).await? else {
+    let join = Command::Join {
+        invitation: Some(token),
+    };
+    let Some(outcome) = run(&bot, &app, &reader, order, actor, join).await? else {
         return Ok(());
     };
     clear_buttons(&bot, &query).await;

@@ -43,7 +43,7 @@ fn deliver(text: &str) -> Command {
 /// An order between the buyer and the seller whose first milestone is funded and running since `live`'s now.
 async fn running_order(live: &TestApp, days: i64) -> OrderId {
     let order = live.open_order(BUYER, vec![logo_terms(days)]).await;
-    live.by(SELLER, order, Command::Join).await;
+    live.join(SELLER, order).await;
     live.by(SELLER, order, Command::Accept { seq: 1 }).await;
     live.by(BUYER, order, paid()).await;
     for chat in [BUYER, SELLER, ADMIN] {
@@ -411,7 +411,7 @@ async fn an_on_record_chat_and_progress_notes(database_url: String) {
         en,
     )
     .await;
-    live.by(SELLER, order, Command::Join).await;
+    live.join(SELLER, order).await;
     live.by(SELLER, order, Command::Accept { seq: 1 }).await;
     // Progress before funding: do not start yet.
     say(&live, &dawit, "/progress", &["progress-none"], am).await;

@@ -59,7 +59,7 @@ async fn disputed_with(database_url: &str, origin: Origin, by_command: bool) -> 
     let order = live
         .open_order_in(BUYER, vec![terms(7, PRICE, 1)], origin)
         .await;
-    live.by(SELLER, order, Command::Join).await;
+    live.join(SELLER, order).await;
     live.by(SELLER, order, Command::Accept { seq: 1 }).await;
     live.by(BUYER, order, paid()).await;
     let delivery = Delivery::new(Some("https://example.com/logo.zip"), vec![]).unwrap();

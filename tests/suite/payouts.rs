@@ -57,7 +57,7 @@ async fn choose_payout(live: &TestApp, seller: &SimUser, label_code: &str, accou
 /// An order with `seller` for `minor`, approved by the buyer now.
 async fn approved(live: &TestApp, seller: i64, minor: i64) -> OrderId {
     let order = live.open_order(BUYER, vec![terms(7, minor, 0)]).await;
-    live.by(seller, order, Command::Join).await;
+    live.join(seller, order).await;
     live.by(seller, order, Command::Accept { seq: 1 }).await;
     live.by(BUYER, order, paid()).await;
     let delivery = Delivery::new(Some("https://example.com/logo.zip"), vec![]).unwrap();
@@ -273,7 +273,7 @@ async fn a_payment_reference_is_used_once(database_url: String) {
     let mut orders = Vec::new();
     for _ in 0..2 {
         let order = live.open_order(BUYER, vec![terms(7, 100_000, 0)]).await;
-        live.by(TELEBIRR_SELLER, order, Command::Join).await;
+        live.join(TELEBIRR_SELLER, order).await;
         live.by(TELEBIRR_SELLER, order, Command::Accept { seq: 1 })
             .await;
         orders.push(order);
@@ -392,7 +392,7 @@ async fn the_board_groups_a_buyer_and_sellers_milestones(database_url: String) {
     live.person(BANK_SELLER, "Sara", "en").await;
     // Order 1: Almaz buys, John delivered. Order 2: Sara buys, Almaz sells, work running. Order 3: done.
     let bought = live.open_order(BUYER, vec![terms(7, 100_000, 0)]).await;
-    live.by(TELEBIRR_SELLER, bought, Command::Join).await;
+    live.join(TELEBIRR_SELLER, bought).await;
     live.by(TELEBIRR_SELLER, bought, Command::Accept { seq: 1 })
         .await;
     live.by(BUYER, bought, paid()).await;
@@ -406,7 +406,7 @@ async fn the_board_groups_a_buyer_and_sellers_milestones(database_url: String) {
     let sold = live
         .open_order(BANK_SELLER, vec![terms(7, 200_000, 0)])
         .await;
-    live.by(BUYER, sold, Command::Join).await;
+    live.join(BUYER, sold).await;
     live.by(BUYER, sold, Command::Accept { seq: 1 }).await;
     live.by(BANK_SELLER, sold, paid()).await;
     approved(&live, TELEBIRR_SELLER, 300_000).await;
@@ -462,7 +462,7 @@ async fn no_work_before_funding(database_url: String) {
     live.person(BUYER, "Almaz", "am").await;
     let seller = live.person(TELEBIRR_SELLER, "John", "en").await;
     let order = live.open_order(BUYER, vec![terms(7, 100_000, 0)]).await;
-    live.by(TELEBIRR_SELLER, order, Command::Join).await;
+    live.join(TELEBIRR_SELLER, order).await;
     live.by(TELEBIRR_SELLER, order, Command::Accept { seq: 1 })
         .await;
     live.new_messages(TELEBIRR_SELLER);

@@ -52,7 +52,7 @@ async fn one_order_meets_every_reminder_once(database_url: String) {
 
     // The seller joins on day 2: the second invitation reminder (day 3) is gone, the proposal's wait starts.
     live.clock().set(day(2));
-    live.by(SELLER, order, Command::Join).await;
+    live.join(SELLER, order).await;
     live.expect_only(BUYER, &["notice-joined"], am);
     live.at(day(3)).await;
     live.expect_only(SELLER, &["reminder-proposal-waiting"], en);
@@ -152,7 +152,7 @@ async fn a_dispute_pauses_the_reminders(database_url: String) {
     live.person(SELLER, "John", "en").await;
     live.person(ADMIN, "Admin", "en").await;
     let order = live.open_order(BUYER, vec![terms(7, 150_000, 1)]).await;
-    live.by(SELLER, order, Command::Join).await;
+    live.join(SELLER, order).await;
     live.by(SELLER, order, Command::Accept { seq: 1 }).await;
     live.by(BUYER, order, paid()).await;
     live.clock().set(day(1));
@@ -316,7 +316,12 @@ async fn two_replicas_send_each_reminder_once() {
                 admin: false,
             };
             for (who, command) in [
-                (seller, Command::Join),
+                (
+                    seller,
+                    Command::Join {
+                        invitation: order.invitation,
+                    },
+                ),
                 (seller, Command::Accept { seq: 1 }),
                 (buyer, paid()),
             ] {

@@ -126,8 +126,12 @@ impl Fixture {
 
     /// Opened, joined, accepted and the first milestone funded and delivered.
     async fn delivered(&self, amounts: &[&str]) -> OrderId {
-        let id = self.open(amounts).await.id;
-        self.run(id, user(SELLER), Command::Join).await;
+        let opened = self.open(amounts).await;
+        let id = opened.id;
+        let join = Command::Join {
+            invitation: opened.invitation,
+        };
+        self.run(id, user(SELLER), join).await;
         for seq in 1..=amounts.len() as u16 {
             self.run(id, user(SELLER), Command::Accept { seq }).await;
         }

@@ -5,9 +5,12 @@ use crate::helpers::fixtures::{ADMIN, BUYER, SELLER, button, delivery, paid, ter
 use crate::helpers::{TestApp, on_both_databases};
 use dereja::i18n::Text;
 use dereja::messages::Callback;
-use dereja_domain::{Command, Language, Money, Note, OrderId, Origin, StatusKind, UserId};
+use dereja_domain::{
+    Command, InviteToken, Language, Money, Note, OrderId, Origin, StatusKind, UserId,
+};
 
 on_both_databases!(
+    a_forged_join_is_refused,
     a_groups_admins_decide_only_in_a_registered_community,
     decisions_pressed_in_the_admin_chat_finish,
     an_unreachable_party_gets_only_a_pointer_in_the_group,
@@ -24,7 +27,7 @@ async fn reported_in_group(live: &TestApp, reference: &str) -> OrderId {
     let order = live
         .open_order_in(BUYER, vec![terms(7, 100_000, 1)], origin)
         .await;
-    live.by(SELLER, order, Command::Join).await;
+    live.join(SELLER, order).await;
     live.by(SELLER, order, Command::Accept { seq: 1 }).await;
     let report = Command::ReportPayment {
         seq: 1,
@@ -98,6 +101,52 @@ async fn a_groups_admins_decide_only_in_a_registered_community(database_url: Str
     live.stop().await;
 }
 
+/// Joining takes the invitation's token: a press forged with a guessed order number or a made-up token joins
+/// nobody; the link the buyer passed on does.
+async fn a_forged_join_is_refused(database_url: String) {
+    let live = TestApp::spawn(&database_url, &[]).await;
+    let en = Language::EN;
+    live.person(BUYER, "Almaz", "en").await;
+    let seller = live.person(SELLER, "John", "en").await;
+    let order = live.open_order(BUYER, vec![terms(7, 100_000, 1)]).await;
+
+    seller.press(&format!("1:join:{}", order.0), 1);
+    live.settle().await;
+    let stale = Text::new("button-stale").render(en);
+    assert!(
+        live.fake
+            .calls_to("answerCallbackQuery")
+            .iter()
+            .any(|c| c.params["text"] == stale.as_str()),
+        "an order number where the token belongs is stale data"
+    );
+    let made_up = Callback::Join(InviteToken::from_bits(42)).to_string();
+    live.press(&seller, &made_up, "error-invitation-unknown", en)
+        .await;
+    assert_eq!(live.app.orders.get(order).await.unwrap().seller, None);
+
+    let token = live
+        .app
+        .orders
+        .get(order)
+        .await
+        .unwrap()
+        .invitation
+        .unwrap();
+    seller.send_text(&format!("/start inv_{token}"));
+    let invitation = live.expect(SELLER, "invitation", en).await;
+    live.press(
+        &seller,
+        &button(&invitation, "button-join", en),
+        "joined",
+        en,
+    )
+    .await;
+    let joined = live.app.orders.get(order).await.unwrap();
+    assert_eq!(joined.seller, Some(UserId(SELLER)));
+    live.stop().await;
+}
+
 /// A dispute's Release and Ask, and a withdrawal's Paid, pressed on the messages in the admin chat: each asks the
 /// admin privately for its text and then takes effect.
 async fn decisions_pressed_in_the_admin_chat_finish(database_url: String) {
@@ -111,7 +160,7 @@ async fn decisions_pressed_in_the_admin_chat_finish(database_url: String) {
 
     // A dispute on a delivered milestone: its dossier reaches the admin chat.
     let order = live.open_order(BUYER, vec![terms(7, 100_000, 1)]).await;
-    live.by(SELLER, order, Command::Join).await;
+    live.join(SELLER, order).await;
     live.by(SELLER, order, Command::Accept { seq: 1 }).await;
     live.by(BUYER, order, paid()).await;
     let deliver = Command::Deliver {
@@ -188,7 +237,7 @@ async fn an_unreachable_party_gets_only_a_pointer_in_the_group(database_url: Str
             Origin::Group { chat_id: GROUP },
         )
         .await;
-    live.by(SELLER, order, Command::Join).await;
+    live.join(SELLER, order).await;
     live.by(SELLER, order, Command::Accept { seq: 1 }).await;
     live.by(BUYER, order, paid()).await;
     let secret = "the Figma link https://figma.example/secret and the password hunter2";

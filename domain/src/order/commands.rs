@@ -7,6 +7,7 @@ use crate::command::{Actor, Command, Context, PaymentRef, Resolution, Role};
 use crate::delivery::{Attachment, Delivery};
 use crate::error::{Action, DomainError, Who};
 use crate::event::EventKind;
+use crate::invitation::InviteToken;
 use crate::ledger::{Account, PostingKind};
 use crate::milestone::Status;
 use crate::terms::{MilestoneTerms, Note, RevisionCount};
@@ -21,7 +22,7 @@ impl Order {
     ) -> Result<(), DomainError> {
         let action = command.action();
         match command {
-            Command::Join => self.join(ctx, ch),
+            Command::Join { invitation } => self.join(invitation, ctx, ch),
             Command::Propose { terms } => self.propose(terms, ctx, ch),
             Command::Revise { seq, terms } => self.revise(seq, terms, ctx, ch),
             Command::Accept { seq } => {
@@ -127,11 +128,20 @@ impl Order {
         Ok(())
     }
 
-    fn join(&mut self, ctx: &Context, ch: &mut Changes) -> Result<(), DomainError> {
+    fn join(
+        &mut self,
+        invitation: Option<InviteToken>,
+        ctx: &Context,
+        ch: &mut Changes,
+    ) -> Result<(), DomainError> {
         self.check(Action::Join, 0, ctx)?;
         let Actor::User { id, .. } = ctx.actor else {
             unreachable!("checked: a person joins")
         };
+        // Only with the link's token: order numbers are sequential, a forged press names any of them.
+        if self.invitation.is_some() && invitation != self.invitation {
+            return Err(DomainError::UnknownInvitation);
+        }
         if self.invitee.is_some_and(|invitee| invitee != id) {
             return Err(DomainError::NotAllowed {
                 action: Action::Join,

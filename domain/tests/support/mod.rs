@@ -91,7 +91,7 @@ impl Run {
     /// Opened and joined by the seller.
     pub fn joined(amounts: &[i64]) -> Run {
         let mut run = Run::opened(amounts);
-        run.ok(user(SELLER), Command::Join);
+        run.ok(user(SELLER), Command::Join { invitation: None });
         run
     }
 

@@ -186,6 +186,12 @@ impl TestApp {
         order.id
     }
 
+    /// `user` joins the order with its invitation's token, as the invitation's Join button does.
+    pub async fn join(&self, user: i64, order: OrderId) {
+        let invitation = self.app.orders.get(order).await.unwrap().invitation;
+        self.by(user, order, Command::Join { invitation }).await;
+    }
+
     /// Runs a command as a person, through the order service, and lets its messages go out.
     pub async fn by(&self, user: i64, order: OrderId, command: Command) {
         let actor = Actor::User {
