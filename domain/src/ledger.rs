@@ -2,7 +2,8 @@
 //! so the sum over all accounts is zero at all times and money is neither created nor lost.
 //!
 //! Sign convention: a positive entry means money arrives in the account. The `Buyer` account is the outside world
-//! seen from the bot: funding makes it negative (the buyer paid in), a refund brings it back.
+//! seen from the bot: funding makes it negative (the buyer paid in); a refund is owed in `Refunds` and brings it
+//! back only when an admin has paid it (`RefundPaying` -> `Buyer`).
 
 use crate::ids::{MilestoneRef, UserId};
 use crate::money::{Currency, Money};
@@ -25,6 +26,10 @@ pub enum Account {
     Withdrawing { user: UserId },
     /// What a seller has withdrawn.
     PaidOut { user: UserId },
+    /// Money owed back to a buyer (a refund, a split's share, an agreed cancellation) until an admin pays it.
+    Refunds { user: UserId },
+    /// A buyer's refund set aside for a refund request an admin has not decided yet.
+    RefundPaying { user: UserId },
 }
 
 /// Why money moved.
@@ -206,7 +211,7 @@ impl MilestoneMoney {
                 match e.account {
                     Account::Escrow { milestone: id } if id == milestone => m.escrow += e.amount,
                     Account::Buyer { .. } if e.amount.is_sign_negative() => m.funded -= e.amount,
-                    Account::Buyer { .. } => m.refunded += e.amount,
+                    Account::Refunds { .. } => m.refunded += e.amount,
                     Account::Pending { .. } => m.released += e.amount,
                     _ => {}
                 }
@@ -273,6 +278,7 @@ mod tests {
         let buyer = Account::Buyer { user: UserId(1) };
         let escrow = Account::Escrow { milestone: MS };
         let seller = Account::Pending { user: UserId(2) };
+        let owed_back = Account::Refunds { user: UserId(1) };
         let fund =
             Transaction::transfer(PostingKind::Funding, Some(MS), buyer, escrow, etb(10_000))
                 .unwrap();
@@ -290,7 +296,7 @@ mod tests {
                     amount: Decimal::new(6_000, 2),
                 },
                 Entry {
-                    account: buyer,
+                    account: owed_back,
                     amount: Decimal::new(4_000, 2),
                 },
             ],
@@ -304,9 +310,14 @@ mod tests {
             ledger.balance(seller, Currency::ETB),
             Decimal::new(6_000, 2)
         );
+        // The buyer's share is owed back until an admin pays it.
+        assert_eq!(
+            ledger.balance(owed_back, Currency::ETB),
+            Decimal::new(4_000, 2)
+        );
         assert_eq!(
             ledger.balance(buyer, Currency::ETB),
-            Decimal::new(-6_000, 2)
+            Decimal::new(-10_000, 2)
         );
         let m = MilestoneMoney::from_transactions(MS, [&fund, &split]);
         assert_eq!(m.funded, Decimal::new(10_000, 2));

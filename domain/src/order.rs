@@ -393,7 +393,7 @@ impl Order {
                             amount: share.amount(),
                         },
                         Entry {
-                            account: Account::Buyer { user: buyer },
+                            account: Account::Refunds { user: buyer },
                             amount: rest.amount(),
                         },
                     ],
@@ -437,7 +437,7 @@ impl Order {
             PostingKind::Refund,
             mref,
             Account::Escrow { milestone: mref },
-            Account::Buyer { user: buyer },
+            Account::Refunds { user: buyer },
             amount,
         ));
         Ok(())

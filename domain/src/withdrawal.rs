@@ -89,9 +89,51 @@ pub enum WithdrawalStatus {
     },
 }
 
+/// What is paid out: a seller's earnings, or money owed back to a buyer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WithdrawalKind {
+    Earnings,
+    Refund,
+}
+
+impl WithdrawalKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WithdrawalKind::Earnings => "earnings",
+            WithdrawalKind::Refund => "refund",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<WithdrawalKind> {
+        [WithdrawalKind::Earnings, WithdrawalKind::Refund]
+            .into_iter()
+            .find(|k| k.as_str() == name)
+    }
+
+    /// Where the money is taken from, where it waits for the admin, and where it goes once paid.
+    fn accounts(self, user: UserId) -> (Account, Account, Account) {
+        match self {
+            WithdrawalKind::Earnings => (
+                Account::Available { user },
+                Account::Withdrawing { user },
+                Account::PaidOut { user },
+            ),
+            WithdrawalKind::Refund => (
+                Account::Refunds { user },
+                Account::RefundPaying { user },
+                Account::Buyer { user },
+            ),
+        }
+    }
+}
+
+/// A request to pay money out of the books: a seller's withdrawal or a buyer's refund. An admin pays it (with the
+/// transfer's reference) or rejects it (with a reason: the money is owed again).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Withdrawal {
     pub id: WithdrawalId,
+    pub kind: WithdrawalKind,
     pub user: UserId,
     pub amount: Money,
     /// Where the money goes, as the seller set it (`TeleBirr 0911 234 567`).
@@ -101,11 +143,11 @@ pub struct Withdrawal {
 }
 
 impl Withdrawal {
-    /// A request for `amount` out of `available` (the seller's available balance in that currency); the money is
+    /// A request for `amount` out of `available` (the balance of `kind`'s account in that currency); the money is
     /// set aside at once.
     pub fn request(
         id: WithdrawalId,
-        user: UserId,
+        (kind, user): (WithdrawalKind, UserId),
         amount: Money,
         available: Money,
         destination: Note,
@@ -122,16 +164,12 @@ impl Withdrawal {
         if amount.is_zero() || amount.amount() > available.amount() {
             return Err(DomainError::InsufficientBalance { available });
         }
-        let hold = Transaction::transfer(
-            PostingKind::Withdrawal,
-            None,
-            Account::Available { user },
-            Account::Withdrawing { user },
-            amount,
-        )
-        .expect("a positive amount between two accounts balances");
+        let (source, holding, _) = kind.accounts(user);
+        let hold = Transaction::transfer(PostingKind::Withdrawal, None, source, holding, amount)
+            .expect("a positive amount between two accounts balances");
         let withdrawal = Withdrawal {
             id,
+            kind,
             user,
             amount,
             destination,
@@ -165,14 +203,9 @@ impl Withdrawal {
         now: DateTime<Utc>,
     ) -> Result<(Withdrawal, Transaction), DomainError> {
         let by = self.decide(actor, Action::ConfirmWithdrawal)?;
-        let paid = Transaction::transfer(
-            PostingKind::Payout,
-            None,
-            Account::Withdrawing { user: self.user },
-            Account::PaidOut { user: self.user },
-            self.amount,
-        )
-        .expect("a positive amount between two accounts balances");
+        let (_, holding, sink) = self.kind.accounts(self.user);
+        let paid = Transaction::transfer(PostingKind::Payout, None, holding, sink, self.amount)
+            .expect("a positive amount between two accounts balances");
         let mut next = self.clone();
         next.status = WithdrawalStatus::Paid {
             reference,
@@ -182,7 +215,7 @@ impl Withdrawal {
         Ok((next, paid))
     }
 
-    /// An admin refused it (with a reason): the money returns to the available balance.
+    /// An admin refused it (with a reason): the money returns where it came from (available, or owed back).
     pub fn reject(
         &self,
         actor: Actor,
@@ -190,11 +223,12 @@ impl Withdrawal {
         now: DateTime<Utc>,
     ) -> Result<(Withdrawal, Transaction), DomainError> {
         let by = self.decide(actor, Action::RejectWithdrawal)?;
+        let (source, holding, _) = self.kind.accounts(self.user);
         let back = Transaction::transfer(
             PostingKind::WithdrawalReturned,
             None,
-            Account::Withdrawing { user: self.user },
-            Account::Available { user: self.user },
+            holding,
+            source,
             self.amount,
         )
         .expect("a positive amount between two accounts balances");

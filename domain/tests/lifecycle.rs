@@ -641,7 +641,9 @@ fn resolution_refund_returns_everything_to_the_buyer() {
     let mut run = disputed();
     run.ok(admin(ADMIN), resolve(Resolution::Refund));
     assert_eq!(run.status(1), StatusKind::Refunded);
-    assert_eq!(run.balance(Account::Buyer { user: BUYER }), 0);
+    // Owed back to the buyer until an admin pays it (a refund request).
+    assert_eq!(run.balance(Account::Refunds { user: BUYER }), 100_000);
+    assert_eq!(run.balance(Account::Buyer { user: BUYER }), -100_000);
     assert_eq!(run.escrow(1), 0);
 }
 
@@ -675,7 +677,8 @@ fn resolution_split_pays_each_side_its_part() {
         }),
     );
     assert_eq!(run.balance(Account::Pending { user: SELLER }), 60_000);
-    assert_eq!(run.balance(Account::Buyer { user: BUYER }), -60_000);
+    assert_eq!(run.balance(Account::Refunds { user: BUYER }), 40_000);
+    assert_eq!(run.balance(Account::Buyer { user: BUYER }), -100_000);
     let m = MilestoneMoney::from_transactions(
         MilestoneRef {
             order: run.order.id,
@@ -764,7 +767,7 @@ fn after_funding_cancellation_needs_both_parties_and_refunds() {
         }
     );
     assert_eq!(run.status(1), StatusKind::Refunded);
-    assert_eq!(run.balance(Account::Buyer { user: BUYER }), 0);
+    assert_eq!(run.balance(Account::Refunds { user: BUYER }), 100_000);
 }
 
 #[test]

@@ -39,6 +39,8 @@ enum Step {
     Chat,
     /// The seller asks to withdraw this many minor units; an admin pays or rejects the n-th request.
     Withdraw(i64),
+    /// The buyer asks for what is owed back to them.
+    Refund,
     PayOut(usize),
     RejectPayOut(usize),
 }
@@ -66,6 +68,7 @@ fn step() -> impl Strategy<Value = Step> {
         seq.clone().prop_map(Step::WithdrawDispute),
         (seq.clone(), 0u8..3, amount.clone()).prop_map(|(s, k, a)| Step::Resolve(s, k, a)),
         amount.prop_map(Step::Withdraw),
+        Just(Step::Refund),
         (0usize..8).prop_map(Step::PayOut),
         (0usize..8).prop_map(Step::RejectPayOut),
         seq.clone().prop_map(Step::Cancel),
@@ -150,7 +153,9 @@ fn command(step: Step) -> Command {
             attachments: Vec::new(),
         },
         // Withdrawals are not order commands: `apply` handles them.
-        Step::Withdraw(_) | Step::PayOut(_) | Step::RejectPayOut(_) => Command::CancelOrder,
+        Step::Withdraw(_) | Step::Refund | Step::PayOut(_) | Step::RejectPayOut(_) => {
+            Command::CancelOrder
+        }
     }
 }
 
@@ -173,7 +178,19 @@ fn apply(run: &mut Run, seen: &mut Seen, actor: Actor, step: Step) {
             };
             let id = WithdrawalId(seen.withdrawals.len() as i64 + 1);
             let to = Note::new("TeleBirr 0911").unwrap();
-            if let Ok((w, tx)) = Withdrawal::request(id, seller, amount, available, to, run.now) {
+            let asked = (WithdrawalKind::Earnings, seller);
+            if let Ok((w, tx)) = Withdrawal::request(id, asked, amount, available, to, run.now) {
+                post(run, tx);
+                seen.withdrawals.push(w);
+            }
+        }
+        Step::Refund => {
+            let owed = run.balance(Account::Refunds { user: BUYER });
+            let owed = Money::from_minor(owed, Currency::ETB).unwrap();
+            let id = WithdrawalId(seen.withdrawals.len() as i64 + 1);
+            let to = Note::new("CBE 1000").unwrap();
+            let asked = (WithdrawalKind::Refund, BUYER);
+            if let Ok((w, tx)) = Withdrawal::request(id, asked, owed, owed, to, run.now) {
                 post(run, tx);
                 seen.withdrawals.push(w);
             }
@@ -285,6 +302,7 @@ fn check(run: &Run, seen: &mut Seen) -> Result<(), TestCaseError> {
         let sum = |paid: bool| -> i64 {
             seen.withdrawals
                 .iter()
+                .filter(|w| w.kind == WithdrawalKind::Earnings)
                 .filter(|w| match w.status {
                     WithdrawalStatus::Requested => !paid,
                     WithdrawalStatus::Paid { .. } => paid,
@@ -300,6 +318,49 @@ fn check(run: &Run, seen: &mut Seen) -> Result<(), TestCaseError> {
         prop_assert_eq!(left, available - open - paid);
         prop_assert!(left >= 0, "available went below zero: {left}");
     }
+    check_refunds(run, seen)?;
+    Ok(())
+}
+
+/// What is owed back to the buyer is owed, set aside for a request, or paid back; and never is more paid out of
+/// the books (to sellers and back to buyers) than was funded.
+fn check_refunds(run: &Run, seen: &Seen) -> Result<(), TestCaseError> {
+    let refunds = |paid: bool| -> i64 {
+        seen.withdrawals
+            .iter()
+            .filter(|w| w.kind == WithdrawalKind::Refund)
+            .filter(|w| match w.status {
+                WithdrawalStatus::Requested => !paid,
+                WithdrawalStatus::Paid { .. } => paid,
+                WithdrawalStatus::Rejected { .. } => false,
+            })
+            .map(|w| w.amount.to_minor())
+            .sum()
+    };
+    let (open, paid_back) = (refunds(false), refunds(true));
+    prop_assert_eq!(run.balance(Account::RefundPaying { user: BUYER }), open);
+    let owed = run.balance(Account::Refunds { user: BUYER });
+    prop_assert!(owed >= 0, "owed back went below zero: {owed}");
+    let mut funded = 0i64;
+    let mut refunded = 0i64;
+    for m in &run.order.milestones {
+        let mref = MilestoneRef {
+            order: run.order.id,
+            seq: m.seq,
+        };
+        let money = MilestoneMoney::from_transactions(mref, &run.postings);
+        funded += decimal_to_minor(money.funded, Currency::ETB).unwrap();
+        refunded += decimal_to_minor(money.refunded, Currency::ETB).unwrap();
+    }
+    prop_assert_eq!(owed, refunded - open - paid_back);
+    let paid_to_sellers = run
+        .order
+        .seller
+        .map_or(0, |s| run.balance(Account::PaidOut { user: s }));
+    prop_assert!(
+        paid_to_sellers + paid_back <= funded,
+        "paid out {paid_to_sellers} + {paid_back} of {funded} funded"
+    );
     Ok(())
 }
 

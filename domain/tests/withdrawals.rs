@@ -13,7 +13,7 @@ fn available(minor: i64) -> Money {
 fn request(amount: i64, balance: i64) -> Result<(Withdrawal, Transaction), DomainError> {
     Withdrawal::request(
         WithdrawalId(1),
-        SELLER,
+        (WithdrawalKind::Earnings, SELLER),
         etb(amount),
         available(balance),
         note("TeleBirr 0911 234 567"),
@@ -94,4 +94,54 @@ fn the_clearing_period_is_the_sellers_payout_method() {
     );
     assert_eq!(clearing_period(&methods, Some("gone"), default), default);
     assert_eq!(clearing_period(&methods, None, default), default);
+}
+
+/// A refund is paid out of what is owed back to the buyer, and paying it brings the buyer's account back; a
+/// rejected one is owed again.
+#[test]
+fn a_refund_is_paid_from_what_is_owed_back() {
+    let owed = Transaction::transfer(
+        PostingKind::Refund,
+        None,
+        Account::Escrow {
+            milestone: MilestoneRef {
+                order: OrderId(1),
+                seq: 1,
+            },
+        },
+        Account::Refunds { user: BUYER },
+        etb(100_000),
+    )
+    .unwrap();
+    let ask = |balance| {
+        Withdrawal::request(
+            WithdrawalId(2),
+            (WithdrawalKind::Refund, BUYER),
+            etb(100_000),
+            etb(balance),
+            note("TeleBirr 0922"),
+            t0(),
+        )
+    };
+    assert!(ask(99_999).is_err());
+    let (refund, hold) = ask(100_000).unwrap();
+    let (paid, payout) = refund.confirm(admin(ADMIN), note("TB-1"), t0()).unwrap();
+    assert!(matches!(paid.status, WithdrawalStatus::Paid { .. }));
+    let mut ledger = Ledger::default();
+    for t in [&owed, &hold, &payout] {
+        ledger.post(t);
+    }
+    let minor = |a| decimal_to_minor(ledger.balance(a, Currency::ETB), Currency::ETB).unwrap();
+    assert_eq!(minor(Account::Refunds { user: BUYER }), 0);
+    assert_eq!(minor(Account::RefundPaying { user: BUYER }), 0);
+    assert_eq!(minor(Account::Buyer { user: BUYER }), 100_000);
+    let (_, back) = refund
+        .reject(admin(ADMIN), note("wrong number"), t0())
+        .unwrap();
+    let mut ledger = Ledger::default();
+    for t in [&owed, &hold, &back] {
+        ledger.post(t);
+    }
+    let owed_again = ledger.balance(Account::Refunds { user: BUYER }, Currency::ETB);
+    assert_eq!(decimal_to_minor(owed_again, Currency::ETB), Some(100_000));
 }

@@ -584,3 +584,13 @@ communities-list =
 communities-line = • { $chat }
 communities-none = እስካሁን እንደ ማኅበረሰብ የተመዘገበ ቡድን የለም።
 group-not-community = ይህ ቡድን የተመዘገበ ማኅበረሰብ አይደለም፤ ስለዚህ እዚህ የተጀመሩ ትዕዛዞችን ክፍያዎችና አለመግባባቶች የሚወስኑት የቦቱ አስተዳዳሪዎች ናቸው።
+
+# ተመላሽ ገንዘብ፦ ለገዢ የሚመለስ ገንዘብ እንደ ገንዘብ ማውጣት በአስተዳዳሪ ይከፈላል።
+admin-refund-requested = የተመላሽ ገንዘብ ጥያቄ #{ $id }፦ { $amount } ለገዢ { $user } ወደ { $destination } ይመለስ። ከላኩ በኋላ "ተከፍሏል"ን ተጭነው የዝውውሩን መለያ ቁጥር ይስጡ።
+notice-refund-requested = { $amount } ተመላሽ ገንዘብ ወደ { $destination } እየተላከልዎ ነው። አስተዳዳሪ ልኮ ያሳውቅዎታል።
+notice-refund-owed = { $amount } ተመላሽ ገንዘብ ይገባዎታል። የት እንደሚላክልዎ ይንገሩኝ፦ /payout
+notice-refund-paid = { $amount } ተመላሽ ገንዘብ ወደ { $destination } ተልኳል። መለያ ቁጥር፦ { $reference }።
+notice-refund-rejected = { $amount } ተመላሽ ገንዘብዎ ገና አልተላከም፦ { $reason }። ገንዘቡ አሁንም የእርስዎ ነው፤ የክፍያ መቀበያ ዘዴዎን በ /payout ያረጋግጡ፤ ከዚያ እንደገና ይጠየቃል።
+balance-refunds =
+    ተመላሽ ገንዘብ የሚገባዎት፦ { $owed }
+    እየተላከ ያለ ተመላሽ ገንዘብ፦ { $paying }

@@ -591,3 +591,13 @@ communities-list =
 communities-line = • { $chat }
 communities-none = No group is registered as a community yet.
 group-not-community = This group is not a registered community, so payments and disputes of the orders started here are decided by the bot's admins.
+
+# Refunds: money owed back to a buyer is paid by an admin, like a withdrawal.
+admin-refund-requested = Refund #{ $id }: pay back { $amount } to buyer { $user } at { $destination }. Send it, then press Paid and give the transfer reference.
+notice-refund-requested = { $amount } is being paid back to you at { $destination }. An admin sends it and will tell you.
+notice-refund-owed = { $amount } is owed back to you. Tell me where to send it: /payout
+notice-refund-paid = { $amount } was paid back to { $destination }. Reference: { $reference }.
+notice-refund-rejected = Your refund of { $amount } was not paid yet: { $reason }. It is still owed to you: check where you are paid with /payout, and it is asked for again.
+balance-refunds =
+    Owed back to you: { $owed }
+    Being paid back: { $paying }

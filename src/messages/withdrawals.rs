@@ -1,18 +1,23 @@
-//! The notices of a withdrawal: the admins are asked to pay it, the seller hears the decision.
+//! The notices of a payout request (a seller's withdrawal, a buyer's refund): the admins are asked to pay it, the
+//! person hears that it was asked for and then the decision.
 
 use super::callback::Callback;
 use super::notice::{Audience, Button, Notice, Recipient};
 use crate::i18n::Text;
-use dereja_domain::{Withdrawal, WithdrawalStatus};
+use dereja_domain::{Money, UserId, Withdrawal, WithdrawalKind, WithdrawalStatus};
 
 /// A payout method's name as people know it (`TeleBirr`), from the catalogue.
 pub fn method_name(code: &str) -> Text {
     Text::new("payout-method").arg("code", code)
 }
 
-/// The admins are asked to pay a new request, with its destination.
+/// The admins are asked to pay a new request, with its destination; a buyer hears that a refund is on its way.
 pub fn requested(w: &Withdrawal, audience: &Audience) -> Vec<Notice> {
-    let text = Text::new("admin-withdrawal-requested")
+    let id = match w.kind {
+        WithdrawalKind::Earnings => "admin-withdrawal-requested",
+        WithdrawalKind::Refund => "admin-refund-requested",
+    };
+    let text = Text::new(id)
         .arg("id", w.id.0)
         .arg("user", w.user.0)
         .arg("amount", w.amount)
@@ -21,16 +26,37 @@ pub fn requested(w: &Withdrawal, audience: &Audience) -> Vec<Notice> {
         Button::callback("button-withdrawal-paid", Callback::PayWithdrawal(w.id)),
         Button::callback("button-withdrawal-reject", Callback::RejectWithdrawal(w.id)),
     ]];
-    audience
+    let mut notices: Vec<Notice> = audience
         .admins_except(|a| a == w.user)
         .into_iter()
         .map(|to| Notice::new(to, text.clone()).buttons(buttons.clone()))
-        .collect()
+        .collect();
+    if w.kind == WithdrawalKind::Refund {
+        let text = Text::new("notice-refund-requested")
+            .arg("amount", w.amount)
+            .arg("destination", w.destination.as_str());
+        notices.push(Notice::new(Recipient::User(w.user), text));
+    }
+    notices
 }
 
-/// The seller hears the decision.
+/// Money is owed back to a buyer who has not said where to be paid.
+pub fn refund_needs_destination(buyer: UserId, amount: Money) -> Notice {
+    let text = Text::new("notice-refund-owed").arg("amount", amount);
+    Notice::new(Recipient::User(buyer), text)
+}
+
+/// The seller (or the buyer, for a refund) hears the decision.
 pub fn decided(w: &Withdrawal) -> Vec<Notice> {
+    let refund = w.kind == WithdrawalKind::Refund;
     let text = match &w.status {
+        WithdrawalStatus::Paid { reference, .. } if refund => Text::new("notice-refund-paid")
+            .arg("amount", w.amount)
+            .arg("destination", w.destination.as_str())
+            .arg("reference", reference.as_str()),
+        WithdrawalStatus::Rejected { reason, .. } if refund => Text::new("notice-refund-rejected")
+            .arg("amount", w.amount)
+            .arg("reason", reason.as_str()),
         WithdrawalStatus::Paid { reference, .. } => Text::new("notice-withdrawal-paid")
             .arg("amount", w.amount)
             .arg("destination", w.destination.as_str())

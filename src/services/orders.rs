@@ -5,13 +5,14 @@ use crate::clock::Clock;
 use crate::i18n::Text;
 use crate::messages::{Audience, Button, Callback, Notice, Recipient, dossier, events};
 use crate::services::outbox::enqueue_notices;
+use crate::services::payouts::refund_owed;
 use crate::services::plan::replan;
 use crate::services::profiles;
 use crate::store::{Store, StoreError, Tx};
 use dereja_domain::{
-    Action, Actor, Command, Context, DomainError, Event, EventKind, InviteToken, Order, OrderDraft,
-    OrderId, Origin, Outcome, PayoutMethod, Policy, Reminders, Review, Stars, UserId,
-    clearing_period, payment_reference_key,
+    Account, Action, Actor, Command, Context, DomainError, Event, EventKind, InviteToken, Order,
+    OrderDraft, OrderId, Origin, Outcome, PayoutMethod, Policy, Reminders, Review, Stars,
+    Transaction, UserId, clearing_period, payment_reference_key,
 };
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -114,6 +115,17 @@ async fn dossier_in(tx: &mut Tx, order: &Order, seq: u16) -> Result<Text, StoreE
         buyer.as_ref(),
         seller.as_ref(),
     ))
+}
+
+/// The buyer this change made money owed back to (a refund, a split's share, an agreed cancellation), if any.
+fn refunded_buyer(postings: &[Transaction]) -> Option<UserId> {
+    postings
+        .iter()
+        .flat_map(Transaction::entries)
+        .find_map(|e| match e.account {
+            Account::Refunds { user } if e.amount.is_sign_positive() => Some(user),
+            _ => None,
+        })
 }
 
 /// A fresh invitation token from 128 random bits: an unguessable deep-link payload.
@@ -237,6 +249,9 @@ impl Orders {
             notices.extend(
                 dispute_notices(&mut tx, &outcome.order, &outcome.events, &audience).await?,
             );
+            if let Some(buyer) = refunded_buyer(&outcome.postings) {
+                notices.extend(refund_owed(&mut tx, &audience, buyer, now).await?);
+            }
             enqueue_notices(&mut tx, &notices, now).await?;
             replan(&mut tx, &outcome.order, &self.reminders, now).await?;
             tx.commit().await?;

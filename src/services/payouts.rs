@@ -1,16 +1,17 @@
-//! A seller's money after approval: where it goes (payout method), how much is pending, available, being
-//! withdrawn or paid out, and withdrawal requests that admins pay or reject. Each change is one transaction that
-//! posts its ledger entries and queues its notices.
+//! Money paid out of the books: a seller's earnings after approval (pending, available, being withdrawn, paid out)
+//! and a buyer's refunds (owed back, being paid back), each through a request an admin pays or rejects. Where the
+//! money goes is the person's payout method. Each change is one transaction that posts its ledger entries and
+//! queues its notices.
 
 use crate::clock::Clock;
 use crate::messages::{Audience, Notice, withdrawals};
 use crate::services::ServiceError;
 use crate::services::outbox::enqueue_notices;
-use crate::store::Store;
+use crate::store::{Store, Tx};
 use chrono::{DateTime, Utc};
 use dereja_domain::{
     Account, Actor, Currency, DomainError, Money, Note, PayoutAccount, PayoutMethod, Status,
-    UserId, Withdrawal, WithdrawalDecision, WithdrawalId,
+    UserId, Withdrawal, WithdrawalDecision, WithdrawalId, WithdrawalKind,
 };
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -23,6 +24,9 @@ pub struct Balance {
     pub available: Money,
     pub withdrawing: Money,
     pub paid_out: Money,
+    /// Owed back to the user as a buyer, and of that what is being paid back now.
+    pub refunds_owed: Money,
+    pub refunds_paying: Money,
 }
 
 #[derive(Clone)]
@@ -64,9 +68,16 @@ impl Payouts {
         method: &str,
         account: &Note,
     ) -> Result<(), ServiceError> {
+        let now = self.clock.now();
         let mut tx = self.store.begin().await?;
         tx.set_payout(user, method, account.as_str()).await?;
+        // Money owed back to this user now has somewhere to go.
+        let notices = refund_owed(&mut tx, &self.audience, user, now).await?;
+        enqueue_notices(&mut tx, &notices, now).await?;
         tx.commit().await?;
+        if !notices.is_empty() {
+            self.outbox.notify_one();
+        }
         Ok(())
     }
 
@@ -128,6 +139,8 @@ impl Payouts {
                     available: money(Account::Available { user }, currency),
                     withdrawing: money(Account::Withdrawing { user }, currency),
                     paid_out: money(Account::PaidOut { user }, currency),
+                    refunds_owed: money(Account::Refunds { user }, currency),
+                    refunds_paying: money(Account::RefundPaying { user }, currency),
                 }
             })
             .collect())
@@ -153,8 +166,9 @@ impl Payouts {
             Money::from_minor(available.max(0), amount.currency()).map_err(DomainError::from)?;
         let destination =
             Note::new(&payout.destination()).map_err(|_| ServiceError::NoPayoutMethod)?;
+        let asked = (WithdrawalKind::Earnings, user);
         let (draft, hold) =
-            Withdrawal::request(WithdrawalId(0), user, amount, available, destination, now)?;
+            Withdrawal::request(WithdrawalId(0), asked, amount, available, destination, now)?;
         let withdrawal = tx.insert_withdrawal(&draft).await?;
         tx.post(&[hold], now).await?;
         let notices = withdrawals::requested(&withdrawal, &self.audience);
@@ -190,4 +204,47 @@ impl Payouts {
         self.outbox.notify_one();
         Ok(next)
     }
+}
+
+/// What is owed back to `buyer` becomes a refund request per currency, which admins are asked to pay, once the
+/// buyer has said where to be paid; until then the buyer is asked to (`/payout`). Runs in the transaction of the
+/// change that made the money owed, with the buyer locked so two changes cannot request the same money.
+pub async fn refund_owed(
+    tx: &mut Tx,
+    audience: &Audience,
+    buyer: UserId,
+    now: DateTime<Utc>,
+) -> Result<Vec<Notice>, ServiceError> {
+    tx.lock_user(buyer).await?;
+    let owed: Vec<Money> = tx
+        .balances_of(buyer)
+        .await?
+        .into_iter()
+        .filter(|(account, _, minor)| *account == Account::Refunds { user: buyer } && *minor > 0)
+        .map(|(_, currency, minor)| Money::from_minor(minor, currency))
+        .collect::<Result<_, _>>()
+        .map_err(DomainError::from)?;
+    let Some(payout) = tx.payout(buyer).await? else {
+        return Ok(owed
+            .into_iter()
+            .map(|amount| withdrawals::refund_needs_destination(buyer, amount))
+            .collect());
+    };
+    let destination = Note::new(&payout.destination()).map_err(|_| ServiceError::NoPayoutMethod)?;
+    let mut notices = Vec::new();
+    for amount in owed {
+        let asked = (WithdrawalKind::Refund, buyer);
+        let (draft, hold) = Withdrawal::request(
+            WithdrawalId(0),
+            asked,
+            amount,
+            amount,
+            destination.clone(),
+            now,
+        )?;
+        let refund = tx.insert_withdrawal(&draft).await?;
+        tx.post(&[hold], now).await?;
+        notices.extend(withdrawals::requested(&refund, audience));
+    }
+    Ok(notices)
 }

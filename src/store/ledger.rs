@@ -21,6 +21,8 @@ fn account_columns(account: &Account) -> (&'static str, Option<i64>, Option<i64>
         Account::Available { user } => ("available", Some(user.0), None, None),
         Account::Withdrawing { user } => ("withdrawing", Some(user.0), None, None),
         Account::PaidOut { user } => ("paid_out", Some(user.0), None, None),
+        Account::Refunds { user } => ("refunds", Some(user.0), None, None),
+        Account::RefundPaying { user } => ("refund_paying", Some(user.0), None, None),
     }
 }
 
@@ -38,6 +40,8 @@ pub(super) fn account_from_columns(
         "available" => Account::Available { user: user()? },
         "paid_out" => Account::PaidOut { user: user()? },
         "withdrawing" => Account::Withdrawing { user: user()? },
+        "refunds" => Account::Refunds { user: user()? },
+        "refund_paying" => Account::RefundPaying { user: user()? },
         "escrow" => {
             let (Some(order), Some(seq)) = (order, seq) else {
                 return Err(bad());

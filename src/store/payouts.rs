@@ -5,12 +5,13 @@ use super::{Result, StoreError, Tx, on_conn};
 use chrono::{DateTime, Utc};
 use dereja_domain::{
     Account, Currency, Money, Note, PayoutAccount, UserId, Withdrawal, WithdrawalId,
-    WithdrawalStatus,
+    WithdrawalKind, WithdrawalStatus,
 };
 
 #[derive(sqlx::FromRow)]
 struct WithdrawalRow {
     id: i64,
+    kind: String,
     user_id: i64,
     amount_minor: i64,
     currency: String,
@@ -61,6 +62,7 @@ impl WithdrawalRow {
         };
         Ok(Withdrawal {
             id: WithdrawalId(self.id),
+            kind: WithdrawalKind::parse(&self.kind).ok_or_else(|| bad("kind"))?,
             user: UserId(self.user_id),
             amount,
             destination: Note::new(&self.destination).map_err(|_| bad("destination"))?,
@@ -70,7 +72,7 @@ impl WithdrawalRow {
     }
 }
 
-const WITHDRAWAL: &str = "SELECT id, user_id, amount_minor, currency, destination, status, note, decided_by, \
+const WITHDRAWAL: &str = "SELECT id, kind, user_id, amount_minor, currency, destination, status, note, decided_by, \
                           requested_at, decided_at FROM withdrawals";
 
 impl Tx {
@@ -116,7 +118,7 @@ impl Tx {
     /// The sums of the user's seller accounts, in minor units per currency.
     pub async fn balances_of(&mut self, user: UserId) -> Result<Vec<(Account, Currency, i64)>> {
         let sql = "SELECT account_kind, currency, CAST(SUM(amount_minor) AS BIGINT) FROM ledger_entries \
-                   WHERE user_id = $1 AND account_kind IN ('pending', 'available', 'withdrawing', 'paid_out') \
+                   WHERE user_id = $1 AND account_kind IN ('pending', 'available', 'withdrawing', 'paid_out', 'refunds', 'refund_paying') \
                    GROUP BY account_kind, currency ORDER BY currency, account_kind";
         let rows: Vec<(String, String, i64)> = on_conn!(self, |c| sqlx::query_as(sql)
             .bind(user.0)
@@ -135,14 +137,15 @@ impl Tx {
 
     /// Stores a new request and returns it with its id.
     pub async fn insert_withdrawal(&mut self, w: &Withdrawal) -> Result<Withdrawal> {
-        let sql = "INSERT INTO withdrawals (user_id, amount_minor, currency, destination, status, requested_at) \
-                   VALUES ($1, $2, $3, $4, 'requested', $5) RETURNING id";
+        let sql = "INSERT INTO withdrawals (user_id, amount_minor, currency, destination, status, requested_at, kind) \
+                   VALUES ($1, $2, $3, $4, 'requested', $5, $6) RETURNING id";
         let id: i64 = on_conn!(self, |c| sqlx::query_scalar(sql)
             .bind(w.user.0)
             .bind(w.amount.to_minor())
             .bind(w.amount.currency().code())
             .bind(w.destination.as_str())
             .bind(w.requested_at)
+            .bind(w.kind.as_str())
             .fetch_one(c)
             .await?);
         Ok(Withdrawal {

@@ -72,6 +72,12 @@ pub async fn receive_balance_command(bot: Bot, app: App, r: Reader) -> HandlerRe
             .arg("withdrawing", b.withdrawing)
             .arg("paid", b.paid_out);
         r.say(&bot, &text).await?;
+        if !(b.refunds_owed.is_zero() && b.refunds_paying.is_zero()) {
+            let refunds = Text::new("balance-refunds")
+                .arg("owed", b.refunds_owed)
+                .arg("paying", b.refunds_paying);
+            r.say(&bot, &refunds).await?;
+        }
     }
     Ok(())
 }

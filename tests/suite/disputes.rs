@@ -139,7 +139,8 @@ async fn decide(d: &Dispute, admin: &SimUser, label: &str) {
 }
 
 /// Buyer's, escrow's and seller's (pending) balances in minor units.
-async fn books(d: &Dispute) -> (i64, i64, i64) {
+/// The buyer's account, the milestone's escrow, the seller's pending money and what is owed back to the buyer.
+async fn books(d: &Dispute) -> (i64, i64, i64, i64) {
     let mut tx = d.live.app.store.begin_read().await.unwrap();
     let mut ledger = Ledger::default();
     for t in tx.order_postings(d.order).await.unwrap() {
@@ -164,6 +165,9 @@ async fn books(d: &Dispute) -> (i64, i64, i64) {
         }),
         minor(Account::Pending {
             user: UserId(SELLER),
+        }),
+        minor(Account::Refunds {
+            user: UserId(BUYER),
         }),
     )
 }
@@ -204,7 +208,7 @@ async fn a_dispute_released_to_the_seller(database_url: String) {
     );
     assert!(text_of(&to_seller[1]).contains(&release.render(Language::EN)));
     assert_eq!(status(&d).await, StatusKind::Approved);
-    assert_eq!(books(&d).await, (-PRICE, 0, PRICE));
+    assert_eq!(books(&d).await, (-PRICE, 0, PRICE, 0));
     d.live.stop().await;
 }
 
@@ -218,19 +222,25 @@ async fn a_dispute_refunded_to_the_buyer(database_url: String) {
     d.live.settle().await;
     d.live
         .expect_only(ADMIN, &["done-dispute-resolved"], Language::EN);
-    for (chat, lang) in [(BUYER, Language::AM), (SELLER, Language::EN)] {
-        let got = d.live.expect_only(
-            chat,
-            &["notice-dispute-resolved", "notice-order-closed"],
-            lang,
-        );
+    // The refund is owed to the buyer, who is asked where to receive it (an admin pays it: see trust.rs).
+    let to_buyer = [
+        "notice-dispute-resolved",
+        "notice-order-closed",
+        "notice-refund-owed",
+    ];
+    let to_seller = ["notice-dispute-resolved", "notice-order-closed"];
+    for (chat, lang, ids) in [
+        (BUYER, Language::AM, &to_buyer[..]),
+        (SELLER, Language::EN, &to_seller[..]),
+    ] {
+        let got = d.live.expect_only(chat, ids, lang);
         assert!(
             text_of(&got[0]).contains("No concepts were delivered."),
             "the note"
         );
     }
     assert_eq!(status(&d).await, StatusKind::Refunded);
-    assert_eq!(books(&d).await, (0, 0, 0));
+    assert_eq!(books(&d).await, (-PRICE, 0, 0, PRICE));
     d.live.stop().await;
 }
 
@@ -269,12 +279,16 @@ async fn a_dispute_split_sixty_forty(database_url: String) {
     assert!(text_of(&seller[1]).contains(&split.render(Language::EN)));
     d.live.expect_only(
         BUYER,
-        &["notice-dispute-resolved", "notice-order-completed"],
+        &[
+            "notice-dispute-resolved",
+            "notice-order-completed",
+            "notice-refund-owed",
+        ],
         Language::AM,
     );
     assert_eq!(status(&d).await, StatusKind::Approved);
-    // The buyer paid 1,500.00 and got 600.00 back; the seller has 900.00 pending.
-    assert_eq!(books(&d).await, (-90_000, 0, 90_000));
+    // The buyer paid 1,500.00 and is owed 600.00 back; the seller has 900.00 pending.
+    assert_eq!(books(&d).await, (-PRICE, 0, 90_000, 60_000));
     d.live.stop().await;
 }
 
@@ -296,7 +310,7 @@ async fn a_withdrawn_dispute(database_url: String) {
         .expect_only(ADMIN, &["notice-dispute-withdrawn"], Language::EN);
     // Back to waiting for the buyer's review, the money still held.
     assert_eq!(status(&d).await, StatusKind::Delivered);
-    assert_eq!(books(&d).await, (-PRICE, PRICE, 0));
+    assert_eq!(books(&d).await, (-PRICE, PRICE, 0, 0));
     // The admin's old buttons no longer decide anything.
     let admin = d.live.fake.user(ADMIN, "Admin", Some("en"));
     decide(&d, &admin, "button-release").await;

@@ -217,7 +217,7 @@ fn sample(var: &str) -> Arg {
         currency: "ETB".into(),
     };
     match var {
-        "amount" => etb(150_000),
+        "amount" | "owed" | "paying" => etb(150_000),
         "at" | "due" | "auto" | "clears" | "asked" => Arg::Time(at),
         "ticked" => "yes".into(),
         "item" => "3 logo concepts (PNG, SVG)".into(),

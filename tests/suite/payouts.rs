@@ -12,7 +12,6 @@ use dereja::services::ServiceError;
 use dereja_domain::{
     Actor, Command, Currency, Delivery, DomainError, Language, Note, OrderId, TimeZone, UserId,
 };
-use dereja_fakebot::SimUser;
 
 on_both_databases!(
     clearing_follows_the_payout_method,
@@ -26,33 +25,6 @@ on_both_databases!(
 
 const TELEBIRR_SELLER: i64 = 202;
 const BANK_SELLER: i64 = 203;
-
-/// `/payout`: the n-th method, then the account.
-async fn choose_payout(live: &TestApp, seller: &SimUser, label_code: &str, account: &str) {
-    seller.send_text("/payout");
-    live.settle().await;
-    let choose = live
-        .expect_only(seller.id, &["payout-choose"], Language::EN)
-        .remove(0);
-    let wanted = Text::new("payout-method")
-        .arg("code", label_code)
-        .render(Language::EN);
-    let data = choose.params["reply_markup"]["inline_keyboard"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|row| row[0].as_object())
-        .find(|b| b["text"].as_str().unwrap_or_default().starts_with(&wanted))
-        .and_then(|b| b["callback_data"].as_str())
-        .expect("the method's button")
-        .to_string();
-    seller.press(&data, 1);
-    live.settle().await;
-    live.expect_only(seller.id, &["prompt-payout-account"], Language::EN);
-    seller.send_text(account);
-    live.settle().await;
-    live.expect_only(seller.id, &["done-payout-set"], Language::EN);
-}
 
 /// An order with `seller` for `minor`, approved by the buyer now.
 async fn approved(live: &TestApp, seller: i64, minor: i64) -> OrderId {
@@ -88,8 +60,10 @@ async fn clearing_follows_the_payout_method(database_url: String) {
     let fast = live.person(TELEBIRR_SELLER, "John", "en").await;
     let slow = live.person(BANK_SELLER, "Sara", "en").await;
     live.person(ADMIN, "Admin", "en").await;
-    choose_payout(&live, &fast, "telebirr", "0911 234 567 John").await;
-    choose_payout(&live, &slow, "bank", "CBE 1000123456 Sara").await;
+    live.choose_payout(&fast, "telebirr", "0911 234 567 John")
+        .await;
+    live.choose_payout(&slow, "bank", "CBE 1000123456 Sara")
+        .await;
 
     let start = live.clock().now();
     approved(&live, TELEBIRR_SELLER, 150_000).await;
@@ -133,7 +107,8 @@ async fn withdrawals_are_paid_or_rejected_by_an_admin(database_url: String) {
     live.person(BUYER, "Almaz", "am").await;
     let seller = live.person(TELEBIRR_SELLER, "John", "en").await;
     let admin = live.person(ADMIN, "Admin", "en").await;
-    choose_payout(&live, &seller, "telebirr", "0911 234 567 John").await;
+    live.choose_payout(&seller, "telebirr", "0911 234 567 John")
+        .await;
     approved(&live, TELEBIRR_SELLER, 150_000).await;
     live.settle().await;
     for chat in [TELEBIRR_SELLER, ADMIN, BUYER] {
@@ -239,7 +214,8 @@ async fn racing_withdrawals_never_exceed_the_balance(database_url: String) {
     live.person(BUYER, "Almaz", "am").await;
     let seller = live.person(TELEBIRR_SELLER, "John", "en").await;
     live.person(ADMIN, "Admin", "en").await;
-    choose_payout(&live, &seller, "telebirr", "0911 234 567 John").await;
+    live.choose_payout(&seller, "telebirr", "0911 234 567 John")
+        .await;
     approved(&live, TELEBIRR_SELLER, 100_000).await;
     live.settle().await;
     let user = UserId(TELEBIRR_SELLER);

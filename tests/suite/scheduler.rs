@@ -267,14 +267,7 @@ async fn two_replicas_send_each_reminder_once() {
     let Some((url, backend)) = crate::helpers::TestDb::postgres_url().await else {
         return;
     };
-    let fake = FakeBotApi::with_limits(Limits {
-        overall_per_sec: 1e6,
-        overall_burst: 1e6,
-        chat_per_sec: 1e6,
-        chat_burst: 1e6,
-        group_per_minute: 1_000_000,
-    })
-    .await;
+    let fake = FakeBotApi::with_limits(Limits::unlimited()).await;
     let clock = Arc::new(ManualClock::new(t0()));
     let a = Replica::new(&fake, &url, clock.clone()).await;
     a.app().store.migrate().await.expect("migrate");

@@ -2,18 +2,20 @@
 //! the admin's private chat; nothing private is posted in a group for a party the bot cannot reach.
 
 use crate::helpers::fixtures::{ADMIN, BUYER, SELLER, button, delivery, paid, terms, text_of};
-use crate::helpers::{TestApp, on_both_databases};
+use crate::helpers::{TestApp, TestClock, on_both_databases};
 use dereja::i18n::Text;
 use dereja::messages::Callback;
 use dereja_domain::{
     Command, InviteToken, Language, Money, Note, OrderId, Origin, StatusKind, UserId,
 };
+use dereja_fakebot::{FakeBotApi, Limits};
 
 on_both_databases!(
     a_forged_join_is_refused,
     a_groups_admins_decide_only_in_a_registered_community,
     decisions_pressed_in_the_admin_chat_finish,
     an_unreachable_party_gets_only_a_pointer_in_the_group,
+    every_refund_is_paid_by_an_admin,
 );
 
 const ADMIN_CHAT: i64 = -100_777;
@@ -273,5 +275,126 @@ async fn an_unreachable_party_gets_only_a_pointer_in_the_group(database_url: Str
         .filter(|c| c.method != "sendMessage")
         .count();
     assert_eq!(to_group, 0, "no files or other content in the group");
+    live.stop().await;
+}
+
+/// A funded, delivered milestone in a private order.
+async fn delivered(live: &TestApp, minor: i64) -> OrderId {
+    let order = live.open_order(BUYER, vec![terms(7, minor, 1)]).await;
+    live.join(SELLER, order).await;
+    live.by(SELLER, order, Command::Accept { seq: 1 }).await;
+    live.by(BUYER, order, paid()).await;
+    let deliver = Command::Deliver {
+        seq: 1,
+        delivery: delivery(),
+    };
+    live.by(SELLER, order, deliver).await;
+    order
+}
+
+/// The sum of one kind of ledger account (of the buyer's, when `user` is given), in minor units.
+async fn books(live: &TestApp, kind: &str, user: Option<i64>) -> i64 {
+    let sql = "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries \
+               WHERE account_kind = $1 AND ($2 IS NULL OR user_id = $2)";
+    match &live.app.store {
+        dereja::store::Store::Sqlite(pool) => sqlx::query_scalar(sql)
+            .bind(kind)
+            .bind(user)
+            .fetch_one(pool)
+            .await
+            .unwrap(),
+        dereja::store::Store::Postgres(pool) => sqlx::query_scalar(sql)
+            .bind(kind)
+            .bind(user)
+            .fetch_one(pool)
+            .await
+            .unwrap(),
+    }
+}
+
+/// The buyer disputes the delivery and a global admin resolves it.
+async fn dispute(live: &TestApp, order: OrderId, resolution: dereja_domain::Resolution) {
+    let reason = Note::new("Not what we agreed").unwrap();
+    live.by(BUYER, order, Command::OpenDispute { seq: 1, reason })
+        .await;
+    let as_admin = dereja_domain::Actor::User {
+        id: UserId(ADMIN),
+        admin: true,
+    };
+    let resolve = Command::ResolveDispute {
+        seq: 1,
+        resolution,
+        note: None,
+    };
+    live.app
+        .orders
+        .execute(order, as_admin, resolve)
+        .await
+        .unwrap();
+    live.settle().await;
+}
+
+/// An admin pays the refund request the admins were sent last, with a transfer reference typed in private.
+async fn pay_refund(live: &TestApp, admin: &dereja_fakebot::SimUser, reference: &str) {
+    let en = Language::EN;
+    let ask = live.expect(ADMIN, "admin-refund-requested", en).await;
+    admin.press(&button(&ask, "button-withdrawal-paid", en), 1);
+    live.expect(ADMIN, "prompt-withdrawal-reference", en).await;
+    admin.send_text(reference);
+    live.expect(BUYER, "notice-refund-paid", en).await;
+}
+
+/// Money owed back to a buyer (a dispute refunded, a split's share, a cancellation agreed after funding) becomes a
+/// refund request an admin pays; a buyer who has not said where to be paid is asked, and the request follows. At
+/// the end the books balance to the cent: nothing held, nothing owed, the buyer's account back to what was kept.
+async fn every_refund_is_paid_by_an_admin(database_url: String) {
+    // Many messages to the same people on a stopped clock: no flood limits to wait out.
+    let fake = FakeBotApi::with_limits(Limits::unlimited()).await;
+    let admins = [("DEREJA_ADMINS", "900")];
+    let live = TestApp::spawn_with(fake, &database_url, &admins, TestClock::manual()).await;
+    let en = Language::EN;
+    let buyer = live.person(BUYER, "Almaz", "en").await;
+    live.person(SELLER, "John", "en").await;
+    let admin = live.person(ADMIN, "Admin", "en").await;
+    // A cancellation agreed after funding, before the buyer said where to be paid: owed, then asked for.
+    let cancelled = delivered(&live, 50_000).await;
+    live.by(SELLER, cancelled, Command::RequestCancellation { seq: 1 })
+        .await;
+    let agree = Command::AnswerCancellation {
+        seq: 1,
+        agree: true,
+    };
+    live.by(BUYER, cancelled, agree).await;
+    live.expect(BUYER, "notice-refund-owed", en).await;
+    let owed = live.app.payouts.balances(UserId(BUYER)).await.unwrap();
+    assert_eq!(owed[0].refunds_owed.to_minor(), 50_000);
+    live.choose_payout(&buyer, "telebirr", "0922 111 222 Almaz")
+        .await;
+    pay_refund(&live, &admin, "TB-REF-1").await;
+
+    // A dispute refunded in full, and one split 60/40: each refund is requested at once and paid.
+    let refunded = delivered(&live, 100_000).await;
+    dispute(&live, refunded, dereja_domain::Resolution::Refund).await;
+    pay_refund(&live, &admin, "TB-REF-2").await;
+    let split = delivered(&live, 100_000).await;
+    let seller_share = Money::from_minor(60_000, dereja_domain::Currency::ETB).unwrap();
+    dispute(
+        &live,
+        split,
+        dereja_domain::Resolution::Split { seller_share },
+    )
+    .await;
+    pay_refund(&live, &admin, "TB-REF-3").await;
+
+    // To the cent: escrow empty, nothing owed or being paid back, and the buyer out of pocket only for the
+    // seller's 60.00 of the split (50.00 + 100.00 + 40.00 came back).
+    assert_eq!(books(&live, "escrow", None).await, 0);
+    assert_eq!(books(&live, "refunds", Some(BUYER)).await, 0);
+    assert_eq!(books(&live, "refund_paying", Some(BUYER)).await, 0);
+    assert_eq!(books(&live, "buyer", Some(BUYER)).await, -60_000);
+    let total: i64 = books(&live, "buyer", None).await
+        + books(&live, "escrow", None).await
+        + books(&live, "pending", None).await;
+    assert_eq!(total, 0, "the books balance");
     live.stop().await;
 }

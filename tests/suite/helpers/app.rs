@@ -125,10 +125,18 @@ impl TestApp {
         let mut quiet_rounds = 0;
         let mut calls = usize::MAX;
         while quiet_rounds < 3 {
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "the bot did not settle"
-            );
+            if tokio::time::Instant::now() >= deadline {
+                let due = self.pending().await;
+                let last: Vec<String> = self
+                    .fake
+                    .calls()
+                    .iter()
+                    .rev()
+                    .take(5)
+                    .map(|c| format!("{} {}", c.method, c.params))
+                    .collect();
+                panic!("the bot did not settle: {due} jobs or messages due; last calls: {last:#?}");
+            }
             self.app.scheduler.notify_one();
             self.app.outbox.notify_one();
             tokio::time::sleep(Duration::from_millis(150)).await;
@@ -184,6 +192,34 @@ impl TestApp {
         .unwrap();
         let (order, _) = self.app.orders.open(draft).await.expect("open");
         order.id
+    }
+
+    /// `/payout`: the method whose code is `label_code`, then the account.
+    pub async fn choose_payout(&self, person: &SimUser, label_code: &str, account: &str) {
+        person.send_text("/payout");
+        self.settle().await;
+        let choose = self
+            .expect_only(person.id, &["payout-choose"], Language::EN)
+            .remove(0);
+        let wanted = Text::new("payout-method")
+            .arg("code", label_code)
+            .render(Language::EN);
+        let data = choose.params["reply_markup"]["inline_keyboard"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|row| row[0].as_object())
+            .find(|b| b["text"].as_str().unwrap_or_default().starts_with(&wanted))
+            .and_then(|b| b["callback_data"].as_str())
+            .expect("the method's button")
+            .to_string();
+        person.press(&data, 1);
+        self.settle().await;
+        self.expect_only(person.id, &["prompt-payout-account"], Language::EN);
+        person.send_text(account);
+        self.settle().await;
+        self.expect(person.id, "done-payout-set", Language::EN)
+            .await;
     }
 
     /// `user` joins the order with its invitation's token, as the invitation's Join button does.
