@@ -140,6 +140,19 @@ impl Transaction {
         )
     }
 
+    /// A payment that arrived for a milestone it can no longer fund (cancelled, or paid another way meanwhile):
+    /// the money came in and is owed back to the payer.
+    pub fn unapplied_payment(payer: UserId, milestone: MilestoneRef, amount: Money) -> Transaction {
+        Transaction::transfer(
+            PostingKind::Refund,
+            Some(milestone),
+            Account::Buyer { user: payer },
+            Account::Refunds { user: payer },
+            amount,
+        )
+        .expect("a positive amount between two accounts balances")
+    }
+
     pub fn kind(&self) -> PostingKind {
         self.kind
     }
@@ -325,5 +338,21 @@ mod tests {
         assert_eq!(m.refunded, Decimal::new(4_000, 2));
         assert!(m.escrow.is_zero());
         assert!(m.is_conserved());
+    }
+
+    /// A late payment is counted as funded and refunded at once: nothing is held, everything is owed back.
+    #[test]
+    fn an_unapplied_payment_is_owed_back() {
+        let late = Transaction::unapplied_payment(UserId(1), MS, etb(10_000));
+        let m = MilestoneMoney::from_transactions(MS, [&late]);
+        assert_eq!(
+            (m.funded, m.refunded),
+            (etb(10_000).amount(), etb(10_000).amount())
+        );
+        assert!(m.escrow.is_zero() && m.is_conserved());
+        let mut ledger = Ledger::default();
+        ledger.post(&late);
+        let owed = Account::Refunds { user: UserId(1) };
+        assert_eq!(ledger.balance(owed, Currency::ETB), etb(10_000).amount());
     }
 }

@@ -406,6 +406,22 @@ impl SimUser {
         id
     }
 
+    /// A successful payment arriving with no new pre-checkout: what the bot sees when the milestone changed between
+    /// its pre-checkout answer and Telegram's charge. Returns the update id.
+    pub fn payment_arrives(&self, currency: &str, total_amount: i64, payload: &str) -> i64 {
+        let message = json!({
+            "date": 1_767_000_000,
+            "chat": self.private_chat(),
+            "from": self.sender_json(),
+            "successful_payment": {
+                "currency": currency, "total_amount": total_amount, "invoice_payload": payload,
+                "telegram_payment_charge_id": format!("tg-late-{}-{payload}", self.id),
+                "provider_payment_charge_id": format!("provider-late-{}", self.id),
+            },
+        });
+        self.push(json!({ "message": message }), "message")
+    }
+
     /// Presses an inline button with `data` on a bot message in the private chat.
     pub fn press(&self, data: &str, message_id: i64) -> i64 {
         let chat = json!({ "id": self.id, "type": "private", "first_name": self.first_name });

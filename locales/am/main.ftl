@@ -184,7 +184,7 @@ delivery-added =
 
 invoice-title = ደረጃ { $seq }
 invoice-description = { $order }፦ { $title }
-payment-not-applied = ክፍያዎ ደርሷል፣ ነገር ግን ደረጃው በመሃል ስለተለወጠ ሊመዘገብ አልቻለም። አስተዳዳሪ ገንዘቡን ይመልሳል፤ ይህን መልእክት ያስቀምጡ።
+payment-not-applied = ክፍያዎ ደርሷል፣ ነገር ግን ደረጃው በመሃል ስለተለወጠ ሊመዘገብ አልቻለም። ገንዘቡ ተመላሽ ይደረግልዎታል፤ ሲላክ ይነገርዎታል። ይህን መልእክት ያስቀምጡ።
 
 ## ማሳወቂያዎች
 
@@ -594,3 +594,5 @@ notice-refund-rejected = { $amount } ተመላሽ ገንዘብዎ ገና አል�
 balance-refunds =
     ተመላሽ ገንዘብ የሚገባዎት፦ { $owed }
     እየተላከ ያለ ተመላሽ ገንዘብ፦ { $paying }
+admin-payment-not-applied = ለትዕዛዝ #{ $id } ደረጃ { $seq } የተከፈለ { $amount } የቴሌግራም ክፍያ ደረጃው ከተለወጠ በኋላ ደርሷል። ለገዢው እንደ ተመላሽ ገንዘብ ይመለሳል (ክፍያ { $charge })።
+digest-payment-unsettled = • { $since } የደረሰ፣ ገና ያልተመዘገበ ወይም ያልተመለሰ የቴሌግራም ክፍያ፦ { $charge }

@@ -188,7 +188,7 @@ delivery-added =
 
 invoice-title = Milestone { $seq }
 invoice-description = { $order }: { $title }
-payment-not-applied = Your payment arrived but could not be applied to the milestone (it changed meanwhile). An admin will refund it; keep this message.
+payment-not-applied = Your payment arrived but could not be applied to the milestone (it changed meanwhile). It is owed back to you, and you will be told when it is sent; keep this message.
 
 ## Notices
 
@@ -601,3 +601,5 @@ notice-refund-rejected = Your refund of { $amount } was not paid yet: { $reason 
 balance-refunds =
     Owed back to you: { $owed }
     Being paid back: { $paying }
+admin-payment-not-applied = A Telegram payment of { $amount } for milestone { $seq } of order #{ $id } arrived after the milestone changed. It is owed back to the buyer as a refund (charge { $charge }).
+digest-payment-unsettled = • A Telegram payment received { $since } and not yet applied or owed back: charge { $charge }

@@ -249,6 +249,13 @@ impl Scheduler {
                     .arg("since", since),
             );
         }
+        for (charge, since) in tx.unsettled_payments().await? {
+            lines.push(
+                Text::new("digest-payment-unsettled")
+                    .arg("charge", charge)
+                    .arg("since", since),
+            );
+        }
         if lines.is_empty() {
             return Ok(false);
         }

@@ -3,6 +3,7 @@
 pub mod communities;
 pub mod orders;
 pub mod outbox;
+pub mod payments;
 pub mod payouts;
 pub mod plan;
 pub mod profiles;

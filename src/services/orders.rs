@@ -52,13 +52,13 @@ pub struct OrderRules {
 
 #[derive(Clone)]
 pub struct Orders {
-    store: Store,
-    clock: Arc<dyn Clock>,
+    pub(super) store: Store,
+    pub(super) clock: Arc<dyn Clock>,
     policy: Policy,
     payout_methods: Arc<Vec<PayoutMethod>>,
-    audience: Arc<Audience>,
+    pub(super) audience: Arc<Audience>,
     /// Woken after a commit that queued messages.
-    outbox: Arc<Notify>,
+    pub(super) outbox: Arc<Notify>,
     reminders: Reminders,
     /// Woken after a commit that changed an order's plan.
     scheduler: Arc<Notify>,

@@ -11,6 +11,7 @@ mod ledger;
 mod log;
 mod orders;
 mod outbox;
+mod payments;
 mod payouts;
 mod reviews;
 mod updates;
@@ -18,6 +19,7 @@ mod users;
 
 pub use jobs::DueJob;
 pub use outbox::Pending;
+pub use payments::Received;
 
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

@@ -5,7 +5,9 @@ use super::handlers::{HandlerResult, Reader, known_user};
 use crate::app::App;
 use crate::i18n::Text;
 use crate::messages::views;
-use dereja_domain::{Action, Command, Currency, Order, OrderId, PaymentRef};
+use crate::services::payments::PaymentApplied;
+use crate::store::Received;
+use dereja_domain::{Action, Currency, Money, Order, OrderId};
 use teloxide::payloads::{AnswerPreCheckoutQuerySetters, SendInvoiceSetters};
 use teloxide::prelude::*;
 use teloxide::types::{LabeledPrice, PreCheckoutQuery};
@@ -129,21 +131,24 @@ pub async fn receive_successful_payment(bot: Bot, msg: Message, app: App) -> Han
         reader.say(&bot, &Text::new("payment-not-applied")).await?;
         return Ok(());
     };
-    let command = Command::Fund {
-        seq,
-        payment: PaymentRef::Telegram {
-            charge_id: payment.telegram_payment_charge_id.0.clone(),
-            provider_charge_id: payment.provider_payment_charge_id.clone(),
-        },
+    let amount = payment
+        .currency
+        .parse::<dereja_domain::Currency>()
+        .ok()
+        .and_then(|c| Money::from_minor(i64::from(payment.total_amount), c).ok());
+    let Some(amount) = amount else {
+        tracing::error!(currency = %payment.currency, "a payment in a currency the bot does not know");
+        reader.say(&bot, &Text::new("payment-not-applied")).await?;
+        return Ok(());
     };
-    if let Err(e) = app
-        .orders
-        .execute(order, reader.actor(false), command)
-        .await
-    {
-        // Paid but not applicable any more (cancelled in between): an admin must refund it by hand.
-        tracing::error!(error = %e, order = order.0, seq, charge = %payment.telegram_payment_charge_id.0,
-            "a successful payment could not fund its milestone");
+    let received = Received {
+        charge_id: &payment.telegram_payment_charge_id.0,
+        provider_charge_id: &payment.provider_payment_charge_id,
+        payer: reader.user.id,
+        milestone: (order, seq),
+        amount,
+    };
+    if app.orders.receive_payment(received).await? == PaymentApplied::OwedBack {
         reader.say(&bot, &Text::new("payment-not-applied")).await?;
     }
     Ok(())

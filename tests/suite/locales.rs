@@ -240,6 +240,7 @@ fn sample(var: &str) -> Arg {
         "title" => "First drafts".into(),
         "link" => "https://t.me/dereja_bot?start=inv_Xy12".into(),
         "reference" => "FT26123ABC".into(),
+        "charge" => "tg-7731".into(),
         "note" | "feedback" | "message" | "text" => "«…»".into(),
         "deliverables" | "items" => "- 3 logo concepts (PNG, SVG)\n- source file".into(),
         "deadline" => "«deadline-at»".into(),

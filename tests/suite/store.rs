@@ -18,7 +18,7 @@ const BUYER: UserId = UserId(1001);
 const SELLER: UserId = UserId(2002);
 const ADMIN: UserId = UserId(3003);
 
-const TABLES: [&str; 16] = [
+const TABLES: [&str; 17] = [
     "chats",
     "communities",
     "dialogues",
@@ -31,6 +31,7 @@ const TABLES: [&str; 16] = [
     "orders",
     "outbox",
     "payment_references",
+    "payments",
     "processed_updates",
     "reviews",
     "users",

@@ -16,6 +16,7 @@ on_both_databases!(
     decisions_pressed_in_the_admin_chat_finish,
     an_unreachable_party_gets_only_a_pointer_in_the_group,
     every_refund_is_paid_by_an_admin,
+    a_payment_after_a_cancellation_is_owed_back,
 );
 
 const ADMIN_CHAT: i64 = -100_777;
@@ -396,5 +397,51 @@ async fn every_refund_is_paid_by_an_admin(database_url: String) {
         + books(&live, "escrow", None).await
         + books(&live, "pending", None).await;
     assert_eq!(total, 0, "the books balance");
+    live.stop().await;
+}
+
+/// The milestone is cancelled between Telegram's pre-checkout and its charge: the payment is stored, owed back to
+/// the buyer as a refund an admin pays, the admins are alerted, and a redelivered update changes nothing.
+async fn a_payment_after_a_cancellation_is_owed_back(database_url: String) {
+    let fake = FakeBotApi::with_limits(Limits::unlimited()).await;
+    let env = [
+        ("DEREJA_ADMINS", "900"),
+        ("DEREJA_PAYMENT_PROVIDER_TOKEN", "284685063:TEST:provider"),
+    ];
+    let live = TestApp::spawn_with(fake, &database_url, &env, TestClock::manual()).await;
+    let en = Language::EN;
+    let buyer = live.person(BUYER, "Almaz", "en").await;
+    live.person(SELLER, "John", "en").await;
+    let admin = live.person(ADMIN, "Admin", "en").await;
+    live.choose_payout(&buyer, "telebirr", "0922 111 222 Almaz")
+        .await;
+    let order = live.open_order(BUYER, vec![terms(7, 100_000, 1)]).await;
+    live.join(SELLER, order).await;
+    live.by(SELLER, order, Command::Accept { seq: 1 }).await;
+    live.by(BUYER, order, Command::Cancel { seq: 1 }).await;
+
+    let payload = format!("m:{}:1", order.0);
+    buyer.payment_arrives("ETB", 100_000, &payload);
+    live.expect(BUYER, "payment-not-applied", en).await;
+    live.expect(ADMIN, "admin-payment-not-applied", en).await;
+    pay_refund(&live, &admin, "TB-LATE-1").await;
+    // Telegram delivers the same payment again: it is on record already, nothing more is owed.
+    buyer.payment_arrives("ETB", 100_000, &payload);
+    live.settle().await;
+    assert_eq!(books(&live, "refunds", Some(BUYER)).await, 0);
+    assert_eq!(books(&live, "refund_paying", Some(BUYER)).await, 0);
+    assert_eq!(
+        books(&live, "buyer", Some(BUYER)).await,
+        0,
+        "paid in and paid back"
+    );
+    assert_eq!(books(&live, "escrow", None).await, 0);
+    let refunds = live
+        .fake
+        .calls()
+        .iter()
+        .filter(|c| text_of(c).contains("TB-LATE-1") || text_of(c).starts_with("Refund #"))
+        .count();
+    assert_eq!(refunds, 2, "one refund request and one payment notice");
     live.stop().await;
 }

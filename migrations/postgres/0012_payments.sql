@@ -1,0 +1,14 @@
+-- Telegram payments, stored the moment they arrive and before they are applied: a payment that cannot fund its
+-- milestone any more (cancelled or paid by transfer meanwhile) is owed back to the payer, never lost.
+CREATE TABLE payments (
+    charge_id           TEXT        PRIMARY KEY,   -- Telegram's charge id
+    provider_charge_id  TEXT        NOT NULL,
+    payer_id            BIGINT      NOT NULL,
+    order_id            BIGINT      NOT NULL,
+    seq                 BIGINT      NOT NULL,
+    amount_minor        BIGINT      NOT NULL,
+    currency            TEXT        NOT NULL,
+    received_at         TIMESTAMPTZ NOT NULL,
+    outcome             TEXT,                      -- 'applied' or 'refunded' once settled
+    settled_at          TIMESTAMPTZ
+);
