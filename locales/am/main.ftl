@@ -190,6 +190,9 @@ payment-not-applied = ክፍያዎ ደርሷል፣ ነገር ግን ደረጃው
 
 notice-joined = ሌላኛው ወገን ትዕዛዝ #{ $id } "{ $order }"ን ተቀላቅሏል።
 notice-proposal = በትዕዛዝ #{ $id } "{ $order }" ላይ አዲስ ደረጃ { $seq } ቀርቧል፦ { $title }። ይቀበሉታል?
+notice-proposal-revised = የትዕዛዝ #{ $id } ደረጃ { $seq } "{ $title }" ተሻሽሏል፦ { $amount }። አሁን ይቀበሉታል?
+button-revise-terms = ውሉን ያሻሽሉ
+done-revised = ተሻሽሏል። ሌላኛው ወገን እንደገና እንዲመልስ ተጠይቋል።
 notice-accepted = የትዕዛዝ #{ $id } ደረጃ { $seq } "{ $title }" ተቀባይነት አግኝቷል።
 notice-fund-please = ደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ተስማምተውበታል። ለመጀመር { $amount } ይክፈሉ፤ ሥራውን እስኪያጸድቁ ገንዘቡ ተይዞ ይቆያል።
 notice-declined = የትዕዛዝ #{ $id } ደረጃ { $seq } "{ $title }" ተቀባይነት አላገኘም።

@@ -194,6 +194,9 @@ payment-not-applied = Your payment arrived but could not be applied to the miles
 
 notice-joined = The other party joined order #{ $id } "{ $order }".
 notice-proposal = New milestone { $seq } proposed in order #{ $id } "{ $order }": { $title }. Do you accept it?
+notice-proposal-revised = Milestone { $seq } "{ $title }" of order #{ $id } was revised: { $amount }. Do you accept it now?
+button-revise-terms = Revise the terms
+done-revised = Revised. The other party is asked to answer again.
 notice-accepted = Milestone { $seq } "{ $title }" of order #{ $id } was accepted.
 notice-fund-please = Milestone { $seq } "{ $title }" (order #{ $id }) is agreed. Pay { $amount } to start it; the money is held until you approve the work.
 notice-declined = Milestone { $seq } "{ $title }" of order #{ $id } was declined.

@@ -44,6 +44,8 @@ pub enum Callback {
     RequestCancellation(OrderId, u16),
     AnswerCancellation(OrderId, u16, bool),
     ShowOrder(OrderId),
+    /// The proposer revises a milestone the other party asked changes to.
+    ReviseMilestone(OrderId, u16),
     /// Propose another milestone on a running order: an add-on.
     AddOn(OrderId),
     CancelOrder(OrderId),
@@ -146,6 +148,7 @@ impl fmt::Display for Callback {
             Join(token) => write!(f, "join:{token}"),
             ShowOrder(o) => write!(f, "show:{o}"),
             AddOn(o) => write!(f, "prp:{o}"),
+            ReviseMilestone(o, s) => write!(f, "rvs:{o}:{s}"),
             CancelOrder(o) => write!(f, "cxo:{o}"),
             Rate(o, stars) => write!(f, "rate:{o}:{stars}"),
             AskExtraRevision(o, s) => write!(f, "xrv:{o}:{s}"),
@@ -257,6 +260,7 @@ fn milestone_button(tag: &str) -> Option<fn(OrderId, u16) -> Callback> {
     use Callback::*;
     Some(match tag {
         "prog" => PostProgress,
+        "rvs" => ReviseMilestone,
         "acc" => Accept,
         "dec" => Decline,
         "chg" => RequestChanges,
@@ -397,6 +401,7 @@ mod tests {
             Join(InviteToken::from_bits(u128::MAX)),
             ShowOrder(o),
             AddOn(o),
+            ReviseMilestone(o, s),
             CancelOrder(o),
             Rate(o, 5),
             AskExtraRevision(o, s),

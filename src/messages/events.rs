@@ -89,10 +89,8 @@ impl Batch<'_> {
                 self.ms("notice-declined")
                     .arg("reason", reason.as_ref().map_or("—", |r| r.as_str())),
             ),
-            EventKind::ChangesRequested { note } => self.tell_proposer(
-                self.ms("notice-changes-requested")
-                    .arg("note", note.as_str()),
-            ),
+            EventKind::ChangesRequested { note } => self.changes_requested(note),
+            EventKind::ProposalRevised { .. } => self.revised(),
             EventKind::PaymentReported { reference } => self.payment_reported(reference),
             EventKind::PaymentRejected { reason } => {
                 let text = self
@@ -246,6 +244,30 @@ impl Batch<'_> {
                 Draft::new(self.ms("notice-proposal")).buttons(buttons),
             );
         }
+    }
+
+    /// The proposer hears what to change, with the way to revise the milestone.
+    fn changes_requested(&mut self, note: &Note) {
+        let Some(proposer) = self.order.milestone(self.seq).map(|m| m.proposed_by) else {
+            return;
+        };
+        let text = self
+            .ms("notice-changes-requested")
+            .arg("note", note.as_str());
+        let revise = self.button("button-revise-terms", Callback::ReviseMilestone);
+        self.tell(proposer, Draft::new(text).buttons(vec![vec![revise]]));
+    }
+
+    /// The revised terms go to the other party to answer again.
+    fn revised(&mut self) {
+        let Some(m) = self.order.milestone(self.seq) else {
+            return;
+        };
+        let text = self
+            .ms("notice-proposal-revised")
+            .arg("amount", m.terms.amount);
+        let buttons = proposal_buttons(self.order, self.seq);
+        self.tell(m.proposed_by.other(), Draft::new(text).buttons(buttons));
     }
 
     fn accepted(&mut self) {

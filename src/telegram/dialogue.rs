@@ -28,6 +28,9 @@ pub struct OrderInput {
     #[serde(default)]
     #[serde(alias = "upsell")]
     pub add_on_to: Option<OrderId>,
+    /// Set when the answers revise this proposed milestone (after the other party asked for changes).
+    #[serde(default)]
+    pub revising: Option<(OrderId, u16)>,
     /// Set while a milestone chosen on the summary is being redone (its index).
     #[serde(default)]
     pub editing: Option<u8>,

@@ -128,6 +128,7 @@ pub async fn receive_order_title(
                 milestones: Vec::new(),
                 group,
                 add_on_to: None,
+                revising: None,
                 editing: None,
                 phases: Vec::new(),
             };
@@ -511,6 +512,18 @@ pub async fn receive_revisions(
         amount,
         revisions,
     };
+    if let Some((existing, seq)) = order.revising {
+        // Revised terms of a proposed milestone: the other party answers them again.
+        dialogue.clear().await?;
+        let command = dereja_domain::Command::Revise { seq, terms };
+        if super::refusals::run(&bot, &app, &r, existing, r.actor(false), command)
+            .await?
+            .is_some()
+        {
+            r.say(&bot, &Text::new("done-revised")).await?;
+        }
+        return Ok(());
+    }
     if let Some(existing) = order.add_on_to {
         // An add-on to a running order: proposed at once, the other party answers it.
         dialogue.clear().await?;
@@ -572,19 +585,62 @@ pub async fn add_on(
         reader.say(bot, &refusal).await?;
         return Ok(());
     };
-    let input = OrderInput {
+    let seq = order.milestones.len() as i64 + 1;
+    let input = existing_order_input(&order, role, Some(id), None);
+    ask_existing(bot, reader, dialogue, input, seq).await
+}
+
+/// "Revise the terms" after the other party asked for changes: the milestone questions again, then the revised
+/// terms go to them to answer. Only the proposer, and only while changes are asked for (the domain's check).
+pub async fn revise(
+    bot: &Bot,
+    app: &App,
+    reader: &Reader,
+    dialogue: &Dialog,
+    (id, seq): (dereja_domain::OrderId, u16),
+) -> HandlerResult {
+    let actor = reader.actor(false);
+    let action = dereja_domain::Action::Revise;
+    let Some(order) = super::refusals::allowed(bot, app, reader, (id, seq), actor, action).await?
+    else {
+        return Ok(());
+    };
+    let Some(role) = order.role_of(reader.user.id) else {
+        return Ok(());
+    };
+    let input = existing_order_input(&order, role, None, Some((id, seq)));
+    ask_existing(bot, reader, dialogue, input, i64::from(seq)).await
+}
+
+/// The milestone questions about an order that already exists: an add-on or a revision.
+fn existing_order_input(
+    order: &Order,
+    role: Role,
+    add_on_to: Option<dereja_domain::OrderId>,
+    revising: Option<(dereja_domain::OrderId, u16)>,
+) -> OrderInput {
+    OrderInput {
         role,
         title: order.title.clone(),
         milestones: Vec::new(),
         group: None,
-        add_on_to: Some(id),
+        add_on_to,
+        revising,
         editing: None,
         phases: Vec::new(),
-    };
+    }
+}
+
+async fn ask_existing(
+    bot: &Bot,
+    reader: &Reader,
+    dialogue: &Dialog,
+    input: OrderInput,
+    seq: i64,
+) -> HandlerResult {
     dialogue
         .save(State::MilestoneTitle { order: input })
         .await?;
-    let seq = order.milestones.len() as i64 + 1;
     reader
         .say(bot, &Text::new("neworder-milestone-title").arg("seq", seq))
         .await?;

@@ -122,6 +122,11 @@ fn order_buttons() -> UpdateHandler<anyhow::Error> {
             },
         ))
         .branch(case![Callback::ShowProfile(order)].endpoint(receive_show_profile))
+        .branch(case![Callback::ReviseMilestone(order, seq)].endpoint(
+            |bot: Bot, app: App, r: Reader, d: Dialog, milestone: (OrderId, u16)| async move {
+                neworder::revise(&bot, &app, &r, &d, milestone).await
+            },
+        ))
         .branch(case![Callback::AddOn(order)].endpoint(
             |bot: Bot, app: App, r: Reader, d: Dialog, order: OrderId| async move {
                 neworder::add_on(&bot, &app, &r, &d, order).await

@@ -17,6 +17,7 @@ on_both_databases!(
     an_unreachable_party_gets_only_a_pointer_in_the_group,
     every_refund_is_paid_by_an_admin,
     a_payment_after_a_cancellation_is_owed_back,
+    requested_changes_are_revised_and_answered_again,
 );
 
 const ADMIN_CHAT: i64 = -100_777;
@@ -443,5 +444,46 @@ async fn a_payment_after_a_cancellation_is_owed_back(database_url: String) {
         .filter(|c| text_of(c).contains("TB-LATE-1") || text_of(c).starts_with("Refund #"))
         .count();
     assert_eq!(refunds, 2, "one refund request and one payment notice");
+    live.stop().await;
+}
+
+/// The seller asks for changes; the buyer revises the milestone's terms from the notice, and the seller answers the
+/// revised terms, which then stand (the milestones after it are no longer blocked by a dead end).
+async fn requested_changes_are_revised_and_answered_again(database_url: String) {
+    let live = TestApp::spawn(&database_url, &[]).await;
+    let en = Language::EN;
+    let buyer = live.person(BUYER, "Almaz", "en").await;
+    let seller = live.person(SELLER, "John", "en").await;
+    let order = live.open_order(BUYER, vec![terms(7, 100_000, 1)]).await;
+    live.join(SELLER, order).await;
+    let note = Note::new("Five concepts, and 2,000 birr").unwrap();
+    live.by(SELLER, order, Command::RequestChanges { seq: 1, note })
+        .await;
+
+    let asked = live.expect(BUYER, "notice-changes-requested", en).await;
+    let revise = button(&asked, "button-revise-terms", en);
+    live.press(&buyer, &revise, "neworder-milestone-title", en)
+        .await;
+    live.say(&buyer, "Logo, five concepts", "neworder-deliverables", en)
+        .await;
+    let checklist = "- 5 logo concepts as PNG\n- source files as SVG";
+    live.say(&buyer, checklist, "neworder-deadline", en).await;
+    live.say(&buyer, "10 days", "neworder-amount", en).await;
+    live.say(&buyer, "2000", "neworder-revisions", en).await;
+    live.say(&buyer, "2", "done-revised", en).await;
+
+    let revised = live.expect(SELLER, "notice-proposal-revised", en).await;
+    live.press(
+        &seller,
+        &button(&revised, "button-accept", en),
+        "done-accepted",
+        en,
+    )
+    .await;
+    let stored = live.app.orders.get(order).await.unwrap();
+    let m = stored.milestone(1).unwrap();
+    assert_eq!(m.status.kind(), StatusKind::AwaitingFunding);
+    assert_eq!(m.terms.amount.to_minor(), 200_000);
+    assert_eq!(m.terms.title.as_str(), "Logo, five concepts");
     live.stop().await;
 }
