@@ -49,6 +49,6 @@ pub use schedule::{Job, JobKind, QuietHours, Reminders};
 pub use terms::{Deadline, Deliverables, MilestoneTerms, Note, RevisionCount, TermsError, Title};
 pub use user::{Language, TimeZone, User};
 pub use withdrawal::{
-    PayoutAccount, PayoutMethod, Withdrawal, WithdrawalDecision, WithdrawalId, WithdrawalKind,
-    WithdrawalStatus, clearing_period,
+    ClearedMilestone, PayoutAccount, PayoutMethod, Withdrawal, WithdrawalDecision, WithdrawalId,
+    WithdrawalKind, WithdrawalStatus, clearing_period, contributing,
 };

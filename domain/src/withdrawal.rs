@@ -1,13 +1,15 @@
 //! A seller taking cleared money out: requested against the available balance, then paid or rejected by an
 //! admin. The money is set aside at the request, so two requests can never take more than the balance.
 
-use crate::command::Actor;
+use crate::command::{Actor, PaymentRef};
 use crate::error::{Action, DomainError, Who};
+use crate::ids::MilestoneRef;
 use crate::ids::UserId;
 use crate::ledger::{Account, PostingKind, Transaction};
 use crate::money::Money;
 use crate::terms::Note;
 use chrono::{DateTime, Duration, Utc};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// A payout method the operator offers (TeleBirr, CBE, a bank) and how long approved money stays pending
@@ -242,9 +244,81 @@ impl Withdrawal {
     }
 }
 
+/// A seller's cleared milestone, as the admin paying a withdrawal sees it: what it released and how the buyer paid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClearedMilestone {
+    pub milestone: MilestoneRef,
+    pub released: Money,
+    pub funding: PaymentRef,
+}
+
+/// The cleared milestones a withdrawal of `amount` draws on, oldest money first: `earlier` is what earlier
+/// withdrawals (paid or open) already took. A milestone split between two withdrawals appears in both with the
+/// part each takes.
+pub fn contributing(
+    cleared: &[ClearedMilestone],
+    earlier: Money,
+    amount: Money,
+) -> Vec<ClearedMilestone> {
+    let mut skip = earlier.amount();
+    let mut left = amount.amount();
+    let mut out = Vec::new();
+    for c in cleared {
+        if left <= Decimal::ZERO {
+            break;
+        }
+        let mut here = c.released.amount();
+        let skipped = skip.min(here);
+        skip -= skipped;
+        here -= skipped;
+        let part = here.min(left);
+        if part > Decimal::ZERO {
+            left -= part;
+            let released = Money::new(part, c.released.currency()).unwrap_or(c.released);
+            out.push(ClearedMilestone {
+                released,
+                ..c.clone()
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::OrderId;
+
+    fn cleared(seq: u16, minor: i64) -> ClearedMilestone {
+        ClearedMilestone {
+            milestone: MilestoneRef {
+                order: OrderId(1),
+                seq,
+            },
+            released: Money::from_minor(minor, crate::money::Currency::ETB).unwrap(),
+            funding: PaymentRef::Telegram {
+                charge_id: format!("c{seq}"),
+                provider_charge_id: String::new(),
+            },
+        }
+    }
+
+    /// Oldest money first, after what earlier withdrawals took; a milestone may be shared by two withdrawals.
+    #[test]
+    fn a_withdrawal_draws_on_the_oldest_cleared_money_first() {
+        let etb = |minor| Money::from_minor(minor, crate::money::Currency::ETB).unwrap();
+        let all = [cleared(1, 100_000), cleared(2, 50_000), cleared(3, 70_000)];
+        let parts = |earlier, amount| -> Vec<(u16, i64)> {
+            contributing(&all, etb(earlier), etb(amount))
+                .iter()
+                .map(|c| (c.milestone.seq, c.released.to_minor()))
+                .collect()
+        };
+        assert_eq!(parts(0, 100_000), [(1, 100_000)]);
+        assert_eq!(parts(0, 120_000), [(1, 100_000), (2, 20_000)]);
+        assert_eq!(parts(120_000, 50_000), [(2, 30_000), (3, 20_000)]);
+        assert_eq!(parts(220_000, 10_000), []);
+    }
 
     /// A decision is stored as the boolean it always was, so a conversation saved before reads the same.
     #[test]

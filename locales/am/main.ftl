@@ -472,7 +472,12 @@ balance-nothing-pending = • ምንም የለም
 prompt-withdraw-amount = ለማውጣት ዝግጁ፦ { $available }። ወደ { $method } ({ $account }) ምን ያህል ማውጣት ይፈልጋሉ? መጠኑን ይላኩ።
 confirm-withdrawal = { $amount } ወደ { $method } ({ $account }) ይውጣ? ሂሳቡን ያረጋግጡ፦ ወደ ተሳሳተ ሂሳብ የተላከ ገንዘብ አይመለስም።
 done-withdrawal-requested = ተጠይቋል፦ { $amount } ወደ { $destination }። አስተዳዳሪ ልኮ ያሳውቅዎታል።
-admin-withdrawal-requested = የገንዘብ ማውጣት ጥያቄ #{ $id }፦ { $amount } ለተጠቃሚ { $user } ወደ { $destination }። ከላኩ በኋላ "ተከፍሏል"ን ተጭነው የዝውውሩን መለያ ቁጥር ይስጡ።
+admin-withdrawal-requested =
+    የገንዘብ ማውጣት ጥያቄ #{ $id }፦ { $amount } ለተጠቃሚ { $user } ወደ { $destination }። ከላኩ በኋላ "ተከፍሏል"ን ተጭነው የዝውውሩን መለያ ቁጥር ይስጡ።
+    ከየት፦
+    { $sources }
+withdrawal-source-telegram = • ትዕዛዝ #{ $id }፣ ደረጃ { $seq }፦ { $amount }፣ በቴሌግራም የተከፈለ (ክፍያ { $charge })
+withdrawal-source-transfer = • ትዕዛዝ #{ $id }፣ ደረጃ { $seq }፦ { $amount }፣ አስተዳዳሪ { $admin } ያረጋገጠው ዝውውር { $reference }
 button-withdrawal-paid = ተከፍሏል
 button-withdrawal-reject = ውድቅ አድርግ
 prompt-withdrawal-reference = የዝውውሩ መለያ ቁጥር (ለሻጩና ለመዝገብ)፦

@@ -476,7 +476,12 @@ balance-nothing-pending = • nothing
 prompt-withdraw-amount = Available: { $available }. How much do you want to withdraw to { $method } ({ $account })? Send the amount.
 confirm-withdrawal = Withdraw { $amount } to { $method } ({ $account })? Check the account: money sent to a wrong account cannot be brought back.
 done-withdrawal-requested = Requested: { $amount } to { $destination }. An admin will send it and tell you.
-admin-withdrawal-requested = Withdrawal #{ $id }: { $amount } for user { $user } to { $destination }. Send it, then press Paid and give the transfer reference.
+admin-withdrawal-requested =
+    Withdrawal #{ $id }: { $amount } for user { $user } to { $destination }. Send it, then press Paid and give the transfer reference.
+    From:
+    { $sources }
+withdrawal-source-telegram = • order #{ $id }, milestone { $seq }: { $amount }, paid through Telegram (charge { $charge })
+withdrawal-source-transfer = • order #{ $id }, milestone { $seq }: { $amount }, transfer { $reference } confirmed by admin { $admin }
 button-withdrawal-paid = Paid
 button-withdrawal-reject = Reject
 prompt-withdrawal-reference = The transfer reference (for the seller and the records):

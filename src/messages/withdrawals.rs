@@ -3,16 +3,19 @@
 
 use super::callback::Callback;
 use super::notice::{Audience, Button, Notice, Recipient};
-use crate::i18n::Text;
-use dereja_domain::{Money, UserId, Withdrawal, WithdrawalKind, WithdrawalStatus};
+use crate::i18n::{Arg, Text};
+use dereja_domain::{
+    ClearedMilestone, Money, PaymentRef, UserId, Withdrawal, WithdrawalKind, WithdrawalStatus,
+};
 
 /// A payout method's name as people know it (`TeleBirr`), from the catalogue.
 pub fn method_name(code: &str) -> Text {
     Text::new("payout-method").arg("code", code)
 }
 
-/// The admins are asked to pay a new request, with its destination; a buyer hears that a refund is on its way.
-pub fn requested(w: &Withdrawal, audience: &Audience) -> Vec<Notice> {
+/// The admins are asked to pay a new request, with its destination and, for earnings, the milestones the money
+/// came from and how each was paid; a buyer hears that a refund is on its way.
+pub fn requested(w: &Withdrawal, audience: &Audience, sources: &[ClearedMilestone]) -> Vec<Notice> {
     let id = match w.kind {
         WithdrawalKind::Earnings => "admin-withdrawal-requested",
         WithdrawalKind::Refund => "admin-refund-requested",
@@ -21,7 +24,11 @@ pub fn requested(w: &Withdrawal, audience: &Audience) -> Vec<Notice> {
         .arg("id", w.id.0)
         .arg("user", w.user.0)
         .arg("amount", w.amount)
-        .arg("destination", w.destination.as_str());
+        .arg("destination", w.destination.as_str())
+        .arg(
+            "sources",
+            Arg::Lines(sources.iter().map(source_line).collect()),
+        );
     let buttons = vec![vec![
         Button::callback("button-withdrawal-paid", Callback::PayWithdrawal(w.id)),
         Button::callback("button-withdrawal-reject", Callback::RejectWithdrawal(w.id)),
@@ -38,6 +45,28 @@ pub fn requested(w: &Withdrawal, audience: &Audience) -> Vec<Notice> {
         notices.push(Notice::new(Recipient::User(w.user), text));
     }
     notices
+}
+
+/// One milestone a withdrawal draws on: how much, and how its buyer paid (Telegram's charge, or a transfer and the
+/// admin who confirmed it).
+fn source_line(c: &ClearedMilestone) -> Text {
+    let line = |id: &str| {
+        Text::new(id)
+            .arg("id", c.milestone.order.0)
+            .arg("seq", i64::from(c.milestone.seq))
+            .arg("amount", c.released)
+    };
+    match &c.funding {
+        PaymentRef::Telegram { charge_id, .. } => {
+            line("withdrawal-source-telegram").arg("charge", charge_id.as_str())
+        }
+        PaymentRef::Manual {
+            reference,
+            confirmed_by,
+        } => line("withdrawal-source-transfer")
+            .arg("reference", reference.as_str())
+            .arg("admin", confirmed_by.0),
+    }
 }
 
 /// Money is owed back to a buyer who has not said where to be paid.

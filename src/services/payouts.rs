@@ -10,8 +10,9 @@ use crate::services::outbox::enqueue_notices;
 use crate::store::{Store, Tx};
 use chrono::{DateTime, Utc};
 use dereja_domain::{
-    Account, Actor, Currency, DomainError, Money, Note, PayoutAccount, PayoutMethod, Status,
-    UserId, Withdrawal, WithdrawalDecision, WithdrawalId, WithdrawalKind,
+    Account, Actor, ClearedMilestone, Currency, DomainError, EventKind, MilestoneRef, Money, Note,
+    PayoutAccount, PayoutMethod, Status, UserId, Withdrawal, WithdrawalDecision, WithdrawalId,
+    WithdrawalKind, contributing,
 };
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -153,10 +154,9 @@ impl Payouts {
         let mut tx = self.store.begin().await?;
         tx.lock_user(user).await?;
         let payout = tx.payout(user).await?.ok_or(ServiceError::NoPayoutMethod)?;
-        let available = tx
-            .balances_of(user)
-            .await?
-            .into_iter()
+        let balances = tx.balances_of(user).await?;
+        let available = balances
+            .iter()
             .filter(|(account, currency, _)| {
                 *account == Account::Available { user } && *currency == amount.currency()
             })
@@ -170,8 +170,11 @@ impl Payouts {
         let (draft, hold) =
             Withdrawal::request(WithdrawalId(0), asked, amount, available, destination, now)?;
         let withdrawal = tx.insert_withdrawal(&draft).await?;
+        // What the admin pays: the cleared milestones this money came from, and how each was paid.
+        let earlier = taken_before(&balances, amount.currency());
+        let sources = contributing(&cleared_milestones(&mut tx, user).await?, earlier, amount);
         tx.post(&[hold], now).await?;
-        let notices = withdrawals::requested(&withdrawal, &self.audience);
+        let notices = withdrawals::requested(&withdrawal, &self.audience, &sources);
         enqueue_notices(&mut tx, &notices, now).await?;
         tx.commit().await?;
         self.outbox.notify_one();
@@ -244,7 +247,69 @@ pub async fn refund_owed(
         )?;
         let refund = tx.insert_withdrawal(&draft).await?;
         tx.post(&[hold], now).await?;
-        notices.extend(withdrawals::requested(&refund, audience));
+        notices.extend(withdrawals::requested(&refund, audience, &[]));
     }
     Ok(notices)
+}
+
+/// What earlier withdrawals took from the seller's cleared money in `currency`: paid out or still open.
+fn taken_before(balances: &[(Account, Currency, i64)], currency: Currency) -> Money {
+    let minor: i64 = balances
+        .iter()
+        .filter(|(account, c, _)| {
+            *c == currency
+                && matches!(
+                    account,
+                    Account::PaidOut { .. } | Account::Withdrawing { .. }
+                )
+        })
+        .map(|(_, _, minor)| minor)
+        .sum();
+    Money::from_minor(minor.max(0), currency).unwrap_or(Money::zero(currency))
+}
+
+/// The seller's cleared milestones, oldest first, each with how its buyer paid it.
+async fn cleared_milestones(
+    tx: &mut Tx,
+    seller: UserId,
+) -> Result<Vec<ClearedMilestone>, ServiceError> {
+    let mut found: Vec<(DateTime<Utc>, ClearedMilestone)> = Vec::new();
+    for id in tx.orders_of(seller, 1000).await? {
+        let Some((order, _)) = tx.load_order(id).await? else {
+            continue;
+        };
+        if order.seller != Some(seller) {
+            continue;
+        }
+        let events = tx.order_events(id).await?;
+        for m in &order.milestones {
+            let Status::Cleared {
+                cleared_at,
+                released,
+            } = m.status
+            else {
+                continue;
+            };
+            let funding = events.iter().rev().find_map(|e| match &e.kind {
+                EventKind::Funded { payment, .. } if e.seq == Some(m.seq) => Some(payment.clone()),
+                _ => None,
+            });
+            if let Some(funding) = funding {
+                let milestone = MilestoneRef {
+                    order: id,
+                    seq: m.seq,
+                };
+                found.push((
+                    cleared_at,
+                    ClearedMilestone {
+                        milestone,
+                        released,
+                        funding,
+                    },
+                ));
+            }
+        }
+    }
+    found.sort_by_key(|(at, _)| *at);
+    Ok(found.into_iter().map(|(_, c)| c).collect())
 }

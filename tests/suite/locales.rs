@@ -241,6 +241,13 @@ fn sample(var: &str) -> Arg {
         "link" => "https://t.me/dereja_bot?start=inv_Xy12".into(),
         "reference" => "FT26123ABC".into(),
         "charge" => "tg-7731".into(),
+        "sources" => Arg::Lines(vec![
+            Text::new("withdrawal-source-telegram")
+                .arg("id", 42)
+                .arg("seq", 1)
+                .arg("amount", etb(150_000))
+                .arg("charge", "tg-7731"),
+        ]),
         "note" | "feedback" | "message" | "text" => "«…»".into(),
         "deliverables" | "items" => "- 3 logo concepts (PNG, SVG)\n- source file".into(),
         "deadline" => "«deadline-at»".into(),
@@ -259,7 +266,7 @@ fn sample(var: &str) -> Arg {
         "step" => "deliver".into(),
         "next" => Text::new("board-next").arg("step", "review").into(),
         "code" => "telebirr".into(),
-        "user" => Arg::Num(202),
+        "user" | "admin" => Arg::Num(202),
         "method" => Text::new("payout-method").arg("code", "telebirr").into(),
         "destination" => "telebirr: 0911 234 567 Abebe".into(),
         "current" | "pending" => "«…»".into(),

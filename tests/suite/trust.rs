@@ -211,6 +211,14 @@ async fn decisions_pressed_in_the_admin_chat_finish(database_url: String) {
     let ask = live
         .expect(ADMIN_CHAT, "admin-withdrawal-requested", en)
         .await;
+    // The admin sees where the money came from and how the buyer paid it.
+    let source = Text::new("withdrawal-source-telegram")
+        .arg("id", order.0)
+        .arg("seq", 1)
+        .arg("amount", amount)
+        .arg("charge", "charge")
+        .render(en);
+    assert!(text_of(&ask).contains(&source), "{}", text_of(&ask));
     admin.press_in_group(ADMIN_CHAT, &button(&ask, "button-withdrawal-paid", en), 4);
     live.expect(ADMIN, "prompt-withdrawal-reference", en).await;
     admin.send_text("TB-77881");
