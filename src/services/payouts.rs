@@ -310,6 +310,7 @@ async fn cleared_milestones(
             }
         }
     }
-    found.sort_by_key(|(at, _)| *at);
+    // Oldest first; milestones cleared at the same moment in order of their orders.
+    found.sort_by_key(|(at, c)| (*at, c.milestone.order.0, c.milestone.seq));
     Ok(found.into_iter().map(|(_, c)| c).collect())
 }

@@ -2,13 +2,12 @@
 //! the admin's private chat; nothing private is posted in a group for a party the bot cannot reach.
 
 use crate::helpers::fixtures::{ADMIN, BUYER, SELLER, button, delivery, paid, terms, text_of};
-use crate::helpers::{TestApp, TestClock, on_both_databases};
+use crate::helpers::{TestApp, on_both_databases};
 use dereja::i18n::Text;
-use dereja::messages::Callback;
+use dereja::messages::{Callback, Verdict};
 use dereja_domain::{
     Command, InviteToken, Language, Money, Note, OrderId, Origin, StatusKind, UserId,
 };
-use dereja_fakebot::{FakeBotApi, Limits};
 
 on_both_databases!(
     a_forged_join_is_refused,
@@ -41,6 +40,26 @@ async fn reported_in_group(live: &TestApp, reference: &str) -> OrderId {
     order
 }
 
+/// A group order funded, delivered and disputed by the buyer.
+async fn disputed_in_group(live: &TestApp) -> OrderId {
+    let origin = Origin::Group { chat_id: GROUP };
+    let order = live
+        .open_order_in(BUYER, vec![terms(7, 100_000, 1)], origin)
+        .await;
+    live.join(SELLER, order).await;
+    live.by(SELLER, order, Command::Accept { seq: 1 }).await;
+    live.by(BUYER, order, paid()).await;
+    let deliver = Command::Deliver {
+        seq: 1,
+        delivery: delivery(),
+    };
+    live.by(SELLER, order, deliver).await;
+    let reason = Note::new("Not as agreed").unwrap();
+    live.by(BUYER, order, Command::OpenDispute { seq: 1, reason })
+        .await;
+    order
+}
+
 fn status(order: &dereja_domain::Order) -> StatusKind {
     order.milestone(1).unwrap().status.kind()
 }
@@ -49,7 +68,7 @@ fn status(order: &dereja_domain::Order) -> StatusKind {
 /// may not confirm a transfer that never happened until a global admin registers the group as a community, and
 /// not after it is switched off; the group is never asked to confirm unless it is one.
 async fn a_groups_admins_decide_only_in_a_registered_community(database_url: String) {
-    let live = TestApp::spawn(&database_url, &[]).await;
+    let live = TestApp::spawn_without_limits(&database_url, &[]).await;
     live.fake.group(GROUP, &[GROUP_OWNER]);
     let en = Language::EN;
     live.person(BUYER, "Almaz", "en").await;
@@ -75,6 +94,15 @@ async fn a_groups_admins_decide_only_in_a_registered_community(database_url: Str
         status(&live.app.orders.get(first).await.unwrap()),
         StatusKind::PaymentReported
     );
+    // Nor may the group's owner decide a dispute of an order started there.
+    let disputed = disputed_in_group(&live).await;
+    let release = Callback::Resolve(disputed, 1, Verdict::Release).to_string();
+    owner.press_in_group(GROUP, &release, 5);
+    live.expect_text(GROUP_OWNER, &not_admin, en).await;
+    assert_eq!(
+        status(&live.app.orders.get(disputed).await.unwrap()),
+        StatusKind::Disputed
+    );
 
     // Only a global admin registers the group.
     owner.send_in_group(GROUP, "/community on", None);
@@ -86,6 +114,14 @@ async fn a_groups_admins_decide_only_in_a_registered_community(database_url: Str
     assert_ne!(
         status(&live.app.orders.get(first).await.unwrap()),
         StatusKind::PaymentReported
+    );
+    owner.press_in_group(GROUP, &release, 6);
+    let ask_note = live.expect(GROUP_OWNER, "prompt-resolution-note", en).await;
+    owner.press(&button(&ask_note, "button-skip", en), 7);
+    live.expect(GROUP_OWNER, "done-dispute-resolved", en).await;
+    assert_eq!(
+        status(&live.app.orders.get(disputed).await.unwrap()),
+        StatusKind::Approved
     );
 
     // Switched off: the group's owner is just a person again.
@@ -155,7 +191,7 @@ async fn a_forged_join_is_refused(database_url: String) {
 /// admin privately for its text and then takes effect.
 async fn decisions_pressed_in_the_admin_chat_finish(database_url: String) {
     let chat = ADMIN_CHAT.to_string();
-    let live = TestApp::spawn(&database_url, &[("DEREJA_ADMIN_CHAT", &chat)]).await;
+    let live = TestApp::spawn_without_limits(&database_url, &[("DEREJA_ADMIN_CHAT", &chat)]).await;
     live.fake.group(ADMIN_CHAT, &[ADMIN]);
     let en = Language::EN;
     live.person(BUYER, "Almaz", "en").await;
@@ -194,6 +230,31 @@ async fn decisions_pressed_in_the_admin_chat_finish(database_url: String) {
         StatusKind::Approved
     );
 
+    // Refund and Split, from the admin chat, on two more disputes: the share is typed in private.
+    let refunded = delivered(&live, 30_000).await;
+    dispute_by_buyer(&live, refunded).await;
+    let dossier = live.expect(ADMIN_CHAT, "dispute-dossier", en).await;
+    admin.press_in_group(ADMIN_CHAT, &button(&dossier, "button-refund", en), 8);
+    let ask_note = live.expect(ADMIN, "prompt-resolution-note", en).await;
+    admin.press(&button(&ask_note, "button-skip", en), 9);
+    live.expect(ADMIN, "done-dispute-resolved", en).await;
+    let split = delivered(&live, 50_000).await;
+    dispute_by_buyer(&live, split).await;
+    let dossier = live.expect(ADMIN_CHAT, "dispute-dossier", en).await;
+    admin.press_in_group(ADMIN_CHAT, &button(&dossier, "button-split", en), 10);
+    live.expect(ADMIN, "prompt-split-share", en).await;
+    admin.send_text("60%");
+    let ask_note = live.expect(ADMIN, "prompt-resolution-note", en).await;
+    admin.press(&button(&ask_note, "button-skip", en), 11);
+    live.expect(ADMIN, "done-dispute-resolved", en).await;
+    for (order, kind) in [
+        (refunded, StatusKind::Refunded),
+        (split, StatusKind::Approved),
+    ] {
+        let stored = live.app.orders.get(order).await.unwrap();
+        assert_eq!(status(&stored), kind);
+    }
+
     // A withdrawal of the released money once cleared, paid from the admin chat with a reference typed privately.
     live.app
         .payouts
@@ -225,7 +286,35 @@ async fn decisions_pressed_in_the_admin_chat_finish(database_url: String) {
     live.expect(SELLER, "notice-withdrawal-paid", en).await;
     let balances = live.app.payouts.balances(UserId(SELLER)).await.unwrap();
     assert_eq!(balances[0].paid_out, amount, "withdrawal {withdrawal:?}");
+
+    // Reject, from the admin chat: the reason is typed in private, and the split's 300.00 is available again.
+    let rest = Money::from_minor(30_000, dereja_domain::Currency::ETB).unwrap();
+    live.app
+        .payouts
+        .request(UserId(SELLER), rest)
+        .await
+        .unwrap();
+    let ask = live
+        .expect(ADMIN_CHAT, "admin-withdrawal-requested", en)
+        .await;
+    admin.press_in_group(
+        ADMIN_CHAT,
+        &button(&ask, "button-withdrawal-reject", en),
+        12,
+    );
+    live.expect(ADMIN, "prompt-withdrawal-reason", en).await;
+    admin.send_text("The account number is incomplete.");
+    live.expect(SELLER, "notice-withdrawal-rejected", en).await;
+    let balances = live.app.payouts.balances(UserId(SELLER)).await.unwrap();
+    assert_eq!(balances[0].available, rest);
     live.stop().await;
+}
+
+/// The buyer disputes the delivered milestone.
+async fn dispute_by_buyer(live: &TestApp, order: OrderId) {
+    let reason = Note::new("Not as agreed").unwrap();
+    live.by(BUYER, order, Command::OpenDispute { seq: 1, reason })
+        .await;
 }
 
 /// A seller in a group order who never started the bot: the group is told to open a private chat, with a link,
@@ -253,9 +342,14 @@ async fn an_unreachable_party_gets_only_a_pointer_in_the_group(database_url: Str
     live.by(SELLER, order, Command::Accept { seq: 1 }).await;
     live.by(BUYER, order, paid()).await;
     let secret = "the Figma link https://figma.example/secret and the password hunter2";
+    let brief = dereja_domain::Attachment {
+        kind: dereja_domain::AttachmentKind::Document,
+        file_id: "file-brief-1".into(),
+        name: Some("brief.pdf".into()),
+    };
     let chat = Command::Chat {
         note: Some(Note::new(secret).unwrap()),
-        attachments: Vec::new(),
+        attachments: vec![brief],
     };
     live.by(BUYER, order, chat).await;
     live.settle().await;
@@ -285,6 +379,13 @@ async fn an_unreachable_party_gets_only_a_pointer_in_the_group(database_url: Str
         .filter(|c| c.method != "sendMessage")
         .count();
     assert_eq!(to_group, 0, "no files or other content in the group");
+    assert!(
+        live.fake
+            .calls()
+            .iter()
+            .all(|c| !c.params.to_string().contains("file-brief-1") || c.params["chat_id"] != GROUP),
+        "the file never reaches the group"
+    );
     live.stop().await;
 }
 
@@ -358,10 +459,7 @@ async fn pay_refund(live: &TestApp, admin: &dereja_fakebot::SimUser, reference: 
 /// refund request an admin pays; a buyer who has not said where to be paid is asked, and the request follows. At
 /// the end the books balance to the cent: nothing held, nothing owed, the buyer's account back to what was kept.
 async fn every_refund_is_paid_by_an_admin(database_url: String) {
-    // Many messages to the same people on a stopped clock: no flood limits to wait out.
-    let fake = FakeBotApi::with_limits(Limits::unlimited()).await;
-    let admins = [("DEREJA_ADMINS", "900")];
-    let live = TestApp::spawn_with(fake, &database_url, &admins, TestClock::manual()).await;
+    let live = TestApp::spawn_without_limits(&database_url, &[]).await;
     let en = Language::EN;
     let buyer = live.person(BUYER, "Almaz", "en").await;
     live.person(SELLER, "John", "en").await;
@@ -412,12 +510,8 @@ async fn every_refund_is_paid_by_an_admin(database_url: String) {
 /// The milestone is cancelled between Telegram's pre-checkout and its charge: the payment is stored, owed back to
 /// the buyer as a refund an admin pays, the admins are alerted, and a redelivered update changes nothing.
 async fn a_payment_after_a_cancellation_is_owed_back(database_url: String) {
-    let fake = FakeBotApi::with_limits(Limits::unlimited()).await;
-    let env = [
-        ("DEREJA_ADMINS", "900"),
-        ("DEREJA_PAYMENT_PROVIDER_TOKEN", "284685063:TEST:provider"),
-    ];
-    let live = TestApp::spawn_with(fake, &database_url, &env, TestClock::manual()).await;
+    let provider = [("DEREJA_PAYMENT_PROVIDER_TOKEN", "284685063:TEST:provider")];
+    let live = TestApp::spawn_without_limits(&database_url, &provider).await;
     let en = Language::EN;
     let buyer = live.person(BUYER, "Almaz", "en").await;
     live.person(SELLER, "John", "en").await;

@@ -56,6 +56,14 @@ impl TestApp {
         TestApp::spawn_with(fake, database_url, &env, TestClock::manual()).await
     }
 
+    /// As [`TestApp::spawn`], against a fake with no flood limits: for tests about something else that send many
+    /// messages to one chat on the stopped clock (a 429 there would postpone a chat's messages for good).
+    pub async fn spawn_without_limits(database_url: &str, extra: &[(&str, &str)]) -> TestApp {
+        let env = [&[("DEREJA_ADMINS", "900")], extra].concat();
+        let fake = FakeBotApi::with_limits(dereja_fakebot::Limits::unlimited()).await;
+        TestApp::spawn_with(fake, database_url, &env, TestClock::manual()).await
+    }
+
     /// The bot against a fake the test prepared (its groups, its limits), configured by `env` alone.
     pub async fn spawn_with(
         fake: FakeBotApi,
