@@ -299,19 +299,7 @@ fn check(run: &Run, seen: &mut Seen) -> Result<(), TestCaseError> {
     if let Some(seller) = run.order.seller {
         prop_assert_eq!(run.balance(Account::Pending { user: seller }), pending);
         // Cleared money is available, set aside for an open request, or paid out; never below zero.
-        let sum = |paid: bool| -> i64 {
-            seen.withdrawals
-                .iter()
-                .filter(|w| w.kind == WithdrawalKind::Earnings)
-                .filter(|w| match w.status {
-                    WithdrawalStatus::Requested => !paid,
-                    WithdrawalStatus::Paid { .. } => paid,
-                    WithdrawalStatus::Rejected { .. } => false,
-                })
-                .map(|w| w.amount.to_minor())
-                .sum()
-        };
-        let (open, paid) = (sum(false), sum(true));
+        let (open, paid) = seen.requests(WithdrawalKind::Earnings);
         prop_assert_eq!(run.balance(Account::Withdrawing { user: seller }), open);
         prop_assert_eq!(run.balance(Account::PaidOut { user: seller }), paid);
         let left = run.balance(Account::Available { user: seller });
@@ -325,19 +313,7 @@ fn check(run: &Run, seen: &mut Seen) -> Result<(), TestCaseError> {
 /// What is owed back to the buyer is owed, set aside for a request, or paid back; and never is more paid out of
 /// the books (to sellers and back to buyers) than was funded.
 fn check_refunds(run: &Run, seen: &Seen) -> Result<(), TestCaseError> {
-    let refunds = |paid: bool| -> i64 {
-        seen.withdrawals
-            .iter()
-            .filter(|w| w.kind == WithdrawalKind::Refund)
-            .filter(|w| match w.status {
-                WithdrawalStatus::Requested => !paid,
-                WithdrawalStatus::Paid { .. } => paid,
-                WithdrawalStatus::Rejected { .. } => false,
-            })
-            .map(|w| w.amount.to_minor())
-            .sum()
-    };
-    let (open, paid_back) = (refunds(false), refunds(true));
+    let (open, paid_back) = seen.requests(WithdrawalKind::Refund);
     prop_assert_eq!(run.balance(Account::RefundPaying { user: BUYER }), open);
     let owed = run.balance(Account::Refunds { user: BUYER });
     prop_assert!(owed >= 0, "owed back went below zero: {owed}");
@@ -369,6 +345,25 @@ struct Seen {
     terminal: HashMap<u16, Milestone>,
     funded_amount: HashMap<u16, Money>,
     withdrawals: Vec<Withdrawal>,
+}
+
+impl Seen {
+    /// The requests of one kind still open, and those paid, in minor units.
+    fn requests(&self, kind: WithdrawalKind) -> (i64, i64) {
+        let sum = |paid: bool| -> i64 {
+            self.withdrawals
+                .iter()
+                .filter(|w| w.kind == kind)
+                .filter(|w| match w.status {
+                    WithdrawalStatus::Requested => !paid,
+                    WithdrawalStatus::Paid { .. } => paid,
+                    WithdrawalStatus::Rejected { .. } => false,
+                })
+                .map(|w| w.amount.to_minor())
+                .sum()
+        };
+        (sum(false), sum(true))
+    }
 }
 
 proptest! {

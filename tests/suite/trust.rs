@@ -24,14 +24,36 @@ const GROUP: i64 = -100_600;
 /// The owner of a fresh group: a Telegram admin there, not one of the bot's admins.
 const GROUP_OWNER: i64 = 700;
 
-/// A group order funded by transfer, reported by the buyer and waiting for an admin's confirmation.
-async fn reported_in_group(live: &TestApp, reference: &str) -> OrderId {
-    let origin = Origin::Group { chat_id: GROUP };
+/// An order started at `origin` whose one milestone the seller accepted.
+async fn accepted_in(live: &TestApp, origin: Origin, minor: i64) -> OrderId {
     let order = live
-        .open_order_in(BUYER, vec![terms(7, 100_000, 1)], origin)
+        .open_order_in(BUYER, vec![terms(7, minor, 1)], origin)
         .await;
     live.join(SELLER, order).await;
     live.by(SELLER, order, Command::Accept { seq: 1 }).await;
+    order
+}
+
+/// As [`accepted_in`], then funded through Telegram and delivered.
+async fn delivered_in(live: &TestApp, origin: Origin, minor: i64) -> OrderId {
+    let order = accepted_in(live, origin, minor).await;
+    live.by(BUYER, order, paid()).await;
+    let deliver = Command::Deliver {
+        seq: 1,
+        delivery: delivery(),
+    };
+    live.by(SELLER, order, deliver).await;
+    order
+}
+
+/// A funded, delivered milestone in a private order.
+async fn delivered(live: &TestApp, minor: i64) -> OrderId {
+    delivered_in(live, Origin::Private, minor).await
+}
+
+/// A group order funded by transfer, reported by the buyer and waiting for an admin's confirmation.
+async fn reported_in_group(live: &TestApp, reference: &str) -> OrderId {
+    let order = accepted_in(live, Origin::Group { chat_id: GROUP }, 100_000).await;
     let report = Command::ReportPayment {
         seq: 1,
         reference: Note::new(reference).unwrap(),
@@ -42,21 +64,8 @@ async fn reported_in_group(live: &TestApp, reference: &str) -> OrderId {
 
 /// A group order funded, delivered and disputed by the buyer.
 async fn disputed_in_group(live: &TestApp) -> OrderId {
-    let origin = Origin::Group { chat_id: GROUP };
-    let order = live
-        .open_order_in(BUYER, vec![terms(7, 100_000, 1)], origin)
-        .await;
-    live.join(SELLER, order).await;
-    live.by(SELLER, order, Command::Accept { seq: 1 }).await;
-    live.by(BUYER, order, paid()).await;
-    let deliver = Command::Deliver {
-        seq: 1,
-        delivery: delivery(),
-    };
-    live.by(SELLER, order, deliver).await;
-    let reason = Note::new("Not as agreed").unwrap();
-    live.by(BUYER, order, Command::OpenDispute { seq: 1, reason })
-        .await;
+    let order = delivered_in(live, Origin::Group { chat_id: GROUP }, 100_000).await;
+    dispute_by_buyer(live, order).await;
     order
 }
 
@@ -199,18 +208,8 @@ async fn decisions_pressed_in_the_admin_chat_finish(database_url: String) {
     let admin = live.person(ADMIN, "Admin", "en").await;
 
     // A dispute on a delivered milestone: its dossier reaches the admin chat.
-    let order = live.open_order(BUYER, vec![terms(7, 100_000, 1)]).await;
-    live.join(SELLER, order).await;
-    live.by(SELLER, order, Command::Accept { seq: 1 }).await;
-    live.by(BUYER, order, paid()).await;
-    let deliver = Command::Deliver {
-        seq: 1,
-        delivery: delivery(),
-    };
-    live.by(SELLER, order, deliver).await;
-    let reason = Note::new("The files are missing").unwrap();
-    live.by(BUYER, order, Command::OpenDispute { seq: 1, reason })
-        .await;
+    let order = delivered(&live, 100_000).await;
+    dispute_by_buyer(&live, order).await;
     let dossier = live.expect(ADMIN_CHAT, "dispute-dossier", en).await;
 
     // Ask the seller, from the admin chat: the question is typed in private and reaches the seller.
@@ -389,20 +388,6 @@ async fn an_unreachable_party_gets_only_a_pointer_in_the_group(database_url: Str
     live.stop().await;
 }
 
-/// A funded, delivered milestone in a private order.
-async fn delivered(live: &TestApp, minor: i64) -> OrderId {
-    let order = live.open_order(BUYER, vec![terms(7, minor, 1)]).await;
-    live.join(SELLER, order).await;
-    live.by(SELLER, order, Command::Accept { seq: 1 }).await;
-    live.by(BUYER, order, paid()).await;
-    let deliver = Command::Deliver {
-        seq: 1,
-        delivery: delivery(),
-    };
-    live.by(SELLER, order, deliver).await;
-    order
-}
-
 /// The sum of one kind of ledger account (of the buyer's, when `user` is given), in minor units.
 async fn books(live: &TestApp, kind: &str, user: Option<i64>) -> i64 {
     let sql = "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries \
@@ -425,9 +410,7 @@ async fn books(live: &TestApp, kind: &str, user: Option<i64>) -> i64 {
 
 /// The buyer disputes the delivery and a global admin resolves it.
 async fn dispute(live: &TestApp, order: OrderId, resolution: dereja_domain::Resolution) {
-    let reason = Note::new("Not what we agreed").unwrap();
-    live.by(BUYER, order, Command::OpenDispute { seq: 1, reason })
-        .await;
+    dispute_by_buyer(live, order).await;
     let as_admin = dereja_domain::Actor::User {
         id: UserId(ADMIN),
         admin: true,
