@@ -13,7 +13,7 @@ help =
     /neworder – ትዕዛዝ ከደረጃዎቹ ጋር ይጀምሩ (እንደ ገዢ ወይም እንደ ሻጭ)
     /orders – ትዕዛዞችዎ እና የደረሱበት
     /order 12 – አንድ ትዕዛዝ በዝርዝር፣ ከቀጣዩ እርምጃ ጋር
-    /board – ደረጃዎችዎ፦ በሥራ ላይ፣ ግብረ መልስ የሚጠብቁ፣ የተጠናቀቁ
+    /board – ደረጃዎችዎ፦ በሥራ ላይ፣ ምላሽ የሚጠብቁ፣ የተጠናቀቁ
     /chat 12 – ለትዕዛዝ 12 ሌላኛው ወገን ይጻፉ (በትዕዛዙ ታሪክ ውስጥ ይቀመጣል)
     /progress – ሥራዎ እንዴት እንደሚሄድ ለገዢው ይንገሩ
     /cancel – አሁን የሚጽፉትን ያቁሙ
@@ -46,7 +46,7 @@ command-order = አንድ ትዕዛዝ በዝርዝር፦ /order 12
 command-cancel = የአሁኑን እርምጃ ያቁሙ
 
 not-understood = ያሉትን አልተረዳሁም። ምን ማድረግ እንደምችል ለማየት /help ይላኩ።
-button-stale = ይህ አዝራር ከእንግዲህ አይሠራም።
+button-stale = ይህ ቁልፍ ከእንግዲህ አይሠራም።
 error-internal = ይቅርታ፣ በእኛ በኩል ችግር ተፈጥሯል። እባክዎ ቆይተው እንደገና ይሞክሩ። መለያ ቁጥር፦ { $reference }
 dialogue-cancelled = ቆሟል። ምንም አልተቀመጠም። እንደገና ለመጀመር /neworder ይላኩ።
 
@@ -58,7 +58,7 @@ status-name = { $status ->
     [payment_reported] ክፍያው የአስተዳዳሪ ማረጋገጫ ይጠብቃል
     [funded] ገንዘቡ ተይዟል፣ ተራውን ይጠብቃል
     [in_progress] በሥራ ላይ
-    [delivered] ተረክቧል፣ ግምገማ ይጠብቃል
+    [delivered] ለግምገማ ቀርቧል
     [revision_requested] ማሻሻያ ተጠይቋል
     [disputed] በአለመግባባት ላይ
     [approved] ጸድቋል፣ ክፍያው በማጣሪያ ጊዜ ላይ
@@ -100,20 +100,20 @@ neworder-amount = የዚህ ደረጃ ዋጋ ስንት ነው? መጠኑን በ{
 neworder-revisions = በዋጋው ውስጥ ስንት ማሻሻያ ተካትቷል? ከ0 እስከ { $max } ያለ ቁጥር ይላኩ።
 neworder-milestone-added = ደረጃ { $seq } ተጨምሯል፦ { $amount }። ሌላ ይጨምራሉ ወይስ ጨርሰዋል?
 neworder-template = ከአብነት ይጀምራሉ? አብነቱ የእያንዳንዱን ደረጃ ርዕስና የሚረከቡ ሥራዎች ዝርዝር ይሞላል፤ የማስረከቢያ ቀንና ዋጋ እርስዎ ይወስናሉ። ወይም ባዶ ይጀምሩ።
-button-blank-order = ባዶ ጀምር
+button-blank-order = ባዶ ይጀምሩ
 neworder-template-phase =
     ደረጃ { $seq }፦ { $title }
     የሚረከቡ ሥራዎች፦
     { $deliverables }
 neworder-phase-added = ደረጃ { $seq } ተጨምሯል፦ { $amount }።
-button-add-milestone = ሌላ ደረጃ ጨምር
-button-done = ጨርሻለሁ
+button-add-milestone = ሌላ ደረጃ ይጨምሩ
+button-done = ተጠናቋል
 neworder-summary = ትዕዛዝ "{ $order }"። እርስዎ { $role } ነዎት። ደረጃዎቹ፦
 neworder-summary-line = { $seq }. { $title } – { $amount }፣ { $revisions } ማሻሻያ
-button-confirm = አረጋግጥ
-button-edit = አስተካክል
+button-confirm = ያረጋግጡ
+button-edit = ያስተካክሉ
 neworder-edit-which = የትኛውን ደረጃ እንደገና መሙላት ይፈልጋሉ?
-button-cancel = ሰርዝ
+button-cancel = ይሰርዙ
 neworder-created =
     ትዕዛዝ #{ $id } "{ $order }" ተፈጥሯል። ይህን ሊንክ ለ{ $other ->
         [buyer] ገዢው
@@ -123,8 +123,8 @@ neworder-created =
 neworder-in-private = ከ{ $name } ጋር ትዕዛዝ፦ የሚዘጋጀው ከእኔ ጋር በግል ውይይት ነው። ለመቀጠል አዝራሩን ይጫኑ።
 neworder-reply-hint = በቡድን ውስጥ ትዕዛዝ ለመጀመር፣ አብረውት መሥራት ለሚፈልጉት ሰው መልእክት በ/neworder ምላሽ ይስጡ።
 group-order-created = ትዕዛዝ #{ $id } "{ $order }" እዚህ ተጀምሯል። ግብዣውን ከፍቶ መቀላቀል የሚችለው ትዕዛዙ የተጀመረለት ሰው ብቻ ነው።
-button-open-invitation = ግብዣውን ክፈት
-button-continue-private = በግል ውይይት ቀጥል
+button-open-invitation = ግብዣውን ይክፈቱ
+button-continue-private = በግል ውይይት ይቀጥሉ
 
 ## ትዕዛዞች
 
@@ -146,25 +146,25 @@ orders-line = #{ $id } { $order } { $bar } { $done }/{ $total } – { $status }
 orders-none = እስካሁን ትዕዛዝ የለዎትም። ለመጀመር /neworder ይላኩ።
 order-usage = የትዕዛዙን ቁጥር ይላኩ፤ ለምሳሌ /order 12።
 invitation = በዚህ ትዕዛዝ ላይ እንደ { $role } ተጋብዘዋል። ደረጃዎቹን ያንብቡ፣ ከዚያ ይቀላቀሉ።
-button-join = ትዕዛዙን ተቀላቀል
+button-join = ትዕዛዙን ይቀላቀሉ
 joined = ትዕዛዝ #{ $id }ን ተቀላቅለዋል። ከታች ለእያንዳንዱ ደረጃ መልስ ይስጡ።
 
 ## የትዕዛዝ አዝራሮች
 
-button-accept = ተቀበል
-button-decline = አልቀበልም
-button-request-changes = ለውጥ ጠይቅ
-button-pay-telegram = በቴሌግራም ክፈል
-button-pay-transfer = በዝውውር ከፍያለሁ (ቴሌብር፣ የኢትዮጵያ ንግድ ባንክ)
-button-confirm-payment = ክፍያውን አረጋግጥ
-button-reject-payment = ውድቅ አድርግ
-button-deliver = አስረክብ
-button-submit = ለግምገማ አቅርብ
-button-approve = አጽድቅና ክፍያ ልቀቅ
-button-request-revision = ማሻሻያ ጠይቅ
-button-cancel-milestone = ይህን ደረጃ ሰርዝ
-button-request-cancellation = እንዲሰረዝ ጠይቅ (ተመላሽ ገንዘብ)
-button-agree-cancel = መሰረዙን እቀበላለሁ
+button-accept = ይቀበሉ
+button-decline = አይቀበሉ
+button-request-changes = ለውጥ ይጠይቁ
+button-pay-telegram = በቴሌግራም ይክፈሉ
+button-pay-transfer = በዝውውር መክፈልዎን ያሳውቁ (ቴሌብር፣ ኢትዮጵያ ንግድ ባንክ)
+button-confirm-payment = ክፍያውን ያረጋግጡ
+button-reject-payment = ውድቅ ያድርጉ
+button-deliver = ያስረክቡ
+button-submit = ለግምገማ ያቅርቡ
+button-approve = ያጽድቁና ክፍያውን ይልቀቁ
+button-request-revision = ማሻሻያ ይጠይቁ
+button-cancel-milestone = ይህን ደረጃ ይሰርዙ
+button-request-cancellation = እንዲሰረዝ ይጠይቁ (ተመላሽ ገንዘብ)
+button-agree-cancel = መሰረዙን ይቀበሉ
 button-keep-going = ይቀጥል
 
 done-accepted = ደረጃ { $seq }ን ተቀብለዋል። ሥራውን ገና አይጀምሩ፤ ገዢው ገንዘብ እንዳስያዘ አሳውቅዎታለሁ።
@@ -238,7 +238,7 @@ notice-order-closed = ትዕዛዝ #{ $id } "{ $order }" ተዘግቷል።
 group-open-private = { $name }፣ በትዕዛዝ #{ $id } ላይ ያለውን አዲስ መረጃ ለማየት እባክዎ ከእኔ ጋር የግል ውይይት ይክፈቱ፦ { $link }
 group-joined = ትዕዛዝ "{ $order }"፦ ሁለቱም ወገኖች ገብተዋል።
 group-started = ትዕዛዝ "{ $order }"፦ ደረጃ { $seq } "{ $title }" ተጀምሯል።
-group-delivered = ትዕዛዝ "{ $order }"፦ ደረጃ { $seq } "{ $title }" ተረክቧል።
+group-delivered = ትዕዛዝ "{ $order }"፦ ደረጃ { $seq } "{ $title }" ለግምገማ ቀርቧል።
 group-approved = ትዕዛዝ "{ $order }"፦ ደረጃ { $seq } "{ $title }" ጸድቋል።
 group-completed = ትዕዛዝ "{ $order }" ተጠናቋል።
 
@@ -301,11 +301,11 @@ error-delivery-too-big = ይህ አንድ ርክክብ ከሚይዘው በላይ
 
 ## Add-ons and cancelling an order
 
-button-propose = ሌላ ደረጃ አቅርብ
-button-cancel-order = ትዕዛዙን በሙሉ ሰርዝ
+button-propose = ሌላ ደረጃ ያቅርቡ
+button-cancel-order = ትዕዛዙን በሙሉ ይሰርዙ
 done-proposed = ቀርቧል። ሌላኛው ወገን ይቀበለዋል ወይም አይቀበለውም።
 error-nothing-to-cancel = በዚህ ትዕዛዝ ውስጥ የሚሰረዝ ነገር አልቀረም።
-button-show-order = ትዕዛዙን ክፈት
+button-show-order = ትዕዛዙን ይክፈቱ
 
 ## Reviews
 
@@ -324,8 +324,8 @@ error-out-of-range = ከ{ $min } እስከ { $max } ያለ ቁጥር ይላኩ�
 
 ## Extra revisions
 
-button-ask-extra-revision = ሻጩን አንድ ተጨማሪ ጠይቅ
-button-grant-revision = አንድ ተጨማሪ ማሻሻያ ፍቀድ
+button-ask-extra-revision = ሻጩን አንድ ተጨማሪ ማሻሻያ ይጠይቁ
+button-grant-revision = አንድ ተጨማሪ ማሻሻያ ይፍቀዱ
 notice-extra-revision-asked = ገዢው ለደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ከተካተቱት በላይ አንድ ተጨማሪ ማሻሻያ ይጠይቃል። መፍቀድ ይችላሉ፤ ዋጋው አይለወጥም።
 notice-revision-granted = ሻጩ ለደረጃ { $seq } "{ $title }" አንድ ተጨማሪ ማሻሻያ ፈቅዷል። አሁን መጠየቅ ይችላሉ።
 
@@ -333,9 +333,9 @@ notice-revision-granted = ሻጩ ለደረጃ { $seq } "{ $title }" አንድ �
 reminder-deadline-soon = ማስታወሻ፦ የደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) የማስረከቢያ ቀን { $due } ነው።
 reminder-deadline-passed = የደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) የማስረከቢያ ቀን { $due } አልፏል። ያለዎትን ያስረክቡ፣ ወይም ገዢውን ተጨማሪ ጊዜ ይጠይቁ።
 reminder-deadline-missed = ሻጩ ደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) አላስረከበም፤ የማስረከቢያ ቀኑ { $due } ነበር። ምን ማድረግ ይፈልጋሉ?
-button-extend-deadline = ተጨማሪ ጊዜ ስጥ
-button-keep-waiting = መጠበቅ እቀጥላለሁ
-button-open-dispute = አለመግባባት ክፈት
+button-extend-deadline = ተጨማሪ ጊዜ ይስጡ
+button-keep-waiting = መጠበቅ ይቀጥሉ
+button-open-dispute = አለመግባባት ይክፈቱ
 reminder-proposal-waiting = የትዕዛዝ #{ $id } ደረጃ { $seq } "{ $title }" መልስዎን እየጠበቀ ነው፦ ይቀበሉት፣ አይቀበሉት ወይም ለውጥ ይጠይቁ።
 reminder-invited = ወደ ትዕዛዝ #{ $id } "{ $order }" ተጋብዘዋል። ለማንበብና ለመቀላቀል ግብዣውን ይክፈቱ፦ { $link }
 reminder-invitation-waiting = እስካሁን ማንም ትዕዛዝ #{ $id } "{ $order }"ን አልተቀላቀለም። የግብዣ ሊንኩን እንደገና ይላኩ፦ { $link }
@@ -357,8 +357,8 @@ digest-payment = • ከ{ $since } ጀምሮ ማረጋገጫ የሚጠብቅ ክ
 
 ## አለመግባባቶች
 profile =
-    { $name } · ከ{ $since } ጀምሮ በደረጃ
-    ኮከብ፦ { $rating } · የተጠናቀቁ ደረጃዎች፦ { $completed } · በጊዜው የተረከቡ፦ { $ontime }
+    { $name } · ከ{ $since } ጀምሮ በደረጃ ቦት
+    ኮከብ፦ { $rating } · የተጠናቀቁ ደረጃዎች፦ { $completed } · በጊዜው ያስረከባቸው፦ { $ontime }
     የከፈታቸው አለመግባባቶች፦ { $opened }፣ የተሸነፈባቸው፦ { $lost } · የሰረዛቸው፦ { $cancelled }{ $flag }
 profile-rating = { $stars } ★ ({ $count })
 profile-no-rating = ገና ግምገማ የለውም
@@ -413,19 +413,19 @@ dispute-dossier =
 
     { $seller }
 dossier-party = { $role }፦ { $profile }
-button-release = ክፍያውን ለሻጩ ልቀቅ
-button-refund = ለገዢው ተመላሽ አድርግ
-button-split = ከፋፍል
-button-ask-buyer = ገዢውን ጠይቅ
-button-ask-seller = ሻጩን ጠይቅ
-button-show-dispute = አለመግባባቱን እይ (ለአስተዳዳሪዎች)
-button-withdraw-dispute = አለመግባባቴን አንሳ
-button-reply = መልስ ስጥ
-button-skip = እለፍ
+button-release = ክፍያውን ለሻጩ ይልቀቁ
+button-refund = ለገዢው ተመላሽ ያድርጉ
+button-split = ይከፋፍሉ
+button-ask-buyer = ገዢውን ይጠይቁ
+button-ask-seller = ሻጩን ይጠይቁ
+button-show-dispute = አለመግባባቱን ይመልከቱ (ለአስተዳዳሪዎች)
+button-withdraw-dispute = አለመግባባቱን ያንሱ
+button-reply = መልስ ይስጡ
+button-skip = ይለፉት
 group-dispute = ትዕዛዝ "{ $order }"፦ በደረጃ { $seq } ላይ አለመግባባት ተከፍቷል። የቡድኑ አስተዳዳሪዎች አይተው ሊወስኑ ይችላሉ።
 resolution-release = { $amount } ለሻጩ ተለቋል።
 resolution-refund = { $amount } ለገዢው ተመላሽ ተደርጓል።
-resolution-split = { $seller } ለሻጩ፣ { $buyer } ደግሞ ለገዢው ተመልሷል።
+resolution-split = { $seller } ለሻጩ ተለቋል፤ { $buyer } ደግሞ ለገዢው ተመልሷል።
 resolution-note = {" "}የአስተዳዳሪው ማስታወሻ፦ { $note }
 notice-dispute-message = ትዕዛዝ #{ $id }፣ ደረጃ { $seq } "{ $title }"፦ { $role } ያክላል፦ { $note }
 notice-admin-question = አንድ አስተዳዳሪ ስለ ደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ይጠይቃል፦ { $note }
@@ -479,7 +479,7 @@ admin-withdrawal-requested =
 withdrawal-source-telegram = • ትዕዛዝ #{ $id }፣ ደረጃ { $seq }፦ { $amount }፣ በቴሌግራም የተከፈለ (ክፍያ { $charge })
 withdrawal-source-transfer = • ትዕዛዝ #{ $id }፣ ደረጃ { $seq }፦ { $amount }፣ አስተዳዳሪ { $admin } ያረጋገጠው ዝውውር { $reference }
 button-withdrawal-paid = ተከፍሏል
-button-withdrawal-reject = ውድቅ አድርግ
+button-withdrawal-reject = ውድቅ ያድርጉ
 prompt-withdrawal-reference = የዝውውሩ መለያ ቁጥር (ለሻጩና ለመዝገብ)፦
 prompt-withdrawal-reason = ለምን ውድቅ ተደረገ? ሻጩ ያነበዋል።
 notice-withdrawal-paid = { $amount } ወደ { $destination } ተልኳል። መለያ ቁጥር፦ { $reference }።
@@ -506,7 +506,7 @@ confirm-approval =
     እያንዳንዱን የሚረከቡ ሥራ አረጋግጠዋል?
     { $items }
     ይህ ሊቀለበስ አይችልም።
-button-release-confirm = አዎ፣ ክፍያውን ልቀቅ
+button-release-confirm = አዎ፣ ክፍያውን ይልቀቁ
 button-keep-reviewing = ገና ነው
 done-keep-reviewing = ምንም አልተለቀቀም። ጊዜ ይውሰዱ፤ ሲዘጋጁ ያጽድቁ ወይም ማሻሻያ ይጠይቁ።
 command-board = ደረጃዎችዎ፦ በሥራ ላይ፣ ምላሽ የሚጠብቁ፣ የተጠናቀቁ
@@ -551,7 +551,7 @@ prompt-revision-feedback-items =
 button-post-progress = የሥራ ሂደት ይጻፉ
 button-propose-addon = ተጨማሪ ደረጃ ያቅርቡ (ጥገና፣ ተጨማሪ ማሻሻያ፣ ማሳደግ)
 button-chat = ለሌላኛው ወገን ይጻፉ
-button-leave-chat = ውይይቱን ውጣ
+button-leave-chat = ከውይይቱ ይውጡ
 chat-usage = የትዕዛዙን ቁጥር ይላኩ፤ ለምሳሌ /chat 12።
 chat-started =
     አሁን ለትዕዛዝ #{ $id } "{ $order }" { $other } እየጻፉ ነው። የሚልኩት ሁሉ (ጽሑፍ፣ ፎቶ፣ ፋይል) ለእነሱ ይደርሳል፤ በትዕዛዙ ታሪክም ይቀመጣል፤ አለመግባባት ቢፈጠር አስተዳዳሪዎች ያነቡታል።

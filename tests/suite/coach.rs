@@ -126,7 +126,7 @@ async fn orders_from_templates(database_url: String) {
             "ድረ ገጽ",
             "የሰርግ ፎቶዎች",
             "Logo, one round",
-            "ባዶ ጀምር",
+            "ባዶ ይጀምሩ",
         ]
     );
     let app = button_labelled(&question[0], "የመተግበሪያ ሥራ");
