@@ -89,6 +89,8 @@ pub enum Arg {
         minor: i64,
         currency: String,
     },
+    /// A currency by its name in the reader's language (`ብር` in Amharic, `ETB` in English).
+    Currency(Currency),
     /// Another message, rendered in the same language (a status name, a role).
     Text(Box<Text>),
     /// Several messages, one per line (the items of a digest).
@@ -156,9 +158,7 @@ fn group_thousands(money: Money) -> String {
 /// catalogue (`format-money`, `currency-<code>`; the ISO code where a language has no name for it).
 pub fn format_money(money: Money, lang: Language) -> String {
     let number = group_thousands(money);
-    let code = money.currency().code();
-    let unit = lookup(lang, &format!("currency-{}", code.to_lowercase()), &[])
-        .unwrap_or_else(|| code.to_string());
+    let unit = currency_name(money.currency(), lang);
     lookup(
         lang,
         "format-money",
@@ -168,6 +168,12 @@ pub fn format_money(money: Money, lang: Language) -> String {
         ],
     )
     .unwrap_or_else(|| format!("{unit} {number}"))
+}
+
+/// A currency's name in `lang` (`currency-<code>` in the catalogue), or its ISO code where the language has none.
+pub fn currency_name(currency: Currency, lang: Language) -> String {
+    let code = currency.code();
+    lookup(lang, &format!("currency-{}", code.to_lowercase()), &[]).unwrap_or_else(|| code.to_string())
 }
 
 /// A moment in the reader's time zone and calendar: `3 Jan 2026, 14:00` for Gregorian readers,
@@ -242,6 +248,7 @@ impl Text {
                     Arg::Str(s) => s.clone().into(),
                     Arg::Num(n) => (*n).into(),
                     Arg::Time(t) => format_time(*t, lang, tz).into(),
+                    Arg::Currency(c) => currency_name(*c, lang).into(),
                     Arg::Text(text) => text.render_for(lang, tz).into(),
                     Arg::Lines(texts) => texts
                         .iter()

@@ -448,8 +448,8 @@ command-withdraw = ለማውጣት ዝግጁ የሆነ ገንዘብ ያውጡ
 command-payout = የክፍያ መቀበያ ዘዴዎ (ቴሌብር፣ የኢትዮጵያ ንግድ ባንክ፣ ባንክ)
 payout-method = { $code ->
     [telebirr] ቴሌብር
-    [cbe] የኢትዮጵያ ንግድ ባንክ
-    [bank] የባንክ ዝውውር
+    [cbe] ኢትዮጵያ ንግድ ባንክ (CBE)
+    [bank] ባንክ
    *[other] { $code }
 }
 payout-current = አሁን፦ { $method }፣ { $account }።

@@ -1,6 +1,6 @@
 //! How orders and refusals read: every word from the locales, every business refusal explained.
 
-use crate::i18n::Text;
+use crate::i18n::{Arg, Text};
 use dereja_domain::error::Who;
 use dereja_domain::{
     Deadline, DomainError, Language, Milestone, MoneyError, Order, Role, StatusKind, TermsError,
@@ -67,7 +67,7 @@ pub fn explain_domain(error: &DomainError) -> Text {
             Text::new("error-revisions").arg("max", i64::from(*max))
         }
         DomainError::CurrencyMismatch { expected, .. } => {
-            Text::new("error-currency").arg("currency", expected.code())
+            Text::new("error-currency").arg("currency", Arg::Currency(*expected))
         }
         DomainError::NotDue { at } => Text::new("error-not-due").arg("at", *at),
         DomainError::EmptyMessage => Text::new("error-text-expected"),

@@ -6,7 +6,7 @@ use super::handlers::{HandlerResult, Reader, continue_in_private, known_user, re
 use super::keyboard::{keyboard, link_button};
 use super::presses::{cleared, stale};
 use crate::app::App;
-use crate::i18n::Text;
+use crate::i18n::{Arg, Text};
 use crate::messages::Button;
 use crate::messages::callback::Callback;
 use crate::messages::views;
@@ -426,7 +426,7 @@ async fn ask_amount(
     let currency = app.config.currency;
     r.say(
         bot,
-        &Text::new("neworder-amount").arg("currency", currency.code()),
+        &Text::new("neworder-amount").arg("currency", Arg::Currency(currency)),
     )
     .await?;
     Ok(())
@@ -451,7 +451,7 @@ pub async fn receive_amount(
         Ok(amount) if amount.currency() != currency => {
             r.say(
                 &bot,
-                &Text::new("error-currency").arg("currency", currency.code()),
+                &Text::new("error-currency").arg("currency", Arg::Currency(currency)),
             )
             .await?;
         }

@@ -252,7 +252,7 @@ fn sample(var: &str) -> Arg {
         "deliverables" | "items" => "- 3 logo concepts (PNG, SVG)\n- source file".into(),
         "deadline" => "«deadline-at»".into(),
         "bar" => "▰▰▱".into(),
-        "currency" => "ETB".into(),
+        "currency" => Arg::Currency(dereja_domain::Currency::ETB),
         "number" => "1,500.00".into(),
         "unit" => "ETB".into(),
         "date" | "gregorian" => "3 Jan 2026".into(),
@@ -363,7 +363,7 @@ fn no_message_is_left_in_english() {
 
 /// Latin-script words allowed inside Amharic text: names, file formats, the one explained loanword, and command
 /// arguments (`/community on`).
-const LATIN_IN_AMHARIC: &[&str] = &["milestone", "PNG", "SVG", "CSV", "JPG", "on", "off"];
+const LATIN_IN_AMHARIC: &[&str] = &["milestone", "PNG", "SVG", "CSV", "JPG", "CBE", "on", "off"];
 
 #[test]
 fn amharic_is_ethiopic_without_stray_english_words() {
@@ -401,6 +401,21 @@ fn amharic_is_ethiopic_without_stray_english_words() {
             "{id} in am has English words {words:?}: translate them, or list a name in LATIN_IN_AMHARIC"
         );
     }
+}
+
+/// Amharic readers see amounts and currencies in ብር, never the ISO code.
+#[test]
+fn amharic_names_the_currency_in_amharic() {
+    let mut id = String::new();
+    let mut with_code = Vec::new();
+    for line in snapshot().lines() {
+        if let Some(header) = line.strip_prefix('[') {
+            id = header.trim_end_matches(']').to_string();
+        } else if line.starts_with("am: ") && line.contains("ETB") && !is_convention(&id) {
+            with_code.push(format!("{id}: {line}"));
+        }
+    }
+    assert!(with_code.is_empty(), "{with_code:#?}");
 }
 
 /// Every message rendered in every language, plural messages once per category sample.
