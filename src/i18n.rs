@@ -173,7 +173,8 @@ pub fn format_money(money: Money, lang: Language) -> String {
 /// A currency's name in `lang` (`currency-<code>` in the catalogue), or its ISO code where the language has none.
 pub fn currency_name(currency: Currency, lang: Language) -> String {
     let code = currency.code();
-    lookup(lang, &format!("currency-{}", code.to_lowercase()), &[]).unwrap_or_else(|| code.to_string())
+    lookup(lang, &format!("currency-{}", code.to_lowercase()), &[])
+        .unwrap_or_else(|| code.to_string())
 }
 
 /// A moment in the reader's time zone and calendar: `3 Jan 2026, 14:00` for Gregorian readers,
