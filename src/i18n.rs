@@ -5,7 +5,7 @@
 //! outbox): amounts and times are formatted only when rendered, in the reader's language and time zone.
 
 use chrono::{DateTime, Utc};
-use dereja_domain::{Currency, EthiopianDate, Language, Money, TimeZone};
+use dereja_domain::{Currency, EthiopianDate, EthiopianTime, Language, Money, TimeZone};
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid};
 use serde::{Deserialize, Serialize};
@@ -177,9 +177,9 @@ pub fn currency_name(currency: Currency, lang: Language) -> String {
         .unwrap_or_else(|| code.to_string())
 }
 
-/// A moment in the reader's time zone and calendar: `3 Jan 2026, 14:00` for Gregorian readers,
-/// `ታኅሣሥ 25, 2018 ዓ.ም. 14:00 (3 Jan 2026)` for Ethiopian-calendar readers. The time of day is on the 24-hour
-/// clock, as phones show it, not the Ethiopian 12-hour count from 6 o'clock.
+/// A moment in the reader's time zone and calendar: `3 Jan 2026, 14:00` for Gregorian readers; for
+/// Ethiopian-calendar readers the Ethiopian date and the time of day as they tell it, with the 24-hour time and the
+/// Gregorian date beside them (`ታኅሣሥ 25 ቀን 2018 ዓ.ም.፣ ከሰዓት በኋላ 8:00 (14:00፤ 3/1/2026 እ.ኤ.አ.)`).
 pub fn format_time(at: DateTime<Utc>, lang: Language, tz: TimeZone) -> String {
     let local = at.with_timezone(&tz.tz());
     let gregorian = local.format("%-d %b %Y").to_string();
@@ -195,6 +195,13 @@ pub fn format_time(at: DateTime<Utc>, lang: Language, tz: TimeZone) -> String {
         ),
         Calendar::Ethiopian => {
             let e = EthiopianDate::from_gregorian(local.date_naive());
+            let told = EthiopianTime::from_clock(local.time());
+            let period = lookup(
+                lang,
+                "time-period",
+                &[("period", told.period.as_str().into())],
+            )
+            .unwrap_or_default();
             lookup(
                 lang,
                 "format-time-ethiopian",
@@ -202,8 +209,10 @@ pub fn format_time(at: DateTime<Utc>, lang: Language, tz: TimeZone) -> String {
                     ("month", e.month_name().into()),
                     ("day", i64::from(e.day()).into()),
                     ("year", e.year().to_string().into()),
+                    ("period", period.into()),
+                    ("hour", format!("{}:{:02}", told.hour, told.minute).into()),
                     ("time", time.clone().into()),
-                    ("gregorian", gregorian.clone().into()),
+                    ("gregorian", local.format("%-d/%-m/%Y").to_string().into()),
                 ],
             )
         }

@@ -23,6 +23,7 @@ pub mod reputation;
 pub mod review;
 pub mod schedule;
 pub mod terms;
+pub mod time_of_day;
 pub mod user;
 pub mod withdrawal;
 
@@ -47,6 +48,7 @@ pub use reputation::{Profile, TrackRecord};
 pub use review::{Review, Stars};
 pub use schedule::{Job, JobKind, QuietHours, Reminders};
 pub use terms::{Deadline, Deliverables, MilestoneTerms, Note, RevisionCount, TermsError, Title};
+pub use time_of_day::{DayPeriod, EthiopianTime};
 pub use user::{Language, TimeZone, User};
 pub use withdrawal::{
     ClearedMilestone, PayoutAccount, PayoutMethod, Withdrawal, WithdrawalDecision, WithdrawalId,

@@ -35,7 +35,15 @@ meta-calendar = ethiopian
 format-money = { $number } { $unit }
 currency-etb = ብር
 format-time-gregorian = { $date }፣ { $time }
-format-time-ethiopian = { $month } { $day }, { $year } ዓ.ም. { $time } ({ $gregorian })
+format-time-ethiopian = { $month } { $day } ቀን { $year } ዓ.ም.፣ { $period } { $hour } ({ $time }፤ { $gregorian } እ.ኤ.አ.)
+# ሰዓቱ የሚቆጠርበት የቀኑ ክፍል (ሰዓት ከጠዋቱ 12 ጀምሮ ይቆጠራል)።
+time-period = { $period ->
+    [night] ሌሊት
+    [morning] ጠዋት
+    [noon] ቀን
+    [afternoon] ከሰዓት በኋላ
+   *[evening] ምሽት
+}
 
 command-start = እንኳን ደህና መጡ እና ቋንቋ
 command-help = ይህ ቦት ማድረግ የሚችለው

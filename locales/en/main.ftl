@@ -36,7 +36,15 @@ meta-calendar = gregorian
 format-money = { $unit } { $number }
 currency-etb = ETB
 format-time-gregorian = { $date }, { $time }
-format-time-ethiopian = { $month } { $day }, { $year } E.C. { $time } ({ $gregorian })
+format-time-ethiopian = { $month } { $day }, { $year } E.C., { $period } { $hour } ({ $time }; { $gregorian })
+# The part of the day an Ethiopian hour is counted in (hours run from 6 in the morning).
+time-period = { $period ->
+    [night] at night
+    [morning] in the morning
+    [noon] at midday
+    [afternoon] in the afternoon
+   *[evening] in the evening
+}
 
 command-start = Welcome and language
 command-help = What this bot can do
