@@ -335,13 +335,13 @@ mod tests {
         );
         assert_eq!(
             format_time(t, Language::AM, TimeZone::ADDIS_ABABA),
-            "ታኅሣሥ 25, 2018 ዓ.ም. 14:00 (3 Jan 2026)"
+            "ታኅሣሥ 25 ቀን 2018 ዓ.ም.፣ ከሰዓት በኋላ 8:00 (14:00፤ 3/1/2026 እ.ኤ.አ.)"
         );
         // 22:30 UTC is already the next day in Addis Ababa.
         let late = Utc.with_ymd_and_hms(2026, 1, 2, 22, 30, 0).unwrap();
         assert_eq!(
             format_time(late, Language::AM, TimeZone::ADDIS_ABABA),
-            "ታኅሣሥ 25, 2018 ዓ.ም. 01:30 (3 Jan 2026)"
+            "ታኅሣሥ 25 ቀን 2018 ዓ.ም.፣ ሌሊት 7:30 (01:30፤ 3/1/2026 እ.ኤ.አ.)"
         );
     }
 

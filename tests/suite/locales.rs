@@ -406,6 +406,29 @@ fn amharic_is_ethiopic_without_stray_english_words() {
     }
 }
 
+/// Amharic's `one` also matches 0 (CLDR), so a `[one]` variant that prints a literal 1 would say "1" for none.
+#[test]
+fn amharic_one_variants_never_print_a_literal_one() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales/am");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for line in text.lines().filter(|l| l.trim_start().starts_with("[one]")) {
+            assert!(!line.contains('1'), "a [one] variant prints 1: {line}");
+        }
+    }
+}
+
+/// Ethiopic dates use Ethiopic punctuation (ታኅሣሥ 25 ቀን 2018 ዓ.ም.፣ ...), not a Latin comma.
+#[test]
+fn ethiopic_dates_have_no_latin_comma() {
+    for line in snapshot()
+        .lines()
+        .filter(|l| l.starts_with("am: ") && l.contains("ዓ.ም."))
+    {
+        assert!(!line.contains(", "), "{line}");
+    }
+}
+
 /// Amharic readers see amounts and currencies in ብር, never the ISO code.
 #[test]
 fn amharic_names_the_currency_in_amharic() {
