@@ -28,7 +28,15 @@ pub async fn start(
     };
     let prompt = Text::new("prompt-delivery").arg("seq", i64::from(seq));
     let step = (Action::Deliver, state, prompt);
-    open_step(bot, app, reader, dialogue, (order, seq), step).await?;
+    open_step(
+        bot,
+        app,
+        reader,
+        dialogue,
+        ((order, seq), reader.actor(false)),
+        step,
+    )
+    .await?;
     Ok(())
 }
 

@@ -10,7 +10,7 @@ use super::handlers::{HandlerResult, Reader};
 use super::keyboard::keyboard;
 use super::presses::{clear_buttons, cleared, stale};
 use super::refusals::{allowed, run};
-use super::steps::{note_of, optional_note_of};
+use super::steps::{note_of, open_step, optional_note_of};
 use crate::app::App;
 use crate::i18n::Text;
 use crate::messages::callback::{Callback, Verdict};
@@ -118,27 +118,14 @@ async fn receive_ask_party(
     let Some(actor) = as_admin(&bot, &app, &reader, order).await? else {
         return Ok(());
     };
-    if allowed(
-        &bot,
-        &app,
-        &reader,
-        (order, seq),
-        actor,
-        Action::DisputeMessage,
-    )
-    .await?
-    .is_some()
-    {
-        dialogue
-            .save(State::AdminQuestion {
-                order,
-                seq,
-                to: role,
-            })
-            .await?;
-        let text = Text::new("prompt-admin-question").arg("role", views::role_name(role));
-        reader.say(&bot, &text).await?;
-    }
+    let state = State::AdminQuestion {
+        order,
+        seq,
+        to: role,
+    };
+    let prompt = Text::new("prompt-admin-question").arg("role", views::role_name(role));
+    let step = (Action::DisputeMessage, state, prompt);
+    open_step(&bot, &app, &reader, &dialogue, ((order, seq), actor), step).await?;
     Ok(())
 }
 

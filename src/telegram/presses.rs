@@ -480,7 +480,16 @@ async fn receive_step_button(
         ),
         _ => return Ok(()),
     };
-    if open_step(&bot, &app, &reader, &dialogue, milestone, step).await? {
+    if open_step(
+        &bot,
+        &app,
+        &reader,
+        &dialogue,
+        (milestone, reader.actor(false)),
+        step,
+    )
+    .await?
+    {
         clear_buttons(&bot, &query).await;
     }
     Ok(())

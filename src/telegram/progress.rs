@@ -80,6 +80,14 @@ pub async fn start(
         State::ProgressNote { order, seq },
         prompt,
     );
-    open_step(bot, app, reader, dialogue, (order, seq), step).await?;
+    open_step(
+        bot,
+        app,
+        reader,
+        dialogue,
+        ((order, seq), reader.actor(false)),
+        step,
+    )
+    .await?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use super::refusals::{allowed, run};
 use crate::app::App;
 use crate::i18n::Text;
 use crate::messages::views;
-use dereja_domain::{Action, Command, Deadline, Note, OrderId, parse_deadline};
+use dereja_domain::{Action, Actor, Command, Deadline, Note, OrderId, parse_deadline};
 use teloxide::prelude::*;
 
 /// The text of `msg` as a note; `None` once the reader was told why it is not one (no text, too long).
@@ -41,17 +41,16 @@ pub async fn optional_note_of(
     }
 }
 
-/// Opens a text step (saves the conversation's state, then asks with `prompt`) when the rules let the reader take
-/// `action` on the milestone now; `false` once the refusal was explained instead.
+/// Opens a text step (saves the conversation's state, then asks with `prompt`) when the rules let `actor` (the
+/// reader, as a party or as an admin) take `action` on the milestone now; `false` once the refusal was explained instead.
 pub async fn open_step(
     bot: &Bot,
     app: &App,
     reader: &Reader,
     dialogue: &Dialog,
-    (order, seq): (OrderId, u16),
+    ((order, seq), actor): ((OrderId, u16), Actor),
     (action, state, prompt): (Action, State, Text),
 ) -> anyhow::Result<bool> {
-    let actor = reader.actor(false);
     if allowed(bot, app, reader, (order, seq), actor, action)
         .await?
         .is_none()
