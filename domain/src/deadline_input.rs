@@ -1,9 +1,11 @@
 //! Reading a deadline as people type it: a duration counted from activation, a Gregorian date, or an Ethiopian
-//! date (`መስከረም 15`, `15/1/2019 ዓ.ም.`). A reading that involved a guess (the calendar or the year) is returned
-//! for confirmation, so nothing guessed is stored unseen.
+//! date (`መስከረም 15`, `15/1/2019 ዓ.ም.`), with a 24-hour time or an Ethiopian time of day (`ከሰዓት 8`). A reading
+//! that involved a guess (the calendar, the year, the day or the Ethiopian hour) is returned for confirmation, so
+//! nothing guessed is stored unseen.
 
 use crate::calendar::{EthiopianDate, month_from_name};
 use crate::terms::{Deadline, TermsError};
+use crate::time_of_day::{DayPeriod, EthiopianTime};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 
 /// How a typed deadline was read.
@@ -67,7 +69,9 @@ const ETHIOPIAN_MARKERS: [&str; 6] = ["ዓ.ም.", "ዓ.ም", "ዓም", "e.c.", "
 /// - `መስከረም 15`, `15 መስከረም 2019`: Ethiopian by month name; without a year, the next such day; to confirm;
 /// - `30/2/2019` or `5/13/2018` (no such Gregorian day) or a day/month/year that is only in range as an Ethiopian
 ///   date: read as Ethiopian, to confirm. Both readings can never be in range at once: the calendars are 7-8
-///   years apart and a deadline is at most two years away.
+///   years apart and a deadline is at most two years away;
+/// - any date followed by an Ethiopian time of day (`ከሰዓት 8`, `ጠዋት 3 ሰዓት ተኩል`), or that time alone for its
+///   next occurrence (today, or tomorrow if it has passed): to confirm.
 pub fn parse_deadline(
     input: &str,
     now: DateTime<Utc>,
@@ -86,14 +90,73 @@ pub fn parse_deadline(
         .collect();
     let marked = tokens.iter().any(|t| ETHIOPIAN_MARKERS.contains(t));
     tokens.retain(|t| !ETHIOPIAN_MARKERS.contains(t));
-    let time = match tokens.iter().position(|t| t.contains(':')) {
-        Some(i) => {
-            let t = NaiveTime::parse_from_str(tokens.remove(i), "%H:%M")
-                .map_err(|_| TermsError::NotUnderstood)?;
-            Some(t)
-        }
-        None => None,
+    let ethiopian_time = take_ethiopian_time(&mut tokens)?;
+    let time = match ethiopian_time {
+        Some(t) => Some(t),
+        None => take_clock_time(&mut tokens)?,
     };
+    let reading = parse_date(&tokens, marked, time, now, tz)?;
+    Ok(match (reading, ethiopian_time) {
+        (DeadlineReading::Certain(d), Some(_)) => DeadlineReading::Confirm(d),
+        (reading, _) => reading,
+    })
+}
+
+/// `15:00` taken out of the tokens.
+fn take_clock_time(tokens: &mut Vec<&str>) -> Result<Option<NaiveTime>, TermsError> {
+    match tokens.iter().position(|t| t.contains(':')) {
+        Some(i) => NaiveTime::parse_from_str(tokens.remove(i), "%H:%M")
+            .map(Some)
+            .map_err(|_| TermsError::NotUnderstood),
+        None => Ok(None),
+    }
+}
+
+/// An Ethiopian time of day (`ከሰዓት በኋላ 8 ሰዓት ተኩል`) taken out of the tokens, as a clock time. `ቀን` ("day")
+/// also follows the day's number in a written date (`ታኅሣሥ 25 ቀን 2018`): there, with no hour after it, it is dropped.
+fn take_ethiopian_time(tokens: &mut Vec<&str>) -> Result<Option<NaiveTime>, TermsError> {
+    let Some(start) = tokens.iter().position(|t| DayPeriod::named(t).is_some()) else {
+        return Ok(None);
+    };
+    let mut end = start + 1;
+    let mut hour_seen = false;
+    while let Some(token) = tokens.get(end) {
+        match *token {
+            "በኋላ" | "ሰዓት" | "ሰአት" | "ተኩል" => {}
+            hour if !hour_seen && is_hour(hour) => hour_seen = true,
+            _ => break,
+        }
+        end += 1;
+    }
+    let phrase = tokens[start..end].join(" ");
+    match EthiopianTime::parse(&phrase).and_then(EthiopianTime::to_clock) {
+        Some(clock) => {
+            tokens.drain(start..end);
+            Ok(Some(clock))
+        }
+        None if tokens[start] == "ቀን" => {
+            tokens.remove(start);
+            take_ethiopian_time(tokens)
+        }
+        None => Err(TermsError::NotUnderstood),
+    }
+}
+
+/// `8` or `8:30`, as the hour of an Ethiopian time of day is written.
+fn is_hour(token: &str) -> bool {
+    token
+        .split(':')
+        .all(|part| (1..=2).contains(&part.len()) && part.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// The date left once the markers and the time are taken out, at `time` (the end of the day when none).
+fn parse_date(
+    tokens: &[&str],
+    marked: bool,
+    time: Option<NaiveTime>,
+    now: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+) -> Result<DeadlineReading, TermsError> {
     let at = |date: NaiveDate| -> Result<Deadline, TermsError> {
         let local = date.and_time(time.unwrap_or(END_OF_DAY));
         let at = local
@@ -131,8 +194,11 @@ pub fn parse_deadline(
         };
     }
 
-    let [date] = tokens[..] else {
-        return Err(TermsError::NotUnderstood);
+    let date = match (tokens, time) {
+        ([date], _) => *date,
+        // A time alone: its next occurrence.
+        ([], Some(time)) => return next_occurrence(time, now, tz).map(DeadlineReading::Confirm),
+        _ => return Err(TermsError::NotUnderstood),
     };
     if let Ok(iso) = NaiveDate::parse_from_str(date, "%Y-%m-%d")
         && !marked
@@ -164,6 +230,22 @@ pub fn parse_deadline(
         // Not a valid Gregorian deadline: an Ethiopian date if it is one, else the Gregorian reason.
         Err(e) => as_ethiopian().or(Err(e)),
     }
+}
+
+/// Today at `time` in `tz`, or tomorrow if that has passed.
+fn next_occurrence(
+    time: NaiveTime,
+    now: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+) -> Result<Deadline, TermsError> {
+    let today = now.with_timezone(&tz).date_naive();
+    [today, today + Duration::days(1)]
+        .into_iter()
+        .filter_map(|day| day.and_time(time).and_local_timezone(tz).earliest())
+        .map(|at| at.with_timezone(&Utc))
+        .find(|at| *at > now)
+        .ok_or(TermsError::NotUnderstood)
+        .and_then(|at| Deadline::at(at, now))
 }
 
 const END_OF_DAY: NaiveTime = NaiveTime::from_hms_opt(23, 59, 0).expect("a valid time");
@@ -357,7 +439,65 @@ mod tests {
         );
     }
 
+    #[test]
+    fn ethiopian_times_of_day_are_read_and_confirmed() {
+        // 14:00 in Addis Ababa is 11:00 UTC.
+        let at = |d, h, m| Deadline::At {
+            at: Utc.with_ymd_and_hms(2026, 1, d, h, m, 0).unwrap(),
+        };
+        let cases = [
+            ("20/01/2026 ከሰዓት 8", at(20, 11, 0)),
+            ("ታኅሣሥ 25 ቀን 2018 ዓ.ም. ከሰዓት በኋላ 8 ሰዓት", at(3, 11, 0)),
+            ("ታኅሣሥ 25 2018 ጠዋት 3 ሰዓት ተኩል", at(3, 6, 30)),
+            ("2026-01-20 ምሽት 2:15", at(20, 17, 15)),
+            // Alone: the next such time. Now is 15:00 in Addis Ababa, so the evening is today, the morning tomorrow.
+            ("ምሽት 2 ሰዓት", at(1, 17, 0)),
+            ("ጠዋት 3", at(2, 6, 0)),
+        ];
+        for (typed, expected) in cases {
+            assert_eq!(
+                parse_deadline(typed, now(), TZ),
+                Ok(Confirm(expected)),
+                "{typed}"
+            );
+        }
+        // A written date's ቀን is not a time of day.
+        assert_eq!(
+            parse_deadline("ታኅሣሥ 25 ቀን 2018", now(), TZ),
+            Ok(Confirm(end_of(2026, 1, 3)))
+        );
+        for bad in ["20/01/2026 ጠዋት 8", "ከሰዓት", "ጠዋት 3 ሰኞ", "ከሰዓት 8 15:00"]
+        {
+            assert_eq!(
+                parse_deadline(bad, now(), TZ),
+                Err(TermsError::NotUnderstood),
+                "{bad}"
+            );
+        }
+    }
+
     proptest::proptest! {
+        /// Any clock time typed the Ethiopian way after an Ethiopian date reads back as that minute.
+        #[test]
+        fn typed_ethiopian_times_read_back(days_ahead in 2i64..700, minute in 0u32..24 * 60) {
+            let day = now().with_timezone(&TZ).date_naive() + Duration::days(days_ahead);
+            let clock = NaiveTime::from_hms_opt(minute / 60, minute % 60, 0).unwrap();
+            let e = EthiopianDate::from_gregorian(day);
+            let t = EthiopianTime::from_clock(clock);
+            let period = match t.period {
+                DayPeriod::Night => "ሌሊት",
+                DayPeriod::Morning => "ጠዋት",
+                DayPeriod::Noon => "ቀን",
+                DayPeriod::Afternoon => "ከሰዓት በኋላ",
+                DayPeriod::Evening => "ምሽት",
+            };
+            let typed = format!("{} {} {} {period} {}:{:02}", e.month_name(), e.day(), e.year(), t.hour, t.minute);
+            let expected = Confirm(Deadline::At {
+                at: day.and_time(clock).and_local_timezone(TZ).unwrap().with_timezone(&Utc),
+            });
+            proptest::prop_assert_eq!(parse_deadline(&typed, now(), TZ), Ok(expected));
+        }
+
         /// Any day in the next two years, typed as an Ethiopian date either way, reads back as that day.
         #[test]
         fn typed_ethiopian_days_read_back(days_ahead in 1i64..700) {

@@ -31,7 +31,7 @@ impl DayPeriod {
     }
 
     /// The period a person names, in Amharic (`ጠዋት`, `ከሰዓት`, `ከሰዓት በኋላ`, `ቀን`, `ምሽት`, `ማታ`, `ሌሊት`).
-    fn named(word: &str) -> Option<DayPeriod> {
+    pub(crate) fn named(word: &str) -> Option<DayPeriod> {
         Some(match word {
             "ሌሊት" => DayPeriod::Night,
             "ጠዋት" | "ንጋት" => DayPeriod::Morning,

@@ -58,6 +58,20 @@ impl PayoutAccount {
     pub fn destination(&self) -> String {
         format!("{}: {}", self.method, self.account)
     }
+
+    /// The method and account back out of a stored destination, so each reader sees the method's name in their
+    /// language; `None` for a destination not written by [`PayoutAccount::destination`].
+    pub fn from_destination(destination: &str) -> Option<PayoutAccount> {
+        let (method, account) = destination.split_once(": ")?;
+        let code = !method.is_empty()
+            && method
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        code.then(|| PayoutAccount {
+            method: method.to_string(),
+            account: account.to_string(),
+        })
+    }
 }
 
 /// The clearing period for a seller: their payout method's at the moment of approval, or the default when they
@@ -288,6 +302,20 @@ pub fn contributing(
 mod tests {
     use super::*;
     use crate::ids::OrderId;
+
+    #[test]
+    fn a_destination_reads_back_as_its_method_and_account() {
+        let payout = PayoutAccount {
+            method: "telebirr".into(),
+            account: "0911 223344: Abebe".into(),
+        };
+        assert_eq!(
+            PayoutAccount::from_destination(&payout.destination()),
+            Some(payout)
+        );
+        assert_eq!(PayoutAccount::from_destination("written by hand"), None);
+        assert_eq!(PayoutAccount::from_destination("ቴሌብር: 0911"), None);
+    }
 
     fn cleared(seq: u16, minor: i64) -> ClearedMilestone {
         ClearedMilestone {

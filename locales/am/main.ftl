@@ -26,7 +26,7 @@ help =
 language-choose = ቋንቋዎን ይምረጡ፦
 language-set = ከአሁን ጀምሮ በአማርኛ እጽፍልዎታለሁ።
 language-choose-group = ቦቱ በዚህ ቡድን የሚጽፍበትን ቋንቋ ይምረጡ (የቡድኑ አስተዳዳሪዎች ብቻ)፦
-language-set-group = ከአሁን ጀምሮ በዚህ ቡድን በአማርኛ እጽፋለሁ። በግል የሚላኩ መልዕክቶች ግን ለእያንዳንዱ ሰው በራሱ ቋንቋ ይሄዳሉ።
+language-set-group = ከአሁን ጀምሮ በዚህ ቡድን በአማርኛ እጽፋለሁ። በግል የሚላኩ መልእክቶች ግን ለእያንዳንዱ ሰው በራሱ ቋንቋ ይሄዳሉ።
 language-group-admins-only = የቡድኑን ቋንቋ መቀየር የሚችሉት የቡድኑ አስተዳዳሪዎች ብቻ ናቸው።
 language-name = አማርኛ
 
@@ -97,12 +97,12 @@ neworder-deliverables-vague =
     - 10 የተስተካከሉ የምርት ፎቶዎች በJPG
     - 800 ቃላት ያለው 1 ጽሑፍ
     ዝርዝሩን እንደገና ይላኩ፣ ወይም ያንኑ ጽሑፍ ለማቆየት እንደገና ይላኩት።
-neworder-deadline = የማስረከቢያ ቀኑ መቼ ነው? ሥራው ከሚጀምርበት የሚቆጠር ጊዜ (10 ቀን፣ 2 ሳምንት፣ 36 ሰዓት) ወይም ቀን ይላኩ፦ በኢትዮጵያ አቆጣጠር (መስከረም 15 ወይም 15/1/2019 ዓ.ም.) ወይም በፈረንጆች (20/12/2026)።
-neworder-deadline-confirm = { $at } ማለትዎ ነው? ትክክል ከሆነ "አዎ"ን ይጫኑ፤ ካልሆነ የማስረከቢያ ቀኑን እንደገና ይላኩ።
+neworder-deadline = የማስረከቢያ ቀኑ መቼ ነው? ሥራው ከሚጀምርበት የሚቆጠር ጊዜ (10 ቀን፣ 2 ሳምንት፣ 36 ሰዓት) ወይም ቀን ይላኩ፦ በኢትዮጵያ አቆጣጠር (መስከረም 15 ወይም 15/1/2019 ዓ.ም.) ወይም በፈረንጆች (20/12/2026)፤ ሰዓቱንም መጨመር ይችላሉ (መስከረም 15 ከሰዓት በኋላ 8 ሰዓት)።
+neworder-deadline-confirm = { $at } ማለትዎ ነው? ትክክል ከሆነ "አዎ፣ ትክክል ነው"ን ይጫኑ፤ ካልሆነ የማስረከቢያ ቀኑን እንደገና ይላኩ።
 neworder-deadline-doubt = { $reason ->
     [before-previous] { $at } ከቀደመ ደረጃ የማስረከቢያ ቀን በፊት ነው፤ ደረጃዎች የሚሠሩት አንዱ ከሌላው በኋላ ነው።
    *[short] { $at } ለሥራው ከአንድ ቀን ያነሰ ጊዜ ይሰጣል።
-} እርግጠኛ ነዎት? ለማቆየት "አዎ"ን ይጫኑ፣ ወይም ሌላ የማስረከቢያ ቀን ይላኩ።
+} እርግጠኛ ነዎት? ለማቆየት "አዎ፣ ትክክል ነው"ን ይጫኑ፣ ወይም ሌላ የማስረከቢያ ቀን ይላኩ።
 button-deadline-yes = አዎ፣ ትክክል ነው
 neworder-amount = የዚህ ደረጃ ዋጋ ስንት ነው? መጠኑን በ{ $currency } ይላኩ፤ ለምሳሌ 1500 ወይም 1,500.50።
 neworder-revisions = በዋጋው ውስጥ ስንት ማሻሻያ ተካትቷል? ከ0 እስከ { $max } ያለ ቁጥር ይላኩ።
@@ -128,7 +128,7 @@ neworder-created =
        *[seller] ሻጩ
     } ይላኩ፤ ደረጃዎቹን አይተው መቀበል ይችላሉ፦
     { $link }
-neworder-in-private = ከ{ $name } ጋር ትዕዛዝ፦ የሚዘጋጀው ከእኔ ጋር በግል ውይይት ነው። ለመቀጠል አዝራሩን ይጫኑ።
+neworder-in-private = ከ{ $name } ጋር ትዕዛዝ፦ የሚዘጋጀው ከእኔ ጋር በግል ውይይት ነው። ለመቀጠል ቁልፉን ይጫኑ።
 neworder-reply-hint = በቡድን ውስጥ ትዕዛዝ ለመጀመር፣ አብረውት መሥራት ለሚፈልጉት ሰው መልእክት በ/neworder ምላሽ ይስጡ።
 group-order-created = ትዕዛዝ #{ $id } "{ $order }" እዚህ ተጀምሯል። ግብዣውን ከፍቶ መቀላቀል የሚችለው ትዕዛዙ የተጀመረለት ሰው ብቻ ነው።
 button-open-invitation = ግብዣውን ይክፈቱ
@@ -226,8 +226,8 @@ notice-delivered =
     ፋይሎች፦ { $files }
     የተስማማችሁባቸው የሚረከቡ ሥራዎች፦
     { $items }
-    እያንዳንዱን የሚረከብ ሥራ ይፈትሹ፤ የደረሰዎትን ከታች ባሉት ቁልፎች ምልክት ያድርጉ፤ ከዚያ ያጽድቁ ወይም ማሻሻያ ይጠይቁ። መልስ ካልሰጡ በ{ $auto } በራሱ ይጸድቃል።
-notice-submitted = ለግምገማ ቀርቧል። ገዢው መልስ ካልሰጠ በ{ $auto } በራሱ ይጸድቃል።
+    እያንዳንዱን የሚረከብ ሥራ ይፈትሹ፤ የደረሰዎትን ከታች ባሉት ቁልፎች ምልክት ያድርጉ፤ ከዚያ ያጽድቁ ወይም ማሻሻያ ይጠይቁ። መልስ ካልሰጡ በ{ $auto } በራስ-ሰር ይጸድቃል።
+notice-submitted = ለግምገማ ቀርቧል። ገዢው መልስ ካልሰጠ በ{ $auto } በራስ-ሰር ይጸድቃል።
 notice-revision-requested =
     ለደረጃ { $seq } "{ $title }" ማሻሻያ ተጠይቋል (ከ{ $included } ማሻሻያዎች { $used } ጥቅም ላይ ውለዋል)፦
     { $feedback }
@@ -260,10 +260,10 @@ error-not-allowed = { $who ->
     [proposer] ይህን ደረጃ መለወጥ የሚችለው ያቀረበው ብቻ ነው።
     [dispute-opener] አለመግባባቱን መልሶ ማንሳት የሚችለው የከፈተው ብቻ ነው።
     [other-party] ለዚህ መልስ መስጠት ያለበት ሌላኛው ወገን ነው።
-    [admin] ይህን ማድረግ የሚችለው የዚህ ትዕዛዝ አካል ያልሆነ አስተዳዳሪ ብቻ ነው።
+    [admin] ይህን ማድረግ የሚችለው የዚህ ትዕዛዝ አካል ያልሆነ የማኅበረሰብ አስተዳዳሪ ብቻ ነው።
     [newcomer] ይህን ትዕዛዝ ለመቀላቀል የግብዣ ሊንኩን ይክፈቱ።
     [invitee] ይህ ትዕዛዝ የተጀመረው ከሌላ ሰው ጋር ነው፤ መቀላቀል የሚችሉት እነሱ ብቻ ናቸው።
-   *[system] ይህ በራሱ ይከናወናል።
+   *[system] ይህ በራስ-ሰር ይከናወናል።
 }
 error-not-started = ገና አይጀምሩ፦ ደረጃ { $seq } ገንዘብ አልተያዘለትም ወይም ተራው አልደረሰም፤ ስለዚህ ሥራው ጥበቃ የለውም። ልክ እንደደረሰ አሳውቅዎታለሁ።
 error-stale = ደረጃ { $seq } አሁን "{ $status }" ላይ ነው፤ ያ እርምጃ ከእንግዲህ አይቻልም።
@@ -324,7 +324,7 @@ button-stars = { $stars ->
     [4] ★★★★
    *[5] ★★★★★
 }
-done-reviewed = እናመሰግናለን፦ ከ5 { $stars } ኮከብ። ስለ ሥራው ጥቂት ቃላት ይጨምሩ (ሌሎች እንዲመርጡ ይረዳል)፣ ወይም "እለፍ"ን ይጫኑ።
+done-reviewed = እናመሰግናለን፦ ከ5 { $stars } ኮከብ። ስለ ሥራው ጥቂት ቃላት ይጨምሩ (ሌሎች እንዲመርጡ ይረዳል)፣ ወይም "ይለፉት"ን ይጫኑ።
 done-review-saved = እናመሰግናለን፤ ግምገማዎ ተቀምጧል።
 error-not-completed = ትዕዛዙ ገና አልተጠናቀቀም።
 error-already-reviewed = ይህን ትዕዛዝ አስቀድመው ገምግመዋል።
@@ -348,11 +348,11 @@ reminder-proposal-waiting = የትዕዛዝ #{ $id } ደረጃ { $seq } "{ $titl
 reminder-invited = ወደ ትዕዛዝ #{ $id } "{ $order }" ተጋብዘዋል። ለማንበብና ለመቀላቀል ግብዣውን ይክፈቱ፦ { $link }
 reminder-invitation-waiting = እስካሁን ማንም ትዕዛዝ #{ $id } "{ $order }"ን አልተቀላቀለም። የግብዣ ሊንኩን እንደገና ይላኩ፦ { $link }
 reminder-funding-waiting = ደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ተስማምተውበታል፤ የ{ $amount } ክፍያዎን እየጠበቀ ነው። ሥራው የሚጀምረው ገንዘቡ ሲያዝ ነው።
-reminder-review-waiting = ደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ግምገማዎን እየጠበቀ ነው። መልስ ካልሰጡ በ{ $auto } በራሱ ይጸድቃል፤ ክፍያውም ይለቀቃል።
-notice-auto-approved-seller = ደረጃ { $seq } "{ $title }" በራሱ ጸድቋል (ገዢው በጊዜው መልስ አልሰጠም)፦ { $amount } የእርስዎ ነው። በ{ $clears } ለማውጣት ዝግጁ ይሆናል።
-notice-auto-approved-buyer = በጊዜው መልስ ስላልሰጡ ደረጃ { $seq } "{ $title }" በራሱ ጸድቋል፦ { $amount } ለሻጩ ተለቋል።
+reminder-review-waiting = ደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ግምገማዎን እየጠበቀ ነው። መልስ ካልሰጡ በ{ $auto } በራስ-ሰር ይጸድቃል፤ ክፍያውም ይለቀቃል።
+notice-auto-approved-seller = ደረጃ { $seq } "{ $title }" በራስ-ሰር ጸድቋል (ገዢው በጊዜው መልስ አልሰጠም)፦ { $amount } የእርስዎ ነው። በ{ $clears } ለማውጣት ዝግጁ ይሆናል።
+notice-auto-approved-buyer = በጊዜው መልስ ስላልሰጡ ደረጃ { $seq } "{ $title }" በራስ-ሰር ጸድቋል፦ { $amount } ለሻጩ ተለቋል።
 notice-deadline-extended = ገዢው ለደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ተጨማሪ ጊዜ ሰጥቶዎታል፦ አዲሱ የማስረከቢያ ቀን { $due } ነው።
-notice-dispute-opened = በደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ላይ አለመግባባት ተከፍቷል፦ { $reason }። አስተዳዳሪዎቹ ያዩታል፤ የማስረከቢያ ቀኖችና በራስ መጽደቅ ቆመዋል።
+notice-dispute-opened = በደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ላይ አለመግባባት ተከፍቷል፦ { $reason }። አስተዳዳሪዎቹ ያዩታል፤ የማስረከቢያ ቀኖችና ራስ-ሰር ማጽደቁ ቆመዋል።
 prompt-new-deadline = እስከ መቼ? ከአሁን የሚቆጠር ጊዜ (3 ቀን፣ 36 ሰዓት) ወይም ቀን (መስከረም 15 ወይም 20/12/2026) ይላኩ።
 prompt-dispute-reason = ምን ተበላሸ? በአንድ መልእክት ይግለጹ፤ አስተዳዳሪዎቹ ያነቡታል።
 done-keep-waiting = እሺ። ሻጩን ማስታወሱን እቀጥላለሁ።
@@ -435,16 +435,25 @@ resolution-release = { $amount } ለሻጩ ተለቋል።
 resolution-refund = { $amount } ለገዢው ተመላሽ ተደርጓል።
 resolution-split = { $seller } ለሻጩ ተለቋል፤ { $buyer } ደግሞ ለገዢው ተመልሷል።
 resolution-note = {" "}የአስተዳዳሪው ማስታወሻ፦ { $note }
-notice-dispute-message = ትዕዛዝ #{ $id }፣ ደረጃ { $seq } "{ $title }"፦ { $role } ያክላል፦ { $note }
+notice-dispute-message = ትዕዛዝ #{ $id }፣ ደረጃ { $seq } "{ $title }"፦ { $party ->
+        [buyer] ገዢው
+       *[seller] ሻጩ
+    } ያክላል፦ { $note }
 notice-admin-question = አንድ አስተዳዳሪ ስለ ደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ይጠይቃል፦ { $note }
-notice-dispute-withdrawn = { $role } በደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ላይ ያለውን አለመግባባት አንስቷል፤ ሥራው ካቆመበት ይቀጥላል።
+notice-dispute-withdrawn = { $party ->
+        [buyer] ገዢው
+       *[seller] ሻጩ
+    } በደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ላይ ያለውን አለመግባባት አንስቷል፤ ሥራው ካቆመበት ይቀጥላል።
 notice-dispute-resolved = በደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ላይ የነበረው አለመግባባት ተወስኗል፦ { $outcome }{ $note }
 prompt-split-share = ለሻጩ ምን ያህል ይሂድ? መጠን (ለምሳሌ 900) ወይም መቶኛ (ለምሳሌ 60%) ይላኩ። ገዢው ከ{ $amount } ቀሪውን ያገኛል።
-prompt-resolution-note = ለሁለቱም ወገኖች ማስታወሻ (ለምን እንደወሰኑ) ይጻፉ፣ ወይም "እለፍ"ን ይጫኑ።
-prompt-admin-question = { $role }ን ምን መጠየቅ ይፈልጋሉ? በአንድ መልእክት ይላኩ።
-prompt-dispute-evidence = አለመግባባትዎ ተከፍቷል፤ ለአስተዳዳሪዎቹ ተነግሯል፤ የማስረከቢያ ቀኖችና በራስ መጽደቅ ቆመዋል። ማስረጃ ካለዎት አሁን ይላኩ (ፎቶዎች፣ ፋይሎች ወይም ጽሑፍ፣ የሚያስፈልገውን ያህል)፤ ከዚያ "ጨርሻለሁ"ን ይጫኑ።
-prompt-dispute-reply = መልስዎን ይላኩ (ጽሑፍ፣ ፎቶዎች ወይም ፋይሎች)፤ ከዚያ "ጨርሻለሁ"ን ይጫኑ።
-done-evidence-sent = ለአስተዳዳሪዎቹ ተልኳል። ተጨማሪ ይላኩ፣ ወይም "ጨርሻለሁ"ን ይጫኑ።
+prompt-resolution-note = ለሁለቱም ወገኖች ማስታወሻ (ለምን እንደወሰኑ) ይጻፉ፣ ወይም "ይለፉት"ን ይጫኑ።
+prompt-admin-question = { $party ->
+        [buyer] ገዢውን
+       *[seller] ሻጩን
+    } ምን መጠየቅ ይፈልጋሉ? በአንድ መልእክት ይላኩ።
+prompt-dispute-evidence = አለመግባባትዎ ተከፍቷል፤ ለአስተዳዳሪዎቹ ተነግሯል፤ የማስረከቢያ ቀኖችና ራስ-ሰር ማጽደቁ ቆመዋል። ማስረጃ ካለዎት አሁን ይላኩ (ፎቶዎች፣ ፋይሎች ወይም ጽሑፍ፣ የሚያስፈልገውን ያህል መልእክት)፤ ከዚያ "ተጠናቋል"ን ይጫኑ።
+prompt-dispute-reply = መልስዎን ይላኩ (ጽሑፍ፣ ፎቶዎች ወይም ፋይሎች)፤ ከዚያ "ተጠናቋል"ን ይጫኑ።
+done-evidence-sent = ለአስተዳዳሪዎቹ ተልኳል። ተጨማሪ ይላኩ፣ ወይም "ተጠናቋል"ን ይጫኑ።
 done-evidence = እናመሰግናለን። አስተዳዳሪዎቹ ይወስናሉ፤ ይነገርዎታል።
 done-dispute-withdrawn = አለመግባባቱን አንስተዋል፤ ሥራው ካቆመበት ይቀጥላል።
 done-dispute-resolved = ተወስኗል። ለሁለቱም ወገኖች ተነግሯል።
@@ -460,6 +469,7 @@ payout-method = { $code ->
     [bank] ባንክ
    *[other] { $code }
 }
+payout-destination = { $method }፦ { $account }
 payout-current = አሁን፦ { $method }፣ { $account }።
 payout-none = ገና የክፍያ መቀበያ ዘዴ አላስቀመጡም።
 payout-choose =
@@ -562,14 +572,20 @@ button-chat = ለሌላኛው ወገን ይጻፉ
 button-leave-chat = ከውይይቱ ይውጡ
 chat-usage = የትዕዛዙን ቁጥር ይላኩ፤ ለምሳሌ /chat 12።
 chat-started =
-    አሁን ለትዕዛዝ #{ $id } "{ $order }" { $other } እየጻፉ ነው። የሚልኩት ሁሉ (ጽሑፍ፣ ፎቶ፣ ፋይል) ለእነሱ ይደርሳል፤ በትዕዛዙ ታሪክም ይቀመጣል፤ አለመግባባት ቢፈጠር አስተዳዳሪዎች ያነቡታል።
-    ለማቆም "ውይይቱን ውጣ"ን ይጫኑ ወይም /cancel ይላኩ።
+    አሁን በትዕዛዝ #{ $id } "{ $order }" ላይ ለ{ $other ->
+        [buyer] ገዢው
+       *[seller] ሻጩ
+    } እየጻፉ ነው። የሚልኩት ሁሉ (ጽሑፍ፣ ፎቶ፣ ፋይል) ለእነሱ ይደርሳል፤ በትዕዛዙ ታሪክም ይቀመጣል፤ አለመግባባት ቢፈጠር አስተዳዳሪዎች ያነቡታል።
+    ለማቆም "ከውይይቱ ይውጡ"ን ይጫኑ ወይም /cancel ይላኩ።
 chat-left = ከውይይቱ ወጥተዋል። አሁን የሚልኩት መልእክት አይተላለፍም።
 chat-contact-warning = ማስታወሻ፦ ከትዕዛዙ ውጭ (በስልክ፣ በኢሜይል ወይም በሌላ የመልእክት መተግበሪያ) የሚደረግ ስምምነት ጥበቃ የለውም። ደረጃ የሚይዘውና ሥራው ሲጸድቅ የሚለቀው በትዕዛዙ በኩል የተከፈለውን ገንዘብ ብቻ ነው፤ አለመግባባት ሲፈጠርም የሚታየው እዚህ የተባለው ብቻ ነው።
 error-chat-unsupported = ማስተላለፍ የምችለው ጽሑፍ፣ ፎቶ፣ ቪዲዮ፣ የድምፅ መልእክትና ፋይል ነው።
 error-no-other-party = እስካሁን ማንም ይህንን ትዕዛዝ አልተቀላቀለም። መጀመሪያ የግብዣ ሊንኩን ያጋሩ።
 notice-chat =
-    💬 የትዕዛዝ #{ $id } "{ $order }" { $role } ይጽፋል፦
+    💬 { $party ->
+        [buyer] ገዢው
+       *[seller] ሻጩ
+    } (ትዕዛዝ #{ $id } "{ $order }") ይጽፋል፦
     { $message }
 notice-progress =
     📈 የደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) የሥራ ሂደት፦

@@ -439,13 +439,22 @@ resolution-release = { $amount } is released to the seller.
 resolution-refund = { $amount } is refunded to the buyer.
 resolution-split = { $seller } goes to the seller and { $buyer } back to the buyer.
 resolution-note = {" "}Admin's note: { $note }
-notice-dispute-message = Order #{ $id }, milestone { $seq } "{ $title }": the { $role } adds: { $note }
+notice-dispute-message = Order #{ $id }, milestone { $seq } "{ $title }": the { $party ->
+        [buyer] buyer
+       *[seller] seller
+    } adds: { $note }
 notice-admin-question = An admin asks about milestone { $seq } "{ $title }" (order #{ $id }): { $note }
-notice-dispute-withdrawn = The { $role } withdrew the dispute on milestone { $seq } "{ $title }" (order #{ $id }); the work continues where it stopped.
+notice-dispute-withdrawn = { $party ->
+        [buyer] The buyer
+       *[seller] The seller
+    } withdrew the dispute on milestone { $seq } "{ $title }" (order #{ $id }); the work continues where it stopped.
 notice-dispute-resolved = The dispute on milestone { $seq } "{ $title }" (order #{ $id }) is resolved: { $outcome }{ $note }
 prompt-split-share = How much goes to the seller? Send an amount (e.g. 900) or a percentage (e.g. 60%). The buyer gets the rest of { $amount }.
 prompt-resolution-note = Add a note for both parties (why you decided so), or press Skip.
-prompt-admin-question = What do you want to ask the { $role }? Send one message.
+prompt-admin-question = What do you want to ask the { $party ->
+        [buyer] buyer
+       *[seller] seller
+    }? Send one message.
 prompt-dispute-evidence = Your dispute is open and the admins have been told; deadlines and automatic approval are paused. Send any evidence now (photos, files or text, as many messages as you need), then press Done.
 prompt-dispute-reply = Send your answer (text, photos or files), then press Done.
 done-evidence-sent = Sent to the admins. Send more, or press Done.
@@ -464,6 +473,7 @@ payout-method = { $code ->
     [bank] bank transfer
    *[other] { $code }
 }
+payout-destination = { $method }: { $account }
 payout-current = Now: { $method }, { $account }.
 payout-none = You have not set a payout method yet.
 payout-choose =
@@ -569,14 +579,20 @@ button-chat = Message the other party
 button-leave-chat = Leave the chat
 chat-usage = Send the order's number, e.g. /chat 12.
 chat-started =
-    You are now writing to the { $other } of order #{ $id } "{ $order }". Everything you send (text, photos, files) goes to them and is kept in the order's history, where admins can read it in a dispute.
+    You are now writing to the { $other ->
+        [buyer] buyer
+       *[seller] seller
+    } of order #{ $id } "{ $order }". Everything you send (text, photos, files) goes to them and is kept in the order's history, where admins can read it in a dispute.
     Press "Leave the chat" or send /cancel to stop.
 chat-left = You left the chat. Messages you send now are not passed on.
 chat-contact-warning = A reminder: deals made outside the order (by phone, email or another messenger) are not protected. Only money funded through the order is held and released on approval, and only what is said here counts in a dispute.
 error-chat-unsupported = I can pass on text, photos, videos, voice messages and files.
 error-no-other-party = Nobody has joined this order yet. Share the invitation link first.
 notice-chat =
-    💬 The { $role } of order #{ $id } "{ $order }" writes:
+    💬 { $party ->
+        [buyer] The buyer
+       *[seller] The seller
+    } of order #{ $id } "{ $order }" writes:
     { $message }
 notice-progress =
     📈 Progress on milestone { $seq } "{ $title }" (order #{ $id }):

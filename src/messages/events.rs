@@ -9,7 +9,6 @@ use super::buttons::{
 use super::callback::Callback;
 use super::dossier::{admin_buttons, resolution_text};
 use super::notice::{Audience, Button, Fallback, Notice, Recipient};
-use super::views::role_name;
 use crate::i18n::{Arg, Text};
 use dereja_domain::{
     Attachment, Delivery, Event, EventKind, Money, Note, Order, Origin, Resolution, Role,
@@ -173,7 +172,7 @@ impl Batch<'_> {
             EventKind::DisputeWithdrawn { by } => {
                 let text = self
                     .ms("notice-dispute-withdrawn")
-                    .arg("role", role_name(*by));
+                    .arg("party", by.as_str());
                 self.tell(by.other(), Draft::new(text.clone()));
                 self.tell_admins(&text, Vec::new(), &[]);
             }
@@ -462,7 +461,7 @@ impl Batch<'_> {
         let text = Text::new("notice-chat")
             .arg("id", self.order.id.0)
             .arg("order", self.order.title.as_str())
-            .arg("role", role_name(by))
+            .arg("party", by.as_str())
             .arg("message", note.map_or("📎", |n| n.as_str()));
         let reply = Button::callback("button-reply", Callback::Chat(self.order.id));
         let mut draft = Draft::new(text).buttons(vec![vec![reply]]);
@@ -483,7 +482,7 @@ impl Batch<'_> {
             (Some(role), None) => {
                 let text = self
                     .ms("notice-dispute-message")
-                    .arg("role", role_name(role))
+                    .arg("party", role.as_str())
                     .arg("note", note);
                 let buttons = admin_buttons(self.order, self.seq);
                 self.tell_admins(&text, buttons, attachments);

@@ -5,12 +5,24 @@ use super::callback::Callback;
 use super::notice::{Audience, Button, Notice, Recipient};
 use crate::i18n::{Arg, Text};
 use dereja_domain::{
-    ClearedMilestone, Money, PaymentRef, UserId, Withdrawal, WithdrawalKind, WithdrawalStatus,
+    ClearedMilestone, Money, PaymentRef, PayoutAccount, UserId, Withdrawal, WithdrawalKind,
+    WithdrawalStatus,
 };
 
 /// A payout method's name as people know it (`TeleBirr`), from the catalogue.
 pub fn method_name(code: &str) -> Text {
     Text::new("payout-method").arg("code", code)
+}
+
+/// Where a payout goes, the method named in the reader's language: `TeleBirr: 0911…`, `ቴሌብር፦ 0911…`.
+pub fn destination(w: &Withdrawal) -> Arg {
+    match PayoutAccount::from_destination(w.destination.as_str()) {
+        Some(payout) => Text::new("payout-destination")
+            .arg("method", method_name(&payout.method))
+            .arg("account", payout.account)
+            .into(),
+        None => w.destination.as_str().into(),
+    }
 }
 
 /// The admins are asked to pay a new request, with its destination and, for earnings, the milestones the money
@@ -24,7 +36,7 @@ pub fn requested(w: &Withdrawal, audience: &Audience, sources: &[ClearedMileston
         .arg("id", w.id.0)
         .arg("user", w.user.0)
         .arg("amount", w.amount)
-        .arg("destination", w.destination.as_str())
+        .arg("destination", destination(w))
         .arg(
             "sources",
             Arg::Lines(sources.iter().map(source_line).collect()),
@@ -41,7 +53,7 @@ pub fn requested(w: &Withdrawal, audience: &Audience, sources: &[ClearedMileston
     if w.kind == WithdrawalKind::Refund {
         let text = Text::new("notice-refund-requested")
             .arg("amount", w.amount)
-            .arg("destination", w.destination.as_str());
+            .arg("destination", destination(w));
         notices.push(Notice::new(Recipient::User(w.user), text));
     }
     notices
@@ -81,14 +93,14 @@ pub fn decided(w: &Withdrawal) -> Vec<Notice> {
     let text = match &w.status {
         WithdrawalStatus::Paid { reference, .. } if refund => Text::new("notice-refund-paid")
             .arg("amount", w.amount)
-            .arg("destination", w.destination.as_str())
+            .arg("destination", destination(w))
             .arg("reference", reference.as_str()),
         WithdrawalStatus::Rejected { reason, .. } if refund => Text::new("notice-refund-rejected")
             .arg("amount", w.amount)
             .arg("reason", reason.as_str()),
         WithdrawalStatus::Paid { reference, .. } => Text::new("notice-withdrawal-paid")
             .arg("amount", w.amount)
-            .arg("destination", w.destination.as_str())
+            .arg("destination", destination(w))
             .arg("reference", reference.as_str()),
         WithdrawalStatus::Rejected { reason, .. } => Text::new("notice-withdrawal-rejected")
             .arg("amount", w.amount)

@@ -87,7 +87,7 @@ pub async fn start(
     let text = Text::new("chat-started")
         .arg("id", id.0)
         .arg("order", order.title.as_str())
-        .arg("other", views::role_name(role.other()));
+        .arg("other", role.other().as_str());
     let leave = [vec![Button::callback(
         "button-leave-chat",
         Callback::LeaveChat,

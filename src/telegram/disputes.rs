@@ -123,7 +123,7 @@ async fn receive_ask_party(
         seq,
         to: role,
     };
-    let prompt = Text::new("prompt-admin-question").arg("role", views::role_name(role));
+    let prompt = Text::new("prompt-admin-question").arg("party", role.as_str());
     let step = (Action::DisputeMessage, state, prompt);
     open_step(&bot, &app, &reader, &dialogue, ((order, seq), actor), step).await?;
     Ok(())

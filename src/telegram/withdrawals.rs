@@ -12,7 +12,7 @@ use crate::i18n::{Arg, Text};
 use crate::messages::Button;
 use crate::messages::callback::Callback;
 use crate::messages::views;
-use crate::messages::withdrawals::method_name;
+use crate::messages::withdrawals::{destination, method_name};
 use dereja_domain::error::Who;
 use dereja_domain::{Actor, WithdrawalDecision, WithdrawalId, parse_amount};
 use dptree::case;
@@ -167,7 +167,7 @@ async fn request(
         Ok(w) => {
             let text = Text::new("done-withdrawal-requested")
                 .arg("amount", w.amount)
-                .arg("destination", w.destination.as_str());
+                .arg("destination", destination(&w));
             reader.say(bot, &text).await?;
         }
         Err(e) => match refusals::explain(&e) {

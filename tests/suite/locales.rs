@@ -23,7 +23,7 @@ pub struct Message {
     /// Selects on a variable: the variable and the variant keys.
     selects: Vec<(String, Vec<String>)>,
     /// The literal text, without placeables.
-    literal: String,
+    pub literal: String,
 }
 
 pub type Catalogue = BTreeMap<String, Message>;
@@ -232,6 +232,7 @@ fn sample(var: &str) -> Arg {
         "day" => Arg::Num(25),
         "status" => Text::new("status-name").arg("status", "in_progress").into(),
         "role" => Text::new("role-name").arg("role", "buyer").into(),
+        "party" => "buyer".into(),
         "who" | "creator" => "buyer".into(),
         "other" => "seller".into(),
         "reason" => "not-understood".into(),
@@ -271,7 +272,10 @@ fn sample(var: &str) -> Arg {
         "code" => "telebirr".into(),
         "user" | "admin" => Arg::Num(202),
         "method" => Text::new("payout-method").arg("code", "telebirr").into(),
-        "destination" => "telebirr: 0911 234 567 Abebe".into(),
+        "destination" => Text::new("payout-destination")
+            .arg("method", Text::new("payout-method").arg("code", "telebirr"))
+            .arg("account", "0911 234 567 Abebe")
+            .into(),
         "current" | "pending" => "«…»".into(),
         "available" | "withdrawing" | "paid" => Arg::Money {
             minor: 90_000,

@@ -1,9 +1,11 @@
 //! Dereja's integration suite, one binary: the store on both backends, the real bot against the fake Bot API,
 //! and the translation catalogue.
 
+mod amharic;
 mod bot;
 mod coach;
 mod disputes;
+mod glossary;
 mod helpers;
 mod locales;
 mod outbox;
