@@ -3,12 +3,16 @@
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::messages::Audience;
+use crate::services::inbox::Inbox;
 use crate::services::orders::OrderRules;
 use crate::services::payouts::Payouts;
 use crate::services::{Communities, Orders, Users};
 use crate::store::Store;
 use std::sync::Arc;
 use tokio::sync::Notify;
+
+/// How many times an update is tried before it is given up (kept, and shown to the admins).
+const INBOX_ATTEMPTS: u32 = 5;
 
 #[derive(Clone)]
 pub struct App {
@@ -19,6 +23,7 @@ pub struct App {
     pub orders: Orders,
     pub payouts: Payouts,
     pub communities: Communities,
+    pub inbox: Inbox,
     /// Woken when messages were queued.
     pub outbox: Arc<Notify>,
     /// Woken when an order's jobs changed.
@@ -67,6 +72,7 @@ impl App {
             outbox.clone(),
             scheduler.clone(),
         );
+        let inbox = Inbox::new(store.clone(), INBOX_ATTEMPTS);
         App {
             config: Arc::new(config),
             store,
@@ -75,6 +81,7 @@ impl App {
             orders,
             payouts,
             communities,
+            inbox,
             outbox,
             scheduler,
             bot_username: String::new(),
@@ -104,7 +111,7 @@ impl App {
         }
         .await;
         match result {
-            Ok(removed) => tracing::info!(removed, "pruned old update ids and settled messages"),
+            Ok(removed) => tracing::info!(removed, "pruned handled updates and settled messages"),
             Err(e) => tracing::warn!(error = %e, "could not prune old rows"),
         }
     }

@@ -47,6 +47,18 @@ pub struct Config {
     /// `DEREJA_RECEIVE_UPDATES` (true): `false` runs only the scheduler and the outbox sender, for extra replicas
     /// beside the one that polls Telegram (which allows one poller per token).
     pub receive_updates: bool,
+    /// `DEREJA_MAX_HANDLERS` (16): updates handled at once, each from a different chat; more wait in the inbox.
+    pub max_handlers: usize,
+}
+
+impl Config {
+    /// Database connections: one for each handler at work, and a few for the poller, the sender and the
+    /// scheduler, so a burst of updates waits in the inbox rather than for a connection.
+    pub fn pool_size(&self) -> u32 {
+        u32::try_from(self.max_handlers)
+            .unwrap_or(u32::MAX)
+            .saturating_add(4)
+    }
 }
 
 impl fmt::Debug for Config {
@@ -63,6 +75,8 @@ impl fmt::Debug for Config {
             .field("auto_approve_days", &self.auto_approve_days)
             .field("clearing_days", &self.clearing_days)
             .field("log_format", &self.log_format)
+            .field("receive_updates", &self.receive_updates)
+            .field("max_handlers", &self.max_handlers)
             .field(
                 "payment_provider_token",
                 &self.payment_provider_token.as_ref().map(|_| "<set>"),
@@ -151,6 +165,12 @@ impl Config {
         let digest_hour = env.hours("DEREJA_DIGEST_HOUR", 9, 23);
         let dispute_stale_hours = env.hours("DEREJA_DISPUTE_STALE_HOURS", 48, 24 * 30);
         let templates = templates(&mut env);
+        let max_handlers = env.parsed("DEREJA_MAX_HANDLERS", 16, |s, _| match s.trim().parse() {
+            Ok(n) if (1..=256).contains(&n) => Ok(n),
+            _ => Err(format!(
+                "DEREJA_MAX_HANDLERS {s:?} must be a whole number from 1 to 256"
+            )),
+        });
         let receive_updates = env.parsed("DEREJA_RECEIVE_UPDATES", true, |s, _| match s {
             "true" | "1" => Ok(true),
             "false" | "0" => Ok(false),
@@ -188,6 +208,7 @@ impl Config {
             dispute_stale_hours: u32::try_from(dispute_stale_hours).expect("bounded"),
             templates,
             receive_updates,
+            max_handlers,
         })
     }
 

@@ -75,7 +75,7 @@ fn main() -> ExitCode {
 async fn execute(command: Cmd, config: Config) -> anyhow::Result<()> {
     use anyhow::Context as _;
     let db = redact_password(&config.database_url);
-    let store = Store::connect(&config.database_url)
+    let store = Store::connect_sized(&config.database_url, config.pool_size())
         .await
         .with_context(|| format!("cannot open the database {db}"))?;
     match command {

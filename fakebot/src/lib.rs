@@ -228,12 +228,17 @@ impl FakeBotApi {
         self.shared.lock().refusals.clone()
     }
 
-    /// Every call so far, in order.
     /// How many times the bot asked for updates.
     pub fn polls(&self) -> usize {
         self.shared.lock().polls
     }
 
+    /// Updates the bot has not acknowledged yet (by asking for those after them): Telegram would send them again.
+    pub fn unacknowledged(&self) -> usize {
+        self.shared.lock().updates.len()
+    }
+
+    /// Every call so far, in order.
     pub fn calls(&self) -> Vec<Call> {
         self.shared.lock().calls.clone()
     }

@@ -624,4 +624,5 @@ balance-refunds =
     ተመላሽ ገንዘብ የሚገባዎት፦ { $owed }
     እየተላከ ያለ ተመላሽ ገንዘብ፦ { $paying }
 admin-payment-not-applied = ለትዕዛዝ #{ $id } ደረጃ { $seq } የተከፈለ { $amount } የቴሌግራም ክፍያ ደረጃው ከተለወጠ በኋላ ደርሷል። ለገዢው እንደ ተመላሽ ገንዘብ ይመለሳል (ክፍያ { $charge })።
+digest-update-failed = • አንድ መልእክት ወይም የቁልፍ መጫን (ቁጥር { $update }) ከብዙ ሙከራ በኋላ ሊስተናገድ አልቻለም፤ በቦቱ መዝገብ ውስጥ ይህን ቁጥር ይፈልጉ።
 digest-payment-unsettled = • { $since } የደረሰ፣ ገና ያልተመዘገበ ወይም ያልተመለሰ የቴሌግራም ክፍያ፦ { $charge }

@@ -634,4 +634,5 @@ balance-refunds =
     Owed back to you: { $owed }
     Being paid back: { $paying }
 admin-payment-not-applied = A Telegram payment of { $amount } for milestone { $seq } of order #{ $id } arrived after the milestone changed. It is owed back to the buyer as a refund (charge { $charge }).
+digest-update-failed = • A message or button press (update { $update }) could not be handled after several attempts: see the bot's log for that update id.
 digest-payment-unsettled = • A Telegram payment received { $since } and not yet applied or owed back: charge { $charge }

@@ -256,6 +256,13 @@ impl Scheduler {
                     .arg("since", since),
             );
         }
+        // Given up since the last digest (by the wall clock, like the inbox).
+        for update in tx
+            .failed_updates(Utc::now() - ChronoDuration::days(1))
+            .await?
+        {
+            lines.push(Text::new("digest-update-failed").arg("update", update));
+        }
         if lines.is_empty() {
             return Ok(false);
         }

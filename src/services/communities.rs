@@ -3,6 +3,7 @@
 //! configuration; the others by `/community on` in the group.
 
 use super::ServiceError;
+use super::inbox::finish_in;
 use crate::clock::Clock;
 use crate::store::Store;
 use dereja_domain::{UserId, may_switch_community};
@@ -46,6 +47,7 @@ impl Communities {
         may_switch_community(global)?;
         let mut tx = self.store.begin().await?;
         tx.set_community(chat, on, by, self.clock.now()).await?;
+        finish_in(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! Opening orders and running commands on them. Each call is one transaction that saves the new state, the
 //! events, the ledger postings and the notices to send, or nothing at all.
 
+use super::inbox::finish_in;
 use crate::clock::Clock;
 use crate::i18n::Text;
 use crate::messages::{Audience, Button, Callback, Notice, Recipient, dossier, events};
@@ -188,6 +189,7 @@ impl Orders {
         tx.set_invite_token(id, token.as_str()).await?;
         tx.append_events(&outcome.events).await?;
         replan(&mut tx, &outcome.order, &self.reminders, now).await?;
+        finish_in(&mut tx).await?;
         tx.commit().await?;
         self.scheduler.notify_one();
         Ok((outcome.order, token))
@@ -254,6 +256,7 @@ impl Orders {
             }
             enqueue_notices(&mut tx, &notices, now).await?;
             replan(&mut tx, &outcome.order, &self.reminders, now).await?;
+            finish_in(&mut tx).await?;
             tx.commit().await?;
             self.scheduler.notify_one();
             if !notices.is_empty() {
@@ -319,6 +322,7 @@ impl Orders {
             },
         };
         tx.append_events(&[event]).await?;
+        finish_in(&mut tx).await?;
         tx.commit().await?;
         Ok(review)
     }

@@ -2,6 +2,7 @@
 //! no longer fund its milestone (cancelled, or paid by transfer meanwhile) is owed back to the payer as a refund
 //! and the admins are alerted; a database failure in between leaves it on record, unsettled, in the digest.
 
+use super::inbox::finish_in;
 use super::payouts::refund_owed;
 use super::{Orders, ServiceError};
 use crate::i18n::Text;
@@ -51,6 +52,7 @@ impl Orders {
                 let mut tx = self.store.begin().await?;
                 tx.settle_payment(received.charge_id, "applied", self.clock.now())
                     .await?;
+                finish_in(&mut tx).await?;
                 tx.commit().await?;
                 Ok(PaymentApplied::Funded)
             }
@@ -89,6 +91,7 @@ impl Orders {
             .collect();
         notices.extend(refund_owed(&mut tx, &self.audience, p.payer, now).await?);
         enqueue_notices(&mut tx, &notices, now).await?;
+        finish_in(&mut tx).await?;
         tx.commit().await?;
         self.outbox.notify_one();
         tracing::warn!(

@@ -3,6 +3,7 @@
 //! money goes is the person's payout method. Each change is one transaction that posts its ledger entries and
 //! queues its notices.
 
+use super::inbox::finish_in;
 use crate::clock::Clock;
 use crate::messages::{Audience, Notice, withdrawals};
 use crate::services::ServiceError;
@@ -75,6 +76,7 @@ impl Payouts {
         // Money owed back to this user now has somewhere to go.
         let notices = refund_owed(&mut tx, &self.audience, user, now).await?;
         enqueue_notices(&mut tx, &notices, now).await?;
+        finish_in(&mut tx).await?;
         tx.commit().await?;
         if !notices.is_empty() {
             self.outbox.notify_one();
@@ -176,6 +178,7 @@ impl Payouts {
         tx.post(&[hold], now).await?;
         let notices = withdrawals::requested(&withdrawal, &self.audience, &sources);
         enqueue_notices(&mut tx, &notices, now).await?;
+        finish_in(&mut tx).await?;
         tx.commit().await?;
         self.outbox.notify_one();
         Ok(withdrawal)
@@ -203,6 +206,7 @@ impl Payouts {
         tx.post(&[posting], now).await?;
         let notices = withdrawals::decided(&next);
         enqueue_notices(&mut tx, &notices, now).await?;
+        finish_in(&mut tx).await?;
         tx.commit().await?;
         self.outbox.notify_one();
         Ok(next)

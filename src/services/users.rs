@@ -109,12 +109,4 @@ impl Users {
             .await?;
         tx.commit().await
     }
-
-    /// `true` the first time an update id is seen: Telegram can deliver an update twice.
-    pub async fn is_new_update(&self, update_id: i64) -> Result<bool, StoreError> {
-        let mut tx = self.store.begin().await?;
-        let first = tx.claim_update(update_id, self.clock.now()).await?;
-        tx.commit().await?;
-        Ok(first)
-    }
 }

@@ -1,33 +1,142 @@
-//! Telegram may deliver an update twice (a retry after a timeout, a restart before the offset was confirmed):
-//! each update id is handled once.
+//! The durable inbox: updates as Telegram sent them, stored before they are acknowledged and handled from here.
+//! Telegram may deliver an update twice (a retry after a timeout, a restart before the offset was confirmed): the
+//! update id is the key, so it is stored, and handled, once.
 
 use super::{Result, Tx, on_conn};
 use chrono::{DateTime, Utc};
 
+/// An update to store: its id, the chat whose updates are handled in order with it, and its JSON.
+pub struct Incoming {
+    pub update_id: i64,
+    pub chat_id: i64,
+    pub payload: String,
+}
+
+/// An update claimed for handling, with the attempts so far (this one included).
+#[derive(sqlx::FromRow)]
+pub struct Claimed {
+    pub update_id: i64,
+    pub attempts: i64,
+    pub payload: String,
+}
+
 impl Tx {
-    /// Records `update_id`; `false` if it was already recorded, so the caller skips it.
-    pub async fn claim_update(&mut self, update_id: i64, now: DateTime<Utc>) -> Result<bool> {
-        let sql = "INSERT INTO processed_updates (update_id, processed_at) VALUES ($1, $2) \
+    /// Stores the updates not stored yet; returns how many were new.
+    pub async fn store_updates(&mut self, updates: &[Incoming], now: DateTime<Utc>) -> Result<u64> {
+        let sql = "INSERT INTO inbox (update_id, chat_id, payload, received_at) VALUES ($1, $2, $3, $4) \
                    ON CONFLICT (update_id) DO NOTHING";
-        let inserted = on_conn!(self, |c| sqlx::query(sql)
+        let mut stored = 0;
+        for u in updates {
+            stored += on_conn!(self, |c| sqlx::query(sql)
+                .bind(u.update_id)
+                .bind(u.chat_id)
+                .bind(&u.payload)
+                .bind(now)
+                .execute(c)
+                .await?
+                .rows_affected());
+        }
+        Ok(stored)
+    }
+
+    /// The highest update id stored, done or not: polling goes on after it.
+    pub async fn last_update_id(&mut self) -> Result<Option<i64>> {
+        let sql = "SELECT MAX(update_id) FROM inbox";
+        Ok(on_conn!(self, |c| sqlx::query_scalar(sql)
+            .fetch_one(c)
+            .await?))
+    }
+
+    /// Claims the oldest open update of each chat, if nobody holds it and it is not waiting to retry, until
+    /// `lease_until`, counting the attempt. A chat's next update waits until this one is done or given up, so one
+    /// chat's updates are handled in the order Telegram sent them, by any number of workers.
+    pub async fn claim_updates(
+        &mut self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<Claimed>> {
+        const CLAIM: &str = "UPDATE inbox SET not_before = $2, attempts = attempts + 1 WHERE update_id IN ( \
+            SELECT update_id FROM inbox WHERE update_id IN ( \
+            SELECT MIN(update_id) FROM inbox WHERE done_at IS NULL AND failed_at IS NULL GROUP BY chat_id) \
+            AND (not_before IS NULL OR not_before <= $1) ORDER BY update_id LIMIT $3 {lock}) \
+            AND (not_before IS NULL OR not_before <= $1) \
+            RETURNING update_id, attempts, payload";
+        let mut rows: Vec<Claimed> = match self {
+            Tx::Sqlite(tx) => {
+                sqlx::query_as(&CLAIM.replace("{lock}", ""))
+                    .bind(now)
+                    .bind(lease_until)
+                    .bind(limit)
+                    .fetch_all(&mut **tx)
+                    .await?
+            }
+            Tx::Postgres(tx) => {
+                sqlx::query_as(&CLAIM.replace("{lock}", "FOR UPDATE SKIP LOCKED"))
+                    .bind(now)
+                    .bind(lease_until)
+                    .bind(limit)
+                    .fetch_all(&mut **tx)
+                    .await?
+            }
+        };
+        rows.sort_by_key(|r| r.update_id);
+        Ok(rows)
+    }
+
+    /// Marks an update handled. Idempotent: the handler's own transaction may have marked it already.
+    pub async fn finish_update(&mut self, update_id: i64, now: DateTime<Utc>) -> Result<()> {
+        let sql = "UPDATE inbox SET done_at = $2 WHERE update_id = $1 AND done_at IS NULL";
+        on_conn!(self, |c| sqlx::query(sql)
             .bind(update_id)
             .bind(now)
             .execute(c)
             .await?
             .rows_affected());
-        Ok(inserted == 1)
+        Ok(())
+    }
+
+    /// Records a failed attempt: retried from `retry_at`, or, with `None`, given up and kept.
+    pub async fn fail_update(
+        &mut self,
+        update_id: i64,
+        now: DateTime<Utc>,
+        retry_at: Option<DateTime<Utc>>,
+        error: &str,
+    ) -> Result<()> {
+        let sql = "UPDATE inbox SET not_before = $2, last_error = $3, \
+                   failed_at = CASE WHEN $2 IS NULL THEN $4 ELSE NULL END \
+                   WHERE update_id = $1 AND done_at IS NULL";
+        on_conn!(self, |c| sqlx::query(sql)
+            .bind(update_id)
+            .bind(retry_at)
+            .bind(error)
+            .bind(now)
+            .execute(c)
+            .await?
+            .rows_affected());
+        Ok(())
+    }
+
+    /// The updates given up on since `since`, oldest first.
+    pub async fn failed_updates(&mut self, since: DateTime<Utc>) -> Result<Vec<i64>> {
+        let sql = "SELECT update_id FROM inbox WHERE failed_at >= $1 ORDER BY update_id";
+        Ok(on_conn!(self, |c| sqlx::query_scalar(sql)
+            .bind(since)
+            .fetch_all(c)
+            .await?))
     }
 }
 
 impl Tx {
-    /// Forgets update ids older than `before` (Telegram keeps an update for at most 24 hours, so an older id can
-    /// never come back) and sent or given-up outbox rows older than `before`. Returns how many rows went.
+    /// Forgets handled updates and sent or given-up outbox rows older than `before`; updates given up on stay for
+    /// the admins. Returns how many rows went.
     pub async fn prune(&mut self, before: DateTime<Utc>) -> Result<u64> {
-        let updates = "DELETE FROM processed_updates WHERE processed_at < $1";
+        let inbox = "DELETE FROM inbox WHERE done_at IS NOT NULL AND done_at < $1";
         let outbox = "DELETE FROM outbox WHERE (sent_at IS NOT NULL AND sent_at < $1) \
                       OR (failed_at IS NOT NULL AND failed_at < $1)";
         let mut removed = 0;
-        for sql in [updates, outbox] {
+        for sql in [inbox, outbox] {
             removed += on_conn!(self, |c| sqlx::query(sql)
                 .bind(before)
                 .execute(c)

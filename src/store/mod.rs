@@ -6,6 +6,7 @@
 mod chats;
 mod communities;
 mod dialogues;
+mod inbox;
 mod jobs;
 mod ledger;
 mod log;
@@ -14,9 +15,9 @@ mod outbox;
 mod payments;
 mod payouts;
 mod reviews;
-mod updates;
 mod users;
 
+pub use inbox::{Claimed, Incoming};
 pub use jobs::DueJob;
 pub use outbox::Pending;
 pub use payments::Received;
@@ -82,6 +83,11 @@ pub(crate) use on_conn;
 impl Store {
     /// Connects to `sqlite://path` (created if missing) or `postgres://...`.
     pub async fn connect(url: &str) -> Result<Store> {
+        Store::connect_sized(url, 10).await
+    }
+
+    /// Connects with up to `connections` Postgres connections (SQLite, with one writer, keeps 4).
+    pub async fn connect_sized(url: &str, connections: u32) -> Result<Store> {
         if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
@@ -96,7 +102,7 @@ impl Store {
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
-                .max_connections(10)
+                .max_connections(connections)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;

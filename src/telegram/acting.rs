@@ -3,8 +3,11 @@
 //! apologises, with a reference, when anything below it fails unexpectedly.
 
 use super::handlers::{Reader, fallback_language, known_user};
+use super::inbox::Attempt;
 use crate::app::App;
 use crate::i18n::Text;
+use crate::services::ServiceError;
+use crate::store::StoreError;
 use dptree::di::DependencyMap;
 use dptree::{HandlerDescription, HandlerSignature, Type};
 use std::collections::{BTreeMap, BTreeSet};
@@ -45,18 +48,36 @@ async fn around(
     let Some(apology) = Apology::for_update(&update) else {
         return ControlFlow::Continue(deps);
     };
+    let retried = deps.try_get::<Attempt>().is_some_and(|a| !a.last);
+    // The database failed: the inbox handles the update again, and only its last attempt apologises.
+    let fail = |error: anyhow::Error| async move {
+        if retried && is_database(&error) {
+            Err(error)
+        } else {
+            apology.send(&bot, error).await
+        }
+    };
     let reader = match reader(&app, &update).await {
         Ok(Some(reader)) => reader,
         Ok(None) => return ControlFlow::Continue(deps),
-        Err(error) => return ControlFlow::Break(apology.send(&bot, error).await),
+        Err(error) => return ControlFlow::Break(fail(error).await),
     };
     let mut inner = deps.clone();
     inner.insert(reader);
     match next(inner).await {
-        ControlFlow::Break(Err(error)) => ControlFlow::Break(apology.send(&bot, error).await),
+        ControlFlow::Break(Err(error)) => ControlFlow::Break(fail(error).await),
         ControlFlow::Break(done) => ControlFlow::Break(done),
         ControlFlow::Continue(_) => ControlFlow::Continue(deps),
     }
+}
+
+/// Whether the error came from the database (unreachable, timed out), which a later attempt may not meet.
+fn is_database(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause.is::<StoreError>()
+            || cause.is::<sqlx::Error>()
+            || matches!(cause.downcast_ref(), Some(ServiceError::Store(_)))
+    })
 }
 
 /// Who is acting and where they are answered.

@@ -201,27 +201,9 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(dptree::endpoint(receive_other_message));
     let checkouts = Update::filter_pre_checkout_query().endpoint(payments::receive_pre_checkout);
     dptree::entry()
-        .filter_async(is_new_update)
         .branch(checkouts)
         .branch(messages)
         .branch(presses::schema())
-}
-
-/// Drops an update Telegram delivered before (a retry or a restart): nothing is done twice.
-async fn is_new_update(update: Update, app: App) -> bool {
-    match app.users.is_new_update(i64::from(update.id.0)).await {
-        Ok(first) => {
-            if !first {
-                tracing::info!(update = update.id.0, "skipping a duplicated update");
-            }
-            first
-        }
-        Err(e) => {
-            // Without the database nothing else works either; let the handler report it to the user.
-            tracing::error!(error = %e, "could not record the update id");
-            true
-        }
-    }
 }
 
 /// The stored user behind a Telegram user, created on first contact; `true` if new.

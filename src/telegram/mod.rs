@@ -10,6 +10,7 @@ pub mod dialogue;
 pub mod dialogue_storage;
 mod disputes;
 mod handlers;
+mod inbox;
 mod keyboard;
 mod neworder;
 mod orders;
@@ -23,18 +24,14 @@ mod steps;
 mod withdrawals;
 
 pub use handlers::schema;
+pub use inbox::{Attempt, dispatch};
 
 use crate::app::App;
 use crate::i18n::Text;
 use dereja_domain::Language;
-use dialogue::State;
-use dialogue_storage::DialogueStorage;
 use sender::Sender;
-use std::time::Duration;
-use teloxide::dispatching::dialogue::{ErasedStorage, Storage};
 use teloxide::prelude::*;
 use teloxide::types::BotCommand;
-use teloxide::update_listeners;
 
 /// The commands shown in Telegram's menu, per language.
 fn command_menu(lang: Language) -> Vec<BotCommand> {
@@ -95,33 +92,4 @@ pub fn sender(bot: &Bot, app: &App) -> Sender {
         community_language: app.config.community_language,
         community_time_zone: app.config.timezone,
     }
-}
-
-/// Receives updates with long polling and handles them until SIGINT or SIGTERM.
-pub async fn dispatch(bot: Bot, app: App) {
-    let storage: std::sync::Arc<ErasedStorage<State>> =
-        DialogueStorage::new(app.store.clone()).erase();
-    let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
-        .dependencies(dptree::deps![app, storage])
-        .default_handler(|_| async {})
-        .error_handler(LoggingErrorHandler::with_custom_text(
-            "an update handler failed",
-        ))
-        .build();
-    let token = dispatcher.shutdown_token();
-    tokio::spawn(async move {
-        crate::shutdown_signal().await;
-        tracing::info!("shutting down: finishing the updates in progress");
-        // The dispatcher may not be running yet right after start-up: retry until it is.
-        while token.shutdown().is_err() {
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    });
-    let listener = update_listeners::polling_default(bot).await;
-    dispatcher
-        .dispatch_with_listener(
-            listener,
-            LoggingErrorHandler::with_custom_text("receiving updates failed"),
-        )
-        .await;
 }

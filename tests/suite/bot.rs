@@ -8,10 +8,67 @@ use dereja_fakebot::FakeBotApi;
 use std::time::Duration;
 use tokio::process::Command;
 
-on_both_databases!(welcome_and_language, a_worker_replica_does_not_poll);
+on_both_databases!(
+    welcome_and_language,
+    a_worker_replica_does_not_poll,
+    a_batch_acknowledged_before_a_kill_is_handled_after_the_restart,
+);
 
 fn text(id: &'static str, lang: Language) -> String {
     Text::new(id).render(lang)
+}
+
+/// The bot is killed (SIGKILL) the moment it has acknowledged a batch of updates to Telegram, most of them not
+/// handled yet: after the restart every one is handled, from the inbox.
+async fn a_batch_acknowledged_before_a_kill_is_handled_after_the_restart(database_url: String) {
+    const PEOPLE: i64 = 20;
+    let fake = FakeBotApi::start().await;
+    // One handler at a time, so the kill lands with most of the batch still waiting.
+    let env = [("DEREJA_MAX_HANDLERS", "1")];
+    let bot = RunningBot::start_with(&fake, &database_url, &env);
+    fake.wait_for("setMyCommands", WAIT, |_| true).await;
+    let people: Vec<_> = (1..=PEOPLE)
+        .map(|i| fake.user(1000 + i, &format!("Person {i}"), Some("en")))
+        .collect();
+    for person in &people {
+        person.send_text("/start");
+    }
+    let acknowledged = tokio::time::Instant::now() + WAIT;
+    while fake.unacknowledged() > 0 {
+        assert!(
+            tokio::time::Instant::now() < acknowledged,
+            "the batch is never acknowledged"
+        );
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    bot.kill().await;
+    let welcomed = |fake: &FakeBotApi| {
+        (1..=PEOPLE)
+            .filter(|i| {
+                fake.calls_to("sendMessage")
+                    .iter()
+                    .any(|c| c.params["chat_id"] == 1000 + i)
+            })
+            .count() as i64
+    };
+    let before = welcomed(&fake);
+    assert!(
+        before < PEOPLE,
+        "the kill came after the whole batch was handled ({before})"
+    );
+
+    let bot = RunningBot::start_with(&fake, &database_url, &env);
+    let deadline = tokio::time::Instant::now() + 4 * WAIT;
+    while welcomed(&fake) < PEOPLE {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{} of {PEOPLE} welcomed after the restart ({before} before the kill)",
+            welcomed(&fake)
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    eprintln!("welcomed before the kill: {before} of {PEOPLE}; after the restart: all");
+    bot.stop().await;
 }
 
 async fn welcome_and_language(database_url: String) {

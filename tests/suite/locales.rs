@@ -242,6 +242,7 @@ fn sample(var: &str) -> Arg {
         "link" => "https://t.me/dereja_bot?start=inv_Xy12".into(),
         "reference" => "FT26123ABC".into(),
         "charge" => "tg-7731".into(),
+        "update" => Arg::Num(48_213_077),
         "sources" => Arg::Lines(vec![
             Text::new("withdrawal-source-telegram")
                 .arg("id", 42)

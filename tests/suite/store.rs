@@ -4,8 +4,9 @@ use crate::helpers::on_both_backends;
 use chrono::{Duration, TimeZone as _, Utc};
 use dereja::clock::{Clock, ManualClock};
 use dereja::messages::Audience;
+use dereja::services::inbox::{Claim, Inbox, finish_in};
 use dereja::services::{Orders, ServiceError};
-use dereja::store::{Store, StoreError};
+use dereja::store::{Incoming, Store, StoreError};
 use dereja::telegram::dialogue_storage::DialogueStorage;
 use dereja_domain::*;
 use std::str::FromStr;
@@ -23,6 +24,7 @@ const TABLES: [&str; 17] = [
     "communities",
     "dialogues",
     "events",
+    "inbox",
     "jobs",
     "ledger_entries",
     "ledger_transactions",
@@ -32,7 +34,6 @@ const TABLES: [&str; 17] = [
     "outbox",
     "payment_references",
     "payments",
-    "processed_updates",
     "reviews",
     "users",
     "withdrawals",
@@ -177,7 +178,8 @@ on_both_backends!(
     two_concurrent_approvals_give_one_success_and_one_clean_refusal,
     a_refused_command_writes_nothing,
     a_stale_version_is_a_conflict,
-    duplicated_updates_are_claimed_once,
+    the_inbox_stores_an_update_once_and_hands_out_a_chats_updates_in_order,
+    an_update_that_keeps_failing_is_given_up_and_kept,
     users_keep_their_language,
     dialogues_survive_in_the_store,
 );
@@ -328,16 +330,91 @@ async fn a_stale_version_is_a_conflict(store: Store) {
     ));
 }
 
-async fn duplicated_updates_are_claimed_once(store: Store) {
-    let now = Utc::now();
+fn incoming(update_id: i64, chat_id: i64) -> Incoming {
+    Incoming {
+        update_id,
+        chat_id,
+        payload: format!("{{\"update_id\":{update_id}}}"),
+    }
+}
+
+async fn claim(inbox: &Inbox) -> Vec<i64> {
+    inbox
+        .claim(10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| match c {
+            Claim::Handle(c) => c.update_id,
+            Claim::GivenUp(id) => -id,
+        })
+        .collect()
+}
+
+async fn the_inbox_stores_an_update_once_and_hands_out_a_chats_updates_in_order(store: Store) {
+    let inbox = Inbox::new(store.clone(), 3);
+    assert_eq!(inbox.next_offset().await.unwrap(), None);
+    let batch = [incoming(1, 10), incoming(2, 10), incoming(3, 20)];
+    assert_eq!(inbox.receive(&batch).await.unwrap(), 3);
+    // Telegram sends the batch again (the acknowledgement was lost): nothing new.
+    assert_eq!(inbox.receive(&batch).await.unwrap(), 0);
+    assert_eq!(inbox.next_offset().await.unwrap(), Some(4));
+    // The first update of each chat; chat 10's second waits for its first.
+    assert_eq!(claim(&inbox).await, [1, 3]);
+    assert_eq!(claim(&inbox).await, Vec::<i64>::new());
+    inbox.done(1).await.unwrap();
+    assert_eq!(claim(&inbox).await, [2]);
+    // The transaction of a handler's effects marks it done; marking it again changes nothing.
     let mut tx = store.begin().await.unwrap();
-    assert!(tx.claim_update(42, now - Duration::days(10)).await.unwrap());
-    assert!(!tx.claim_update(42, now).await.unwrap());
-    assert!(tx.claim_update(43, now).await.unwrap());
-    // Old ids are forgotten by pruning; recent ones are kept.
-    assert_eq!(tx.prune(now - Duration::days(7)).await.unwrap(), 1);
-    assert!(!tx.claim_update(43, now).await.unwrap());
+    Inbox::handling(2, finish_in(&mut tx)).await.unwrap();
     tx.commit().await.unwrap();
+    inbox.done(2).await.unwrap();
+    inbox.done(3).await.unwrap();
+    assert_eq!(claim(&inbox).await, Vec::<i64>::new());
+    // Handled updates are pruned; the next offset comes from what is left, or from Telegram.
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(
+        tx.prune(Utc::now() + Duration::seconds(1)).await.unwrap(),
+        3
+    );
+    tx.commit().await.unwrap();
+}
+
+async fn given_up(store: &Store) -> Vec<i64> {
+    let mut tx = store.begin().await.unwrap();
+    let ids = tx
+        .failed_updates(Utc::now() - Duration::days(1))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    ids
+}
+
+async fn an_update_that_keeps_failing_is_given_up_and_kept(store: Store) {
+    let inbox = Inbox::new(store.clone(), 2);
+    inbox.receive(&[incoming(7, 10)]).await.unwrap();
+    let first = match inbox.claim(10).await.unwrap().pop() {
+        Some(Claim::Handle(c)) => c,
+        _ => panic!("update 7 is handed out"),
+    };
+    assert_eq!(first.attempts, 1);
+    inbox.failed(&first, "database unreachable").await.unwrap();
+    // Waiting to retry: not handed out at once.
+    assert_eq!(claim(&inbox).await, Vec::<i64>::new());
+    let mut tx = store.begin().await.unwrap();
+    let later = Utc::now() + Duration::minutes(1);
+    let retried = tx.claim_updates(later, later, 10).await.unwrap();
+    assert_eq!(retried.iter().map(|c| c.attempts).collect::<Vec<_>>(), [2]);
+    tx.fail_update(7, later, None, "still failing")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(given_up(&store).await, [7]);
+    // Kept past pruning, for the admins.
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.prune(Utc::now() + Duration::days(30)).await.unwrap(), 0);
+    tx.commit().await.unwrap();
+    assert_eq!(given_up(&store).await, [7]);
 }
 
 async fn users_keep_their_language(store: Store) {

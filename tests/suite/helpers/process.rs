@@ -41,6 +41,12 @@ impl RunningBot {
         RunningBot { child, dir }
     }
 
+    /// Kills the process with SIGKILL, as the kernel's out-of-memory killer or a power cut would: nothing runs after.
+    pub async fn kill(mut self) {
+        self.child.start_kill().expect("send SIGKILL");
+        self.child.wait().await.expect("wait for the bot");
+    }
+
     /// Sends SIGTERM and expects a clean exit.
     pub async fn stop(mut self) {
         let pid = self.child.id().expect("bot is running").to_string();

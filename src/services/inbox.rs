@@ -1,0 +1,117 @@
+//! The durable inbox: updates are stored before Telegram is told they arrived, then handled from the store, one
+//! chat's in order. An update whose effects committed is never applied again (the transaction that changes an order
+//! or money also marks the update done); one whose effects did not commit is handled again after a crash or a
+//! database outage; one that keeps failing is given up after a few attempts and kept for the admins.
+
+use crate::store::{Claimed, Incoming, Store, StoreError, Tx};
+use chrono::{Duration, Utc};
+use std::future::Future;
+
+tokio::task_local! {
+    /// The update the current task is handling, so the transaction that applies its effects can mark it done.
+    static HANDLING: i64;
+}
+
+/// How long a worker holds an update before another may take it: a worker that died holding it (a crash, a kill)
+/// delays only that update, by this much. A handler that runs longer is stopped (see [`HANDLER_TIMEOUT`]).
+const LEASE: Duration = Duration::seconds(30);
+
+/// The longest a handler may run; it stays well inside the lease, so no two workers ever handle one update at once.
+pub const HANDLER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// The inbox keeps time by the wall clock, not the bot's clock: leases and retries are about processes, and the
+/// bot's clock is moved in tests and in the playground.
+#[derive(Clone)]
+pub struct Inbox {
+    store: Store,
+    max_attempts: i64,
+}
+
+/// What to do with a claimed update.
+pub enum Claim {
+    /// Handle it.
+    Handle(Claimed),
+    /// It failed too often before: given up now, kept for the admins.
+    GivenUp(i64),
+}
+
+impl Inbox {
+    pub fn new(store: Store, max_attempts: u32) -> Inbox {
+        Inbox {
+            store,
+            max_attempts: i64::from(max_attempts),
+        }
+    }
+
+    /// How many times an update is tried before it is given up.
+    pub fn max_attempts(&self) -> i64 {
+        self.max_attempts
+    }
+
+    /// Stores a batch in one transaction; once this returns, the batch may be acknowledged to Telegram.
+    pub async fn receive(&self, updates: &[Incoming]) -> Result<u64, StoreError> {
+        let mut tx = self.store.begin().await?;
+        let stored = tx.store_updates(updates, Utc::now()).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    /// The update id to poll from: one past the last stored.
+    pub async fn next_offset(&self) -> Result<Option<i64>, StoreError> {
+        let mut tx = self.store.begin().await?;
+        let last = tx.last_update_id().await?;
+        tx.commit().await?;
+        Ok(last.map(|id| id + 1))
+    }
+
+    /// Takes the next update of each chat that is free, up to `limit`.
+    pub async fn claim(&self, limit: i64) -> Result<Vec<Claim>, StoreError> {
+        let now = Utc::now();
+        let mut tx = self.store.begin().await?;
+        let claimed = tx.claim_updates(now, now + LEASE, limit).await?;
+        let mut out = Vec::with_capacity(claimed.len());
+        for c in claimed {
+            if c.attempts > self.max_attempts {
+                tx.fail_update(c.update_id, now, None, "too many attempts")
+                    .await?;
+                out.push(Claim::GivenUp(c.update_id));
+            } else {
+                out.push(Claim::Handle(c));
+            }
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Runs `handling` as the handling of `update_id`, so the transactions of its effects mark it done.
+    pub async fn handling<F: Future>(update_id: i64, handling: F) -> F::Output {
+        HANDLING.scope(update_id, handling).await
+    }
+
+    /// The update was handled (a handler that changed nothing has not marked it yet).
+    pub async fn done(&self, update_id: i64) -> Result<(), StoreError> {
+        let mut tx = self.store.begin().await?;
+        tx.finish_update(update_id, Utc::now()).await?;
+        tx.commit().await
+    }
+
+    /// A handler failed: retried after a pause that grows with the attempts, or given up on the last one.
+    pub async fn failed(&self, claimed: &Claimed, error: &str) -> Result<(), StoreError> {
+        let now = Utc::now();
+        let retry_at = (claimed.attempts < self.max_attempts)
+            .then(|| now + Duration::seconds(5 * claimed.attempts));
+        let mut tx = self.store.begin().await?;
+        tx.fail_update(claimed.update_id, now, retry_at, error)
+            .await?;
+        tx.commit().await
+    }
+}
+
+/// Marks the update being handled done in `tx`, the transaction that applies its effects: if `tx` commits, the
+/// update is never applied again; if it does not, the update is handled again. Outside a handler, does nothing.
+pub async fn finish_in(tx: &mut Tx) -> Result<(), StoreError> {
+    match HANDLING.try_with(|id| *id) {
+        Ok(update_id) => tx.finish_update(update_id, Utc::now()).await,
+        Err(_) => Ok(()),
+    }
+}
