@@ -61,7 +61,7 @@ dialogue-cancelled = ቆሟል። ምንም አልተቀመጠም። እንደ�
 status-name = { $status ->
     [proposed] መቀበልን በመጠባበቅ ላይ
     [changes_requested] ለውጥ ተጠይቋል
-    [declined] አልተቀበለም
+    [declined] ተቀባይነት አላገኘም
     [awaiting_funding] የገዢውን ክፍያ በመጠባበቅ ላይ
     [payment_reported] ክፍያው የአስተዳዳሪ ማረጋገጫ ይጠብቃል
     [funded] ገንዘቡ ተይዟል፣ ተራውን ይጠብቃል
