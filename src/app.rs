@@ -3,6 +3,7 @@
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::messages::Audience;
+use crate::pacing::Pacer;
 use crate::services::inbox::Inbox;
 use crate::services::orders::OrderRules;
 use crate::services::payouts::Payouts;
@@ -24,6 +25,8 @@ pub struct App {
     pub payouts: Payouts,
     pub communities: Communities,
     pub inbox: Inbox,
+    /// Telegram's sending limits, kept for every message this bot sends.
+    pub pacer: Arc<Pacer>,
     /// Woken when messages were queued.
     pub outbox: Arc<Notify>,
     /// Woken when an order's jobs changed.
@@ -82,6 +85,7 @@ impl App {
             payouts,
             communities,
             inbox,
+            pacer: Arc::new(Pacer::telegram()),
             outbox,
             scheduler,
             bot_username: String::new(),

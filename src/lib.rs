@@ -9,6 +9,7 @@ pub mod config;
 pub mod i18n;
 pub mod jobs;
 pub mod messages;
+pub mod pacing;
 pub mod services;
 pub mod store;
 pub mod telegram;

@@ -2,10 +2,11 @@
 //! first contact) and where and in which language to answer them (the [`Reader`]), and it is the one place that
 //! apologises, with a reference, when anything below it fails unexpectedly.
 
-use super::handlers::{Reader, fallback_language, known_user};
+use super::handlers::{Reader, fallback_language, known_user, paced};
 use super::inbox::Attempt;
 use crate::app::App;
 use crate::i18n::Text;
+use crate::pacing::Pacer;
 use crate::services::ServiceError;
 use crate::store::StoreError;
 use dptree::di::DependencyMap;
@@ -50,11 +51,12 @@ async fn around(
     };
     let retried = deps.try_get::<Attempt>().is_some_and(|a| !a.last);
     // The database failed: the inbox handles the update again, and only its last attempt apologises.
+    let pacer = app.pacer.clone();
     let fail = |error: anyhow::Error| async move {
         if retried && is_database(&error) {
             Err(error)
         } else {
-            apology.send(&bot, error).await
+            apology.send(&bot, &pacer, error).await
         }
     };
     let reader = match reader(&app, &update).await {
@@ -85,7 +87,7 @@ async fn reader(app: &App, update: &Update) -> anyhow::Result<Option<Reader>> {
     match &update.kind {
         UpdateKind::CallbackQuery(query) => {
             let (user, first_contact) = known_user(app, &query.from).await?;
-            let mut reader = Reader::private(user);
+            let mut reader = Reader::private(app, user);
             reader.first_contact = first_contact;
             Ok(Some(reader))
         }
@@ -127,7 +129,7 @@ impl Apology {
     }
 
     /// Logs the error under a short reference and tells the person, in their language, with that reference.
-    async fn send(&self, bot: &Bot, error: anyhow::Error) -> anyhow::Result<()> {
+    async fn send(&self, bot: &Bot, pacer: &Pacer, error: anyhow::Error) -> anyhow::Result<()> {
         let reference = format!(
             "{:x}",
             chrono::Utc::now().timestamp_micros() & 0xff_ffff_ffff
@@ -136,7 +138,7 @@ impl Apology {
         let text = Text::new("error-internal")
             .arg("reference", reference)
             .render(self.lang);
-        bot.send_message(self.chat, text).await?;
+        paced(pacer, self.chat, bot.send_message(self.chat, text)).await?;
         Ok(())
     }
 }

@@ -160,7 +160,7 @@ async fn receive_withdraw(
         .await?
         .is_some()
     {
-        clear_buttons(&bot, &query).await;
+        clear_buttons(&bot, &app.pacer, &query).await;
         dialogue.clear().await?;
         reader
             .say(&bot, &Text::new("done-dispute-withdrawn"))

@@ -12,8 +12,10 @@ use crate::i18n::Text;
 use crate::messages::Button;
 use crate::messages::callback::Callback;
 use crate::messages::views;
+use crate::pacing::Pacer;
 use crate::services::Seen;
 use dereja_domain::{Language, OrderId, TimeZone, User, UserId};
+use std::sync::Arc;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::dispatching::dialogue::ErasedStorage;
 use teloxide::prelude::*;
@@ -220,6 +222,8 @@ pub async fn known_user(app: &App, from: &TgUser) -> anyhow::Result<(User, bool)
 #[derive(Clone)]
 pub struct Reader {
     pub user: User,
+    /// The bot's one pacer: every answer keeps Telegram's limits.
+    pub pacer: Arc<Pacer>,
     pub chat: ChatId,
     language: Language,
     /// The person wrote to the bot for the first time with this update.
@@ -228,8 +232,9 @@ pub struct Reader {
 
 impl Reader {
     /// Answers in the user's private chat, in their language.
-    pub fn private(user: User) -> Reader {
+    pub fn private(app: &App, user: User) -> Reader {
         Reader {
+            pacer: app.pacer.clone(),
             chat: ChatId(user.id.0),
             language: user.language,
             user,
@@ -249,6 +254,7 @@ impl Reader {
             app.users.chat_language(chat.id.0).await?
         };
         Ok(Reader {
+            pacer: app.pacer.clone(),
             user,
             chat: chat.id,
             language,
@@ -292,7 +298,7 @@ impl Reader {
         if let Some(k) = keyboard {
             request = request.reply_markup(k);
         }
-        Ok(retrying(request).await?)
+        Ok(paced(&self.pacer, self.chat, request).await?)
     }
 
     pub fn actor(&self, admin: bool) -> dereja_domain::Actor {
@@ -303,18 +309,23 @@ impl Reader {
     }
 }
 
-/// Sends a request; past Telegram's flood limit (429) it waits as told and tries again, a few times. Direct
-/// answers use this; notices go through the outbox, which has its own retries.
-pub async fn retrying<R>(request: R) -> Result<Output<R>, teloxide::RequestError>
+/// Sends a request to `chat` when the pacer allows; if Telegram still answers 429, that chat waits as told and the
+/// request is tried again, a few times. Direct answers and edits use this; notices go through the outbox.
+pub async fn paced<R>(
+    pacer: &Pacer,
+    chat: ChatId,
+    request: R,
+) -> Result<Output<R>, teloxide::RequestError>
 where
     R: Request<Err = teloxide::RequestError>,
 {
     let mut attempts = 0;
     loop {
+        pacer.ready(chat.0).await;
         match request.send_ref().await {
             Err(teloxide::RequestError::RetryAfter(wait)) if attempts < 3 => {
                 attempts += 1;
-                tokio::time::sleep(wait.duration()).await;
+                pacer.pause(chat.0, wait.duration());
             }
             result => return result,
         }
@@ -470,11 +481,17 @@ pub async fn set_language(
     let text = Text::new("language-set").render(user.language);
     match &query.message {
         Some(message) => {
-            bot.edit_message_text(message.chat().id, message.id(), text)
-                .await?;
+            let chat = message.chat().id;
+            paced(
+                &app.pacer,
+                chat,
+                bot.edit_message_text(chat, message.id(), text),
+            )
+            .await?;
         }
         None => {
-            bot.send_message(query.from.id, text).await?;
+            let chat = ChatId(query.from.id.0 as i64);
+            paced(&app.pacer, chat, bot.send_message(chat, text)).await?;
         }
     }
     Ok(())
@@ -504,7 +521,12 @@ async fn set_group_language(
     bot.answer_callback_query(query.id.clone()).await?;
     let text = Text::new("language-set-group").render_for(language, app.config.timezone);
     if let Some(message) = &query.message {
-        bot.edit_message_text(chat, message.id(), text).await?;
+        paced(
+            &app.pacer,
+            chat,
+            bot.edit_message_text(chat, message.id(), text),
+        )
+        .await?;
     }
     Ok(())
 }

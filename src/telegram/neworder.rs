@@ -2,7 +2,7 @@
 //! revisions), a summary to confirm, and the invitation link for the other party.
 
 use super::dialogue::{Dialog, DialogExt, GroupBinding, OrderInput, State};
-use super::handlers::{HandlerResult, Reader, continue_in_private, known_user, retrying};
+use super::handlers::{HandlerResult, Reader, continue_in_private, known_user, paced};
 use super::keyboard::{keyboard, link_button};
 use super::presses::{cleared, stale};
 use crate::app::App;
@@ -790,11 +790,12 @@ pub async fn confirm_order(
         let request = bot
             .send_message(ChatId(g.chat_id), text)
             .reply_markup(link_button(label, &link));
-        retrying(request).await?;
+        paced(&app.pacer, ChatId(g.chat_id), request).await?;
         // Who decides on money here, said once to a group that is not a registered community.
         if app.communities.tell_once(g.chat_id).await? {
             let note = Text::new("group-not-community").render_for(lang, app.config.timezone);
-            retrying(bot.send_message(ChatId(g.chat_id), note)).await?;
+            let note = bot.send_message(ChatId(g.chat_id), note);
+            paced(&app.pacer, ChatId(g.chat_id), note).await?;
         }
     }
     Ok(())

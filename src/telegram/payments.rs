@@ -82,7 +82,7 @@ pub async fn send_invoice(
     if let Some(token) = provider {
         request = request.provider_token(token);
     }
-    super::handlers::retrying(request).await?;
+    super::handlers::paced(&reader.pacer, reader.chat, request).await?;
     Ok(())
 }
 

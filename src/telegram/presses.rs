@@ -6,7 +6,7 @@
 use super::acting::acting;
 use super::admins::is_admin;
 use super::dialogue::{Dialog, DialogExt, State};
-use super::handlers::{HandlerResult, Reader, fallback_language, retrying, set_language};
+use super::handlers::{HandlerResult, Reader, fallback_language, paced, set_language};
 use super::keyboard::keyboard;
 use super::refusals::{allowed, or_explain, run};
 use super::steps::open_step;
@@ -16,6 +16,7 @@ use crate::i18n::Text;
 use crate::messages::buttons::{proposal_buttons, review_buttons};
 use crate::messages::events::bullets;
 use crate::messages::{Button, Callback, views};
+use crate::pacing::Pacer;
 use dereja_domain::error::Who;
 use dereja_domain::{
     Action, Command, Delivery, DomainError, InviteToken, Note, OrderId, Stars, StatusKind,
@@ -95,20 +96,22 @@ pub async fn stale(bot: Bot, reader: Reader) -> HandlerResult {
 }
 
 /// Removes the buttons of the message that was pressed, so it cannot be pressed twice.
-pub async fn clear_buttons(bot: &Bot, query: &CallbackQuery) {
-    if let Some(message) = &query.message
-        && let Err(e) = bot
-            .edit_message_reply_markup(message.chat().id, message.id())
-            .reply_markup(InlineKeyboardMarkup::default())
-            .await
-    {
+pub async fn clear_buttons(bot: &Bot, pacer: &Pacer, query: &CallbackQuery) {
+    let Some(message) = &query.message else {
+        return;
+    };
+    let chat = message.chat().id;
+    let request = bot
+        .edit_message_reply_markup(chat, message.id())
+        .reply_markup(InlineKeyboardMarkup::default());
+    if let Err(e) = paced(pacer, chat, request).await {
         tracing::debug!(error = %e, "could not remove the buttons of a pressed message");
     }
 }
 
 /// [`clear_buttons`] as a step of the tree, before the handler of a one-time button.
-pub async fn cleared(bot: Bot, query: CallbackQuery) {
-    clear_buttons(&bot, &query).await;
+pub async fn cleared(bot: Bot, query: CallbackQuery, app: App) {
+    clear_buttons(&bot, &app.pacer, &query).await;
 }
 
 /// The buttons on orders and milestones that run one command each, or open a short step.
@@ -255,7 +258,7 @@ async fn finish(
     {
         match done {
             Some(text) => confirm_in_place(bot, reader, query, &text).await?,
-            None => clear_buttons(bot, query).await,
+            None => clear_buttons(bot, &reader.pacer, query).await,
         }
     }
     Ok(())
@@ -279,13 +282,17 @@ async fn confirm_in_place(
         .and_then(|m| m.text().map(|t| (m.id, format!("{t}\n\n{confirmation}"))))
         .filter(|(_, updated)| updated.chars().count() <= 4096);
     if let Some((id, updated)) = pressed
-        && retrying(bot.edit_message_text(reader.chat, id, updated))
-            .await
-            .is_ok()
+        && paced(
+            &reader.pacer,
+            reader.chat,
+            bot.edit_message_text(reader.chat, id, updated),
+        )
+        .await
+        .is_ok()
     {
         return Ok(());
     }
-    clear_buttons(bot, query).await;
+    clear_buttons(bot, &reader.pacer, query).await;
     reader.send(bot, confirmation, None).await?;
     Ok(())
 }
@@ -323,7 +330,7 @@ async fn receive_join(
     let Some(outcome) = run(&bot, &app, &reader, order, actor, join).await? else {
         return Ok(());
     };
-    clear_buttons(&bot, &query).await;
+    clear_buttons(&bot, &app.pacer, &query).await;
     reader
         .say(&bot, &Text::new("joined").arg("id", order.0))
         .await?;
@@ -400,7 +407,7 @@ async fn receive_submit_delivery(
         .is_some()
     {
         dialogue.clear().await?;
-        clear_buttons(&bot, &query).await;
+        clear_buttons(&bot, &app.pacer, &query).await;
     }
     Ok(())
 }
@@ -490,7 +497,7 @@ async fn receive_step_button(
     )
     .await?
     {
-        clear_buttons(&bot, &query).await;
+        clear_buttons(&bot, &app.pacer, &query).await;
     }
     Ok(())
 }
@@ -505,7 +512,7 @@ async fn receive_keep_waiting(
 ) -> HandlerResult {
     let loaded = app.orders.get(order).await?;
     if loaded.role_of(reader.user.id).is_some() && loaded.milestone(seq).is_some() {
-        clear_buttons(&bot, &query).await;
+        clear_buttons(&bot, &app.pacer, &query).await;
         reader.say(&bot, &Text::new("done-keep-waiting")).await?;
     } else {
         let refusal = views::not_allowed(Who::Party);
@@ -574,10 +581,11 @@ async fn receive_tick(
         && let Some(message) = &query.message
     {
         let buttons = review_buttons(&outcome.order, seq);
+        let chat = message.chat().id;
         let request = bot
-            .edit_message_reply_markup(message.chat().id, message.id())
+            .edit_message_reply_markup(chat, message.id())
             .reply_markup(keyboard(&buttons, reader.lang()));
-        if let Err(e) = request.await {
+        if let Err(e) = paced(&reader.pacer, chat, request).await {
             tracing::debug!(error = %e, "could not show a ticked item");
         }
     }
@@ -642,7 +650,7 @@ async fn receive_stars(
     if or_explain(&bot, &reader, review).await?.is_none() {
         return Ok(());
     }
-    clear_buttons(&bot, &query).await;
+    clear_buttons(&bot, &app.pacer, &query).await;
     dialogue.save(State::ReviewText { order, seq }).await?;
     let skip = Button::callback("button-skip", Callback::SkipNote);
     let text = Text::new("done-reviewed").arg("stars", i64::from(n));

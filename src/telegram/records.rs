@@ -3,7 +3,7 @@
 //! party's from an order) and `/board` (every milestone in three columns with the next step).
 
 use super::admins::is_admin;
-use super::handlers::{HandlerResult, Reader, retrying};
+use super::handlers::{HandlerResult, Reader, paced};
 use crate::app::App;
 use crate::i18n::Text;
 use crate::messages::dossier::{HISTORY_QUOTE_CHARS, history_lines, profile_text};
@@ -99,7 +99,12 @@ pub async fn receive_export(bot: Bot, app: App, r: Reader) -> HandlerResult {
     let csv = orders_csv(r.user.id, &orders);
     let file = InputFile::memory(csv.into_bytes()).file_name("dereja-orders.csv");
     let caption = r.render(&Text::new("export-caption").arg("count", orders.len() as i64));
-    retrying(bot.send_document(r.chat, file).caption(caption)).await?;
+    paced(
+        &r.pacer,
+        r.chat,
+        bot.send_document(r.chat, file).caption(caption),
+    )
+    .await?;
     Ok(())
 }
 

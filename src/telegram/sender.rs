@@ -6,6 +6,7 @@ use super::keyboard::keyboard;
 use crate::clock::Clock;
 use crate::i18n::Text;
 use crate::messages::{Fallback, Notice, Outgoing, Recipient, deep_link, invitation_link};
+use crate::pacing::Pacer;
 use crate::store::{Pending, Store, StoreError, Tx};
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use dereja_domain::{Attachment, AttachmentKind, Language, TimeZone, UserId};
@@ -15,11 +16,13 @@ use teloxide::payloads::{SendDocumentSetters, SendMessageSetters};
 use teloxide::prelude::*;
 use teloxide::types::{FileId, InputFile};
 use teloxide::{ApiError, RequestError};
-use tokio::sync::Notify;
+use tokio::sync::{Notify, Semaphore};
 
 /// Network errors are retried with growing pauses this many times.
 const MAX_ATTEMPTS: i64 = 10;
-const BATCH: i64 = 50;
+/// Messages being sent at once, at most (each to a different chat).
+pub const IN_FLIGHT: usize = 64;
+const BATCH: usize = 50;
 /// How long a claimed message is reserved for the sender that claimed it: if that process dies before it
 /// records the send, another sender (or the restarted one) takes the message after this long.
 const LEASE: ChronoDuration = ChronoDuration::seconds(60);
@@ -30,6 +33,9 @@ pub struct Sender {
     pub bot: Bot,
     pub clock: Arc<dyn Clock>,
     pub wake: Arc<Notify>,
+    pub pacer: Arc<Pacer>,
+    /// Free sending slots, [`IN_FLIGHT`] in all.
+    pub in_flight: Arc<Semaphore>,
     /// For invitation links in "could not reach" notices.
     pub bot_username: String,
     /// Language and time zone of groups and the admin chat.
@@ -41,6 +47,8 @@ enum Sent {
     Ok,
     /// 429: wait as told; never given up.
     RateLimited(DateTime<Utc>),
+    /// 401: the token was revoked or is wrong; kept, tried again later, never given up.
+    TokenRefused(DateTime<Utc>),
     /// A network error or a 5xx: retried with growing pauses, up to [`MAX_ATTEMPTS`].
     RetryAt(DateTime<Utc>, String),
     Unreachable(String),
@@ -76,51 +84,107 @@ impl Sender {
         next
     }
 
-    /// One pass: sends the oldest due message of every chat; returns how many rows it settled.
+    /// One pass: claims the oldest due message of every chat that is not being sent, as many as there are free
+    /// slots, and sends each in its own task when the pacer lets its chat have a message, so a chat that must wait
+    /// (a busy group) holds up no other. Returns how many it took; a finished send wakes the loop.
     pub async fn send_due(&self) -> Result<usize, StoreError> {
+        let free = self.in_flight.available_permits().min(BATCH);
+        if free == 0 {
+            return Ok(0);
+        }
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
         let due: Vec<Result<Pending<Outgoing>, i64>> =
-            tx.claim_due_messages(now, now + LEASE, BATCH).await?;
+            tx.claim_due_messages(now, now + LEASE, free as i64).await?;
         tx.commit().await?;
-        let settled = due.len();
+        let taken = due.len();
         for item in due {
-            let pending = match item {
-                Ok(p) => p,
+            match item {
+                Ok(pending) => self.spawn_send(pending).await,
                 Err(id) => {
                     let mut tx = self.store.begin().await?;
                     tx.mark_failed(id, now, "payload does not parse").await?;
                     tx.commit().await?;
-                    continue;
-                }
-            };
-            let outcome = self.send(&pending).await;
-            let now = self.clock.now();
-            let mut tx = self.store.begin().await?;
-            match outcome {
-                Sent::Ok => tx.mark_sent(pending.id, now).await?,
-                Sent::RateLimited(at) => tx.wait_for_rate_limit(pending.id, at).await?,
-                Sent::RetryAt(at, why) if pending.attempts + 1 < MAX_ATTEMPTS => {
-                    tx.postpone(pending.id, at, &why).await?
-                }
-                Sent::RetryAt(_, why) | Sent::Failed(why) => {
-                    tracing::warn!(id = pending.id, chat = pending.chat_id, error = %why, "message given up");
-                    tx.mark_failed(pending.id, now, &why).await?;
-                }
-                Sent::Unreachable(why) => {
-                    tracing::info!(chat = pending.chat_id, error = %why, "recipient cannot be reached");
-                    tx.mark_failed(pending.id, now, &why).await?;
-                    if let Recipient::User(user) = pending.payload.recipient()
-                        && tx.mark_unreachable(user, now).await?
-                    {
-                        self.fall_back(&mut tx, user, pending.payload.fallback(), now)
-                            .await?;
-                    }
                 }
             }
-            tx.commit().await?;
         }
-        Ok(settled)
+        Ok(taken)
+    }
+
+    /// [`Sender::send_due`], then waits until every send it started is recorded: one whole pass, for callers that
+    /// look at the outcome right after (the tests, a replica's check).
+    pub async fn send_due_and_wait(&self) -> Result<usize, StoreError> {
+        let taken = self.send_due().await?;
+        let all = u32::try_from(IN_FLIGHT).expect("a small number");
+        let _idle = self
+            .in_flight
+            .acquire_many(all)
+            .await
+            .expect("the semaphore is never closed");
+        Ok(taken)
+    }
+
+    async fn spawn_send(&self, pending: Pending<Outgoing>) {
+        let permit = self
+            .in_flight
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("the semaphore is never closed");
+        let sender = self.clone();
+        tokio::spawn(async move {
+            let outcome = sender.paced_send(&pending).await;
+            if let Err(e) = sender.settle(&pending, outcome).await {
+                // The lease runs out and the message is taken again: sent once more at worst.
+                tracing::warn!(id = pending.id, error = %e, "could not record a send");
+            }
+            drop(permit);
+            sender.wake.notify_one();
+        });
+    }
+
+    async fn settle(&self, pending: &Pending<Outgoing>, outcome: Sent) -> Result<(), StoreError> {
+        let mut tx = self.store.begin().await?;
+        self.record(&mut tx, pending, outcome).await?;
+        tx.commit().await
+    }
+
+    /// What became of one message: sent, put back until a moment, or given up (and then the fallback).
+    async fn record(
+        &self,
+        tx: &mut Tx,
+        pending: &Pending<Outgoing>,
+        outcome: Sent,
+    ) -> Result<(), StoreError> {
+        let now = self.clock.now();
+        match outcome {
+            Sent::Ok => tx.mark_sent(pending.id, now).await,
+            Sent::RateLimited(at) => tx.wait_for_rate_limit(pending.id, at).await,
+            Sent::TokenRefused(at) => {
+                tracing::error!(
+                    "Telegram refuses the bot's token (401): every message is kept until it is accepted again"
+                );
+                tx.wait_for_rate_limit(pending.id, at).await
+            }
+            Sent::RetryAt(at, why) if pending.attempts + 1 < MAX_ATTEMPTS => {
+                tx.postpone(pending.id, at, &why).await
+            }
+            Sent::RetryAt(_, why) | Sent::Failed(why) => {
+                tracing::warn!(id = pending.id, chat = pending.chat_id, error = %why, "message given up");
+                tx.mark_failed(pending.id, now, &why).await
+            }
+            Sent::Unreachable(why) => {
+                tracing::info!(chat = pending.chat_id, error = %why, "recipient cannot be reached");
+                tx.mark_failed(pending.id, now, &why).await?;
+                if let Recipient::User(user) = pending.payload.recipient()
+                    && tx.mark_unreachable(user, now).await?
+                {
+                    self.fall_back(tx, user, pending.payload.fallback(), now)
+                        .await?;
+                }
+                Ok(())
+            }
+        }
     }
 
     /// Once per silence, someone hears that `user` cannot be reached: the order's group gets a pointer to the
@@ -186,6 +250,18 @@ impl Sender {
         }
     }
 
+    /// Sends when the pacer allows; a chat Telegram asked to wait longer than a moment is put back until then.
+    async fn paced_send(&self, pending: &Pending<Outgoing>) -> Sent {
+        if let Some(wait) = self.pacer.paused_for(pending.chat_id)
+            && wait > Duration::from_secs(2)
+        {
+            let wait = ChronoDuration::from_std(wait).unwrap_or(ChronoDuration::seconds(1));
+            return Sent::RateLimited(self.clock.now() + wait);
+        }
+        self.pacer.ready(pending.chat_id).await;
+        self.send(pending).await
+    }
+
     async fn send(&self, pending: &Pending<Outgoing>) -> Sent {
         let (chat, lang, tz) = match self.reader(pending.payload.recipient()).await {
             Ok(r) => r,
@@ -207,9 +283,13 @@ impl Sender {
         match result {
             Ok(()) => Sent::Ok,
             Err(RequestError::RetryAfter(seconds)) => {
+                self.pacer.pause(pending.chat_id, seconds.duration());
                 let wait = ChronoDuration::from_std(seconds.duration())
                     .unwrap_or(ChronoDuration::seconds(1));
                 Sent::RateLimited(self.clock.now() + wait)
+            }
+            Err(RequestError::Api(ApiError::InvalidToken)) => {
+                Sent::TokenRefused(self.clock.now() + ChronoDuration::minutes(1))
             }
             Err(RequestError::Api(e)) if unreachable(&e) => Sent::Unreachable(e.to_string()),
             Err(RequestError::Api(e)) if server_side(&e) => {

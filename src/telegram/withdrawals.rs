@@ -271,7 +271,7 @@ async fn receive_payout_choice(
     let Some(method) = app.payouts.methods().get(usize::from(i)) else {
         return stale(bot, reader).await;
     };
-    clear_buttons(&bot, &query).await;
+    clear_buttons(&bot, &app.pacer, &query).await;
     dialogue
         .save(State::PayoutAccount {
             method: method.code.clone(),

@@ -253,7 +253,7 @@ impl Replica {
 /// Sends until neither sender has anything due.
 async fn drain(a: &Sender, b: &Sender) {
     loop {
-        let (x, y) = tokio::join!(a.send_due(), b.send_due());
+        let (x, y) = tokio::join!(a.send_due_and_wait(), b.send_due_and_wait());
         if x.expect("send") + y.expect("send") == 0 {
             return;
         }
@@ -425,7 +425,7 @@ async fn an_outage_delays_but_loses_nothing(database_url: String) {
     }
     fake.outage(5);
     for _ in 0..40 {
-        replica.sender.send_due().await.unwrap();
+        replica.sender.send_due_and_wait().await.unwrap();
         clock.advance(Duration::minutes(5));
     }
     let texts = |chat: i64| -> Vec<String> {
@@ -497,9 +497,9 @@ async fn a_crash_loses_no_reminder(database_url: String) {
     // The restarted process sends it once; the scheduler does not queue it again.
     let second = Replica::new(&fake, &database_url, clock.clone()).await;
     second.scheduler.run_due().await.unwrap();
-    while second.sender.send_due().await.unwrap() > 0 {}
+    while second.sender.send_due_and_wait().await.unwrap() > 0 {}
     second.scheduler.run_due().await.unwrap();
-    while second.sender.send_due().await.unwrap() > 0 {}
+    while second.sender.send_due_and_wait().await.unwrap() > 0 {}
     let reminder = fragment(&Text::new("reminder-invitation-waiting"), Language::AM);
     let sent = |fake: &FakeBotApi| {
         fake.calls_to("sendMessage")
@@ -529,13 +529,13 @@ async fn a_crash_loses_no_reminder(database_url: String) {
             .count()
     };
     clock.advance(Duration::seconds(30));
-    while second.sender.send_due().await.unwrap() > 0 {}
+    while second.sender.send_due_and_wait().await.unwrap() > 0 {}
     assert_eq!(sevenths(&fake), 0, "held by the dead sender's lease");
     clock.advance(Duration::seconds(31));
-    while second.sender.send_due().await.unwrap() > 0 {}
+    while second.sender.send_due_and_wait().await.unwrap() > 0 {}
     assert_eq!(sevenths(&fake), 1);
     clock.advance(Duration::minutes(10));
-    while second.sender.send_due().await.unwrap() > 0 {}
+    while second.sender.send_due_and_wait().await.unwrap() > 0 {}
     assert_eq!(sevenths(&fake), 1);
     assert_eq!(sent(&fake), 1);
     second.app().store.close().await;

@@ -149,19 +149,24 @@ impl TestApp {
             self.app.outbox.notify_one();
             tokio::time::sleep(Duration::from_millis(150)).await;
             let now_calls = self.fake.calls().len();
-            let busy = self.pending().await > 0 || now_calls != calls;
+            let busy = self.pending().await > 0
+                || self.fake.unacknowledged() > 0
+                || self.app.pacer.waiting() > 0
+                || now_calls != calls;
             calls = now_calls;
             quiet_rounds = if busy { 0 } else { quiet_rounds + 1 };
         }
     }
 
-    /// Jobs and messages due now and not yet done.
+    /// Updates not handled yet, and jobs and messages due now and not yet done.
     async fn pending(&self) -> i64 {
         let now = self.app.clock.now();
+        // Every open update counts, whenever it arrived (the inbox keeps the wall clock, not the test's).
+        let inbox = "SELECT COUNT(*) FROM inbox WHERE done_at IS NULL AND failed_at IS NULL AND $1 IS NOT NULL";
         let jobs = "SELECT COUNT(*) FROM jobs WHERE done_at IS NULL AND due_at <= $1";
         let outbox = "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND not_before <= $1";
         let mut total = 0;
-        for sql in [jobs, outbox] {
+        for sql in [inbox, jobs, outbox] {
             total += match &self.app.store {
                 Store::Sqlite(pool) => sqlx::query_scalar::<_, i64>(sql)
                     .bind(now)
