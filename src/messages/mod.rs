@@ -7,6 +7,7 @@ pub mod buttons;
 pub mod callback;
 pub mod dossier;
 pub mod events;
+pub mod export;
 pub mod notice;
 pub mod reminders;
 pub mod views;

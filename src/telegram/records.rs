@@ -7,8 +7,9 @@ use super::handlers::{HandlerResult, Reader, paced};
 use crate::app::App;
 use crate::i18n::Text;
 use crate::messages::dossier::{HISTORY_QUOTE_CHARS, history_lines, profile_text};
+use crate::messages::export::orders_csv;
 use crate::services::ServiceError;
-use dereja_domain::{Order, UserId};
+use dereja_domain::UserId;
 use teloxide::prelude::*;
 use teloxide::types::InputFile;
 
@@ -53,43 +54,6 @@ pub async fn receive_history(bot: Bot, app: App, r: Reader, arg: String) -> Hand
     Ok(())
 }
 
-/// One CSV field, quoted when it needs to be.
-fn field(value: &str) -> String {
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value.to_string()
-    }
-}
-
-/// The user's orders and milestones, one row per milestone. Column names are stable identifiers (for
-/// spreadsheets and scripts), amounts are exact decimals, times are UTC (RFC 3339).
-pub fn orders_csv(user: UserId, orders: &[Order]) -> String {
-    let mut out = String::from(
-        "order_id,order_title,your_role,milestone,milestone_title,status,amount,currency,created_at,updated_at\n",
-    );
-    for order in orders {
-        let role = order.role_of(user).map_or("", |r| r.as_str());
-        for m in &order.milestones {
-            let row = [
-                order.id.0.to_string(),
-                field(order.title.as_str()),
-                role.to_string(),
-                m.seq.to_string(),
-                field(m.terms.title.as_str()),
-                m.status.kind().as_str().to_string(),
-                m.terms.amount.amount().to_string(),
-                m.terms.amount.currency().code().to_string(),
-                m.created_at.to_rfc3339(),
-                m.updated_at.to_rfc3339(),
-            ];
-            out.push_str(&row.join(","));
-            out.push('\n');
-        }
-    }
-    out
-}
-
 pub async fn receive_export(bot: Bot, app: App, r: Reader) -> HandlerResult {
     let orders = app.orders.of_user(r.user.id, 10_000).await?;
     if orders.is_empty() {
@@ -97,7 +61,7 @@ pub async fn receive_export(bot: Bot, app: App, r: Reader) -> HandlerResult {
         return Ok(());
     }
     let csv = orders_csv(r.user.id, &orders);
-    let file = InputFile::memory(csv.into_bytes()).file_name("dereja-orders.csv");
+    let file = InputFile::memory(csv).file_name("dereja-orders.csv");
     let caption = r.render(&Text::new("export-caption").arg("count", orders.len() as i64));
     paced(
         &r.pacer,
@@ -183,17 +147,4 @@ pub async fn receive_board(bot: Bot, app: App, r: Reader) -> HandlerResult {
         r.say(&bot, &text).await?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::field;
-
-    #[test]
-    fn fields_are_quoted_when_needed() {
-        assert_eq!(field("Logo"), "Logo");
-        assert_eq!(field("Logo, menu"), "\"Logo, menu\"");
-        assert_eq!(field("the \"big\" one"), "\"the \"\"big\"\" one\"");
-        assert_eq!(field("two\nlines"), "\"two\nlines\"");
-    }
 }
