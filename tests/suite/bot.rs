@@ -1,5 +1,6 @@
 //! The real `dereja` binary against the local fake Bot API, over HTTP, as several simulated users.
 
+use crate::helpers::cluster::PrivateCluster;
 use crate::helpers::process::RunningBot;
 use crate::helpers::{ScratchDir, TestDb, WAIT, drop_backend, on_both_databases};
 use dereja::i18n::Text;
@@ -68,6 +69,53 @@ async fn a_batch_acknowledged_before_a_kill_is_handled_after_the_restart(databas
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     eprintln!("welcomed before the kill: {before} of {PEOPLE}; after the restart: all");
+    bot.stop().await;
+}
+
+/// Postgres stops while people write to the bot: nothing is acknowledged to Telegram meanwhile (so nothing can be
+/// lost), and when the database is back every update is handled, once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_outage_acknowledges_nothing_and_loses_nothing() {
+    const PEOPLE: i64 = 10;
+    let Some(cluster) = PrivateCluster::start() else {
+        return;
+    };
+    let fake = FakeBotApi::start().await;
+    let bot = RunningBot::start(&fake, &cluster.url());
+    fake.wait_for("setMyCommands", WAIT, |_| true).await;
+    let welcomes = |fake: &FakeBotApi, id: i64| {
+        fake.calls_to("sendMessage")
+            .iter()
+            .filter(|c| c.params["chat_id"] == id)
+            .count()
+    };
+
+    cluster.stop();
+    for i in 1..=PEOPLE {
+        fake.user(2000 + i, &format!("Person {i}"), Some("en"))
+            .send_text("/start");
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(
+        fake.unacknowledged() as i64,
+        PEOPLE,
+        "updates were acknowledged while the database was down"
+    );
+    assert!((1..=PEOPLE).all(|i| welcomes(&fake, 2000 + i) == 0));
+
+    cluster.start_again();
+    let deadline = tokio::time::Instant::now() + 2 * WAIT;
+    while !(1..=PEOPLE).all(|i| welcomes(&fake, 2000 + i) > 0) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "not everyone was welcomed after the database came back"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        (1..=PEOPLE).all(|i| welcomes(&fake, 2000 + i) == 1),
+        "each once"
+    );
     bot.stop().await;
 }
 

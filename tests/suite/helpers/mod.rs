@@ -1,9 +1,10 @@
 //! The one test harness: fresh databases of both backends ([`db`]), the bot running in this process against the
 //! fake Bot API with a clock the test controls ([`TestApp`], like zero2prod's `spawn_app`), the real binary for
-//! the tests of the process itself ([`process`]), and the people, terms and texts every test shares
+//! the tests of the process itself ([`process`]), a private Postgres cluster to stop and start ([`cluster`]), and the people, terms and texts every test shares
 //! ([`fixtures`]).
 
 mod app;
+pub mod cluster;
 pub mod db;
 pub mod fixtures;
 pub mod process;
