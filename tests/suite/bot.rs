@@ -1,10 +1,14 @@
 //! The real `dereja` binary against the local fake Bot API, over HTTP, as several simulated users.
 
+use crate::helpers::TestApp;
 use crate::helpers::cluster::PrivateCluster;
+use crate::helpers::fixtures::{ADMIN, BUYER, SELLER, fragment, terms, text_of};
 use crate::helpers::process::RunningBot;
 use crate::helpers::{ScratchDir, TestDb, WAIT, drop_backend, on_both_databases};
 use dereja::i18n::Text;
-use dereja_domain::Language;
+use dereja::messages::Callback;
+use dereja::store::Store;
+use dereja_domain::{Account, Currency, Language, Ledger, MilestoneRef, Note};
 use dereja_fakebot::FakeBotApi;
 use std::time::Duration;
 use tokio::process::Command;
@@ -13,10 +17,21 @@ on_both_databases!(
     welcome_and_language,
     a_worker_replica_does_not_poll,
     a_batch_acknowledged_before_a_kill_is_handled_after_the_restart,
+    a_confirmed_payment_survives_a_kill_and_counts_once,
 );
 
 fn text(id: &'static str, lang: Language) -> String {
     Text::new(id).render(lang)
+}
+
+/// Kills the bot (SIGKILL) the moment it has acknowledged every update to the fake, before it can handle them.
+async fn kill_once_acknowledged(fake: &FakeBotApi, bot: RunningBot) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while fake.unacknowledged() > 0 {
+        assert!(tokio::time::Instant::now() < deadline, "never acknowledged");
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    bot.kill().await;
 }
 
 /// The bot is killed (SIGKILL) the moment it has acknowledged a batch of updates to Telegram, most of them not
@@ -34,15 +49,7 @@ async fn a_batch_acknowledged_before_a_kill_is_handled_after_the_restart(databas
     for person in &people {
         person.send_text("/start");
     }
-    let acknowledged = tokio::time::Instant::now() + WAIT;
-    while fake.unacknowledged() > 0 {
-        assert!(
-            tokio::time::Instant::now() < acknowledged,
-            "the batch is never acknowledged"
-        );
-        tokio::time::sleep(Duration::from_millis(1)).await;
-    }
-    bot.kill().await;
+    kill_once_acknowledged(&fake, bot).await;
     let welcomed = |fake: &FakeBotApi| {
         (1..=PEOPLE)
             .filter(|i| {
@@ -70,6 +77,90 @@ async fn a_batch_acknowledged_before_a_kill_is_handled_after_the_restart(databas
     }
     eprintln!("welcomed before the kill: {before} of {PEOPLE}; after the restart: all");
     bot.stop().await;
+}
+
+/// The admin's "Confirm payment" (pressed twice) is acknowledged to Telegram and the bot is killed before it is
+/// handled: after the restart the milestone is funded once, the ledger balances, and the buyer is told once.
+async fn a_confirmed_payment_survives_a_kill_and_counts_once(database_url: String) {
+    const PRICE: i64 = 150_000;
+    let admins = ("DEREJA_ADMINS", "900");
+    let setup = TestApp::spawn(&database_url, &[admins]).await;
+    for (id, name) in [(BUYER, "Selam"), (SELLER, "Dawit"), (ADMIN, "Admin")] {
+        setup.person(id, name, "en").await;
+    }
+    let order = setup.open_order(BUYER, vec![terms(7, PRICE, 1)]).await;
+    setup.join(SELLER, order).await;
+    setup
+        .by(SELLER, order, dereja_domain::Command::Accept { seq: 1 })
+        .await;
+    let reference = Note::new("TeleBirr TX 77").unwrap();
+    let report = dereja_domain::Command::ReportPayment { seq: 1, reference };
+    setup.by(BUYER, order, report).await;
+    setup.stop().await;
+
+    let fake = FakeBotApi::start().await;
+    let env = [admins, ("DEREJA_MAX_HANDLERS", "1")];
+    let bot = RunningBot::start_with(&fake, &database_url, &env);
+    fake.wait_for("setMyCommands", WAIT, |_| true).await;
+    for id in [BUYER, SELLER] {
+        fake.user(id, "x", Some("en")).has_started();
+    }
+    // Others write first, so the presses still wait when the bot dies.
+    for i in 1..=10 {
+        fake.user(3000 + i, "x", Some("en")).send_text("/start");
+    }
+    let admin = fake.user(ADMIN, "Admin", Some("en"));
+    let confirm = Callback::ConfirmPayment(order, 1).to_string();
+    admin.press(&confirm, 1);
+    admin.press(&confirm, 1);
+    kill_once_acknowledged(&fake, bot).await;
+
+    let funded = fragment(&Text::new("notice-funded"), Language::EN);
+    let told = |fake: &FakeBotApi| {
+        fake.calls_to("sendMessage")
+            .iter()
+            .filter(|c| c.params["chat_id"] == BUYER && text_of(c).contains(&funded))
+            .count()
+    };
+    assert_eq!(
+        told(&fake),
+        0,
+        "the kill came after the confirmation was handled"
+    );
+
+    let bot = RunningBot::start_with(&fake, &database_url, &env);
+    let deadline = tokio::time::Instant::now() + 3 * WAIT;
+    while told(&fake) == 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the payment was never confirmed"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Let anything that would repeat it happen, then count.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    bot.stop().await;
+    assert_eq!(told(&fake), 1, "the buyer is told once");
+    let store = Store::connect(&database_url).await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let events = tx.order_events(order).await.unwrap();
+    let postings = tx.order_postings(order).await.unwrap();
+    let totals = tx.ledger_totals().await.unwrap();
+    tx.commit().await.unwrap();
+    store.close().await;
+    let fundings = events.iter().filter(|e| e.kind.name() == "funded").count();
+    assert_eq!(fundings, 1, "funded once");
+    assert_eq!(totals, vec![("ETB".to_string(), 0)], "the ledger balances");
+    let mut ledger = Ledger::default();
+    for t in &postings {
+        ledger.post(t);
+    }
+    let escrow = Account::Escrow {
+        milestone: MilestoneRef { order, seq: 1 },
+    };
+    let held =
+        dereja_domain::decimal_to_minor(ledger.balance(escrow, Currency::ETB), Currency::ETB);
+    assert_eq!(held.unwrap(), PRICE, "held once");
 }
 
 /// Postgres stops while people write to the bot: nothing is acknowledged to Telegram meanwhile (so nothing can be
