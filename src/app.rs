@@ -4,6 +4,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::messages::Audience;
 use crate::pacing::Pacer;
+use crate::services::health::Health;
 use crate::services::inbox::Inbox;
 use crate::services::orders::OrderRules;
 use crate::services::payouts::Payouts;
@@ -25,6 +26,7 @@ pub struct App {
     pub payouts: Payouts,
     pub communities: Communities,
     pub inbox: Inbox,
+    pub health: Health,
     /// Telegram's sending limits, kept for every message this bot sends.
     pub pacer: Arc<Pacer>,
     /// Woken when messages were queued.
@@ -76,6 +78,7 @@ impl App {
             scheduler.clone(),
         );
         let inbox = Inbox::new(store.clone(), INBOX_ATTEMPTS);
+        let health = Health::new(store.clone(), config.receive_updates);
         App {
             config: Arc::new(config),
             store,
@@ -85,6 +88,7 @@ impl App {
             payouts,
             communities,
             inbox,
+            health,
             pacer: Arc::new(Pacer::telegram()),
             outbox,
             scheduler,

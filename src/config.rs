@@ -17,6 +17,8 @@ pub struct Config {
     pub token: Option<String>,
     /// `TELOXIDE_API_URL`: a local Bot API server instead of api.telegram.org.
     pub api_url: Option<url::Url>,
+    /// `DEREJA_LISTEN` (`127.0.0.1:8080`): where `/healthz`, `/readyz` and `/metrics` are served; unset, nothing is.
+    pub listen: Option<std::net::SocketAddr>,
     pub database_url: String,
     pub admins: Vec<UserId>,
     pub admin_chat: Option<i64>,
@@ -77,6 +79,7 @@ impl fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("receive_updates", &self.receive_updates)
             .field("max_handlers", &self.max_handlers)
+            .field("listen", &self.listen)
             .field(
                 "payment_provider_token",
                 &self.payment_provider_token.as_ref().map(|_| "<set>"),
@@ -119,6 +122,12 @@ impl Config {
         let api_url = env.parsed("TELOXIDE_API_URL", None, |u, _| match url::Url::parse(u) {
             Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(Some(url)),
             _ => Err(format!("TELOXIDE_API_URL {u:?} is not an http(s) URL")),
+        });
+        let listen = env.parsed("DEREJA_LISTEN", None, |a, _| match a.trim().parse() {
+            Ok(address) => Ok(Some(address)),
+            Err(_) => Err(format!(
+                "DEREJA_LISTEN {a:?} is not an address with a port, like 127.0.0.1:8080"
+            )),
         });
         let database_url = env
             .value("DATABASE_URL")
@@ -209,6 +218,7 @@ impl Config {
             templates,
             receive_updates,
             max_handlers,
+            listen,
         })
     }
 

@@ -9,6 +9,7 @@ pub mod config;
 pub mod i18n;
 pub mod jobs;
 pub mod messages;
+pub mod operations;
 pub mod pacing;
 pub mod services;
 pub mod store;
@@ -22,6 +23,17 @@ pub async fn run(bot: teloxide::Bot, mut app: app::App) -> anyhow::Result<()> {
     let receive_updates = app.config.receive_updates;
     app.prune_history().await;
     telegram::connect(&bot, &mut app).await?;
+    let endpoints = match app.config.listen {
+        Some(address) => {
+            let metrics = operations::recorder()?;
+            Some(tokio::spawn(operations::serve(
+                address,
+                app.clone(),
+                metrics,
+            )))
+        }
+        None => None,
+    };
     let sender = tokio::spawn(telegram::sender(&bot, &app).run());
     let scheduler = tokio::spawn(jobs::scheduler::Scheduler { app: app.clone() }.run());
     if receive_updates {
@@ -34,6 +46,9 @@ pub async fn run(bot: teloxide::Bot, mut app: app::App) -> anyhow::Result<()> {
     }
     sender.abort();
     scheduler.abort();
+    if let Some(endpoints) = endpoints {
+        endpoints.abort();
+    }
     Ok(())
 }
 

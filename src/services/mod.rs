@@ -1,6 +1,7 @@
 //! Use cases. Each runs in one transaction: load, let the domain decide, save state, events and postings together.
 
 pub mod communities;
+pub mod health;
 pub mod inbox;
 pub mod orders;
 pub mod outbox;

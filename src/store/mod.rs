@@ -6,6 +6,7 @@
 mod chats;
 mod communities;
 mod dialogues;
+mod figures;
 mod inbox;
 mod jobs;
 mod ledger;
@@ -17,6 +18,7 @@ mod payouts;
 mod reviews;
 mod users;
 
+pub use figures::Figures;
 pub use inbox::{Claimed, Incoming};
 pub use jobs::DueJob;
 pub use outbox::Pending;

@@ -322,7 +322,9 @@ where
     let mut attempts = 0;
     loop {
         pacer.ready(chat.0).await;
-        match request.send_ref().await {
+        let result = request.send_ref().await;
+        super::sender::count(&result, "direct");
+        match result {
             Err(teloxide::RequestError::RetryAfter(wait)) if attempts < 3 => {
                 attempts += 1;
                 pacer.pause(chat.0, wait.duration());

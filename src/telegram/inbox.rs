@@ -15,7 +15,7 @@ use std::time::Duration;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::dispatching::dialogue::{ErasedStorage, Storage};
 use teloxide::prelude::*;
-use teloxide::types::AllowedUpdate;
+use teloxide::types::{AllowedUpdate, UpdateKind};
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 
@@ -51,7 +51,7 @@ pub async fn dispatch(bot: Bot, app: App) {
         let _ = stop.send(true);
     });
     let wake = Arc::new(Notify::new());
-    let poller = tokio::spawn(poll(bot, app.inbox.clone(), wake.clone(), stopped.clone()));
+    let poller = tokio::spawn(poll(bot, app.clone(), wake.clone(), stopped.clone()));
     work(handler, deps, &app, wake, stopped).await;
     poller.abort();
 }
@@ -76,8 +76,10 @@ where
 }
 
 /// Stores each batch, then asks for the next one, which tells Telegram the batch arrived.
-async fn poll(bot: Bot, inbox: Inbox, wake: Arc<Notify>, mut stopped: watch::Receiver<bool>) {
+async fn poll(bot: Bot, app: App, wake: Arc<Notify>, mut stopped: watch::Receiver<bool>) {
+    let inbox = &app.inbox;
     let mut offset = stored(|| inbox.next_offset()).await.unwrap_or(0);
+    let received = metrics::counter!("dereja_updates_received_total");
     loop {
         let request = bot
             .get_updates()
@@ -88,6 +90,8 @@ async fn poll(bot: Bot, inbox: Inbox, wake: Arc<Notify>, mut stopped: watch::Rec
             batch = retry("receive updates", || request.clone()) => batch,
             _ = stopped.changed() => return,
         };
+        app.health.telegram_answered();
+        received.increment(batch.len() as u64);
         let Some(last) = batch.last().map(|u| i64::from(u.id.0)) else {
             continue;
         };
@@ -166,7 +170,8 @@ async fn work(
                                 tracing::error!(
                                     update = id,
                                     "an update failed too often and is given up"
-                                )
+                                );
+                                metrics::counter!("dereja_updates_given_up_total").increment(1);
                             }
                         }
                     }
@@ -201,22 +206,38 @@ async fn handle(
             return;
         }
     };
+    let kind = kind_of(&update);
     deps.insert(update);
     deps.insert(Attempt {
         last: claimed.attempts >= inbox.max_attempts(),
     });
+    let started = std::time::Instant::now();
     let run = tokio::time::timeout(HANDLER_TIMEOUT, handler.dispatch(deps));
     let result = match Inbox::handling(id, run).await {
         Ok(ControlFlow::Break(Err(e))) => Err(format!("{e:#}")),
         Ok(_) => Ok(()),
         Err(_) => Err("timed out".to_string()),
     };
+    metrics::histogram!("dereja_handler_seconds", "kind" => kind).record(started.elapsed());
+    let outcome = if result.is_ok() { "done" } else { "failed" };
+    metrics::counter!("dereja_updates_handled_total", "kind" => kind, "outcome" => outcome)
+        .increment(1);
     match result {
         Ok(()) => log_store(inbox.done(id).await, id),
         Err(error) => {
             tracing::warn!(update = id, attempt = claimed.attempts, %error, "handling failed; it will be retried");
             log_store(inbox.failed(&claimed, &error).await, id);
         }
+    }
+}
+
+/// The update's kind, as the metrics label it.
+fn kind_of(update: &Update) -> &'static str {
+    match update.kind {
+        UpdateKind::Message(_) => "message",
+        UpdateKind::CallbackQuery(_) => "callback_query",
+        UpdateKind::PreCheckoutQuery(_) => "pre_checkout_query",
+        _ => "other",
     }
 }
 

@@ -280,6 +280,7 @@ impl Sender {
             }
             Outgoing::File { attachment, .. } => send_file(&self.bot, chat, attachment).await,
         };
+        count(&result, "outbox");
         match result {
             Ok(()) => Sent::Ok,
             Err(RequestError::RetryAfter(seconds)) => {
@@ -299,6 +300,21 @@ impl Sender {
             Err(e) => Sent::RetryAt(self.clock.now() + backoff(pending.attempts), e.to_string()),
         }
     }
+}
+
+/// Counts a send for `/metrics`: sent, or refused with Telegram's code (401, 403, 429).
+pub fn count<T>(result: &Result<T, RequestError>, via: &'static str) {
+    let refused = match result {
+        Ok(_) => {
+            metrics::counter!("dereja_messages_sent_total", "via" => via).increment(1);
+            return;
+        }
+        Err(RequestError::RetryAfter(_)) => "429",
+        Err(RequestError::Api(ApiError::InvalidToken)) => "401",
+        Err(RequestError::Api(e)) if unreachable(e) => "403",
+        Err(_) => "other",
+    };
+    metrics::counter!("dereja_telegram_refusals_total", "code" => refused).increment(1);
 }
 
 /// 1 s, 2 s, 4 s, ... at most about 4 minutes between tries.

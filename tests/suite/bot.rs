@@ -1,7 +1,7 @@
 //! The real `dereja` binary against the local fake Bot API, over HTTP, as several simulated users.
 
 use crate::helpers::TestApp;
-use crate::helpers::cluster::PrivateCluster;
+use crate::helpers::cluster::{PrivateCluster, free_port};
 use crate::helpers::fixtures::{ADMIN, BUYER, SELLER, fragment, terms, text_of};
 use crate::helpers::process::RunningBot;
 use crate::helpers::{ScratchDir, TestDb, WAIT, drop_backend, on_both_databases};
@@ -18,6 +18,7 @@ on_both_databases!(
     a_worker_replica_does_not_poll,
     a_batch_acknowledged_before_a_kill_is_handled_after_the_restart,
     a_confirmed_payment_survives_a_kill_and_counts_once,
+    metrics_move_with_the_work,
 );
 
 fn text(id: &'static str, lang: Language) -> String {
@@ -163,6 +164,120 @@ async fn a_confirmed_payment_survives_a_kill_and_counts_once(database_url: Strin
     assert_eq!(held.unwrap(), PRICE, "held once");
 }
 
+/// A plain HTTP GET to the bot's own endpoints (no client crate needed for three paths): the status and the body.
+async fn get(address: &str, path: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // The listener may still be starting: try for a while.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let mut stream = loop {
+        match tokio::net::TcpStream::connect(address).await {
+            Ok(stream) => break stream,
+            Err(e) => assert!(tokio::time::Instant::now() < deadline, "connect: {e}"),
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.expect("read");
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split("\r\n\r\n")
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    (status, body)
+}
+
+/// The value of a metric with these labels in Prometheus's text format (0 when absent).
+fn metric(exposition: &str, name: &str, labels: &[&str]) -> f64 {
+    exposition
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.rsplit_once(' '))
+        .filter(|(key, _)| {
+            let (metric, rest) = key.split_once('{').unwrap_or((key, ""));
+            metric == name && labels.iter().all(|label| rest.contains(label))
+        })
+        .filter_map(|(_, value)| value.parse::<f64>().ok())
+        .sum()
+}
+
+/// Waits until `/readyz` answers `status`.
+async fn readiness(address: &str, status: u16) -> String {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let (got, body) = get(address, "/readyz").await;
+        if got == status {
+            return body;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "/readyz stayed {got} ({body})"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// `/metrics` scraped before and after some work: the counters and the figures from the database move.
+async fn metrics_move_with_the_work(database_url: String) {
+    let fake = FakeBotApi::start().await;
+    let address = format!("127.0.0.1:{}", free_port());
+    let env = [("DEREJA_LISTEN", address.as_str())];
+    let bot = RunningBot::start_with(&fake, &database_url, &env);
+    fake.wait_for("setMyCommands", WAIT, |_| true).await;
+    assert_eq!(get(&address, "/healthz").await, (200, "ok\n".to_string()));
+    readiness(&address, 200).await;
+    let (_, before) = get(&address, "/metrics").await;
+    assert_eq!(metric(&before, "dereja_inbox_open", &[]), 0.0, "{before}");
+    assert_eq!(metric(&before, "dereja_database_up", &[]), 1.0, "{before}");
+
+    for i in 1..=3 {
+        fake.user(4000 + i, "x", Some("en")).send_text("/start");
+    }
+    for i in 1..=3 {
+        fake.wait_for("sendMessage", WAIT, |p| p["chat_id"] == 4000 + i)
+            .await;
+    }
+    let (_, after) = get(&address, "/metrics").await;
+    let counted =
+        |name, labels: &[&str]| metric(&after, name, labels) - metric(&before, name, labels);
+    assert_eq!(
+        counted("dereja_updates_received_total", &[]),
+        3.0,
+        "{after}"
+    );
+    let handled = counted(
+        "dereja_updates_handled_total",
+        &["kind=\"message\"", "outcome=\"done\""],
+    );
+    assert_eq!(handled, 3.0, "{after}");
+    assert!(
+        counted("dereja_messages_sent_total", &["via=\"direct\""]) >= 3.0,
+        "{after}"
+    );
+    assert!(
+        metric(
+            &after,
+            "dereja_handler_seconds_count",
+            &["kind=\"message\""]
+        ) >= 3.0,
+        "{after}"
+    );
+    for gauge in [
+        "dereja_outbox_backlog",
+        "dereja_jobs_due",
+        "dereja_disputes_open",
+    ] {
+        assert!(after.contains(gauge), "{gauge} missing:\n{after}");
+    }
+    bot.stop().await;
+}
+
 /// Postgres stops while people write to the bot: nothing is acknowledged to Telegram meanwhile (so nothing can be
 /// lost), and when the database is back every update is handled, once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -172,8 +287,10 @@ async fn a_database_outage_acknowledges_nothing_and_loses_nothing() {
         return;
     };
     let fake = FakeBotApi::start().await;
-    let bot = RunningBot::start(&fake, &cluster.url());
+    let address = format!("127.0.0.1:{}", free_port());
+    let bot = RunningBot::start_with(&fake, &cluster.url(), &[("DEREJA_LISTEN", &address)]);
     fake.wait_for("setMyCommands", WAIT, |_| true).await;
+    readiness(&address, 200).await;
     let welcomes = |fake: &FakeBotApi, id: i64| {
         fake.calls_to("sendMessage")
             .iter()
@@ -182,6 +299,9 @@ async fn a_database_outage_acknowledges_nothing_and_loses_nothing() {
     };
 
     cluster.stop();
+    let why = readiness(&address, 503).await;
+    assert!(why.contains("database"), "{why}");
+    assert_eq!(get(&address, "/healthz").await.0, 200, "alive all the same");
     for i in 1..=PEOPLE {
         fake.user(2000 + i, &format!("Person {i}"), Some("en"))
             .send_text("/start");
@@ -195,6 +315,7 @@ async fn a_database_outage_acknowledges_nothing_and_loses_nothing() {
     assert!((1..=PEOPLE).all(|i| welcomes(&fake, 2000 + i) == 0));
 
     cluster.start_again();
+    readiness(&address, 200).await;
     let deadline = tokio::time::Instant::now() + 2 * WAIT;
     while !(1..=PEOPLE).all(|i| welcomes(&fake, 2000 + i) > 0) {
         assert!(
@@ -207,6 +328,13 @@ async fn a_database_outage_acknowledges_nothing_and_loses_nothing() {
         (1..=PEOPLE).all(|i| welcomes(&fake, 2000 + i) == 1),
         "each once"
     );
+    let (_, metrics) = get(&address, "/metrics").await;
+    let handled = metric(
+        &metrics,
+        "dereja_updates_handled_total",
+        &["outcome=\"done\""],
+    );
+    assert!(handled >= PEOPLE as f64, "{handled} handled:\n{metrics}");
     bot.stop().await;
 }
 
