@@ -76,6 +76,16 @@ impl fmt::Debug for Config {
             .field("timezone", &self.timezone)
             .field("auto_approve_days", &self.auto_approve_days)
             .field("clearing_days", &self.clearing_days)
+            .field("payout_methods", &self.payout_methods)
+            .field("community_language", &self.community_language)
+            .field("reminders", &self.reminders)
+            .field("quiet_hours", &self.quiet_hours)
+            .field("digest_hour", &self.digest_hour)
+            .field("dispute_stale_hours", &self.dispute_stale_hours)
+            .field(
+                "templates",
+                &self.templates.all().iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+            )
             .field("log_format", &self.log_format)
             .field("receive_updates", &self.receive_updates)
             .field("max_handlers", &self.max_handlers)
