@@ -84,7 +84,12 @@ impl fmt::Debug for Config {
             .field("dispute_stale_hours", &self.dispute_stale_hours)
             .field(
                 "templates",
-                &self.templates.all().iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+                &self
+                    .templates
+                    .all()
+                    .iter()
+                    .map(|t| t.id.as_str())
+                    .collect::<Vec<_>>(),
             )
             .field("log_format", &self.log_format)
             .field("receive_updates", &self.receive_updates)

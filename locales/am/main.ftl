@@ -132,6 +132,8 @@ neworder-in-private = ከ{ $name } ጋር ትዕዛዝ፦ የሚዘጋጀው ከ
 neworder-reply-hint = በቡድን ውስጥ ትዕዛዝ ለመጀመር፣ አብረውት መሥራት ለሚፈልጉት ሰው መልእክት በ/neworder ምላሽ ይስጡ።
 group-order-created = ትዕዛዝ #{ $id } "{ $order }" እዚህ ተጀምሯል። ግብዣውን ከፍቶ መቀላቀል የሚችለው ትዕዛዙ የተጀመረለት ሰው ብቻ ነው።
 button-open-invitation = ግብዣውን ይክፈቱ
+button-share-invitation = ግብዣውን ያጋሩ
+share-invitation-text = ወደ ትዕዛዜ "{ $order }" ተጋብዘዋል፤ ደረጃዎቹን ለማየትና ለመቀላቀል ሊንኩን ይክፈቱ።
 button-continue-private = በግል ውይይት ይቀጥሉ
 
 ## ትዕዛዞች

@@ -133,6 +133,8 @@ neworder-in-private = An order with { $name }: it is set up in a private chat wi
 neworder-reply-hint = To start an order in a group, reply with /neworder to a message of the person you want to work with.
 group-order-created = Order #{ $id } "{ $order }" was started here. Only the person it was started with can open the invitation and join.
 button-open-invitation = Open the invitation
+button-share-invitation = Share the invitation
+share-invitation-text = You are invited to my order "{ $order }": open the link to see the milestones and join.
 button-continue-private = Continue in private chat
 
 ## Orders

@@ -10,7 +10,7 @@ use crate::i18n::{Arg, Text};
 use crate::messages::Button;
 use crate::messages::callback::Callback;
 use crate::messages::views;
-use crate::messages::{deep_link, invitation_link};
+use crate::messages::{deep_link, invitation_link, share_link};
 use dereja_domain::error::Who;
 use dereja_domain::{
     Deadline, DeadlineDoubt, DeadlineReading, Deliverables, MilestoneTerms, Money, Order,
@@ -778,7 +778,12 @@ pub async fn confirm_order(
         .arg("order", created.title.as_str())
         .arg("other", created.created_by.other().as_str())
         .arg("link", link.clone());
-    reader.say(bot, &text).await?;
+    let invite = Text::new("share-invitation-text").arg("order", created.title.as_str());
+    let share = share_link(&link, &reader.render(&invite));
+    let label = reader.render(&Text::new("button-share-invitation"));
+    reader
+        .say_with(bot, &text, link_button(label, &share))
+        .await?;
     if let Some(g) = group {
         // The group sees the order and the invitation; only the invitee can join through it.
         let lang = app.users.chat_language(g.chat_id).await?;

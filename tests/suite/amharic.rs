@@ -71,6 +71,16 @@ async fn an_order_read_in_amharic(database_url: String) {
         .find(|w| w.starts_with("https://t.me/"))
         .expect("an invitation link")
         .to_string();
+    // A Share button sends the link, with a line in the creator's language, to whoever they pick.
+    let share = created.params["reply_markup"]["inline_keyboard"][0][0].clone();
+    assert_eq!(
+        share["text"],
+        Text::new("button-share-invitation").render(am)
+    );
+    let share = url::Url::parse(share["url"].as_str().expect("a share link")).unwrap();
+    let shared: Vec<(String, String)> = share.query_pairs().into_owned().collect();
+    assert_eq!(shared[0], ("url".to_string(), link.clone()));
+    assert!(shared[1].1.contains("የካፌ ምናሌ"), "{shared:?}");
 
     // The seller answers with polite, matching buttons, and the deadline keeps its Ethiopian time of day.
     dawit.open_link(&link).expect("a valid deep link");
