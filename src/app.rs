@@ -78,7 +78,7 @@ impl App {
             scheduler.clone(),
         );
         let inbox = Inbox::new(store.clone(), INBOX_ATTEMPTS);
-        let health = Health::new(store.clone(), config.receive_updates);
+        let health = Health::new(store.clone(), clock.clone(), config.receive_updates);
         App {
             config: Arc::new(config),
             store,

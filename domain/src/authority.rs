@@ -24,11 +24,21 @@ pub fn is_order_admin(origin: Origin, facts: AdminFacts) -> bool {
 
 /// Only a global admin registers a group as a community, or switches it off.
 pub fn may_switch_community(global: bool) -> Result<(), DomainError> {
+    global_admin_only(global, Action::SwitchCommunity)
+}
+
+/// Only a global admin reads the figures of the whole bot (`/stats`): money held and work waiting, across every
+/// community.
+pub fn may_read_statistics(global: bool) -> Result<(), DomainError> {
+    global_admin_only(global, Action::ReadStatistics)
+}
+
+fn global_admin_only(global: bool, action: Action) -> Result<(), DomainError> {
     if global {
         Ok(())
     } else {
         Err(DomainError::NotAllowed {
-            action: Action::SwitchCommunity,
+            action,
             who: Who::Admin,
         })
     }
@@ -62,14 +72,20 @@ mod tests {
     }
 
     #[test]
-    fn only_a_global_admin_switches_a_community() {
-        assert_eq!(may_switch_community(true), Ok(()));
-        assert!(matches!(
-            may_switch_community(false),
-            Err(DomainError::NotAllowed {
-                action: Action::SwitchCommunity,
-                who: Who::Admin
-            })
-        ));
+    fn only_a_global_admin_switches_communities_and_reads_the_statistics() {
+        let rules: [(fn(bool) -> Result<(), DomainError>, Action); 2] = [
+            (may_switch_community, Action::SwitchCommunity),
+            (may_read_statistics, Action::ReadStatistics),
+        ];
+        for (rule, action) in rules {
+            assert_eq!(rule(true), Ok(()));
+            assert_eq!(
+                rule(false),
+                Err(DomainError::NotAllowed {
+                    action,
+                    who: Who::Admin
+                })
+            );
+        }
     }
 }

@@ -42,6 +42,7 @@ pub enum Action {
     ConfirmWithdrawal,
     RejectWithdrawal,
     SwitchCommunity,
+    ReadStatistics,
 }
 
 /// Who may perform an action, for "only the buyer can approve" style messages.

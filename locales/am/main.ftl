@@ -47,6 +47,8 @@ time-period = { $period ->
 
 command-start = እንኳን ደህና መጡ እና ቋንቋ
 command-help = ይህ ቦት ማድረግ የሚችለው
+command-stats = የቦቱ አጠቃላይ ሁኔታ (ለአስተዳዳሪዎች)
+command-communities = የተመዘገቡ ማኅበረሰቦች (ለአስተዳዳሪዎች)
 command-language = ቋንቋዎን ይምረጡ
 command-neworder = አዲስ ትዕዛዝ ይጀምሩ
 command-orders = ትዕዛዞችዎ
@@ -613,6 +615,19 @@ communities-list =
     የተመዘገቡ ማኅበረሰቦች፦
     { $items }
 communities-line = • { $chat }
+stats =
+    📊 ደረጃ አሁን
+    ደረጃዎች በሁኔታቸው፦
+    { $milestones }
+    ለደረጃዎች የተያዘ ገንዘብ፦
+    { $held }
+    ማረጋገጫ የሚጠብቁ ዝውውሮች፦ { $to_confirm }
+    የሚጠብቁ የገንዘብ ማውጣት ጥያቄዎች፦ { $withdrawals } · የሚጠብቁ የተመላሽ ገንዘብ ጥያቄዎች፦ { $refunds }
+    ገና ያልተመዘገቡ የቴሌግራም ክፍያዎች፦ { $unsettled }
+    ክፍት አለመግባባቶች፦ { $disputes }
+    በዚህ ሳምንት የተሳተፉ ሰዎች፦ { $active }
+stats-line = • { $what }፦ { $count }
+stats-held = • { $amount }
 communities-none = እስካሁን እንደ ማኅበረሰብ የተመዘገበ ቡድን የለም።
 group-not-community = ይህ ቡድን የተመዘገበ ማኅበረሰብ አይደለም፤ ስለዚህ እዚህ የተጀመሩ ትዕዛዞችን ክፍያዎችና አለመግባባቶች የሚወስኑት የቦቱ አስተዳዳሪዎች ናቸው።
 

@@ -48,6 +48,8 @@ time-period = { $period ->
 
 command-start = Welcome and language
 command-help = What this bot can do
+command-stats = The whole bot at a glance (admins)
+command-communities = The registered communities (admins)
 command-language = Choose your language
 command-neworder = Start a new order
 command-orders = Your orders
@@ -623,6 +625,19 @@ communities-list =
     Registered communities:
     { $items }
 communities-line = • { $chat }
+stats =
+    📊 Dereja now
+    Milestones by status:
+    { $milestones }
+    Held for milestones:
+    { $held }
+    Transfers to confirm: { $to_confirm }
+    Withdrawals waiting: { $withdrawals } · Refunds waiting: { $refunds }
+    Telegram payments not yet applied: { $unsettled }
+    Open disputes: { $disputes }
+    People active this week: { $active }
+stats-line = • { $what }: { $count }
+stats-held = • { $amount }
 communities-none = No group is registered as a community yet.
 group-not-community = This group is not a registered community, so payments and disputes of the orders started here are decided by the bot's admins.
 

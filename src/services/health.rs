@@ -1,5 +1,6 @@
 //! Is the bot fit to serve, and what does it hold: for the operator's `/readyz` and `/metrics`.
 
+use crate::clock::Clock;
 use crate::store::{Figures, Store, StoreError};
 use chrono::Utc;
 use std::sync::Arc;
@@ -12,6 +13,8 @@ const TELEGRAM_SILENCE: i64 = 90;
 #[derive(Clone)]
 pub struct Health {
     store: Store,
+    /// The bot's clock: what is due, and who was active, is counted in its time.
+    clock: Arc<dyn Clock>,
     /// Whether this replica polls Telegram, so Telegram's silence matters.
     receive_updates: bool,
     /// When Telegram last answered the poller (Unix seconds; 0 before the first answer).
@@ -19,9 +22,10 @@ pub struct Health {
 }
 
 impl Health {
-    pub fn new(store: Store, receive_updates: bool) -> Health {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, receive_updates: bool) -> Health {
         Health {
             store,
+            clock,
             receive_updates,
             telegram_answered: Arc::new(AtomicI64::new(0)),
         }
@@ -54,7 +58,7 @@ impl Health {
 
     pub async fn figures(&self) -> Result<Figures, StoreError> {
         let mut tx = self.store.begin_read().await?;
-        let figures = tx.figures(Utc::now()).await?;
+        let figures = tx.figures(self.clock.now()).await?;
         tx.commit().await?;
         Ok(figures)
     }

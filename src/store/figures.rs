@@ -23,6 +23,10 @@ pub struct Figures {
     pub payouts_waiting: Vec<(String, i64)>,
     /// Telegram payments received and not yet applied or owed back.
     pub payments_unsettled: i64,
+    /// Milestones by status, for `/stats`.
+    pub milestones: Vec<(String, i64)>,
+    /// People who wrote to the bot in the last seven days.
+    pub active_this_week: i64,
 }
 
 impl Tx {
@@ -36,6 +40,9 @@ impl Tx {
         let to_confirm = "SELECT COUNT(*) FROM milestones WHERE status = 'payment_reported'";
         let payouts = "SELECT kind, COUNT(*) FROM withdrawals WHERE status = 'requested' GROUP BY kind ORDER BY kind";
         let unsettled = "SELECT COUNT(*) FROM payments WHERE outcome IS NULL";
+        let milestones = "SELECT status, COUNT(*) FROM milestones GROUP BY status ORDER BY status";
+        let active = "SELECT COUNT(*) FROM users WHERE updated_at >= $1";
+        let week_ago = now - chrono::Duration::days(7);
         let (outbox_backlog, outbox_oldest): (i64, Option<DateTime<Utc>>) =
             on_conn!(self, |c| sqlx::query_as(outbox).fetch_one(c).await?);
         let (jobs_due, jobs_oldest_due): (i64, Option<DateTime<Utc>>) =
@@ -58,6 +65,11 @@ impl Tx {
                 .await?),
             payouts_waiting: on_conn!(self, |c| sqlx::query_as(payouts).fetch_all(c).await?),
             payments_unsettled: on_conn!(self, |c| sqlx::query_scalar(unsettled)
+                .fetch_one(c)
+                .await?),
+            milestones: on_conn!(self, |c| sqlx::query_as(milestones).fetch_all(c).await?),
+            active_this_week: on_conn!(self, |c| sqlx::query_scalar(active)
+                .bind(week_ago)
                 .fetch_one(c)
                 .await?),
         })

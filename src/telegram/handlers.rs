@@ -4,8 +4,8 @@ use super::acting::acting;
 use super::dialogue::State;
 use super::keyboard::{keyboard, link_button};
 use super::{
-    chat, communities, delivery, disputes, neworder, orders, payments, presses, progress, records,
-    steps, withdrawals,
+    chat, communities, delivery, disputes, neworder, operators, orders, payments, presses,
+    progress, records, steps, withdrawals,
 };
 use crate::app::App;
 use crate::i18n::Text;
@@ -48,6 +48,7 @@ pub enum Command {
     Progress,
     Community(String),
     Communities,
+    Stats,
 }
 
 impl Command {
@@ -65,6 +66,7 @@ impl Command {
                 | Command::Chat(_)
                 | Command::Progress
                 | Command::Communities
+                | Command::Stats
         )
     }
 }
@@ -109,7 +111,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![Command::Progress].endpoint(progress::receive_progress_command))
         .branch(case![Command::Dispute(arg)].endpoint(disputes::receive_dispute_command))
         .branch(case![Command::Community(arg)].endpoint(communities::receive_community_command))
-        .branch(case![Command::Communities].endpoint(communities::receive_communities_command));
+        .branch(case![Command::Communities].endpoint(communities::receive_communities_command))
+        .branch(case![Command::Stats].endpoint(operators::receive_stats));
     let steps = dptree::entry()
         .branch(case![State::OrderTitle { role, group }].endpoint(neworder::receive_order_title))
         .branch(case![State::Chatting { order }].endpoint(chat::receive_message))

@@ -13,6 +13,7 @@ mod handlers;
 mod inbox;
 mod keyboard;
 mod neworder;
+mod operators;
 mod orders;
 mod payments;
 mod presses;
@@ -31,7 +32,7 @@ use crate::i18n::Text;
 use dereja_domain::Language;
 use sender::Sender;
 use teloxide::prelude::*;
-use teloxide::types::BotCommand;
+use teloxide::types::{BotCommand, BotCommandScope, Recipient};
 
 /// The commands shown in Telegram's menu, per language.
 fn command_menu(lang: Language) -> Vec<BotCommand> {
@@ -59,6 +60,35 @@ fn command_menu(lang: Language) -> Vec<BotCommand> {
     .collect()
 }
 
+/// A global admin's menu: everyone's commands and the operator's.
+fn admin_menu(lang: Language) -> Vec<BotCommand> {
+    let mut menu = command_menu(lang);
+    for (command, id) in [
+        ("stats", "command-stats"),
+        ("communities", "command-communities"),
+    ] {
+        menu.push(BotCommand::new(command, Text::new(id).render(lang)));
+    }
+    menu
+}
+
+/// Each global admin's private chat shows the admin menu (Telegram refuses a chat that never started the bot:
+/// that admin sees the usual menu until the next start).
+async fn register_admin_commands(bot: &Bot, admins: &[dereja_domain::UserId]) {
+    for admin in admins {
+        let scope = BotCommandScope::Chat {
+            chat_id: Recipient::Id(ChatId(admin.0)),
+        };
+        if let Err(e) = bot
+            .set_my_commands(admin_menu(Language::EN))
+            .scope(scope)
+            .await
+        {
+            tracing::info!(admin = admin.0, error = %e, "no admin menu for this admin yet");
+        }
+    }
+}
+
 /// Registers the command menu in both languages; English is also the default for everyone else.
 async fn register_commands(bot: &Bot) -> Result<(), teloxide::RequestError> {
     bot.set_my_commands(command_menu(Language::EN)).await?;
@@ -78,6 +108,7 @@ pub async fn connect(bot: &Bot, app: &mut App) -> anyhow::Result<()> {
     if let Err(e) = register_commands(bot).await {
         tracing::warn!(error = %e, "could not register the command menu; continuing");
     }
+    register_admin_commands(bot, &app.config.admins).await;
     Ok(())
 }
 

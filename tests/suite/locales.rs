@@ -227,6 +227,17 @@ fn sample(var: &str) -> Arg {
         "id" => Arg::Num(42),
         "total" | "included" | "used" | "min" | "revisions" | "files" | "count" => Arg::Num(3),
         "max" => Arg::Num(10),
+        "to_confirm" | "withdrawals" | "refunds" | "unsettled" | "disputes" => Arg::Num(2),
+        "active" => Arg::Num(57),
+        "milestones" => Arg::Lines(vec![
+            Text::new("stats-line")
+                .arg(
+                    "what",
+                    Text::new("status-name").arg("status", "in_progress"),
+                )
+                .arg("count", 12),
+        ]),
+        "held" => Arg::Lines(vec![Text::new("stats-held").arg("amount", etb(1_800_000))]),
         "days" | "hours" => Arg::Num(5),
         "stars" => Arg::Num(4),
         "day" => Arg::Num(25),

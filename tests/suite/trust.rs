@@ -17,6 +17,7 @@ on_both_databases!(
     every_refund_is_paid_by_an_admin,
     a_payment_after_a_cancellation_is_owed_back,
     requested_changes_are_revised_and_answered_again,
+    the_statistics_are_for_global_admins,
 );
 
 const ADMIN_CHAT: i64 = -100_777;
@@ -71,6 +72,50 @@ async fn disputed_in_group(live: &TestApp) -> OrderId {
 
 fn status(order: &dereja_domain::Order) -> StatusKind {
     order.milestone(1).unwrap().status.kind()
+}
+
+/// `/stats` gives a global admin the money held and the work waiting across every order; anyone else, a party
+/// to those orders included, is refused.
+async fn the_statistics_are_for_global_admins(database_url: String) {
+    let live = TestApp::spawn_without_limits(&database_url, &[]).await;
+    let en = Language::EN;
+    live.person(BUYER, "Almaz", "en").await;
+    let seller = live.person(SELLER, "John", "en").await;
+    let admin = live.person(ADMIN, "Admin", "en").await;
+    // One order funded (its money held), one waiting for an admin to confirm a transfer.
+    let funded = accepted_in(&live, Origin::Private, 150_000).await;
+    live.by(BUYER, funded, paid()).await;
+    let reported = accepted_in(&live, Origin::Private, 90_000).await;
+    let report = Command::ReportPayment {
+        seq: 1,
+        reference: Note::new("CBE FT-9").unwrap(),
+    };
+    live.by(BUYER, reported, report).await;
+    live.settle().await;
+
+    let stats = live.say(&admin, "/stats", "stats", en).await;
+    let text = text_of(&stats);
+    for expected in [
+        "• ETB 1,500.00",
+        "Transfers to confirm: 1",
+        "Open disputes: 0",
+        "People active this week: 3",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in {text}");
+    }
+    let refusal = Text::new("error-not-allowed").arg("who", "admin");
+    live.say_refused(&seller, "/stats", refusal, en).await;
+    // The admin's own menu offers it; nobody else's does.
+    let menus = live.fake.calls_to("setMyCommands");
+    let offers_stats = |c: &&dereja_fakebot::Call| {
+        c.params["commands"]
+            .as_array()
+            .is_some_and(|m| m.iter().any(|c| c["command"] == "stats"))
+    };
+    let with_stats: Vec<_> = menus.iter().filter(offers_stats).collect();
+    assert_eq!(with_stats.len(), 1, "{menus:#?}");
+    assert_eq!(with_stats[0].params["scope"]["chat_id"], ADMIN);
+    live.stop().await;
 }
 
 /// The three-account attack: a buyer, a seller and the owner of a fresh group are one person. The group's owner

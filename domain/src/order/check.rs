@@ -108,7 +108,8 @@ impl Order {
             | Action::Review
             | Action::ConfirmWithdrawal
             | Action::RejectWithdrawal
-            | Action::SwitchCommunity => self.check_order_level(action, actor)?,
+            | Action::SwitchCommunity
+            | Action::ReadStatistics => self.check_order_level(action, actor)?,
         }
         Ok(())
     }
