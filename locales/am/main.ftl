@@ -155,6 +155,7 @@ deadline-days = ሥራው ከጀመረ በኋላ በ{ $days } ቀን
 deadline-hours = ሥራው ከጀመረ በኋላ በ{ $hours } ሰዓት
 orders-header = ትዕዛዞችዎ፦
 orders-line = #{ $id } { $order } { $bar } { $done }/{ $total } – { $status }
+orders-more = እነዚህ የቅርብ ጊዜ { $shown } ትዕዛዞችዎ ናቸው፤ ሁሉንም ለማየት /export ይላኩ፣ አንዱን ለማየት /order <ቁጥር>።
 orders-none = እስካሁን ትዕዛዝ የለዎትም። ለመጀመር /neworder ይላኩ።
 order-usage = የትዕዛዙን ቁጥር ይላኩ፤ ለምሳሌ /order 12።
 invitation = በዚህ ትዕዛዝ ላይ እንደ { $role } ተጋብዘዋል። ደረጃዎቹን ያንብቡ፣ ከዚያ ይቀላቀሉ።

@@ -159,6 +159,7 @@ deadline-days = { $days ->
 deadline-hours = { $hours } hours after work starts
 orders-header = Your orders:
 orders-line = #{ $id } { $order } { $bar } { $done }/{ $total } – { $status }
+orders-more = These are your { $shown } most recent orders: /export lists them all, /order <number> shows any one.
 orders-none = You have no orders yet. Send /neworder to start one.
 order-usage = Send the order number, e.g. /order 12.
 invitation = You are invited to this order as the { $role }. Read the milestones, then join.

@@ -431,16 +431,28 @@ async fn receive_cancel(bot: Bot, r: Reader, dialogue: Dialog) -> HandlerResult 
     Ok(())
 }
 
+/// How many orders `/orders` lists, the most recent first.
+const ORDERS_SHOWN: usize = 20;
+
 async fn receive_orders(bot: Bot, app: App, r: Reader) -> HandlerResult {
-    let orders = app.orders.of_user(r.user.id, 20).await?;
+    let orders = app
+        .orders
+        .of_user(r.user.id, ORDERS_SHOWN as i64 + 1)
+        .await?;
     if orders.is_empty() {
         r.say(&bot, &Text::new("orders-none")).await?;
         return Ok(());
     }
-    let lines: Vec<String> = orders
+    let mut lines: Vec<String> = orders
         .iter()
+        .take(ORDERS_SHOWN)
         .map(|o| views::order_line(o, r.lang(), r.tz()))
         .collect();
+    // Never silently cut: say that older ones exist, and where to find them.
+    if orders.len() > ORDERS_SHOWN {
+        let more = Text::new("orders-more").arg("shown", ORDERS_SHOWN as i64);
+        lines.push(format!("\n{}", r.render(&more)));
+    }
     let header = r.render(&Text::new("orders-header"));
     r.send(&bot, format!("{header}\n\n{}", lines.join("\n")), None)
         .await?;

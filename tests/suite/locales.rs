@@ -229,6 +229,7 @@ fn sample(var: &str) -> Arg {
         "max" => Arg::Num(10),
         "to_confirm" | "withdrawals" | "refunds" | "unsettled" | "disputes" => Arg::Num(2),
         "active" => Arg::Num(57),
+        "shown" => Arg::Num(20),
         "milestones" => Arg::Lines(vec![
             Text::new("stats-line")
                 .arg(

@@ -2,7 +2,7 @@
 //! community admin; three milestones funded by transfer and by Telegram Payments, a revision, refusals on the
 //! way, and the books checked in the database at the end.
 
-use crate::helpers::fixtures::{ADMIN, BUYER, SELLER, STRANGER, button, fragment, text_of};
+use crate::helpers::fixtures::{ADMIN, BUYER, SELLER, STRANGER, button, fragment, terms, text_of};
 use crate::helpers::{TestApp, TestClock, WAIT, on_both_databases};
 use chrono::Utc;
 use dereja::i18n::{Text, format_time};
@@ -17,7 +17,27 @@ on_both_databases!(
     an_add_on_then_a_cancelled_order,
     an_amharic_buyer_and_an_english_seller,
     a_group_chooses_its_language,
+    orders_says_when_it_lists_only_the_latest,
 );
+
+/// `/orders` lists the 20 most recent orders and says that older ones exist and where to find them.
+async fn orders_says_when_it_lists_only_the_latest(database_url: String) {
+    let live = TestApp::spawn_without_limits(&database_url, &[]).await;
+    let en = Language::EN;
+    let buyer = live.person(BUYER, "Selam", "en").await;
+    let mut ids = Vec::new();
+    for _ in 0..21 {
+        ids.push(live.open_order(BUYER, vec![terms(7, 10_000, 1)]).await);
+    }
+    let listed = live.say(&buyer, "/orders", "orders-header", en).await;
+    let text = text_of(&listed);
+    let more = Text::new("orders-more").arg("shown", 20);
+    assert!(text.contains(&more.render(en)), "{text}");
+    let newest = format!("#{} ", ids[20].0);
+    let oldest = format!("#{} ", ids[0].0);
+    assert!(text.contains(&newest) && !text.contains(&oldest), "{text}");
+    live.stop().await;
+}
 
 /// Presses Approve on a delivery, reads the confirmation and releases the payment.
 async fn approve_delivery(s: &TestApp, buyer: &SimUser, delivered: &Call, lang: Language) {
