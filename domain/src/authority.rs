@@ -73,7 +73,8 @@ mod tests {
 
     #[test]
     fn only_a_global_admin_switches_communities_and_reads_the_statistics() {
-        let rules: [(fn(bool) -> Result<(), DomainError>, Action); 2] = [
+        type Rule = fn(bool) -> Result<(), DomainError>;
+        let rules: [(Rule, Action); 2] = [
             (may_switch_community, Action::SwitchCommunity),
             (may_read_statistics, Action::ReadStatistics),
         ];
