@@ -2,26 +2,12 @@
 //! typed and shown in the Ethiopian time of day, polite buttons, and the roles with their article.
 
 use crate::helpers::TestApp;
-use crate::helpers::fixtures::{BUYER, SELLER, button, text_of};
+use crate::helpers::fixtures::{BUYER, SELLER, button, labels, text_of};
 use crate::helpers::on_both_databases;
 use dereja::i18n::Text;
 use dereja_domain::{Language, UserId};
-use dereja_fakebot::Call;
-use serde_json::Value;
 
 on_both_databases!(an_order_read_in_amharic);
-
-/// The labels of a message's buttons.
-fn labels(call: &Call) -> Vec<String> {
-    call.params["reply_markup"]["inline_keyboard"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_array)
-        .flatten()
-        .filter_map(|b| b["text"].as_str().map(str::to_string))
-        .collect()
-}
 
 async fn an_order_read_in_amharic(database_url: String) {
     // Many answers to one chat on a frozen clock: without the fake's flood limit, whose waits would never pass.

@@ -4,7 +4,7 @@
 
 use crate::helpers::TestApp;
 use crate::helpers::fixtures::{
-    ADMIN, BUYER, SELLER, button, button_labelled, day, fragment, paid, terms, text_of,
+    ADMIN, BUYER, SELLER, button, button_labelled, day, fragment, labels, paid, terms, text_of,
 };
 use crate::helpers::{ScratchDir, on_both_databases};
 use chrono::Duration;
@@ -14,7 +14,6 @@ use dereja_domain::{
     UserId,
 };
 use dereja_fakebot::{Call, SimUser};
-use serde_json::Value;
 
 on_both_databases!(
     orders_from_templates,
@@ -50,18 +49,6 @@ async fn running_order(live: &TestApp, days: i64) -> OrderId {
         live.new_messages(chat);
     }
     order
-}
-
-/// The labels of a message's buttons, row by row.
-fn labels(call: &Call) -> Vec<String> {
-    call.params["reply_markup"]["inline_keyboard"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_array)
-        .flatten()
-        .filter_map(|b| b["text"].as_str().map(str::to_string))
-        .collect()
 }
 
 /// Types a text, lets the bot answer, and checks the answers.

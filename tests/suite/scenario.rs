@@ -2,7 +2,9 @@
 //! community admin; three milestones funded by transfer and by Telegram Payments, a revision, refusals on the
 //! way, and the books checked in the database at the end.
 
-use crate::helpers::fixtures::{ADMIN, BUYER, SELLER, STRANGER, button, fragment, terms, text_of};
+use crate::helpers::fixtures::{
+    ADMIN, BUYER, SELLER, STRANGER, button, fragment, labels, terms, text_of,
+};
 use crate::helpers::{TestApp, TestClock, WAIT, on_both_databases};
 use chrono::Utc;
 use dereja::i18n::{Text, format_time};
@@ -480,15 +482,7 @@ async fn a_three_milestone_order(database_url: String) {
     );
     let has_button = |calls: &[Call], label: &str, lang: Language| {
         let wanted = Text::new(label).render(lang);
-        calls.iter().any(|c| {
-            c.params["reply_markup"]["inline_keyboard"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|row| row.as_array())
-                .flatten()
-                .any(|b| b["text"] == wanted.as_str())
-        })
+        calls.iter().any(|c| labels(c).contains(&wanted))
     };
     assert!(!has_button(&to(BUYER), "button-confirm-payment", en));
     assert!(!has_button(&to(SELLER), "button-confirm-payment", am));

@@ -87,14 +87,26 @@ pub fn button(call: &Call, label: &str, lang: Language) -> String {
     button_labelled(call, &Text::new(label).render(lang))
 }
 
-/// The callback data of the button whose label is `label` exactly (a user's words, a template's name).
-pub fn button_labelled(call: &Call, label: &str) -> String {
+/// The buttons of a message's inline keyboard, row after row.
+pub fn buttons(call: &Call) -> impl Iterator<Item = &Value> {
     call.params["reply_markup"]["inline_keyboard"]
         .as_array()
         .into_iter()
         .flatten()
         .filter_map(Value::as_array)
         .flatten()
+}
+
+/// The labels of a message's buttons, row after row.
+pub fn labels(call: &Call) -> Vec<String> {
+    buttons(call)
+        .filter_map(|b| b["text"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// The callback data of the button whose label is `label` exactly (a user's words, a template's name).
+pub fn button_labelled(call: &Call, label: &str) -> String {
+    buttons(call)
         .find(|b| b["text"] == label)
         .and_then(|b| b["callback_data"].as_str())
         .unwrap_or_else(|| panic!("no button {label:?} on {:#?}", call.params))
