@@ -62,24 +62,13 @@ impl Tx {
             AND (not_before IS NULL OR not_before <= $1) ORDER BY update_id LIMIT $3 {lock}) \
             AND (not_before IS NULL OR not_before <= $1) \
             RETURNING update_id, attempts, payload";
-        let mut rows: Vec<Claimed> = match self {
-            Tx::Sqlite(tx) => {
-                sqlx::query_as(&CLAIM.replace("{lock}", ""))
-                    .bind(now)
-                    .bind(lease_until)
-                    .bind(limit)
-                    .fetch_all(&mut **tx)
-                    .await?
-            }
-            Tx::Postgres(tx) => {
-                sqlx::query_as(&CLAIM.replace("{lock}", "FOR UPDATE SKIP LOCKED"))
-                    .bind(now)
-                    .bind(lease_until)
-                    .bind(limit)
-                    .fetch_all(&mut **tx)
-                    .await?
-            }
-        };
+        let sql = self.claim_sql(CLAIM);
+        let mut rows: Vec<Claimed> = on_conn!(self, |c| sqlx::query_as(&sql)
+            .bind(now)
+            .bind(lease_until)
+            .bind(limit)
+            .fetch_all(c)
+            .await?);
         rows.sort_by_key(|r| r.update_id);
         Ok(rows)
     }

@@ -82,6 +82,18 @@ macro_rules! on_conn {
 }
 pub(crate) use on_conn;
 
+impl Tx {
+    /// A claim query for this backend: Postgres skips the rows another replica is claiming right now instead of
+    /// waiting for them (`{lock}` in `template`); SQLite has one writer and needs nothing.
+    fn claim_sql(&self, template: &str) -> String {
+        let lock = match self {
+            Tx::Sqlite(_) => "",
+            Tx::Postgres(_) => "FOR UPDATE SKIP LOCKED",
+        };
+        template.replace("{lock}", lock)
+    }
+}
+
 impl Store {
     /// Connects to `sqlite://path` (created if missing) or `postgres://...`.
     pub async fn connect(url: &str) -> Result<Store> {

@@ -61,24 +61,13 @@ impl Tx {
             AND not_before <= $1 AND (leased_until IS NULL OR leased_until <= $1) ORDER BY id LIMIT $3 {lock}) \
             AND (leased_until IS NULL OR leased_until <= $1) \
             RETURNING id, chat_id, attempts, payload";
-        let mut rows: Vec<PendingRow> = match self {
-            Tx::Sqlite(tx) => {
-                sqlx::query_as(&CLAIM.replace("{lock}", ""))
-                    .bind(now)
-                    .bind(lease_until)
-                    .bind(limit)
-                    .fetch_all(&mut **tx)
-                    .await?
-            }
-            Tx::Postgres(tx) => {
-                sqlx::query_as(&CLAIM.replace("{lock}", "FOR UPDATE SKIP LOCKED"))
-                    .bind(now)
-                    .bind(lease_until)
-                    .bind(limit)
-                    .fetch_all(&mut **tx)
-                    .await?
-            }
-        };
+        let sql = self.claim_sql(CLAIM);
+        let mut rows: Vec<PendingRow> = on_conn!(self, |c| sqlx::query_as(&sql)
+            .bind(now)
+            .bind(lease_until)
+            .bind(limit)
+            .fetch_all(c)
+            .await?);
         rows.sort_by_key(|r| r.id);
         Ok(rows
             .into_iter()

@@ -26,6 +26,9 @@ const HANDLED: [AllowedUpdate; 3] = [
     AllowedUpdate::PreCheckoutQuery,
 ];
 
+/// While the database is down nothing is stored, so nothing is acknowledged: Telegram keeps the updates.
+const UNREACHABLE: &str = "reach the database (updates are not acknowledged meanwhile)";
+
 /// How long one `getUpdates` waits for updates.
 const POLL_TIMEOUT: u32 = 10;
 
@@ -56,15 +59,16 @@ pub async fn dispatch(bot: Bot, app: App) {
     poller.abort();
 }
 
-/// Calls `request` until it succeeds, waiting longer after each failure.
-async fn retry<T, F, R>(what: &str, request: F) -> T
+/// Calls `call` until it succeeds, waiting longer after each failure (up to 30 s) and saying so in the log.
+async fn retry<T, E, F, R>(what: &str, call: F) -> T
 where
+    E: std::fmt::Display,
     F: Fn() -> R,
-    R: std::future::IntoFuture<Output = Result<T, teloxide::RequestError>>,
+    R: std::future::IntoFuture<Output = Result<T, E>>,
 {
     let mut pause = Duration::from_millis(250);
     loop {
-        match request().await {
+        match call().await {
             Ok(value) => return value,
             Err(e) => {
                 tracing::warn!(error = %e, "could not {what}; retrying in {pause:?}");
@@ -78,7 +82,9 @@ where
 /// Stores each batch, then asks for the next one, which tells Telegram the batch arrived.
 async fn poll(bot: Bot, app: App, wake: Arc<Notify>, mut stopped: watch::Receiver<bool>) {
     let inbox = &app.inbox;
-    let mut offset = stored(|| inbox.next_offset()).await.unwrap_or(0);
+    let mut offset = retry(UNREACHABLE, || inbox.next_offset())
+        .await
+        .unwrap_or(0);
     let received = metrics::counter!("dereja_updates_received_total");
     loop {
         let request = bot
@@ -96,28 +102,9 @@ async fn poll(bot: Bot, app: App, wake: Arc<Notify>, mut stopped: watch::Receive
             continue;
         };
         let incoming: Vec<Incoming> = batch.iter().filter_map(incoming).collect();
-        stored(|| inbox.receive(&incoming)).await;
+        retry(UNREACHABLE, || inbox.receive(&incoming)).await;
         offset = last + 1;
         wake.notify_one();
-    }
-}
-
-/// Runs a store call until the database answers; meanwhile nothing is acknowledged to Telegram.
-async fn stored<T, F, R>(call: F) -> T
-where
-    F: Fn() -> R,
-    R: Future<Output = Result<T, StoreError>>,
-{
-    let mut pause = Duration::from_millis(250);
-    loop {
-        match call().await {
-            Ok(value) => return value,
-            Err(e) => {
-                tracing::warn!(error = %e, "database unreachable: updates are not acknowledged; retrying in {pause:?}");
-                tokio::time::sleep(pause).await;
-                pause = (pause * 2).min(Duration::from_secs(30));
-            }
-        }
     }
 }
 
