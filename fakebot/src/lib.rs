@@ -223,6 +223,11 @@ impl FakeBotApi {
         self.shared.new_update.notify_waiters();
     }
 
+    /// The id of the last update queued (ids count up from 1): how many updates were ever sent to the bot.
+    pub fn last_update_id(&self) -> i64 {
+        self.shared.lock().next_update_id
+    }
+
     /// Calls Telegram would have refused.
     pub fn refusals(&self) -> Vec<Refusal> {
         self.shared.lock().refusals.clone()
@@ -440,8 +445,14 @@ impl SimUser {
     }
 
     fn press_on(&self, chat: Value, data: &str, message_id: i64) -> i64 {
+        // Telegram gives every press its own query id, even on the same button.
+        let press = {
+            let mut inner = self.shared.lock();
+            inner.next_message_id += 1;
+            inner.next_message_id
+        };
         let callback = json!({
-            "id": format!("cb-{}-{}", self.id, message_id),
+            "id": format!("cb-{}-{message_id}-{press}", self.id),
             "from": self.sender_json(),
             "chat_instance": format!("ci-{}", self.id),
             "data": data,

@@ -3,6 +3,7 @@
 
 mod amharic;
 mod bot;
+mod chaos;
 mod coach;
 mod disputes;
 mod glossary;

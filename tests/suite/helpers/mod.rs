@@ -60,3 +60,15 @@ macro_rules! on_both_databases {
     )*};
 }
 pub(crate) use on_both_databases;
+
+/// Rows of a query on either backend, for tests that look at the database directly:
+/// `let rows: Vec<(i64, String)> = fetch_all!(&store, "SELECT ...")?;`
+macro_rules! fetch_all {
+    ($store:expr, $sql:expr) => {
+        match $store {
+            dereja::store::Store::Sqlite(pool) => sqlx::query_as($sql).fetch_all(pool).await,
+            dereja::store::Store::Postgres(pool) => sqlx::query_as($sql).fetch_all(pool).await,
+        }
+    };
+}
+pub(crate) use fetch_all;
