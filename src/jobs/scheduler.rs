@@ -4,7 +4,7 @@
 //!
 //! Exactly once: a due reminder is claimed in a transaction (Postgres: `FOR UPDATE SKIP LOCKED`, so another
 //! replica skips it; SQLite: the single writer) that also queues its message in the outbox and marks the job
-//! done. A command job is leased for a few minutes and run; the domain refuses a second run (already approved),
+//! done. A command job is leased for a minute and run; the domain refuses a second run (already approved),
 //! and the order's new plan replaces the job.
 
 use crate::app::App;
@@ -20,8 +20,9 @@ use std::time::Duration;
 
 /// Jobs claimed per transaction.
 const BATCH: i64 = 20;
-/// How long a command job is reserved for the scheduler that runs it.
-const COMMAND_LEASE: ChronoDuration = ChronoDuration::minutes(5);
+/// How long a command job is reserved for the scheduler that runs it: a command takes well under a second, so a
+/// replica that died holding one (a crash, a kill) delays it by this much only; a second run is refused anyway.
+const COMMAND_LEASE: ChronoDuration = ChronoDuration::minutes(1);
 /// The longest sleep: the loop also looks around on its own now and then.
 const MAX_SLEEP: Duration = Duration::from_secs(60);
 

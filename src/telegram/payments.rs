@@ -5,6 +5,7 @@ use super::handlers::{HandlerResult, Reader, known_user};
 use crate::app::App;
 use crate::i18n::Text;
 use crate::messages::views;
+use crate::services::ServiceError;
 use crate::services::payments::PaymentApplied;
 use crate::store::Received;
 use dereja_domain::{Action, Currency, Money, Order, OrderId};
@@ -92,7 +93,9 @@ pub async fn receive_pre_checkout(bot: Bot, query: PreCheckoutQuery, app: App) -
     let refusal = match parse_payload(&query.invoice_payload) {
         None => Some(Text::new("error-payment-stale")),
         Some((order_id, seq)) => match app.orders.get(order_id).await {
-            Err(_) => Some(Text::new("error-payment-stale")),
+            Err(ServiceError::NotFound(_)) => Some(Text::new("error-payment-stale")),
+            // The database is away: no answer yet; the update is tried again within Telegram's 10 s.
+            Err(e) => return Err(e.into()),
             Ok(order) => match (may_fund(&app, &order, user.id, seq), order.milestone(seq)) {
                 (Err(e), _) => Some(views::explain_domain(&e)),
                 (Ok(()), Some(m))

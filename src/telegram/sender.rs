@@ -26,6 +26,9 @@ const BATCH: usize = 50;
 /// How long a claimed message is reserved for the sender that claimed it: if that process dies before it
 /// records the send, another sender (or the restarted one) takes the message after this long.
 const LEASE: ChronoDuration = ChronoDuration::seconds(60);
+/// How long a send's outcome is kept trying to be recorded while the database is away: well inside the lease, so
+/// a database restart does not make the message look unsent and go out twice.
+const RECORD_FOR: Duration = Duration::from_secs(40);
 
 #[derive(Clone)]
 pub struct Sender {
@@ -43,6 +46,7 @@ pub struct Sender {
     pub community_time_zone: TimeZone,
 }
 
+#[derive(Clone)]
 enum Sent {
     Ok,
     /// 429: wait as told; never given up.
@@ -134,13 +138,26 @@ impl Sender {
         let sender = self.clone();
         tokio::spawn(async move {
             let outcome = sender.paced_send(&pending).await;
-            if let Err(e) = sender.settle(&pending, outcome).await {
-                // The lease runs out and the message is taken again: sent once more at worst.
-                tracing::warn!(id = pending.id, error = %e, "could not record a send");
-            }
+            sender.record_soon(&pending, outcome).await;
             drop(permit);
             sender.wake.notify_one();
         });
+    }
+
+    /// Records what became of a send, trying again while the database is unreachable; if it stays away past
+    /// [`RECORD_FOR`], the lease runs out and the message is taken again: sent once more at worst.
+    async fn record_soon(&self, pending: &Pending<Outgoing>, outcome: Sent) {
+        let give_up = tokio::time::Instant::now() + RECORD_FOR;
+        let mut pause = Duration::from_millis(250);
+        while let Err(e) = self.settle(pending, outcome.clone()).await {
+            if tokio::time::Instant::now() + pause > give_up {
+                tracing::warn!(id = pending.id, error = %e, "could not record a send");
+                return;
+            }
+            tracing::debug!(id = pending.id, error = %e, "recording a send: database unavailable, trying again");
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_secs(5));
+        }
     }
 
     async fn settle(&self, pending: &Pending<Outgoing>, outcome: Sent) -> Result<(), StoreError> {
