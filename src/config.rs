@@ -11,14 +11,25 @@ pub enum LogFormat {
     Json,
 }
 
+/// Webhook mode: where Telegram posts updates, and the secret it sends with each (`DEREJA_WEBHOOK_SECRET`; unset,
+/// one is generated and kept in the database for every replica).
+#[derive(Clone)]
+pub struct Webhook {
+    pub url: url::Url,
+    pub secret: Option<String>,
+}
+
 #[derive(Clone)]
 pub struct Config {
     /// `TELOXIDE_TOKEN`: required to run the bot, not to migrate.
     pub token: Option<String>,
     /// `TELOXIDE_API_URL`: a local Bot API server instead of api.telegram.org.
     pub api_url: Option<url::Url>,
-    /// `DEREJA_LISTEN` (`127.0.0.1:8080`): where `/healthz`, `/readyz` and `/metrics` are served; unset, nothing is.
+    /// `DEREJA_LISTEN` (`127.0.0.1:8080`): where `/healthz`, `/readyz` and `/metrics` are served (and the
+    /// webhook); unset, nothing is, unless the webhook needs it.
     pub listen: Option<std::net::SocketAddr>,
+    /// `DEREJA_WEBHOOK_URL`: Telegram posts updates to this https URL instead of being polled.
+    pub webhook: Option<Webhook>,
     pub database_url: String,
     pub admins: Vec<UserId>,
     pub admin_chat: Option<i64>,
@@ -96,6 +107,17 @@ impl fmt::Debug for Config {
             .field("max_handlers", &self.max_handlers)
             .field("listen", &self.listen)
             .field(
+                "webhook",
+                &self.webhook.as_ref().map(|w| {
+                    let secret = if w.secret.is_some() {
+                        "<set>"
+                    } else {
+                        "<generated>"
+                    };
+                    format!("{} (secret {secret})", w.url)
+                }),
+            )
+            .field(
                 "payment_provider_token",
                 &self.payment_provider_token.as_ref().map(|_| "<set>"),
             )
@@ -116,6 +138,8 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://dereja.db";
+/// Where the webhook is served when `DEREJA_LISTEN` is not set: a reverse proxy in front forwards to it.
+const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
 impl Config {
     /// Reads the configuration through `get` (the process environment in production).
@@ -144,6 +168,11 @@ impl Config {
                 "DEREJA_LISTEN {a:?} is not an address with a port, like 127.0.0.1:8080"
             )),
         });
+        let webhook = webhook(&mut env);
+        let listen = match (&webhook, listen) {
+            (Some(_), None) => Some(DEFAULT_LISTEN.parse().expect("a socket address")),
+            (_, listen) => listen,
+        };
         let database_url = env
             .value("DATABASE_URL")
             .unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
@@ -234,6 +263,7 @@ impl Config {
             receive_updates,
             max_handlers,
             listen,
+            webhook,
         })
     }
 
@@ -247,6 +277,29 @@ impl Config {
             clearing_period: chrono::Duration::days(i64::from(self.clearing_days)),
         }
     }
+}
+
+/// `DEREJA_WEBHOOK_URL` (https, as Telegram requires) and `DEREJA_WEBHOOK_SECRET` (1 to 256 of `A-Z a-z 0-9 _ -`,
+/// Telegram's rule for `secret_token`).
+fn webhook(env: &mut Env) -> Option<Webhook> {
+    let url = env.parsed("DEREJA_WEBHOOK_URL", None, |u, _| match url::Url::parse(u) {
+        Ok(url) if url.scheme() == "https" && url.host().is_some() => Ok(Some(url)),
+        _ => Err(format!(
+            "DEREJA_WEBHOOK_URL {u:?} must be an https URL, like https://bot.example.com/telegram"
+        )),
+    });
+    let secret = env.parsed("DEREJA_WEBHOOK_SECRET", None, |s, _| {
+        let allowed = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+        if s.len() <= 256 && s.chars().all(allowed) {
+            Ok(Some(s.to_string()))
+        } else {
+            Err("DEREJA_WEBHOOK_SECRET must be 1 to 256 letters, digits, _ or -".into())
+        }
+    });
+    if secret.is_some() && url.is_none() {
+        env.problem("DEREJA_WEBHOOK_SECRET is set but DEREJA_WEBHOOK_URL is not".into());
+    }
+    url.map(|url| Webhook { url, secret })
 }
 
 /// The environment being read, and every problem found so far.
@@ -527,6 +580,35 @@ mod tests {
             !debug.contains("secret") && !debug.contains("AAbb"),
             "{debug}"
         );
+    }
+
+    #[test]
+    fn a_webhook_needs_https_and_listens_by_default() {
+        let c = config(&[("DEREJA_WEBHOOK_URL", "https://bot.example.com/tg")]).unwrap();
+        let webhook = c.webhook.expect("webhook mode");
+        assert_eq!(webhook.url.path(), "/tg");
+        assert_eq!(webhook.secret, None);
+        assert_eq!(c.listen, Some("127.0.0.1:8080".parse().unwrap()));
+        let c = config(&[
+            ("DEREJA_WEBHOOK_URL", "https://bot.example.com/tg"),
+            ("DEREJA_WEBHOOK_SECRET", "s3cret_-X"),
+            ("DEREJA_LISTEN", "0.0.0.0:9000"),
+        ])
+        .unwrap();
+        assert_eq!(c.listen, Some("0.0.0.0:9000".parse().unwrap()));
+        assert!(!format!("{c:?}").contains("s3cret"));
+        for bad in [
+            vec![("DEREJA_WEBHOOK_URL", "http://bot.example.com/tg")],
+            vec![("DEREJA_WEBHOOK_URL", "bot.example.com")],
+            vec![
+                ("DEREJA_WEBHOOK_URL", "https://bot.example.com/tg"),
+                ("DEREJA_WEBHOOK_SECRET", "has space"),
+            ],
+            vec![("DEREJA_WEBHOOK_SECRET", "alone")],
+        ] {
+            assert_eq!(config(&bad).unwrap_err().0.len(), 1, "{bad:?}");
+        }
+        assert!(config(&[]).unwrap().webhook.is_none());
     }
 
     #[test]

@@ -23,17 +23,31 @@ pub async fn run(bot: teloxide::Bot, mut app: app::App) -> anyhow::Result<()> {
     let receive_updates = app.config.receive_updates;
     app.prune_history().await;
     telegram::connect(&bot, &mut app).await?;
+    let webhook = match &app.config.webhook {
+        Some(webhook) if receive_updates => {
+            let secret = telegram::webhook::secret(&app, webhook.secret.as_deref()).await?;
+            Some((webhook.url.clone(), secret))
+        }
+        _ => None,
+    };
     let endpoints = match app.config.listen {
         Some(address) => {
             let metrics = operations::recorder()?;
+            let route = webhook.as_ref().map(|(url, secret)| {
+                telegram::webhook::routes(app.clone(), url.path(), secret.clone())
+            });
             Some(tokio::spawn(operations::serve(
                 address,
                 app.clone(),
                 metrics,
+                route,
             )))
         }
         None => None,
     };
+    if let Some((url, secret)) = &webhook {
+        telegram::webhook::register(&bot, url, secret).await;
+    }
     let sender = tokio::spawn(telegram::sender(&bot, &app).run());
     let scheduler = tokio::spawn(jobs::scheduler::Scheduler { app: app.clone() }.run());
     if receive_updates {

@@ -24,13 +24,21 @@ pub fn recorder() -> anyhow::Result<PrometheusHandle> {
         .install_recorder()?)
 }
 
-/// Serves the endpoints until the process stops.
-pub async fn serve(address: SocketAddr, app: App, metrics: PrometheusHandle) -> anyhow::Result<()> {
-    let router = Router::new()
+/// Serves the endpoints, and `webhook` (the route Telegram posts updates to) when given, until the process stops.
+pub async fn serve(
+    address: SocketAddr,
+    app: App,
+    metrics: PrometheusHandle,
+    webhook: Option<Router>,
+) -> anyhow::Result<()> {
+    let mut router = Router::new()
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(ready))
         .route("/metrics", get(scrape))
         .with_state((app, metrics));
+    if let Some(webhook) = webhook {
+        router = router.merge(webhook);
+    }
     let listener = tokio::net::TcpListener::bind(address).await?;
     tracing::info!(%address, "serving /healthz, /readyz and /metrics");
     axum::serve(listener, router).await?;

@@ -78,6 +78,8 @@ struct Inner {
     outage: usize,
     /// `getUpdates` requests so far (not recorded as calls: long polling would flood them).
     polls: usize,
+    /// The webhook the bot set (`setWebhook`): its URL and secret token. While set, `getUpdates` is refused.
+    webhook: Option<(String, String)>,
 }
 
 impl Inner {
@@ -95,6 +97,7 @@ impl Inner {
             limiter: RateLimiter::new(limits, Instant::now()),
             outage: 0,
             polls: 0,
+            webhook: None,
         }
     }
 
@@ -218,7 +221,13 @@ impl FakeBotApi {
                 .get(&update_id)
                 .cloned()
                 .expect("a queued update");
-            inner.updates.push_front(update);
+            // Telegram sends updates in the order of their ids, a repeated one too.
+            let at = inner
+                .updates
+                .iter()
+                .position(|u| u["update_id"].as_i64() > Some(update_id))
+                .unwrap_or(inner.updates.len());
+            inner.updates.insert(at, update);
         }
         self.shared.new_update.notify_waiters();
     }
@@ -226,6 +235,49 @@ impl FakeBotApi {
     /// The id of the last update queued (ids count up from 1): how many updates were ever sent to the bot.
     pub fn last_update_id(&self) -> i64 {
         self.shared.lock().next_update_id
+    }
+
+    /// Posts the queued updates to the bot's webhook, as Telegram does once `setWebhook` was called: in order, one at
+    /// a time, each until it is answered 200. Telegram posts to the public URL; a reverse proxy forwards it to the
+    /// bot's listener: `listeners` are those addresses (`127.0.0.1:8080`), taken in turn, one update each, as a load
+    /// balancer in front of several replicas would.
+    pub fn deliver_by_webhook(&self, listeners: &[&str]) {
+        let shared = self.shared.clone();
+        let listeners: Vec<String> = listeners.iter().map(|l| l.to_string()).collect();
+        tokio::spawn(async move {
+            let mut turn = 0;
+            loop {
+                let next = {
+                    let inner = shared.lock();
+                    inner.webhook.clone().zip(inner.updates.front().cloned())
+                };
+                let Some(((url, secret), update)) = next else {
+                    let _ = tokio::time::timeout(
+                        Duration::from_millis(50),
+                        shared.new_update.notified(),
+                    )
+                    .await;
+                    continue;
+                };
+                let listener = &listeners[turn % listeners.len()];
+                turn += 1;
+                let path = url_path(&url);
+                match post_json(listener, &path, Some(&secret), &update).await {
+                    Ok(200) => {
+                        let mut inner = shared.lock();
+                        if inner.updates.front() == Some(&update) {
+                            inner.updates.pop_front();
+                        }
+                    }
+                    _ => tokio::time::sleep(Duration::from_millis(100)).await,
+                }
+            }
+        });
+    }
+
+    /// The webhook the bot set: its URL and secret token.
+    pub fn webhook(&self) -> Option<(String, String)> {
+        self.shared.lock().webhook.clone()
     }
 
     /// Calls Telegram would have refused.
@@ -481,6 +533,44 @@ impl SimUser {
     }
 }
 
+/// The path of a URL (`https://host/a/b` -> `/a/b`).
+fn url_path(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    after_scheme
+        .find('/')
+        .map_or("/".to_string(), |i| after_scheme[i..].to_string())
+}
+
+/// POSTs `body` as JSON to `http://{address}{path}` with Telegram's secret-token header when given; returns the
+/// HTTP status. A few lines of HTTP/1.1 rather than a client library: the fake only ever posts small JSON bodies.
+pub async fn post_json(
+    address: &str,
+    path: &str,
+    secret: Option<&str>,
+    body: &Value,
+) -> std::io::Result<u16> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let body = body.to_string();
+    let secret = secret.map_or(String::new(), |s| {
+        format!("X-Telegram-Bot-Api-Secret-Token: {s}\r\n")
+    });
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n{secret}\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = tokio::net::TcpStream::connect(address).await?;
+    stream.write_all(request.as_bytes()).await?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await?;
+    let status = String::from_utf8_lossy(&response)
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    Ok(status)
+}
+
 fn ok(result: Value) -> Response {
     axum::Json(json!({ "ok": true, "result": result })).into_response()
 }
@@ -577,6 +667,10 @@ async fn handle(
         None => method,
     };
     if method == "getUpdates" {
+        if shared.lock().webhook.is_some() {
+            let conflict = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
+            return error(409, conflict, None);
+        }
         return get_updates(&shared, &params).await;
     }
     let response = {
@@ -778,6 +872,19 @@ fn respond(inner: &mut Inner, method: &str, params: &Value, message_id: i64) -> 
                 });
                 inner.push_update(json!({ "message": message }));
             }
+            ok(json!(true))
+        }
+        "setWebhook" => {
+            let url = params["url"].as_str().unwrap_or_default().to_string();
+            let secret = params["secret_token"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            inner.webhook = Some((url, secret));
+            ok(json!(true))
+        }
+        "deleteWebhook" => {
+            inner.webhook = None;
             ok(json!(true))
         }
         "getMe" => ok(json!({

@@ -6,6 +6,8 @@
 use crate::store::{Claimed, Incoming, Store, StoreError, Tx};
 use chrono::{Duration, Utc};
 use std::future::Future;
+use std::sync::Arc;
+use tokio::sync::Notify;
 
 tokio::task_local! {
     /// The update the current task is handling, so the transaction that applies its effects can mark it done.
@@ -25,6 +27,8 @@ pub const HANDLER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
 pub struct Inbox {
     store: Store,
     max_attempts: i64,
+    /// Woken when updates were stored (by the poller or the webhook), so the workers look at once.
+    arrived: Arc<Notify>,
 }
 
 /// What to do with a claimed update.
@@ -40,6 +44,7 @@ impl Inbox {
         Inbox {
             store,
             max_attempts: i64::from(max_attempts),
+            arrived: Arc::new(Notify::new()),
         }
     }
 
@@ -53,7 +58,21 @@ impl Inbox {
         let mut tx = self.store.begin().await?;
         let stored = tx.store_updates(updates, Utc::now()).await?;
         tx.commit().await?;
+        self.arrived.notify_one();
         Ok(stored)
+    }
+
+    /// Notified when updates were stored.
+    pub fn arrivals(&self) -> Arc<Notify> {
+        self.arrived.clone()
+    }
+
+    /// The webhook's secret token: the one kept in the database, or `fresh`, kept now, when there is none yet.
+    pub async fn webhook_secret(&self, fresh: &str) -> Result<String, StoreError> {
+        let mut tx = self.store.begin().await?;
+        let secret = tx.setting_or_insert("webhook_secret", fresh).await?;
+        tx.commit().await?;
+        Ok(secret)
     }
 
     /// The update id to poll from: one past the last stored.

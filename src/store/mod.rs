@@ -16,6 +16,7 @@ mod outbox;
 mod payments;
 mod payouts;
 mod reviews;
+mod settings;
 mod users;
 
 pub use figures::Figures;

@@ -20,7 +20,7 @@ use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 
 /// The kinds of update the handlers use; Telegram sends no others.
-const HANDLED: [AllowedUpdate; 3] = [
+pub(super) const HANDLED: [AllowedUpdate; 3] = [
     AllowedUpdate::Message,
     AllowedUpdate::CallbackQuery,
     AllowedUpdate::PreCheckoutQuery,
@@ -39,8 +39,8 @@ pub struct Attempt {
     pub last: bool,
 }
 
-/// Receives updates with long polling into the inbox and handles them until SIGINT or SIGTERM; the updates being
-/// handled then are finished first.
+/// Receives updates into the inbox (long polling, or the webhook's listener) and handles them until SIGINT or
+/// SIGTERM; the updates being handled then are finished first.
 pub async fn dispatch(bot: Bot, app: App) {
     let handler: Arc<UpdateHandler<anyhow::Error>> = Arc::new(schema());
     let me = retry("learn the bot's identity", || bot.get_me()).await;
@@ -53,14 +53,22 @@ pub async fn dispatch(bot: Bot, app: App) {
         tracing::info!("shutting down: finishing the updates in progress");
         let _ = stop.send(true);
     });
-    let wake = Arc::new(Notify::new());
-    let poller = tokio::spawn(poll(bot, app.clone(), wake.clone(), stopped.clone()));
-    work(handler, deps, &app, wake, stopped).await;
-    poller.abort();
+    // In webhook mode the listener stores the updates; otherwise this polls, after removing any webhook (Telegram
+    // refuses to be polled while one is set).
+    let poller = if app.config.webhook.is_none() {
+        retry("remove the webhook", || bot.delete_webhook()).await;
+        Some(tokio::spawn(poll(bot, app.clone(), stopped.clone())))
+    } else {
+        None
+    };
+    work(handler, deps, &app, app.inbox.arrivals(), stopped).await;
+    if let Some(poller) = poller {
+        poller.abort();
+    }
 }
 
 /// Calls `call` until it succeeds, waiting longer after each failure (up to 30 s) and saying so in the log.
-async fn retry<T, E, F, R>(what: &str, call: F) -> T
+pub(super) async fn retry<T, E, F, R>(what: &str, call: F) -> T
 where
     E: std::fmt::Display,
     F: Fn() -> R,
@@ -80,7 +88,7 @@ where
 }
 
 /// Stores each batch, then asks for the next one, which tells Telegram the batch arrived.
-async fn poll(bot: Bot, app: App, wake: Arc<Notify>, mut stopped: watch::Receiver<bool>) {
+async fn poll(bot: Bot, app: App, mut stopped: watch::Receiver<bool>) {
     let inbox = &app.inbox;
     let mut offset = retry(UNREACHABLE, || inbox.next_offset())
         .await
@@ -98,19 +106,18 @@ async fn poll(bot: Bot, app: App, wake: Arc<Notify>, mut stopped: watch::Receive
         };
         app.health.telegram_answered();
         received.increment(batch.len() as u64);
-        let Some(last) = batch.last().map(|u| i64::from(u.id.0)) else {
+        let Some(last) = batch.iter().map(|u| i64::from(u.id.0)).max() else {
             continue;
         };
         let incoming: Vec<Incoming> = batch.iter().filter_map(incoming).collect();
         retry(UNREACHABLE, || inbox.receive(&incoming)).await;
         offset = last + 1;
-        wake.notify_one();
     }
 }
 
 /// An update as the inbox stores it, keyed by the chat it belongs to (the person, for a button press or a payment
 /// check that carries no chat).
-fn incoming(update: &Update) -> Option<Incoming> {
+pub(super) fn incoming(update: &Update) -> Option<Incoming> {
     let chat_id = update
         .chat()
         .map(|c| c.id.0)

@@ -22,6 +22,7 @@ pub(crate) mod records;
 mod refusals;
 pub mod sender;
 mod steps;
+pub mod webhook;
 mod withdrawals;
 
 pub use handlers::schema;

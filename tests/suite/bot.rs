@@ -3,7 +3,7 @@
 use crate::helpers::TestApp;
 use crate::helpers::cluster::{PrivateCluster, free_port};
 use crate::helpers::fixtures::{ADMIN, BUYER, SELLER, fragment, terms, text_of};
-use crate::helpers::process::RunningBot;
+use crate::helpers::process::{RunningBot, get, metric};
 use crate::helpers::{ScratchDir, TestDb, WAIT, drop_backend, on_both_databases};
 use dereja::i18n::Text;
 use dereja::messages::Callback;
@@ -162,49 +162,6 @@ async fn a_confirmed_payment_survives_a_kill_and_counts_once(database_url: Strin
     let held =
         dereja_domain::decimal_to_minor(ledger.balance(escrow, Currency::ETB), Currency::ETB);
     assert_eq!(held.unwrap(), PRICE, "held once");
-}
-
-/// A plain HTTP GET to the bot's own endpoints (no client crate needed for three paths): the status and the body.
-async fn get(address: &str, path: &str) -> (u16, String) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    // The listener may still be starting: try for a while.
-    let deadline = tokio::time::Instant::now() + WAIT;
-    let mut stream = loop {
-        match tokio::net::TcpStream::connect(address).await {
-            Ok(stream) => break stream,
-            Err(e) => assert!(tokio::time::Instant::now() < deadline, "connect: {e}"),
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.expect("send");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await.expect("read");
-    let status = response
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = response
-        .split("\r\n\r\n")
-        .nth(1)
-        .unwrap_or_default()
-        .to_string();
-    (status, body)
-}
-
-/// The value of a metric with these labels in Prometheus's text format (0 when absent).
-fn metric(exposition: &str, name: &str, labels: &[&str]) -> f64 {
-    exposition
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.rsplit_once(' '))
-        .filter(|(key, _)| {
-            let (metric, rest) = key.split_once('{').unwrap_or((key, ""));
-            metric == name && labels.iter().all(|label| rest.contains(label))
-        })
-        .filter_map(|(_, value)| value.parse::<f64>().ok())
-        .sum()
 }
 
 /// Waits until `/readyz` answers `status`.

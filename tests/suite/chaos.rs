@@ -58,14 +58,32 @@ enum Script {
     Cancelled,
 }
 
-const SCRIPTS: [Script; 6] = [
-    Script::Withdrawn,
-    Script::Revised,
-    Script::Invoiced,
-    Script::Refunded,
-    Script::Released,
-    Script::Cancelled,
+/// Each script with its weight: admins read every payment to confirm, dispute and withdrawal, and Telegram lets a
+/// bot write about one message a second to each admin, so the scripts that need them are drawn less often.
+const SCRIPTS: [(Script, u32); 6] = [
+    (Script::Withdrawn, 1),
+    (Script::Revised, 2),
+    (Script::Invoiced, 2),
+    (Script::Refunded, 1),
+    (Script::Released, 1),
+    (Script::Cancelled, 1),
 ];
+
+/// Every script once, then drawn by weight.
+fn script(i: usize, rng: &mut StdRng) -> Script {
+    if let Some((script, _)) = SCRIPTS.get(i) {
+        return *script;
+    }
+    let total: u32 = SCRIPTS.iter().map(|(_, w)| w).sum();
+    let mut draw = rng.gen_range(0..total);
+    for (script, weight) in SCRIPTS {
+        if draw < weight {
+            return script;
+        }
+        draw -= weight;
+    }
+    unreachable!("the draw is below the total weight")
+}
 
 impl Script {
     /// The milestone's status at the end.
@@ -197,7 +215,7 @@ async fn campaign(url: &str, cluster: Option<&PrivateCluster>) {
     watcher.abort();
     bot.stop().await;
 
-    let figures = check(c, &expected, notices_before).await;
+    let figures = check(c, &expected, notices_before, kills).await;
     eprintln!(
         "chaos figures: {} lifecycles in {:.0} s, {kills} kills, {restarts} database restarts, {}",
         expected.len(),
@@ -252,11 +270,7 @@ async fn prepare(
         let birr = 1_000 + i;
         let order = setup.open_order(buyer, vec![terms(7, birr * 100, 1)]).await;
         let invitation = setup.app.orders.get(order).await.unwrap().invitation;
-        // Every script at least once, then at random.
-        let script = match usize::try_from(i).unwrap() {
-            n if n < SCRIPTS.len() => SCRIPTS[n],
-            _ => SCRIPTS[rng.gen_range(0..SCRIPTS.len())],
-        };
+        let script = script(usize::try_from(i).unwrap(), &mut rng);
         let [buyer, seller] = [buyer, seller].map(|id| {
             let person = fake.user(id, "Person", Some("en"));
             person.has_started();
@@ -406,13 +420,26 @@ impl Run<'_> {
             self.press(Who::Buyer, Callback::PayByTelegram(self.l.order, 1))
                 .await;
             if let Some(invoice) = self.wait_for_invoice(buyer, invoices).await {
-                self.l.buyer.pay(&invoice);
+                let query = self.l.buyer.pay(&invoice);
+                self.c
+                    .until("funded", || self.funded_or_refused(&query))
+                    .await
+                    .expect("the payment went through");
                 break;
             }
         }
-        self.c
-            .until("funded", || self.status_is_not("awaiting_funding"))
-            .await;
+    }
+
+    /// `Some(Ok)` once the milestone is funded, `Some(Err)` if the bot refused the pre-checkout `query`.
+    async fn funded_or_refused(&self, query: &str) -> Option<Result<(), String>> {
+        if self.status_is_not("awaiting_funding").await.is_some() {
+            return Some(Ok(()));
+        }
+        let answers = self.c.fake.calls_to("answerPreCheckoutQuery");
+        let refused = answers
+            .iter()
+            .find(|a| a.params["pre_checkout_query_id"] == query && a.params["ok"] == false);
+        refused.map(|a| Err(a.params["error_message"].to_string()))
     }
 
     fn invoices(&self, buyer: i64) -> usize {
@@ -619,7 +646,12 @@ async fn quiet(c: &Campaign) {
 }
 
 /// Every promise of the durable inbox and outbox, checked in the database and at the fake; returns the figures.
-async fn check(c: &Campaign, expected: &[(OrderId, Script)], notices_before: i64) -> String {
+async fn check(
+    c: &Campaign,
+    expected: &[(OrderId, Script)],
+    notices_before: i64,
+    kills: usize,
+) -> String {
     // Every update Telegram sent was stored and handled, none given up.
     let inbox: Vec<(i64, i64, i64)> = fetch_all!(
         &c.store,
@@ -705,7 +737,7 @@ async fn check(c: &Campaign, expected: &[(OrderId, Script)], notices_before: i64
         "withdrawals and refunds"
     );
 
-    let notices = check_notices(c, notices_before).await;
+    let notices = check_notices(c, notices_before, kills).await;
     let refused_429 = c
         .fake
         .refusals()
@@ -722,7 +754,7 @@ async fn check(c: &Campaign, expected: &[(OrderId, Script)], notices_before: i64
 
 /// Every notice written during the campaign reached its chat; a notice sent twice can only be one whose send
 /// was answered by Telegram in the instant before a kill, before the bot recorded it.
-async fn check_notices(c: &Campaign, notices_before: i64) -> String {
+async fn check_notices(c: &Campaign, notices_before: i64, kills: usize) -> String {
     let sql = format!("SELECT chat_id, payload FROM outbox WHERE id > {notices_before}");
     let rows: Vec<(i64, sqlx::types::Json<serde_json::Value>)> =
         fetch_all!(&c.store, &sql).unwrap();
@@ -749,6 +781,11 @@ async fn check_notices(c: &Campaign, notices_before: i64) -> String {
         twice += got.saturating_sub(*n);
     }
     assert!(missing.is_empty(), "notices never sent: {missing:?}");
+    // Only a kill between Telegram's answer and the record sends a notice twice; each kill interrupts a few sends.
+    assert!(
+        twice <= kills,
+        "{twice} notices sent twice, with {kills} kills"
+    );
     let total: usize = due.values().sum();
     format!("{total} notices sent, {twice} of them twice")
 }

@@ -15,3 +15,4 @@ mod scenario;
 mod scheduler;
 mod store;
 mod trust;
+mod webhook;

@@ -4,6 +4,7 @@
 use super::{ScratchDir, WAIT};
 use dereja_fakebot::FakeBotApi;
 use std::process::Stdio;
+use std::time::Duration;
 use tokio::process::{Child, Command};
 
 const TOKEN: &str = "123456789:TEST-token_for-the-fake-bot-api";
@@ -70,4 +71,47 @@ impl Drop for RunningBot {
             eprintln!("---- bot log ----\n{log}");
         }
     }
+}
+
+/// A plain HTTP GET to the bot's own endpoints (no client crate needed for three paths): the status and the body.
+pub async fn get(address: &str, path: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // The listener may still be starting: try for a while.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let mut stream = loop {
+        match tokio::net::TcpStream::connect(address).await {
+            Ok(stream) => break stream,
+            Err(e) => assert!(tokio::time::Instant::now() < deadline, "connect: {e}"),
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.expect("read");
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split("\r\n\r\n")
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    (status, body)
+}
+
+/// The value of a metric with these labels in Prometheus's text format (0 when absent).
+pub fn metric(exposition: &str, name: &str, labels: &[&str]) -> f64 {
+    exposition
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.rsplit_once(' '))
+        .filter(|(key, _)| {
+            let (metric, rest) = key.split_once('{').unwrap_or((key, ""));
+            metric == name && labels.iter().all(|label| rest.contains(label))
+        })
+        .filter_map(|(_, value)| value.parse::<f64>().ok())
+        .sum()
 }
