@@ -8,7 +8,7 @@ use crate::services::health::Health;
 use crate::services::inbox::Inbox;
 use crate::services::orders::OrderRules;
 use crate::services::payouts::Payouts;
-use crate::services::{Communities, Orders, Users};
+use crate::services::{Communities, Moderation, Orders, Users};
 use crate::store::Store;
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -25,6 +25,7 @@ pub struct App {
     pub orders: Orders,
     pub payouts: Payouts,
     pub communities: Communities,
+    pub moderation: Moderation,
     pub inbox: Inbox,
     pub health: Health,
     /// Telegram's sending limits, kept for every message this bot sends.
@@ -77,6 +78,7 @@ impl App {
             outbox.clone(),
             scheduler.clone(),
         );
+        let moderation = Moderation::new(store.clone(), clock.clone(), orders.clone());
         let inbox = Inbox::new(store.clone(), INBOX_ATTEMPTS);
         let health = Health::new(store.clone(), clock.clone(), config.receive_updates);
         App {
@@ -87,6 +89,7 @@ impl App {
             orders,
             payouts,
             communities,
+            moderation,
             inbox,
             health,
             pacer: Arc::new(Pacer::telegram()),

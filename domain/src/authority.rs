@@ -33,6 +33,27 @@ pub fn may_read_statistics(global: bool) -> Result<(), DomainError> {
     global_admin_only(global, Action::ReadStatistics)
 }
 
+/// Only a global admin moderates: looks people and orders up, suspends people, freezes orders, pauses new work.
+pub fn may_moderate(global: bool) -> Result<(), DomainError> {
+    global_admin_only(global, Action::Moderate)
+}
+
+/// Whether someone may open an order or join one: not while an admin has suspended them (`ban`, its reason), and
+/// nobody while new work is paused for maintenance (`maintenance`, the admins' message). Running work goes on.
+pub fn may_start_work(ban: Option<&str>, maintenance: Option<&str>) -> Result<(), DomainError> {
+    if let Some(reason) = ban {
+        return Err(DomainError::Banned {
+            reason: reason.to_string(),
+        });
+    }
+    if let Some(message) = maintenance {
+        return Err(DomainError::Maintenance {
+            message: message.to_string(),
+        });
+    }
+    Ok(())
+}
+
 fn global_admin_only(global: bool, action: Action) -> Result<(), DomainError> {
     if global {
         Ok(())
@@ -47,6 +68,37 @@ fn global_admin_only(global: bool, action: Action) -> Result<(), DomainError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_global_admins_moderate() {
+        assert!(may_moderate(true).is_ok());
+        assert_eq!(
+            may_moderate(false),
+            Err(DomainError::NotAllowed {
+                action: Action::Moderate,
+                who: Who::Admin
+            })
+        );
+    }
+
+    #[test]
+    fn a_ban_or_maintenance_stops_new_work_and_the_ban_says_why_first() {
+        assert!(may_start_work(None, None).is_ok());
+        let banned = DomainError::Banned {
+            reason: "fraud".into(),
+        };
+        assert_eq!(may_start_work(Some("fraud"), None), Err(banned.clone()));
+        assert_eq!(
+            may_start_work(Some("fraud"), Some("back at 6")),
+            Err(banned)
+        );
+        assert_eq!(
+            may_start_work(None, Some("back at 6")),
+            Err(DomainError::Maintenance {
+                message: "back at 6".into()
+            })
+        );
+    }
 
     #[test]
     fn only_global_admins_and_a_registered_communitys_admins_decide() {

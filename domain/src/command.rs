@@ -214,6 +214,16 @@ pub enum Command {
         seq: u16,
         note: Note,
     },
+    /// A global admin stops everything on the order while they look into it: no money moves, no timer fires.
+    Freeze {
+        reason: Note,
+    },
+    Unfreeze,
+    /// A global admin suspended one of the parties (or lifted it): written into the order's history.
+    RecordBan {
+        user: UserId,
+        reason: Option<Note>,
+    },
 }
 
 impl Command {
@@ -223,7 +233,10 @@ impl Command {
             Command::Join { .. }
             | Command::Propose { .. }
             | Command::Chat { .. }
-            | Command::CancelOrder => None,
+            | Command::CancelOrder
+            | Command::Freeze { .. }
+            | Command::Unfreeze
+            | Command::RecordBan { .. } => None,
             Command::Revise { seq, .. }
             | Command::Accept { seq }
             | Command::Decline { seq, .. }
@@ -283,6 +296,9 @@ impl Command {
             Command::TickItem { .. } => Action::TickItem,
             Command::Chat { .. } => Action::Chat,
             Command::PostProgress { .. } => Action::PostProgress,
+            Command::Freeze { .. } => Action::Freeze,
+            Command::Unfreeze => Action::Unfreeze,
+            Command::RecordBan { .. } => Action::RecordBan,
         }
     }
 }

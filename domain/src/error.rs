@@ -43,6 +43,12 @@ pub enum Action {
     RejectWithdrawal,
     SwitchCommunity,
     ReadStatistics,
+    /// `/find`, `/ban`, `/unban`, `/freeze`, `/unfreeze`, `/maintenance`: a global admin's moderation.
+    Moderate,
+    Freeze,
+    Unfreeze,
+    /// A ban recorded in the history of the banned person's open orders.
+    RecordBan,
 }
 
 /// Who may perform an action, for "only the buyer can approve" style messages.
@@ -125,6 +131,14 @@ pub enum DomainError {
     NotCompleted,
     #[error("already reviewed")]
     AlreadyReviewed,
+    #[error("the order is frozen by an admin")]
+    Frozen,
+    #[error("the order is not frozen")]
+    NotFrozen,
+    #[error("an admin suspended this person: {reason}")]
+    Banned { reason: String },
+    #[error("new orders and joins are paused: {message}")]
+    Maintenance { message: String },
     #[error(transparent)]
     Money(#[from] MoneyError),
 }

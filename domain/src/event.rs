@@ -115,6 +115,16 @@ pub enum EventKind {
     OrderClosed {
         completed: bool,
     },
+    /// A global admin froze the order (nothing moves until it is unfrozen), or unfroze it.
+    Frozen {
+        reason: Note,
+    },
+    Unfrozen,
+    /// A party was suspended by a global admin (`reason`), or the suspension was lifted (`None`).
+    PartyBanned {
+        user: UserId,
+        reason: Option<Note>,
+    },
     /// The buyer, out of included revisions, asked the seller for one more.
     ExtraRevisionAsked,
     RevisionGranted {
@@ -167,6 +177,9 @@ impl EventKind {
             EventKind::CancellationRejected { .. } => "cancellation_rejected",
             EventKind::Cancelled { .. } => "cancelled",
             EventKind::OrderClosed { .. } => "order_closed",
+            EventKind::Frozen { .. } => "frozen",
+            EventKind::Unfrozen => "unfrozen",
+            EventKind::PartyBanned { .. } => "party_banned",
             EventKind::Reviewed { .. } => "reviewed",
             EventKind::ExtraRevisionAsked => "extra_revision_asked",
             EventKind::RevisionGranted { .. } => "revision_granted",

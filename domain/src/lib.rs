@@ -27,7 +27,9 @@ pub mod time_of_day;
 pub mod user;
 pub mod withdrawal;
 
-pub use authority::{AdminFacts, is_order_admin, may_switch_community};
+pub use authority::{
+    AdminFacts, is_order_admin, may_moderate, may_start_work, may_switch_community,
+};
 pub use calendar::EthiopianDate;
 pub use command::payment_reference_key;
 pub use contact::mentions_contact;
@@ -41,15 +43,15 @@ pub use ledger::{Account, Entry, Ledger, LedgerError, MilestoneMoney, PostingKin
 pub use milestone::{Milestone, Status, StatusKind};
 pub use money::{Currency, Money, MoneyError, decimal_to_minor, minor_to_decimal, parse_amount};
 pub use order::{
-    Actor, Command, Context, Order, OrderDraft, OrderRecord, Origin, Outcome, PaymentRef, Policy,
-    Resolution, Role,
+    Actor, Command, Context, Freeze, Order, OrderDraft, OrderRecord, Origin, Outcome, PaymentRef,
+    Policy, Resolution, Role,
 };
 pub use reputation::{Profile, TrackRecord};
 pub use review::{Review, Stars};
 pub use schedule::{Job, JobKind, QuietHours, Reminders};
 pub use terms::{Deadline, Deliverables, MilestoneTerms, Note, RevisionCount, TermsError, Title};
 pub use time_of_day::{DayPeriod, EthiopianTime};
-pub use user::{Language, TimeZone, User};
+pub use user::{Ban, Language, TimeZone, User};
 pub use withdrawal::{
     ClearedMilestone, PayoutAccount, PayoutMethod, Withdrawal, WithdrawalDecision, WithdrawalId,
     WithdrawalKind, WithdrawalStatus, clearing_period, contributing,

@@ -10,7 +10,7 @@ use crate::invitation::InviteToken;
 use crate::ledger::{Account, Entry, PostingKind, Transaction};
 use crate::milestone::{Milestone, Status, StatusKind};
 use crate::money::{Currency, Money};
-use crate::terms::{MilestoneTerms, Title};
+use crate::terms::{MilestoneTerms, Note, Title};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::ops::Deref;
@@ -123,6 +123,17 @@ pub struct OrderRecord {
     pub invitation: Option<InviteToken>,
     pub created_at: DateTime<Utc>,
     pub milestones: Vec<Milestone>,
+    /// Set while a global admin has frozen the order: every command but `Unfreeze` is refused.
+    #[serde(default)]
+    pub frozen: Option<Freeze>,
+}
+
+/// Who froze an order, when, and why (shown to the parties).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Freeze {
+    pub by: UserId,
+    pub at: DateTime<Utc>,
+    pub reason: Note,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -242,6 +253,7 @@ impl Order {
             invitation: draft.invitation,
             created_at: now,
             milestones,
+            frozen: None,
         });
         Outcome {
             order,
@@ -289,8 +301,13 @@ impl Order {
         !self.milestones.is_empty() && self.milestones.iter().all(|m| m.status.kind().is_settled())
     }
 
-    /// Applies a command; on error nothing changed.
+    /// Applies a command; on error nothing changed. A frozen order takes only `Unfreeze` and the record of a ban.
     pub fn handle(&self, command: Command, ctx: &Context) -> Result<Outcome, DomainError> {
+        if self.frozen.is_some()
+            && !matches!(command, Command::Unfreeze | Command::RecordBan { .. })
+        {
+            return Err(DomainError::Frozen);
+        }
         let mut next = self.clone();
         let mut changes = Changes {
             order: self.id,

@@ -135,6 +135,10 @@ impl Job {
 /// Every job the order needs from now on, in its current state.
 pub fn plan(order: &Order, reminders: &Reminders) -> Vec<Job> {
     let mut jobs = Vec::new();
+    // A frozen order waits for the admins: no reminder, no automatic approval, no clearing.
+    if order.frozen.is_some() {
+        return jobs;
+    }
     let mut job = |seq: u16, kind: JobKind, to: Option<UserId>, due_at, since| {
         jobs.push(Job {
             order: order.id,

@@ -1,6 +1,8 @@
 //! People who use the bot, with the language and time zone every message to them is rendered in.
 
 use crate::ids::UserId;
+use crate::terms::Note;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -107,6 +109,14 @@ impl fmt::Display for TimeZone {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.0.name())
     }
+}
+
+/// A global admin suspended this person from opening and joining orders (their running orders go on).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ban {
+    pub by: UserId,
+    pub at: DateTime<Utc>,
+    pub reason: Note,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

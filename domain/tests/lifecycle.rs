@@ -977,3 +977,96 @@ fn past_the_included_revisions_the_seller_may_grant_one_more() {
         "the price stays"
     );
 }
+
+#[test]
+fn a_frozen_order_moves_nothing_until_an_admin_unfreezes_it() {
+    let mut run = Run::delivered(&[100_000]);
+    let freeze = || Command::Freeze {
+        reason: note("reported as fraud"),
+    };
+    for (actor, who) in [
+        (user(BUYER), Who::Admin),
+        (
+            Actor::User {
+                id: BUYER,
+                admin: true,
+            },
+            Who::Admin,
+        ),
+    ] {
+        assert_eq!(
+            run.try_do(actor, freeze()),
+            Err(not_allowed(Action::Freeze, who))
+        );
+    }
+    let events = run.ok(admin(ADMIN), freeze());
+    assert_eq!(
+        events,
+        [EventKind::Frozen {
+            reason: note("reported as fraud")
+        }]
+    );
+    assert_eq!(run.order.frozen.as_ref().map(|f| f.by), Some(ADMIN));
+    assert_eq!(run.try_do(admin(ADMIN), freeze()), Err(DomainError::Frozen));
+    // Nobody moves money or the milestone, not even the timers.
+    run.advance(Duration::days(30));
+    let postings = run.postings.len();
+    for (actor, command) in [
+        (user(BUYER), Command::Approve { seq: 1 }),
+        (Actor::System, Command::AutoApprove { seq: 1 }),
+        (
+            user(BUYER),
+            Command::OpenDispute {
+                seq: 1,
+                reason: note("late"),
+            },
+        ),
+        (
+            user(SELLER),
+            Command::Chat {
+                note: Some(note("hi")),
+                attachments: vec![],
+            },
+        ),
+    ] {
+        let action = command.action();
+        assert_eq!(run.try_do(actor, command), Err(DomainError::Frozen));
+        assert_eq!(
+            run.order.check(action, 1, &run.ctx(actor)),
+            Err(DomainError::Frozen)
+        );
+    }
+    assert_eq!(
+        (run.status(1), run.postings.len()),
+        (StatusKind::Delivered, postings)
+    );
+    // A ban of a party is still written into the history.
+    let ban = Command::RecordBan {
+        user: SELLER,
+        reason: Some(note("fraud")),
+    };
+    run.ok(admin(ADMIN), ban);
+    let stranger = Command::RecordBan {
+        user: STRANGER,
+        reason: None,
+    };
+    assert_eq!(
+        run.try_do(admin(ADMIN), stranger),
+        Err(not_allowed(Action::RecordBan, Who::Party))
+    );
+
+    assert_eq!(
+        run.try_do(user(SELLER), Command::Unfreeze),
+        Err(not_allowed(Action::Unfreeze, Who::Admin))
+    );
+    assert_eq!(
+        run.ok(admin(ADMIN), Command::Unfreeze),
+        [EventKind::Unfrozen]
+    );
+    assert_eq!(
+        run.try_do(admin(ADMIN), Command::Unfreeze),
+        Err(DomainError::NotFrozen)
+    );
+    run.ok(Actor::System, Command::AutoApprove { seq: 1 });
+    assert_eq!(run.status(1), StatusKind::Approved);
+}

@@ -43,6 +43,8 @@ enum Step {
     Refund,
     PayOut(usize),
     RejectPayOut(usize),
+    Freeze,
+    Unfreeze,
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -80,6 +82,8 @@ fn step() -> impl Strategy<Value = Step> {
         (1u16..=5, 0u8..4).prop_map(|(s, i)| Step::TickItem(s, i)),
         (1u16..=5).prop_map(Step::PostProgress),
         Just(Step::Chat),
+        Just(Step::Freeze),
+        Just(Step::Unfreeze),
     ]
 }
 
@@ -152,6 +156,10 @@ fn command(step: Step) -> Command {
             note: Some(note("call me on 0911234567")),
             attachments: Vec::new(),
         },
+        Step::Freeze => Command::Freeze {
+            reason: note("looking into it"),
+        },
+        Step::Unfreeze => Command::Unfreeze,
         // Withdrawals are not order commands: `apply` handles them.
         Step::Withdraw(_) | Step::Refund | Step::PayOut(_) | Step::RejectPayOut(_) => {
             Command::CancelOrder
@@ -212,7 +220,14 @@ fn apply(run: &mut Run, seen: &mut Seen, actor: Actor, step: Step) {
         other => {
             let command = command(other);
             check_agrees_with_handle(run, actor, &command);
+            let frozen = run.order.frozen.is_some();
+            let before = (run.order.milestones.clone(), run.postings.len());
+            let thawing = matches!(command, Command::Unfreeze);
             let _ = run.try_do(actor, command);
+            if frozen && !thawing {
+                let after = (run.order.milestones.clone(), run.postings.len());
+                assert_eq!(after, before, "a frozen order changed");
+            }
         }
     }
 }

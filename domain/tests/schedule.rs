@@ -332,3 +332,18 @@ fn a_revision_request_is_reminded_daily_then_the_buyer_is_offered_a_way_on() {
             .all(|j| matches!(j.1, JobKind::ReviewWaiting | JobKind::AutoApprove))
     );
 }
+
+#[test]
+fn a_frozen_order_has_no_timers_until_it_is_unfrozen() {
+    let mut run = Run::delivered(&[1000]);
+    let planned = jobs(&run);
+    assert!(
+        planned.iter().any(|j| j.1 == JobKind::AutoApprove),
+        "{planned:?}"
+    );
+    let reason = note("reported");
+    run.ok(admin(ADMIN), Command::Freeze { reason });
+    assert_eq!(jobs(&run), vec![]);
+    run.ok(admin(ADMIN), Command::Unfreeze);
+    assert_eq!(jobs(&run), planned);
+}

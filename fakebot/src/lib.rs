@@ -184,6 +184,7 @@ impl FakeBotApi {
             id,
             first_name: first_name.to_string(),
             language_code: language_code.map(str::to_string),
+            username: None,
         }
     }
 
@@ -342,13 +343,23 @@ pub struct SimUser {
     pub id: i64,
     pub first_name: String,
     pub language_code: Option<String>,
+    pub username: Option<String>,
 }
 
 impl SimUser {
+    /// The same person with a Telegram @username (without the @).
+    pub fn with_username(mut self, username: &str) -> SimUser {
+        self.username = Some(username.to_string());
+        self
+    }
+
     fn sender_json(&self) -> Value {
         let mut user = json!({ "id": self.id, "is_bot": false, "first_name": self.first_name });
         if let Some(code) = &self.language_code {
             user["language_code"] = json!(code);
+        }
+        if let Some(username) = &self.username {
+            user["username"] = json!(username);
         }
         user
     }

@@ -49,6 +49,12 @@ command-start = እንኳን ደህና መጡ እና ቋንቋ
 command-help = ይህ ቦት ማድረግ የሚችለው
 command-stats = የቦቱ አጠቃላይ ሁኔታ (ለአስተዳዳሪዎች)
 command-communities = የተመዘገቡ ማኅበረሰቦች (ለአስተዳዳሪዎች)
+command-find = ትዕዛዝ ወይም ሰው ይፈልጉ (ለአስተዳዳሪዎች)
+command-freeze = ትዕዛዝን ያቁሙ፤ ምንም አይንቀሳቀስም (ለአስተዳዳሪዎች)
+command-unfreeze = የቆመን ትዕዛዝ ያስቀጥሉ (ለአስተዳዳሪዎች)
+command-ban = አንድን ሰው ከአዲስ ትዕዛዞች ያግዱ (ለአስተዳዳሪዎች)
+command-unban = እገዳን ያንሱ (ለአስተዳዳሪዎች)
+command-maintenance = አዲስ ትዕዛዞችንና መቀላቀልን ለጊዜው ያቁሙ (ለአስተዳዳሪዎች)
 command-language = ቋንቋዎን ይምረጡ
 command-neworder = አዲስ ትዕዛዝ ይጀምሩ
 command-orders = ትዕዛዞችዎ
@@ -413,6 +419,9 @@ event-name = { $kind ->
     [item_ticked] በደረጃ { $seq } ዝርዝር ላይ ምልክት አደረገ
     [chat_message] ጻፈ
     [progress_posted] የደረጃ { $seq }ን የሥራ ሂደት ጻፈ
+    [frozen] ትዕዛዙን አቆመ
+    [unfrozen] ትዕዛዙን አስቀጠለ
+    [party_banned] የአንድ ወገን እገዳን መዘገበ
    *[other] { $kind }
 }
 dispute-dossier =
@@ -629,6 +638,41 @@ stats =
     በዚህ ሳምንት የተሳተፉ ሰዎች፦ { $active }
 stats-line = • { $what }፦ { $count }
 stats-held = • { $amount }
+order-frozen = ⏸ አንድ አስተዳዳሪ ይህን ትዕዛዝ እስኪመረምሩት ድረስ አቁመውታል፦ { $reason }። እስኪቀጥል ድረስ በላዩ ላይ ምንም ማድረግ አይቻልም፤ ገንዘቡ እንደተያዘ ይቆያል።
+error-frozen = ይህ ትዕዛዝ አስተዳዳሪ እስኪመረምረው ድረስ ቆሟል፤ እስኪቀጥል ድረስ በላዩ ላይ ምንም ማድረግ አይቻልም። ገንዘቡ እንደተያዘ ይቆያል።
+error-not-frozen = ይህ ትዕዛዝ አልቆመም።
+error-banned = አንድ አስተዳዳሪ ትዕዛዝ ከመክፈትና ከመቀላቀል አግደዎታል፦ { $reason }። ያሉዎት ትዕዛዞች ይቀጥላሉ። ስህተት ነው ብለው ካሰቡ አስተዳዳሪን ይጠይቁ።
+error-maintenance = አዲስ ትዕዛዞችና መቀላቀል ለጥገና ለጊዜው ቆመዋል፦ { $message } ያሉዎት ትዕዛዞች እንደተለመደው ይቀጥላሉ።
+error-person-unknown = ያንን ሰው አላውቀውም፤ ቢያንስ አንድ ጊዜ ጽፎልኝ መሆን አለበት። የቴሌግራም የተጠቃሚ መለያ ቁጥሩን ይሞክሩ።
+error-not-banned = { $name } አልታገዱም።
+usage-find = /find ከትዕዛዝ ቁጥር (/find 12)፣ ከ@የተጠቃሚ ስም ወይም ከቴሌግራም የተጠቃሚ መለያ ቁጥር ጋር ይላኩ።
+usage-ban = /ban ከሰውየው (@የተጠቃሚ ስም ወይም የተጠቃሚ መለያ ቁጥር) እና ከምክንያቱ ጋር ይላኩ፤ ለምሳሌ /ban @kebede ክፍያ ተቀብሎ መመለስ አቆመ
+usage-unban = /unban ከሰውየው ጋር ይላኩ፤ ለምሳሌ /unban @kebede
+usage-freeze = /freeze ከትዕዛዙ ቁጥርና ከምክንያቱ ጋር ይላኩ፤ ለምሳሌ /freeze 12 የማጭበርበር ጥቆማ ደርሷል
+usage-unfreeze = /unfreeze ከትዕዛዙ ቁጥር ጋር ይላኩ፤ ለምሳሌ /unfreeze 12
+usage-maintenance = ሰዎች የሚያነቡትን መልእክት አስከትለው /maintenance on ይላኩ (ለምሳሌ /maintenance on ከምሽቱ 12 ሰዓት እንመለሳለን)፣ ወይም /maintenance off።
+done-banned = { $name } ታግደዋል፤ ትዕዛዝ መክፈትም ሆነ መቀላቀል አይችሉም። { $count ->
+    [0] ክፍት ትዕዛዝ የላቸውም።
+   *[other] ሊታዩ የሚገባቸው ክፍት ትዕዛዞቻቸው፦ { $orders }
+}
+done-unbanned = { $name } እንደገና ትዕዛዝ መክፈትና መቀላቀል ይችላሉ።
+done-frozen = ትዕዛዝ #{ $id } ቆሟል፤ /unfreeze { $id } እስኪሉ ድረስ ገንዘብ አይንቀሳቀስም፣ ምንም የጊዜ ገደብ አይቆጠርም። ሁለቱም ወገኖች ተነግሯቸዋል።
+done-unfrozen = ትዕዛዝ #{ $id } ቀጥሏል፤ ከቆመበት ይቀጥላል።
+done-maintenance-on = አዲስ ትዕዛዞችና መቀላቀል ቆመዋል። የሚሞክሩ ሰዎች የሚያነቡት፦ { $message }
+done-maintenance-off = አዲስ ትዕዛዞችና መቀላቀል እንደገና ተከፍተዋል።
+notice-order-frozen = ⏸ አንድ አስተዳዳሪ ትዕዛዝ #{ $id } "{ $order }"ን እስኪመረምሩት ድረስ አቁመውታል፦ { $reason }። እስኪቀጥል ድረስ ምንም አይንቀሳቀስም፤ ገንዘቡ እንደተያዘ ይቆያል።
+notice-order-unfrozen = ▶️ ትዕዛዝ #{ $id } "{ $order }" ቀጥሏል፤ ካቆሙበት መቀጠል ይችላሉ።
+find-order = ትዕዛዝ #{ $id }። ገዢ፦ { $buyer }። ሻጭ፦ { $seller }። { $frozen }
+find-frozen = ቆሟል፦ { $reason }
+find-person =
+    👤 { $name } (የተጠቃሚ መለያ ቁጥር { $user }) { $username }
+    { $status }
+    { $record }
+    የቅርብ ጊዜ ትዕዛዞች፦
+    { $orders }
+find-banned = ታግደዋል፦ { $reason }
+find-not-banned = አልታገዱም።
+find-no-orders = እስካሁን የለም
 communities-none = እስካሁን እንደ ማኅበረሰብ የተመዘገበ ቡድን የለም።
 group-not-community = ይህ ቡድን የተመዘገበ ማኅበረሰብ አይደለም፤ ስለዚህ እዚህ የተጀመሩ ትዕዛዞችን ክፍያዎችና አለመግባባቶች የሚወስኑት የቦቱ አስተዳዳሪዎች ናቸው።
 

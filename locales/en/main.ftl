@@ -50,6 +50,12 @@ command-start = Welcome and language
 command-help = What this bot can do
 command-stats = The whole bot at a glance (admins)
 command-communities = The registered communities (admins)
+command-find = Look up an order or a person (admins)
+command-freeze = Freeze an order: nothing moves (admins)
+command-unfreeze = Unfreeze an order (admins)
+command-ban = Suspend a person from new orders (admins)
+command-unban = Lift a suspension (admins)
+command-maintenance = Pause new orders and joins (admins)
 command-language = Choose your language
 command-neworder = Start a new order
 command-orders = Your orders
@@ -417,6 +423,9 @@ event-name = { $kind ->
     [item_ticked] ticked an item of milestone { $seq }
     [chat_message] wrote
     [progress_posted] posted progress on milestone { $seq }
+    [frozen] froze the order
+    [unfrozen] unfroze the order
+    [party_banned] recorded a suspension of a party
    *[other] { $kind }
 }
 dispute-dossier =
@@ -639,6 +648,41 @@ stats =
     People active this week: { $active }
 stats-line = • { $what }: { $count }
 stats-held = • { $amount }
+order-frozen = ⏸ An admin froze this order while they look into it: { $reason }. Nothing can be done on it until it is unfrozen; the money stays held.
+error-frozen = This order is frozen by an admin while they look into it: nothing can be done on it until it is unfrozen. The money stays held.
+error-not-frozen = This order is not frozen.
+error-banned = An admin suspended you from opening and joining orders: { $reason }. Your running orders go on. If you think this is a mistake, ask an admin.
+error-maintenance = New orders and joins are paused for maintenance: { $message } Your running orders go on as usual.
+error-person-unknown = I do not know that person: they must have written to me at least once. Try their Telegram user id.
+error-not-banned = { $name } is not suspended.
+usage-find = Send /find with an order number (/find 12), a @username or a Telegram user id.
+usage-ban = Send /ban with the person (@username or user id) and the reason, e.g. /ban @kebede took a payment and stopped answering
+usage-unban = Send /unban with the person, e.g. /unban @kebede
+usage-freeze = Send /freeze with the order number and the reason, e.g. /freeze 12 reported as fraud
+usage-unfreeze = Send /unfreeze with the order number, e.g. /unfreeze 12
+usage-maintenance = Send /maintenance on with the message people will read, e.g. /maintenance on Back at 18:00, or /maintenance off.
+done-banned = { $name } is suspended: they cannot open or join orders. { $count ->
+    [0] They have no open orders.
+   *[other] Their open orders, to look at: { $orders }
+}
+done-unbanned = { $name } may open and join orders again.
+done-frozen = Order #{ $id } is frozen: no money moves and no timer runs until /unfreeze { $id }. Both parties were told.
+done-unfrozen = Order #{ $id } is unfrozen: it goes on from where it stood.
+done-maintenance-on = New orders and joins are paused. People who try read: { $message }
+done-maintenance-off = New orders and joins are open again.
+notice-order-frozen = ⏸ An admin froze order #{ $id } "{ $order }" while they look into it: { $reason }. Nothing moves until it is unfrozen; the money stays held.
+notice-order-unfrozen = ▶️ Order #{ $id } "{ $order }" is unfrozen: you can carry on where you left off.
+find-order = Order #{ $id }. Buyer: { $buyer }. Seller: { $seller }. { $frozen }
+find-frozen = Frozen: { $reason }
+find-person =
+    👤 { $name } (user id { $user }) { $username }
+    { $status }
+    { $record }
+    Latest orders:
+    { $orders }
+find-banned = Suspended: { $reason }
+find-not-banned = Not suspended.
+find-no-orders = none yet
 communities-none = No group is registered as a community yet.
 group-not-community = This group is not a registered community, so payments and disputes of the orders started here are decided by the bot's admins.
 

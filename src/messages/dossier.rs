@@ -69,6 +69,8 @@ fn said(kind: &EventKind, limit: usize) -> Option<String> {
         } => (note.as_ref(), attachments.len()),
         EventKind::ProgressPosted { note } => (Some(note), 0),
         EventKind::RevisionRequested { feedback, .. } => (Some(feedback), 0),
+        EventKind::Frozen { reason } => (Some(reason), 0),
+        EventKind::PartyBanned { reason, .. } => (reason.as_ref(), 0),
         _ => return None,
     };
     let mut text: String = note

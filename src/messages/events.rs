@@ -179,6 +179,16 @@ impl Batch<'_> {
             EventKind::DisputeResolved { resolution, note } => {
                 self.resolved(resolution, note.as_ref())
             }
+            EventKind::Frozen { reason } => {
+                let text = self
+                    .ms("notice-order-frozen")
+                    .arg("reason", reason.as_str());
+                self.tell_both(&text);
+            }
+            EventKind::Unfrozen => {
+                let text = self.ms("notice-order-unfrozen");
+                self.tell_both(&text);
+            }
             _ => {}
         }
     }

@@ -86,6 +86,12 @@ pub fn explain_domain(error: &DomainError) -> Text {
         DomainError::NothingToCancel => Text::new("error-nothing-to-cancel"),
         DomainError::NotCompleted => Text::new("error-not-completed"),
         DomainError::AlreadyReviewed => Text::new("error-already-reviewed"),
+        DomainError::Frozen => Text::new("error-frozen"),
+        DomainError::NotFrozen => Text::new("error-not-frozen"),
+        DomainError::Banned { reason } => Text::new("error-banned").arg("reason", reason.as_str()),
+        DomainError::Maintenance { message } => {
+            Text::new("error-maintenance").arg("message", message.as_str())
+        }
         DomainError::Money(e) => explain_amount(e),
     }
 }

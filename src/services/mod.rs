@@ -3,6 +3,7 @@
 pub mod communities;
 pub mod health;
 pub mod inbox;
+pub mod moderation;
 pub mod orders;
 pub mod outbox;
 pub mod payments;
@@ -12,5 +13,6 @@ pub mod profiles;
 pub mod users;
 
 pub use communities::Communities;
+pub use moderation::Moderation;
 pub use orders::{Orders, ServiceError};
 pub use users::{Seen, Users};

@@ -11,9 +11,9 @@ use crate::services::plan::replan;
 use crate::services::profiles;
 use crate::store::{Store, StoreError, Tx};
 use dereja_domain::{
-    Account, Action, Actor, Command, Context, DomainError, Event, EventKind, InviteToken, Order,
-    OrderDraft, OrderId, Origin, Outcome, PayoutMethod, Policy, Reminders, Review, Stars,
-    Transaction, UserId, clearing_period, payment_reference_key,
+    Account, Action, Actor, Command, Context, DomainError, Event, EventKind, InviteToken, Note,
+    Order, OrderDraft, OrderId, Origin, Outcome, PaymentRef, PayoutMethod, Policy, Reminders,
+    Review, Stars, Transaction, UserId, clearing_period, payment_reference_key,
 };
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -183,6 +183,7 @@ impl Orders {
         let token = new_invite_token()?;
         let draft = draft.with_invitation(token);
         let mut tx = self.store.begin().await?;
+        may_start_work_in(&mut tx, draft.creator()).await?;
         let id = tx.insert_order(&draft, now).await?;
         let outcome = Order::open(id, draft, now);
         tx.save_order(&outcome.order, 0, now).await?;
@@ -234,6 +235,28 @@ impl Orders {
                 Command::RejectPayment { seq, .. } => {
                     tx.release_payment_reference(id.0, *seq).await?
                 }
+                Command::Join { .. } => {
+                    if let Actor::User { id: user, .. } = actor {
+                        may_start_work_in(&mut tx, user).await?;
+                    }
+                }
+                // Every admin action is in the admin log too, with the admin's id.
+                Command::Freeze { .. } | Command::Unfreeze => {
+                    if let Actor::User { id: admin, .. } = actor {
+                        let (what, reason) = match &command {
+                            Command::Freeze { reason } => ("freeze", Some(reason.as_str())),
+                            _ => ("unfreeze", None),
+                        };
+                        let subject = format!("order {}", id.0);
+                        tx.log_admin_action(now, admin, what, &subject, reason)
+                            .await?;
+                    }
+                }
+                // The charge that funds the milestone is settled with it: applied once, or not at all.
+                Command::Fund {
+                    payment: PaymentRef::Telegram { charge_id, .. },
+                    ..
+                } => tx.settle_payment(charge_id, "applied", now).await?,
                 _ => {}
             }
             match tx.save_order(&outcome.order, version, now).await {
@@ -264,6 +287,52 @@ impl Orders {
             }
             return Ok(outcome);
         }
+    }
+
+    /// Whether `user` may start new work (open or join an order): asked before the new-order dialogue, so nobody
+    /// types a whole order that will be refused.
+    pub async fn may_start_work(&self, user: UserId) -> Result<(), ServiceError> {
+        let mut tx = self.store.begin_read().await?;
+        may_start_work_in(&mut tx, user).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Writes a suspension (`reason`) or its end (`None`) into the history of each of `user`'s open orders, in
+    /// `tx`; returns those orders. An order where the admin is a party is left out (they cannot moderate it).
+    pub async fn record_ban_in(
+        &self,
+        tx: &mut Tx,
+        admin: UserId,
+        user: UserId,
+        reason: Option<&Note>,
+    ) -> Result<Vec<OrderId>, ServiceError> {
+        let now = self.clock.now();
+        let ctx = Context {
+            actor: Actor::User {
+                id: admin,
+                admin: true,
+            },
+            now,
+            policy: self.policy,
+        };
+        let mut recorded = Vec::new();
+        for id in tx.open_orders_of(user).await? {
+            let Some((order, version)) = tx.load_order(id).await? else {
+                continue;
+            };
+            let command = Command::RecordBan {
+                user,
+                reason: reason.cloned(),
+            };
+            let Ok(outcome) = order.handle(command, &ctx) else {
+                continue;
+            };
+            tx.save_order(&outcome.order, version, now).await?;
+            tx.append_events(&outcome.events).await?;
+            recorded.push(id);
+        }
+        Ok(recorded)
     }
 
     /// Whether `actor` may take `action` on milestone `seq` now, asked before a step collects text for it (the
@@ -403,4 +472,18 @@ impl Orders {
         tx.commit().await?;
         Ok(orders)
     }
+}
+
+/// The name of the setting that holds the maintenance message while new work is paused.
+pub const MAINTENANCE: &str = "maintenance";
+
+/// Refuses new work to a suspended person, and to everyone during maintenance.
+async fn may_start_work_in(tx: &mut Tx, user: UserId) -> Result<(), ServiceError> {
+    let ban = tx.ban_of(user).await?;
+    let maintenance = tx.setting(MAINTENANCE).await?;
+    dereja_domain::may_start_work(
+        ban.as_ref().map(|b| b.reason.as_str()),
+        maintenance.as_deref(),
+    )?;
+    Ok(())
 }

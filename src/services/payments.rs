@@ -1,6 +1,8 @@
-//! Telegram payments: stored the moment they arrive, then applied as the milestone's funding. A payment that can
-//! no longer fund its milestone (cancelled, or paid by transfer meanwhile) is owed back to the payer as a refund
-//! and the admins are alerted; a database failure in between leaves it on record, unsettled, in the digest.
+//! Telegram payments: stored the moment they arrive, then applied as the milestone's funding (the funding marks the
+//! payment settled in its own transaction). A payment that can no longer fund its milestone (cancelled, or paid by
+//! transfer meanwhile) is owed back to the payer as a refund and the admins are alerted. A crash or a database
+//! failure in between leaves it on record, unsettled: the update is handled again and the payment applied then
+//! (until then it is in the digest).
 
 use super::inbox::finish_in;
 use super::payouts::refund_owed;
@@ -18,7 +20,7 @@ pub enum PaymentApplied {
     Funded,
     /// It could not: the money is owed back to the payer.
     OwedBack,
-    /// This charge was recorded before (Telegram delivered the update again): nothing more is done.
+    /// This charge was settled before (Telegram delivered the update again): nothing more is done.
     AlreadyRecorded,
 }
 
@@ -30,9 +32,9 @@ impl Orders {
         let now = self.clock.now();
         // On record first, in its own transaction: whatever happens next, the money is not forgotten.
         let mut tx = self.store.begin().await?;
-        let first = tx.record_payment(&received, now).await?;
+        let unsettled = tx.record_payment(&received, now).await?;
         tx.commit().await?;
-        if !first {
+        if !unsettled {
             return Ok(PaymentApplied::AlreadyRecorded);
         }
         let (order, seq) = received.milestone;
@@ -48,14 +50,7 @@ impl Orders {
             },
         };
         match self.execute(order, actor, fund).await {
-            Ok(_) => {
-                let mut tx = self.store.begin().await?;
-                tx.settle_payment(received.charge_id, "applied", self.clock.now())
-                    .await?;
-                finish_in(&mut tx).await?;
-                tx.commit().await?;
-                Ok(PaymentApplied::Funded)
-            }
+            Ok(_) => Ok(PaymentApplied::Funded),
             Err(ServiceError::Domain(_) | ServiceError::NotFound(_)) => {
                 self.owe_back(&received).await?;
                 Ok(PaymentApplied::OwedBack)

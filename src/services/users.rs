@@ -18,6 +18,8 @@ pub struct Users {
 pub struct Seen<'a> {
     pub id: UserId,
     pub name: &'a str,
+    /// Their @username, for an admin's `/find`.
+    pub username: Option<&'a str>,
     pub language_code: Option<&'a str>,
 }
 
@@ -43,6 +45,7 @@ impl Users {
         let result = match tx.user(seen.id).await? {
             Some(mut user) => {
                 tx.mark_reachable(user.id).await?;
+                tx.remember_username(user.id, seen.username).await?;
                 if user.name != seen.name {
                     user.name = seen.name.to_string();
                     tx.save_user(&user, now).await?;
@@ -57,6 +60,7 @@ impl Users {
                     time_zone: self.default_time_zone,
                 };
                 tx.save_user(&user, now).await?;
+                tx.remember_username(user.id, seen.username).await?;
                 (user, true)
             }
         };

@@ -1,6 +1,7 @@
-//! The append-only event log: the audit trail of every order.
+//! The append-only logs: every order's events (its audit trail), and every global admin's moderation.
 
 use super::{Result, Tx, on_conn};
+use chrono::{DateTime, Utc};
 use dereja_domain::{Actor, Event, OrderId, UserId};
 use sqlx::types::Json;
 
@@ -46,5 +47,30 @@ impl Tx {
             .fetch_all(c)
             .await?);
         Ok(rows.into_iter().map(|j| j.0).collect())
+    }
+}
+
+impl Tx {
+    /// Writes one global admin's action into the admin log: what, about whom or what, and why.
+    pub async fn log_admin_action(
+        &mut self,
+        at: DateTime<Utc>,
+        admin: UserId,
+        action: &str,
+        subject: &str,
+        detail: Option<&str>,
+    ) -> Result<()> {
+        let sql = "INSERT INTO admin_log (at, admin_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5)";
+        on_conn!(self, |c| {
+            sqlx::query(sql)
+                .bind(at)
+                .bind(admin.0)
+                .bind(action)
+                .bind(subject)
+                .bind(detail)
+                .execute(c)
+                .await?;
+        });
+        Ok(())
     }
 }

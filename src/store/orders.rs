@@ -3,8 +3,8 @@
 use super::{Result, StoreError, Tx, on_conn};
 use chrono::{DateTime, Utc};
 use dereja_domain::{
-    Currency, Deadline, Deliverables, Milestone, MilestoneTerms, Money, Order, OrderDraft, OrderId,
-    OrderRecord, Origin, RevisionCount, Role, Status, Title, UserId,
+    Currency, Deadline, Deliverables, Freeze, Milestone, MilestoneTerms, Money, Order, OrderDraft,
+    OrderId, OrderRecord, Origin, RevisionCount, Role, Status, Title, UserId,
 };
 use sqlx::types::Json;
 
@@ -21,6 +21,7 @@ struct OrderRow {
     invite_token: Option<String>,
     version: i64,
     created_at: DateTime<Utc>,
+    frozen: Option<Json<Freeze>>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -81,7 +82,7 @@ impl MilestoneRow {
 }
 
 const ORDER_COLUMNS: &str = "id, title, currency, origin_chat_id, created_by, buyer_id, seller_id, invitee_id, \
-                             invite_token, version, created_at";
+                             invite_token, version, created_at, frozen";
 const MILESTONE_COLUMNS: &str = "seq, title, deliverables, deadline, amount_minor, currency, \
      revisions_included, revisions_used, proposed_by, status_data, cancel_requested_by, created_at, updated_at";
 
@@ -151,6 +152,17 @@ impl Tx {
         Ok(ids.into_iter().map(OrderId).collect())
     }
 
+    /// The orders a user is a party to that are not closed, oldest first.
+    pub async fn open_orders_of(&mut self, user: UserId) -> Result<Vec<OrderId>> {
+        let sql = "SELECT id FROM orders WHERE (buyer_id = $1 OR seller_id = $1) AND closed = $2 ORDER BY id";
+        let ids: Vec<i64> = on_conn!(self, |c| sqlx::query_scalar(sql)
+            .bind(user.0)
+            .bind(false)
+            .fetch_all(c)
+            .await?);
+        Ok(ids.into_iter().map(OrderId).collect())
+    }
+
     /// The order and its version, or `None` if there is no such order.
     pub async fn load_order(&mut self, id: OrderId) -> Result<Option<(Order, i64)>> {
         let order_sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1");
@@ -190,6 +202,7 @@ impl Tx {
             },
             created_at: row.created_at,
             milestones,
+            frozen: row.frozen.map(|f| f.0),
         };
         Ok(Some((Order::restore(record), row.version)))
     }
@@ -203,7 +216,7 @@ impl Tx {
         now: DateTime<Utc>,
     ) -> Result<i64> {
         let update = "UPDATE orders SET buyer_id = $1, seller_id = $2, closed = $3, version = version + 1, \
-                      updated_at = $4 WHERE id = $5 AND version = $6";
+                      updated_at = $4, frozen = $7 WHERE id = $5 AND version = $6";
         let upsert = "INSERT INTO milestones (order_id, seq, title, deliverables, deadline, amount_minor, currency, \
                       revisions_included, revisions_used, proposed_by, status, status_data, cancel_requested_by, \
                       created_at, updated_at) \
@@ -223,6 +236,7 @@ impl Tx {
                 .bind(now)
                 .bind(order.id.0)
                 .bind(version)
+                .bind(order.frozen.as_ref().map(Json))
                 .execute(&mut *c)
                 .await?;
             if done.rows_affected() != 1 {

@@ -14,23 +14,30 @@ pub struct Received<'a> {
 }
 
 impl Tx {
-    /// Stores a payment once; `false` if this charge was stored before (a redelivered update).
+    /// Stores a payment once; returns whether it still waits to be settled: new, or stored by an attempt that
+    /// stopped (a crash, a database failure) before it was applied or owed back. `false`: settled before.
     pub async fn record_payment(&mut self, p: &Received<'_>, now: DateTime<Utc>) -> Result<bool> {
         let sql = "INSERT INTO payments (charge_id, provider_charge_id, payer_id, order_id, seq, amount_minor, \
                    currency, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (charge_id) DO NOTHING";
-        let inserted = on_conn!(self, |c| sqlx::query(sql)
-            .bind(p.charge_id)
-            .bind(p.provider_charge_id)
-            .bind(p.payer.0)
-            .bind(p.milestone.0.0)
-            .bind(i64::from(p.milestone.1))
-            .bind(p.amount.to_minor())
-            .bind(p.amount.currency().code())
-            .bind(now)
-            .execute(c)
-            .await?
-            .rows_affected());
-        Ok(inserted == 1)
+        let settled = "SELECT outcome FROM payments WHERE charge_id = $1";
+        let outcome: Option<String> = on_conn!(self, |c| {
+            sqlx::query(sql)
+                .bind(p.charge_id)
+                .bind(p.provider_charge_id)
+                .bind(p.payer.0)
+                .bind(p.milestone.0.0)
+                .bind(i64::from(p.milestone.1))
+                .bind(p.amount.to_minor())
+                .bind(p.amount.currency().code())
+                .bind(now)
+                .execute(&mut *c)
+                .await?;
+            sqlx::query_scalar(settled)
+                .bind(p.charge_id)
+                .fetch_one(&mut *c)
+                .await?
+        });
+        Ok(outcome.is_none())
     }
 
     /// Marks a payment `applied` (it funded its milestone) or `refunded` (owed back to the payer).

@@ -1,4 +1,4 @@
-//! Values generated once and shared by every replica, by name.
+//! Values every replica shares, by name: the webhook's generated secret, the maintenance message.
 
 use super::{Result, Tx, on_conn};
 
@@ -20,5 +20,34 @@ impl Tx {
             .bind(name)
             .fetch_one(c)
             .await?))
+    }
+
+    /// The value stored under `name`, if any.
+    pub async fn setting(&mut self, name: &str) -> Result<Option<String>> {
+        let sql = "SELECT value FROM settings WHERE name = $1";
+        Ok(on_conn!(self, |c| sqlx::query_scalar(sql)
+            .bind(name)
+            .fetch_optional(c)
+            .await?))
+    }
+
+    /// Stores `value` under `name`, or removes it (`None`).
+    pub async fn set_setting(&mut self, name: &str, value: Option<&str>) -> Result<()> {
+        let upsert = "INSERT INTO settings (name, value) VALUES ($1, $2) \
+                      ON CONFLICT (name) DO UPDATE SET value = excluded.value";
+        let delete = "DELETE FROM settings WHERE name = $1";
+        on_conn!(self, |c| {
+            match value {
+                Some(value) => {
+                    sqlx::query(upsert)
+                        .bind(name)
+                        .bind(value)
+                        .execute(c)
+                        .await?
+                }
+                None => sqlx::query(delete).bind(name).execute(c).await?,
+            };
+        });
+        Ok(())
     }
 }

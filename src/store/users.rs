@@ -1,8 +1,9 @@
-//! Users as the bot knows them: name, language and time zone.
+//! Users as the bot knows them: name, language and time zone, @username, and a suspension by an admin.
 
 use super::{Result, StoreError, Tx, on_conn};
 use chrono::{DateTime, Utc};
-use dereja_domain::{User, UserId};
+use dereja_domain::{Ban, User, UserId};
+use sqlx::types::Json;
 
 #[derive(sqlx::FromRow)]
 struct UserRow {
@@ -81,6 +82,64 @@ impl Tx {
         let sql = "UPDATE users SET unreachable_since = NULL WHERE id = $1 AND unreachable_since IS NOT NULL";
         on_conn!(self, |c| {
             sqlx::query(sql).bind(user.0).execute(c).await?;
+        });
+        Ok(())
+    }
+}
+
+impl Tx {
+    /// Keeps the person's Telegram @username (lowercase) for `/find`; writes only when it changed.
+    pub async fn remember_username(&mut self, user: UserId, username: Option<&str>) -> Result<()> {
+        let sql = "UPDATE users SET username = $1 WHERE id = $2 AND username IS DISTINCT FROM $1";
+        let username = username.map(str::to_lowercase);
+        on_conn!(self, |c| {
+            sqlx::query(sql)
+                .bind(username)
+                .bind(user.0)
+                .execute(c)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// The person with this @username (without the @, any case), if the bot has met them.
+    pub async fn user_by_username(&mut self, username: &str) -> Result<Option<UserId>> {
+        let sql = "SELECT id FROM users WHERE username = $1";
+        let id: Option<i64> = on_conn!(self, |c| sqlx::query_scalar(sql)
+            .bind(username.to_lowercase())
+            .fetch_optional(c)
+            .await?);
+        Ok(id.map(UserId))
+    }
+
+    pub async fn username(&mut self, user: UserId) -> Result<Option<String>> {
+        let sql = "SELECT username FROM users WHERE id = $1";
+        let name: Option<Option<String>> = on_conn!(self, |c| sqlx::query_scalar(sql)
+            .bind(user.0)
+            .fetch_optional(c)
+            .await?);
+        Ok(name.flatten())
+    }
+
+    /// The person's suspension, if a global admin suspended them.
+    pub async fn ban_of(&mut self, user: UserId) -> Result<Option<Ban>> {
+        let sql = "SELECT banned FROM users WHERE id = $1";
+        let ban: Option<Option<Json<Ban>>> = on_conn!(self, |c| sqlx::query_scalar(sql)
+            .bind(user.0)
+            .fetch_optional(c)
+            .await?);
+        Ok(ban.flatten().map(|b| b.0))
+    }
+
+    /// Suspends the person (`Some`) or lifts the suspension (`None`).
+    pub async fn set_ban(&mut self, user: UserId, ban: Option<&Ban>) -> Result<()> {
+        let sql = "UPDATE users SET banned = $1 WHERE id = $2";
+        on_conn!(self, |c| {
+            sqlx::query(sql)
+                .bind(ban.map(Json))
+                .bind(user.0)
+                .execute(c)
+                .await?;
         });
         Ok(())
     }

@@ -49,6 +49,12 @@ pub enum Command {
     Community(String),
     Communities,
     Stats,
+    Find(String),
+    Ban(String),
+    Unban(String),
+    Freeze(String),
+    Unfreeze(String),
+    Maintenance(String),
 }
 
 impl Command {
@@ -67,6 +73,12 @@ impl Command {
                 | Command::Progress
                 | Command::Communities
                 | Command::Stats
+                | Command::Find(_)
+                | Command::Ban(_)
+                | Command::Unban(_)
+                | Command::Freeze(_)
+                | Command::Unfreeze(_)
+                | Command::Maintenance(_)
         )
     }
 }
@@ -112,7 +124,13 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![Command::Dispute(arg)].endpoint(disputes::receive_dispute_command))
         .branch(case![Command::Community(arg)].endpoint(communities::receive_community_command))
         .branch(case![Command::Communities].endpoint(communities::receive_communities_command))
-        .branch(case![Command::Stats].endpoint(operators::receive_stats));
+        .branch(case![Command::Stats].endpoint(operators::receive_stats))
+        .branch(case![Command::Find(arg)].endpoint(operators::receive_find))
+        .branch(case![Command::Ban(arg)].endpoint(operators::receive_ban))
+        .branch(case![Command::Unban(arg)].endpoint(operators::receive_unban))
+        .branch(case![Command::Freeze(arg)].endpoint(operators::receive_freeze))
+        .branch(case![Command::Unfreeze(arg)].endpoint(operators::receive_unfreeze))
+        .branch(case![Command::Maintenance(arg)].endpoint(operators::receive_maintenance));
     let steps = dptree::entry()
         .branch(case![State::OrderTitle { role, group }].endpoint(neworder::receive_order_title))
         .branch(case![State::Chatting { order }].endpoint(chat::receive_message))
@@ -216,6 +234,7 @@ pub async fn known_user(app: &App, from: &TgUser) -> anyhow::Result<(User, bool)
     let seen = Seen {
         id: UserId(from.id.0 as i64),
         name: &from.first_name,
+        username: from.username.as_deref(),
         language_code: from.language_code.as_deref(),
     };
     Ok(app.users.seen(seen).await?)

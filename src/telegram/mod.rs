@@ -67,6 +67,12 @@ fn admin_menu(lang: Language) -> Vec<BotCommand> {
     for (command, id) in [
         ("stats", "command-stats"),
         ("communities", "command-communities"),
+        ("find", "command-find"),
+        ("freeze", "command-freeze"),
+        ("unfreeze", "command-unfreeze"),
+        ("ban", "command-ban"),
+        ("unban", "command-unban"),
+        ("maintenance", "command-maintenance"),
     ] {
         menu.push(BotCommand::new(command, Text::new(id).render(lang)));
     }

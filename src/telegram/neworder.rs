@@ -5,6 +5,7 @@ use super::dialogue::{Dialog, DialogExt, GroupBinding, OrderInput, State};
 use super::handlers::{HandlerResult, Reader, continue_in_private, known_user, paced};
 use super::keyboard::{keyboard, link_button};
 use super::presses::{cleared, stale};
+use super::refusals::or_explain;
 use crate::app::App;
 use crate::i18n::{Arg, Text};
 use crate::messages::Button;
@@ -41,6 +42,15 @@ pub async fn receive_neworder(
     dialogue: Dialog,
     storage: Arc<ErasedStorage<State>>,
 ) -> HandlerResult {
+    // A suspended person, or anyone during maintenance, hears so (in private: a suspension's reason is nobody
+    // else's business) before typing a whole order.
+    let private = Reader::private(&app, r.user.clone());
+    if or_explain(&bot, &private, app.orders.may_start_work(r.user.id).await)
+        .await?
+        .is_none()
+    {
+        return Ok(());
+    }
     if msg.chat.is_private() {
         return begin(&bot, &r, &dialogue, None).await;
     }

@@ -82,9 +82,13 @@ pub async fn show_order(bot: &Bot, app: &App, reader: &Reader, id: OrderId) -> H
         reader.say(bot, &Text::new("error-not-found")).await?;
         return Ok(());
     }
-    let summary = views::order_summary(&order, reader.lang(), reader.tz());
+    let mut summary = views::order_summary(&order, reader.lang(), reader.tz());
     let mut rows = Vec::new();
-    if let (Some(role), Some(m)) = (role, order.current_milestone()) {
+    // A frozen order offers no step: each would be refused until an admin unfreezes it.
+    if let Some(freeze) = &order.frozen {
+        let frozen = Text::new("order-frozen").arg("reason", freeze.reason.as_str());
+        summary = format!("{summary}\n\n{}", reader.render(&frozen));
+    } else if let (Some(role), Some(m)) = (role, order.current_milestone()) {
         let seq = m.seq;
         let b = |label: &str, cb: Callback| Button::callback(label, cb);
         match (role, m.status.kind()) {
@@ -170,6 +174,17 @@ pub async fn show_order(bot: &Bot, app: &App, reader: &Reader, id: OrderId) -> H
             "button-propose",
             Callback::AddOn(order.id),
         )]);
+    }
+    if order.frozen.is_some() {
+        rows.retain(|row| {
+            matches!(
+                row[..],
+                [Button {
+                    callback: Callback::ShowProfile(_),
+                    ..
+                }]
+            )
+        });
     }
     let buttons = (!rows.is_empty()).then(|| keyboard(&rows, reader.lang()));
     reader.send(bot, summary, buttons).await?;

@@ -249,6 +249,9 @@ fn sample(var: &str) -> Arg {
         "other" => "seller".into(),
         "reason" => "not-understood".into(),
         "name" => "Abebe".into(),
+        "orders" => "#12, #15".into(),
+        "frozen" | "record" => "«…»".into(),
+        "username" => "@abebe".into(),
         "order" => "Logo for Selam Cafe".into(),
         "title" => "First drafts".into(),
         "link" => "https://t.me/dereja_bot?start=inv_Xy12".into(),
@@ -383,7 +386,17 @@ fn no_message_is_left_in_english() {
 
 /// Latin-script words allowed inside Amharic text: names, file formats, the one explained loanword, and command
 /// arguments (`/community on`).
-const LATIN_IN_AMHARIC: &[&str] = &["milestone", "PNG", "SVG", "CSV", "JPG", "CBE", "on", "off"];
+const LATIN_IN_AMHARIC: &[&str] = &[
+    "milestone",
+    "PNG",
+    "SVG",
+    "CSV",
+    "JPG",
+    "CBE",
+    "on",
+    "off",
+    "kebede",
+];
 
 #[test]
 fn amharic_is_ethiopic_without_stray_english_words() {

@@ -9,6 +9,7 @@ mod disputes;
 mod glossary;
 mod helpers;
 mod locales;
+mod moderation;
 mod outbox;
 mod payouts;
 mod scenario;

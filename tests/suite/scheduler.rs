@@ -286,6 +286,7 @@ async fn two_replicas_send_each_reminder_once() {
                 .seen(Seen {
                     id: UserId(id),
                     name: "Person",
+                    username: None,
                     language_code: Some(lang),
                 })
                 .await
@@ -474,6 +475,7 @@ async fn a_crash_loses_no_reminder(database_url: String) {
         .seen(Seen {
             id: UserId(BUYER),
             name: "Almaz",
+            username: None,
             language_code: Some("am"),
         })
         .await

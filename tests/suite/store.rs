@@ -423,6 +423,7 @@ async fn users_keep_their_language(store: Store) {
     let seen = |name| dereja::services::Seen {
         id: UserId(5),
         name,
+        username: None,
         language_code: Some("am-ET"),
     };
     let (user, new) = users.seen(seen("Hana")).await.unwrap();

@@ -372,6 +372,7 @@ async fn an_unreachable_party_gets_only_a_pointer_in_the_group(database_url: Str
     let seen = dereja::services::Seen {
         id: UserId(SELLER),
         name: "John",
+        username: None,
         language_code: Some("en"),
     };
     live.app.users.seen(seen).await.unwrap();

@@ -26,6 +26,9 @@ impl Order {
     /// Whether `ctx.actor` may take `action` on milestone `seq` now. Commands that carry text or files check
     /// those afterwards; everything else about who and when is decided here.
     pub fn check(&self, action: Action, seq: u16, ctx: &Context) -> Result<(), DomainError> {
+        if self.frozen.is_some() && !matches!(action, Action::Unfreeze | Action::RecordBan) {
+            return Err(DomainError::Frozen);
+        }
         let actor = ctx.actor;
         match action {
             Action::Accept | Action::Decline | Action::RequestChanges => {
@@ -109,7 +112,11 @@ impl Order {
             | Action::ConfirmWithdrawal
             | Action::RejectWithdrawal
             | Action::SwitchCommunity
-            | Action::ReadStatistics => self.check_order_level(action, actor)?,
+            | Action::ReadStatistics
+            | Action::Moderate
+            | Action::Freeze
+            | Action::Unfreeze
+            | Action::RecordBan => self.check_order_level(action, actor)?,
         }
         Ok(())
     }
@@ -220,6 +227,9 @@ impl Order {
                     who: Who::Newcomer,
                 }),
             },
+            Action::Freeze | Action::Unfreeze | Action::RecordBan => {
+                self.require_admin(actor, action).map(|_| ())
+            }
             _ => Err(DomainError::NotAllowed {
                 action,
                 who: Who::Admin,

@@ -2,7 +2,7 @@
 //! [`Order::check`] whether its actor may take it now, then changes the milestone and records what happened.
 
 use super::check::UNFUNDED;
-use super::{Changes, Order, check_currency, new_milestone, set_status, transfer};
+use super::{Changes, Freeze, Order, check_currency, new_milestone, set_status, transfer};
 use crate::command::{Actor, Command, Context, PaymentRef, Resolution, Role};
 use crate::delivery::{Attachment, Delivery};
 use crate::error::{Action, DomainError, Who};
@@ -116,6 +116,33 @@ impl Order {
                 Ok(())
             }
             Command::CancelOrder => self.cancel_order(ctx, ch),
+            Command::Freeze { reason } => {
+                let by = self.require_admin(ctx.actor, action)?;
+                self.0.frozen = Some(Freeze {
+                    by,
+                    at: ctx.now,
+                    reason: reason.clone(),
+                });
+                ch.event(None, EventKind::Frozen { reason });
+                Ok(())
+            }
+            Command::Unfreeze => {
+                self.require_admin(ctx.actor, action)?;
+                self.0.frozen.take().ok_or(DomainError::NotFrozen)?;
+                ch.event(None, EventKind::Unfrozen);
+                Ok(())
+            }
+            Command::RecordBan { user, reason } => {
+                self.require_admin(ctx.actor, action)?;
+                if self.role_of(user).is_none() {
+                    return Err(DomainError::NotAllowed {
+                        action,
+                        who: Who::Party,
+                    });
+                }
+                ch.event(None, EventKind::PartyBanned { user, reason });
+                Ok(())
+            }
             Command::AnswerCancellation { seq, agree } => {
                 self.answer_cancellation(seq, agree, ctx, ch)
             }

@@ -115,6 +115,7 @@ impl TestApp {
         let seen = Seen {
             id: UserId(id),
             name,
+            username: None,
             language_code: Some(lang),
         };
         self.app.users.seen(seen).await.expect("store the user");
