@@ -138,6 +138,51 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://dereja.db";
+
+/// Every setting the bot reads, in the order `check-config` lists them.
+pub const SETTINGS: &[&str] = &[
+    "TELOXIDE_TOKEN",
+    "TELOXIDE_API_URL",
+    "DATABASE_URL",
+    "DEREJA_ADMINS",
+    "DEREJA_ADMIN_CHAT",
+    "DEREJA_COMMUNITIES",
+    "DEREJA_CURRENCY",
+    "DEREJA_TIMEZONE",
+    "DEREJA_LANGUAGE",
+    "DEREJA_AUTO_APPROVE_DAYS",
+    "DEREJA_CLEARING_DAYS",
+    "DEREJA_PAYOUT_METHODS",
+    "DEREJA_PAYMENT_PROVIDER_TOKEN",
+    "DEREJA_REMIND_DEADLINE_HOURS",
+    "DEREJA_REMIND_OVERDUE_TIMES",
+    "DEREJA_REMIND_QUIET_WORK_HOURS",
+    "DEREJA_REMIND_REVIEW_HOURS",
+    "DEREJA_REMIND_UNANSWERED_HOURS",
+    "DEREJA_REMIND_UNFUNDED_HOURS",
+    "DEREJA_REVISION_RESPONSE_HOURS",
+    "DEREJA_QUIET_HOURS",
+    "DEREJA_DIGEST_HOUR",
+    "DEREJA_DISPUTE_STALE_HOURS",
+    "DEREJA_TEMPLATES",
+    "DEREJA_LISTEN",
+    "DEREJA_WEBHOOK_URL",
+    "DEREJA_WEBHOOK_SECRET",
+    "DEREJA_RECEIVE_UPDATES",
+    "DEREJA_MAX_HANDLERS",
+    "DEREJA_LOG_FORMAT",
+];
+
+/// A setting's value as `check-config` shows it: secrets only as set, a database URL without its password.
+pub fn shown(key: &str, value: &str) -> String {
+    match key {
+        "TELOXIDE_TOKEN" | "DEREJA_PAYMENT_PROVIDER_TOKEN" | "DEREJA_WEBHOOK_SECRET" => {
+            "<set>".into()
+        }
+        "DATABASE_URL" => redact_password(value),
+        _ => value.to_string(),
+    }
+}
 /// Where the webhook is served when `DEREJA_LISTEN` is not set: a reverse proxy in front forwards to it.
 const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
@@ -609,6 +654,23 @@ mod tests {
             assert_eq!(config(&bad).unwrap_err().0.len(), 1, "{bad:?}");
         }
         assert!(config(&[]).unwrap().webhook.is_none());
+    }
+
+    #[test]
+    fn settings_lists_exactly_what_is_read() {
+        let asked = std::cell::RefCell::new(std::collections::BTreeSet::new());
+        let _ = Config::from_lookup(|k| {
+            asked.borrow_mut().insert(k.to_string());
+            None
+        });
+        let listed: std::collections::BTreeSet<String> =
+            SETTINGS.iter().map(|s| s.to_string()).collect();
+        assert_eq!(asked.into_inner(), listed);
+        assert_eq!(shown("TELOXIDE_TOKEN", "123:abc"), "<set>");
+        assert_eq!(
+            shown("DATABASE_URL", "postgres://u:secret@db/x"),
+            redact_password("postgres://u:secret@db/x")
+        );
     }
 
     #[test]

@@ -3,8 +3,9 @@
 use clap::{Parser, Subcommand};
 use dereja::app::App;
 use dereja::clock::SystemClock;
-use dereja::config::{Config, LogFormat, redact_password};
+use dereja::config::{Config, LogFormat, SETTINGS, redact_password, shown};
 use dereja::store::Store;
+use dereja::telegram::TokenCheck;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -25,8 +26,20 @@ enum Cmd {
     Run,
     /// Create or upgrade the database schema, then exit.
     Migrate,
-    /// Check the configuration and the database connection, then exit.
+    /// List every setting and where it came from, check the database and (when Telegram answers) the token.
     CheckConfig,
+    /// Copy every table from the configured database into an empty one on the other backend (SQLite <->
+    /// Postgres), in one transaction, and check the copy.
+    CopyData {
+        /// The target database URL; it is migrated first and must be empty.
+        #[arg(long)]
+        to: String,
+    },
+    /// Write a consistent copy of the SQLite database to a file, while the bot runs.
+    Backup {
+        /// Where to write the copy (must not exist yet).
+        file: String,
+    },
 }
 
 /// Exit code for a configuration mistake (as for a usage error).
@@ -34,6 +47,12 @@ const EXIT_CONFIG: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // What the environment sets, before .env adds to it: `check-config` says where each setting came from.
+    let from_environment: Vec<&str> = SETTINGS
+        .iter()
+        .copied()
+        .filter(|key| std::env::var_os(key).is_some())
+        .collect();
     // A missing .env file is normal; a broken one is worth a word.
     if let Err(e) = dotenvy::dotenv()
         && !e.not_found()
@@ -62,7 +81,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(execute(command, config)) {
+    match runtime.block_on(execute(command, config, &from_environment)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!(error = ?e, "dereja stopped with an error");
@@ -72,7 +91,7 @@ fn main() -> ExitCode {
     }
 }
 
-async fn execute(command: Cmd, config: Config) -> anyhow::Result<()> {
+async fn execute(command: Cmd, config: Config, from_environment: &[&str]) -> anyhow::Result<()> {
     use anyhow::Context as _;
     let db = redact_password(&config.database_url);
     let store = Store::connect_sized(&config.database_url, config.pool_size())
@@ -89,22 +108,85 @@ async fn execute(command: Cmd, config: Config) -> anyhow::Result<()> {
             );
         }
         Cmd::CheckConfig => {
+            print_settings(from_environment);
             store
                 .table_names()
                 .await
                 .context("the database does not answer")?;
-            println!("configuration is valid: {config:?}");
+            println!("the database answers: {db}");
+            if config.token.is_some() {
+                check_token(&bot(&config)).await?;
+            }
+            println!("configuration is valid");
+        }
+        Cmd::CopyData { to } => {
+            store.migrate().await.context("migration failed")?;
+            let target_name = redact_password(&to);
+            let target = Store::connect(&to)
+                .await
+                .with_context(|| format!("cannot open the target database {target_name}"))?;
+            target
+                .migrate()
+                .await
+                .context("migrating the target failed")?;
+            let copied = store
+                .copy_into(&target)
+                .await
+                .context("nothing was copied")?;
+            target.close().await;
+            for (table, rows) in &copied.rows {
+                println!("{table}: {rows} rows");
+            }
+            for (currency, sum) in &copied.ledger {
+                println!("ledger {currency}: entries sum to {sum}");
+            }
+            println!("copied {db} into {target_name}; both agree");
+        }
+        Cmd::Backup { file } => {
+            store.backup_to(&file).await.context("backup failed")?;
+            println!("backed up {db} to {file}");
         }
         Cmd::Run => {
             store.migrate().await.context("migration failed")?;
             tracing::info!(database = %db, backend = store.backend(), "starting");
-            let mut bot = teloxide::Bot::new(config.token.clone().unwrap_or_default());
-            if let Some(url) = config.api_url.clone() {
-                bot = bot.set_api_url(url);
-            }
+            let bot = bot(&config);
             dereja::run(bot, App::new(config, store.clone(), Arc::new(SystemClock))).await?;
             store.close().await;
             tracing::info!("stopped");
+        }
+    }
+    Ok(())
+}
+
+fn bot(config: &Config) -> teloxide::Bot {
+    let bot = teloxide::Bot::new(config.token.clone().unwrap_or_default());
+    match config.api_url.clone() {
+        Some(url) => bot.set_api_url(url),
+        None => bot,
+    }
+}
+
+/// Every setting with its value (secrets masked) and where it came from.
+fn print_settings(from_environment: &[&str]) {
+    for key in SETTINGS {
+        let (value, source) = match std::env::var(key) {
+            Ok(value) if from_environment.contains(key) => (shown(key, &value), "environment"),
+            Ok(value) => (shown(key, &value), ".env"),
+            Err(_) => (String::new(), "default"),
+        };
+        println!("{key} = {value} ({source})");
+    }
+}
+
+/// Asks Telegram about the token: a refused one is an error; an unreachable Telegram only a note.
+async fn check_token(bot: &teloxide::Bot) -> anyhow::Result<()> {
+    match dereja::telegram::check_token(bot).await {
+        TokenCheck::Accepted(username) => println!("Telegram accepts the token: @{username}"),
+        TokenCheck::Refused => anyhow::bail!(
+            "Telegram refuses TELOXIDE_TOKEN (401): it was revoked or mistyped; get it again from @BotFather"
+        ),
+        TokenCheck::Unreachable(why) => {
+            println!("could not ask Telegram about the token ({why}); it is unchecked")
         }
     }
     Ok(())

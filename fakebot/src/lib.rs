@@ -80,6 +80,8 @@ struct Inner {
     polls: usize,
     /// The webhook the bot set (`setWebhook`): its URL and secret token. While set, `getUpdates` is refused.
     webhook: Option<(String, String)>,
+    /// The token was revoked: every call is answered 401.
+    revoked: bool,
 }
 
 impl Inner {
@@ -98,6 +100,7 @@ impl Inner {
             outage: 0,
             polls: 0,
             webhook: None,
+            revoked: false,
         }
     }
 
@@ -274,6 +277,11 @@ impl FakeBotApi {
                 }
             }
         });
+    }
+
+    /// The bot's token is revoked (@BotFather's /revoke): from now on every call gets 401.
+    pub fn revoke_token(&self) {
+        self.shared.lock().revoked = true;
     }
 
     /// The webhook the bot set: its URL and secret token.
@@ -677,6 +685,9 @@ async fn handle(
         Some(first) => first.to_ascii_lowercase().to_string() + &method[first.len_utf8()..],
         None => method,
     };
+    if shared.lock().revoked {
+        return error(401, "Unauthorized", None);
+    }
     if method == "getUpdates" {
         if shared.lock().webhook.is_some() {
             let conflict = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";

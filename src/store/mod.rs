@@ -5,6 +5,7 @@
 
 mod chats;
 mod communities;
+mod copy;
 mod dialogues;
 mod figures;
 mod inbox;
@@ -19,6 +20,7 @@ mod reviews;
 mod settings;
 mod users;
 
+pub use copy::Copied;
 pub use figures::Figures;
 pub use inbox::{Claimed, Incoming};
 pub use jobs::DueJob;
@@ -44,6 +46,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("unsupported database URL {0:?}: use sqlite://... or postgres://...")]
     UnsupportedUrl(String),
+    /// `copy-data` or `backup` cannot go ahead, and why.
+    #[error("{0}")]
+    Refused(String),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]
@@ -182,6 +187,24 @@ impl Store {
             }
         };
         Ok(names)
+    }
+
+    /// Writes a consistent copy of a SQLite database to the file `path` (`VACUUM INTO`), while the bot runs.
+    /// Postgres has its own tool for this: `pg_dump`.
+    pub async fn backup_to(&self, path: &str) -> Result<()> {
+        match self {
+            Store::Sqlite(pool) => {
+                sqlx::query("VACUUM INTO $1")
+                    .bind(path)
+                    .execute(pool)
+                    .await?;
+                Ok(())
+            }
+            Store::Postgres(_) => Err(StoreError::Refused(
+                "on Postgres, back up with pg_dump: pg_dump -Fc \"$DATABASE_URL\" > dereja.dump"
+                    .into(),
+            )),
+        }
     }
 
     pub async fn close(&self) {

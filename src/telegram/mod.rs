@@ -119,6 +119,28 @@ pub async fn connect(bot: &Bot, app: &mut App) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// What Telegram says of the bot's token, for `dereja check-config`.
+pub enum TokenCheck {
+    /// Accepted: the bot's @username.
+    Accepted(String),
+    /// Refused (401): revoked or mistyped.
+    Refused,
+    /// Telegram could not be asked (no network, a timeout): the token is unchecked.
+    Unreachable(String),
+}
+
+pub async fn check_token(bot: &Bot) -> TokenCheck {
+    let asked = tokio::time::timeout(std::time::Duration::from_secs(10), bot.get_me().send()).await;
+    match asked {
+        Ok(Ok(me)) => TokenCheck::Accepted(me.username().to_string()),
+        Ok(Err(teloxide::RequestError::Api(teloxide::ApiError::InvalidToken))) => {
+            TokenCheck::Refused
+        }
+        Ok(Err(e)) => TokenCheck::Unreachable(e.to_string()),
+        Err(_) => TokenCheck::Unreachable("no answer within 10 s".into()),
+    }
+}
+
 /// The sender that delivers the outbox through `bot`.
 pub fn sender(bot: &Bot, app: &App) -> Sender {
     Sender {

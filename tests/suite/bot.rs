@@ -394,6 +394,57 @@ async fn run_without_a_token_is_one_clear_line_and_exit_2() {
     assert!(stderr.contains("TELOXIDE_TOKEN"), "{stderr}");
 }
 
+/// `check-config` lists every setting with where it came from (the environment, `.env`, or the default), secrets
+/// masked; checks the database and asks Telegram about the token: accepted, then refused once revoked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_config_lists_every_setting_and_asks_telegram_about_the_token() {
+    let dir = ScratchDir::new();
+    std::fs::write(dir.0.join(".env"), "DEREJA_CURRENCY=USD\n").unwrap();
+    let fake = FakeBotApi::start().await;
+    let database = format!("sqlite://{}", dir.0.join("dereja.db").display());
+    let check = || {
+        Command::new(env!("CARGO_BIN_EXE_dereja"))
+            .arg("check-config")
+            .env_clear()
+            .env(
+                "TELOXIDE_TOKEN",
+                "123456789:TEST-token_for-the-fake-bot-api",
+            )
+            .env("TELOXIDE_API_URL", fake.url())
+            .env("DATABASE_URL", &database)
+            .env("DEREJA_ADMINS", "900")
+            .current_dir(&dir.0)
+            .output()
+    };
+    let out = check().await.expect("run dereja");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for line in [
+        "TELOXIDE_TOKEN = <set> (environment)",
+        "DEREJA_ADMINS = 900 (environment)",
+        "DEREJA_CURRENCY = USD (.env)",
+        "DEREJA_TIMEZONE =  (default)",
+        "Telegram accepts the token: @dereja_test_bot",
+    ] {
+        assert!(stdout.contains(line), "{line:?} missing from:\n{stdout}");
+    }
+    assert_eq!(
+        stdout.lines().filter(|l| l.contains(" = ")).count(),
+        dereja::config::SETTINGS.len()
+    );
+    assert!(!stdout.contains("TEST-token"), "the token is never printed");
+
+    fake.revoke_token();
+    let out = check().await.expect("run dereja");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("refuses TELOXIDE_TOKEN (401)"), "{stderr}");
+}
+
 #[tokio::test]
 async fn migrate_creates_the_same_tables_on_both_backends() {
     let mut reports = Vec::new();

@@ -5,6 +5,7 @@ mod amharic;
 mod bot;
 mod chaos;
 mod coach;
+mod copy_data;
 mod disputes;
 mod glossary;
 mod helpers;
