@@ -93,7 +93,6 @@ async fn poll(bot: Bot, app: App, mut stopped: watch::Receiver<bool>) {
     let mut offset = retry(UNREACHABLE, || inbox.next_offset())
         .await
         .unwrap_or(0);
-    let received = metrics::counter!("dereja_updates_received_total");
     loop {
         let request = bot
             .get_updates()
@@ -105,7 +104,10 @@ async fn poll(bot: Bot, app: App, mut stopped: watch::Receiver<bool>) {
             _ = stopped.changed() => return,
         };
         app.health.telegram_answered();
-        received.increment(batch.len() as u64);
+        for update in &batch {
+            metrics::counter!("dereja_updates_received_total", "kind" => kind_of(update))
+                .increment(1);
+        }
         let Some(last) = batch.iter().map(|u| i64::from(u.id.0)).max() else {
             continue;
         };
@@ -226,7 +228,7 @@ async fn handle(
 }
 
 /// The update's kind, as the metrics label it.
-fn kind_of(update: &Update) -> &'static str {
+pub(super) fn kind_of(update: &Update) -> &'static str {
     match update.kind {
         UpdateKind::Message(_) => "message",
         UpdateKind::CallbackQuery(_) => "callback_query",

@@ -2,7 +2,7 @@
 //! the update in the inbox and only then answers 200; anything else (a database outage) makes Telegram send it again
 //! later, so nothing it was told arrived is lost. Handling is the workers' job, as in polling mode.
 
-use super::inbox::{HANDLED, incoming, retry};
+use super::inbox::{HANDLED, incoming, kind_of, retry};
 use crate::app::App;
 use axum::Router;
 use axum::body::Bytes;
@@ -61,7 +61,7 @@ async fn receive(
         }
     };
     app.health.telegram_answered();
-    metrics::counter!("dereja_updates_received_total").increment(1);
+    metrics::counter!("dereja_updates_received_total", "kind" => kind_of(&update)).increment(1);
     let Some(incoming) = incoming(&update) else {
         return StatusCode::OK;
     };

@@ -19,7 +19,8 @@ const BUYER: UserId = UserId(1001);
 const SELLER: UserId = UserId(2002);
 const ADMIN: UserId = UserId(3003);
 
-const TABLES: [&str; 17] = [
+const TABLES: [&str; 19] = [
+    "admin_log",
     "chats",
     "communities",
     "dialogues",
@@ -35,6 +36,7 @@ const TABLES: [&str; 17] = [
     "payment_references",
     "payments",
     "reviews",
+    "settings",
     "users",
     "withdrawals",
 ];
