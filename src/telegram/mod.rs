@@ -96,11 +96,56 @@ async fn register_admin_commands(bot: &Bot, admins: &[dereja_domain::UserId]) {
     }
 }
 
-/// Registers the command menu in both languages; English is also the default for everyone else.
+/// What a group's menu offers: starting and following orders, the group's language, help. Money, records and
+/// private conversations are for private chats.
+const GROUP_COMMANDS: [&str; 4] = ["neworder", "orders", "language", "help"];
+
+fn group_menu(lang: Language) -> Vec<BotCommand> {
+    command_menu(lang)
+        .into_iter()
+        .filter(|c| GROUP_COMMANDS.contains(&c.command.as_str()))
+        .collect()
+}
+
+/// Registers the command menus (private chats: everything; groups: the group's few) in every language, English
+/// also without a language for everyone else, and the bot's description and short description (what an empty
+/// chat with the bot shows).
 async fn register_commands(bot: &Bot) -> Result<(), teloxide::RequestError> {
-    bot.set_my_commands(command_menu(Language::EN)).await?;
+    let scopes: [(BotCommandScope, fn(Language) -> Vec<BotCommand>); 3] = [
+        (BotCommandScope::Default, command_menu),
+        (BotCommandScope::AllPrivateChats, command_menu),
+        (BotCommandScope::AllGroupChats, group_menu),
+    ];
+    for (scope, menu) in scopes {
+        bot.set_my_commands(menu(Language::EN))
+            .scope(scope.clone())
+            .await?;
+        for lang in crate::i18n::languages() {
+            bot.set_my_commands(menu(lang))
+                .scope(scope.clone())
+                .language_code(lang.code())
+                .await?;
+        }
+    }
+    let describe = |lang: Language| {
+        (
+            Text::new("bot-description").render(lang),
+            Text::new("bot-short-description").render(lang),
+        )
+    };
+    let (long, short) = describe(Language::EN);
+    bot.set_my_description().description(long).await?;
+    bot.set_my_short_description()
+        .short_description(short)
+        .await?;
     for lang in crate::i18n::languages() {
-        bot.set_my_commands(command_menu(lang))
+        let (long, short) = describe(lang);
+        bot.set_my_description()
+            .description(long)
+            .language_code(lang.code())
+            .await?;
+        bot.set_my_short_description()
+            .short_description(short)
             .language_code(lang.code())
             .await?;
     }

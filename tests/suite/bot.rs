@@ -308,6 +308,43 @@ async fn welcome_and_language(database_url: String) {
         menu.params["commands"][0]["description"],
         text("command-neworder", Language::AM)
     );
+    // Groups get the group's few commands, private chats all of them; an empty chat shows the description.
+    let fake_ref = &fake;
+    let commands = |scope: &'static str| async move {
+        let menu = fake_ref
+            .wait_for("setMyCommands", WAIT, |p| {
+                p["scope"]["type"] == scope && p["language_code"] == "am"
+            })
+            .await;
+        let names: Vec<String> = menu.params["commands"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c["command"].as_str().map(str::to_string))
+            .collect();
+        names
+    };
+    assert_eq!(
+        commands("all_group_chats").await,
+        ["neworder", "orders", "language", "help"]
+    );
+    let private = commands("all_private_chats").await;
+    assert!(private.contains(&"balance".to_string()) && private.len() > 10);
+    for (method, field, id) in [
+        ("setMyDescription", "description", "bot-description"),
+        (
+            "setMyShortDescription",
+            "short_description",
+            "bot-short-description",
+        ),
+    ] {
+        for lang in [Language::EN, Language::AM] {
+            let set = fake
+                .wait_for(method, WAIT, |p| p["language_code"] == lang.code())
+                .await;
+            assert_eq!(set.params[field], text(id, lang));
+        }
+    }
 
     // First contact in English: a welcome and the language picker.
     let abebe = fake.user(11, "Abebe", Some("en"));
