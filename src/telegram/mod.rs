@@ -100,6 +100,9 @@ async fn register_admin_commands(bot: &Bot, admins: &[dereja_domain::UserId]) {
 /// private conversations are for private chats.
 const GROUP_COMMANDS: [&str; 4] = ["neworder", "orders", "language", "help"];
 
+/// A command menu in one language.
+type Menu = fn(Language) -> Vec<BotCommand>;
+
 fn group_menu(lang: Language) -> Vec<BotCommand> {
     command_menu(lang)
         .into_iter()
@@ -111,7 +114,7 @@ fn group_menu(lang: Language) -> Vec<BotCommand> {
 /// also without a language for everyone else, and the bot's description and short description (what an empty
 /// chat with the bot shows).
 async fn register_commands(bot: &Bot) -> Result<(), teloxide::RequestError> {
-    let scopes: [(BotCommandScope, fn(Language) -> Vec<BotCommand>); 3] = [
+    let scopes: [(BotCommandScope, Menu); 3] = [
         (BotCommandScope::Default, command_menu),
         (BotCommandScope::AllPrivateChats, command_menu),
         (BotCommandScope::AllGroupChats, group_menu),
