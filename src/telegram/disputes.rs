@@ -21,7 +21,7 @@ use dptree::case;
 use rust_decimal::Decimal;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
-use teloxide::types::InlineKeyboardMarkup;
+use teloxide::types::{ChatAction, InlineKeyboardMarkup};
 
 /// One row of buttons in the reader's language.
 fn one_row(reader: &Reader, buttons: &[(&str, Callback)]) -> InlineKeyboardMarkup {
@@ -139,6 +139,7 @@ async fn receive_show_dispute(
     if as_admin(&bot, &app, &reader, order).await?.is_none() {
         return Ok(());
     }
+    reader.busy(&bot, ChatAction::Typing).await;
     let (loaded, text) = app.orders.dossier(order, seq).await?;
     let rows = dossier::admin_buttons(&loaded, seq);
     reader

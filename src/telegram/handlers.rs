@@ -20,7 +20,7 @@ use teloxide::dispatching::UpdateHandler;
 use teloxide::dispatching::dialogue::ErasedStorage;
 use teloxide::prelude::*;
 use teloxide::requests::{Output, Request};
-use teloxide::types::{InlineKeyboardMarkup, User as TgUser};
+use teloxide::types::{ChatAction, InlineKeyboardMarkup, User as TgUser};
 use teloxide::utils::command::BotCommands;
 
 use super::dialogue::{Dialog, DialogExt};
@@ -253,6 +253,15 @@ pub struct Reader {
 }
 
 impl Reader {
+    /// Shows "typing…" or "sending a file…" in the reader's chat while a slow answer is prepared (an export, a
+    /// history, a dossier), so a person on a slow network knows the bot heard them. Best effort: a refusal is only
+    /// logged.
+    pub async fn busy(&self, bot: &Bot, action: ChatAction) {
+        if let Err(e) = bot.send_chat_action(self.chat, action).await {
+            tracing::debug!(error = %e, "no chat action");
+        }
+    }
+
     /// Answers in the user's private chat, in their language.
     pub fn private(app: &App, user: User) -> Reader {
         Reader {

@@ -11,7 +11,7 @@ use crate::messages::export::orders_csv;
 use crate::services::ServiceError;
 use dereja_domain::UserId;
 use teloxide::prelude::*;
-use teloxide::types::InputFile;
+use teloxide::types::{ChatAction, InputFile};
 
 /// Telegram's limit is 4096 characters; a long history goes in several messages.
 const CHUNK: usize = 3500;
@@ -21,6 +21,7 @@ pub async fn receive_history(bot: Bot, app: App, r: Reader, arg: String) -> Hand
         r.say(&bot, &Text::new("history-usage")).await?;
         return Ok(());
     };
+    r.busy(&bot, ChatAction::Typing).await;
     let (order, events) = match app.orders.history(id).await {
         Ok(found) => found,
         Err(ServiceError::NotFound(_)) => {
@@ -55,6 +56,7 @@ pub async fn receive_history(bot: Bot, app: App, r: Reader, arg: String) -> Hand
 }
 
 pub async fn receive_export(bot: Bot, app: App, r: Reader) -> HandlerResult {
+    r.busy(&bot, ChatAction::UploadDocument).await;
     let orders = app.orders.of_user(r.user.id, 10_000).await?;
     if orders.is_empty() {
         r.say(&bot, &Text::new("orders-none")).await?;

@@ -458,6 +458,25 @@ async fn history_export_and_profiles_match_the_store(database_url: String) {
     let sent = d.live.fake.calls_to("sendDocument");
     let document = sent.last().expect("a document");
     assert_eq!(document.params["chat_id"], SELLER, "{:#?}", document.params);
+    // "Sending a file…" while it is prepared; "typing…" before the history.
+    let actions: Vec<(i64, String)> = d
+        .live
+        .fake
+        .calls_to("sendChatAction")
+        .iter()
+        .map(|c| {
+            let chat = c.params["chat_id"].as_i64().unwrap_or_default();
+            (
+                chat,
+                c.params["action"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        actions.contains(&(SELLER, "upload_document".into())),
+        "{actions:?}"
+    );
+    assert!(actions.contains(&(BUYER, "typing".into())), "{actions:?}");
     assert_eq!(
         document.params["document"]["file_name"],
         "dereja-orders.csv"
