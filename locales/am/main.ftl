@@ -549,7 +549,6 @@ board-column = { $column ->
     [waiting] ⏳ ምላሽ የሚጠብቁ
    *[completed] ✅ የተጠናቀቁ
 }
-    { $items }
 board-line = • #{ $id }/{ $seq } "{ $title }"፣ { $amount }{ $due }፦ { $next }
 board-due = ፣ የማስረከቢያ ቀን { $at }
 board-empty = • የለም

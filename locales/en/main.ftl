@@ -556,7 +556,6 @@ board-column = { $column ->
     [waiting] ⏳ Waiting for feedback
    *[completed] ✅ Completed
 }
-    { $items }
 board-line = • #{ $id }/{ $seq } "{ $title }", { $amount }{ $due }: { $next }
 board-due = , due { $at }
 board-empty = • none

@@ -40,19 +40,32 @@ pub async fn receive_history(bot: Bot, app: App, r: Reader, arg: String) -> Hand
             .arg("id", order.id.0)
             .arg("order", order.title.as_str()),
     );
-    let mut chunk = header;
-    for line in history_lines(&order, &events, HISTORY_QUOTE_CHARS) {
-        let line = r.render(&line);
-        if chunk.chars().count() + line.chars().count() > CHUNK {
-            r.send(&bot, std::mem::take(&mut chunk), None).await?;
+    let lines = history_lines(&order, &events, HISTORY_QUOTE_CHARS)
+        .iter()
+        .map(|line| r.render(line))
+        .collect();
+    for message in chunked(header, lines) {
+        r.send(&bot, message, None).await?;
+    }
+    Ok(())
+}
+
+/// A heading and its lines in as many messages as Telegram's length limit needs, cut between lines only: nothing
+/// is left out, whatever the length.
+fn chunked(heading: String, lines: Vec<String>) -> Vec<String> {
+    let mut messages = Vec::new();
+    let mut chunk = heading;
+    for line in lines {
+        if !chunk.is_empty() && chunk.chars().count() + line.chars().count() + 1 > CHUNK {
+            messages.push(std::mem::take(&mut chunk));
         }
         if !chunk.is_empty() {
             chunk.push('\n');
         }
         chunk.push_str(&line);
     }
-    r.send(&bot, chunk, None).await?;
-    Ok(())
+    messages.push(chunk);
+    messages
 }
 
 pub async fn receive_export(bot: Bot, app: App, r: Reader) -> HandlerResult {
@@ -138,15 +151,38 @@ pub async fn receive_board(bot: Bot, app: App, r: Reader) -> HandlerResult {
             Column::WaitingForFeedback => "waiting",
             Column::Completed => "completed",
         };
-        let items = if lines.is_empty() {
-            crate::i18n::Arg::Text(Box::new(Text::new("board-empty")))
+        let heading = r.render(&Text::new("board-column").arg("column", name));
+        let lines = if lines.is_empty() {
+            vec![r.render(&Text::new("board-empty"))]
         } else {
-            crate::i18n::Arg::Lines(lines)
+            lines.iter().map(|line| r.render(line)).collect()
         };
-        let text = Text::new("board-column")
-            .arg("column", name)
-            .arg("items", items);
-        r.say(&bot, &text).await?;
+        // A busy seller's completed list runs past one message: it goes on in the next.
+        for message in chunked(heading, lines) {
+            r.send(&bot, message, None).await?;
+        }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CHUNK, chunked};
+
+    #[test]
+    fn long_lists_go_in_several_messages_and_lose_nothing() {
+        let lines: Vec<String> = (0..200)
+            .map(|i| format!("• line {i} {}", "ደ".repeat(100)))
+            .collect();
+        let messages = chunked("Heading".into(), lines.clone());
+        assert!(messages.len() > 1);
+        assert!(messages.iter().all(|m| m.chars().count() <= CHUNK));
+        assert!(messages[0].starts_with("Heading\n"));
+        let back: Vec<&str> = messages.iter().flat_map(|m| m.lines()).skip(1).collect();
+        assert_eq!(back, lines.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(
+            chunked("Heading".into(), vec![]),
+            vec!["Heading".to_string()]
+        );
+    }
 }

@@ -20,7 +20,41 @@ on_both_databases!(
     an_amharic_buyer_and_an_english_seller,
     a_group_chooses_its_language,
     orders_says_when_it_lists_only_the_latest,
+    a_long_board_goes_on_in_the_next_message,
 );
+
+/// `/board` with more waiting milestones than one message holds: the column goes on in further messages, each
+/// within Telegram's limit, and every milestone is listed.
+async fn a_long_board_goes_on_in_the_next_message(database_url: String) {
+    let live = TestApp::spawn_without_limits(&database_url, &[]).await;
+    let buyer = live.person(BUYER, "Selam", "en").await;
+    let mut ids = Vec::new();
+    for i in 0..40 {
+        let mut milestone = terms(7, 10_000, 1);
+        let title: String = format!("{i:02} {}", "Wedding photos and album design ".repeat(4))
+            .chars()
+            .take(118)
+            .collect();
+        milestone.title = dereja_domain::Title::new(&title).unwrap();
+        ids.push(live.open_order(BUYER, vec![milestone]).await);
+    }
+    buyer.send_text("/board");
+    live.settle().await;
+    let messages = live.new_messages(BUYER);
+    let texts: Vec<&str> = messages.iter().map(text_of).collect();
+    assert!(texts.len() > 3, "three columns and more: {}", texts.len());
+    assert!(texts.iter().all(|t| t.chars().count() <= 4096));
+    let all = texts.join("\n");
+    for id in &ids {
+        assert!(all.contains(&format!("#{}/1 ", id.0)), "#{} missing", id.0);
+    }
+    assert!(
+        live.fake.refusals().is_empty(),
+        "{:?}",
+        live.fake.refusals()
+    );
+    live.stop().await;
+}
 
 /// `/orders` lists the 20 most recent orders and says that older ones exist and where to find them.
 async fn orders_says_when_it_lists_only_the_latest(database_url: String) {
