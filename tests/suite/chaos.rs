@@ -276,7 +276,7 @@ async fn prepare(
         }
         let birr = 1_000 + i;
         let order = setup.open_order(buyer, vec![terms(7, birr * 100, 1)]).await;
-        let invitation = setup.app.orders.get(order).await.unwrap().invitation;
+        let invitation = setup.invitation(order).await;
         let script = script(usize::try_from(i).unwrap(), &mut rng);
         let [buyer, seller] = [buyer, seller].map(|id| {
             let person = fake.user(id, "Person", Some("en"));
@@ -287,7 +287,7 @@ async fn prepare(
             buyer,
             seller,
             order,
-            invitation: invitation.expect("a private order has an invitation"),
+            invitation,
             birr,
             script,
         });

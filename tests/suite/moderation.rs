@@ -38,14 +38,7 @@ async fn delivered_order(live: &TestApp) -> OrderId {
 
 /// `person` presses Join on the order's invitation and is refused with `refusal`; the order stays without them.
 async fn join_refused(live: &TestApp, person: &SimUser, order: OrderId, refusal: &str) {
-    let invitation = live
-        .app
-        .orders
-        .get(order)
-        .await
-        .unwrap()
-        .invitation
-        .unwrap();
+    let invitation = live.invitation(order).await;
     let join = Callback::Join(invitation).to_string();
     live.press(person, &join, refusal, EN).await;
     assert_eq!(live.app.orders.get(order).await.unwrap().seller, None);

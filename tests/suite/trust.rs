@@ -219,14 +219,7 @@ async fn a_forged_join_is_refused(database_url: String) {
         .await;
     assert_eq!(live.app.orders.get(order).await.unwrap().seller, None);
 
-    let token = live
-        .app
-        .orders
-        .get(order)
-        .await
-        .unwrap()
-        .invitation
-        .unwrap();
+    let token = live.invitation(order).await;
     seller.send_text(&format!("/start inv_{token}"));
     let invitation = live.expect(SELLER, "invitation", en).await;
     live.press(

@@ -50,14 +50,7 @@ async fn a_whole_order_over_the_webhook(database_url: String) {
         setup.person(id, name, "en").await;
     }
     let order = setup.open_order(BUYER, vec![terms(7, 150_000, 1)]).await;
-    let invitation = setup
-        .app
-        .orders
-        .get(order)
-        .await
-        .unwrap()
-        .invitation
-        .unwrap();
+    let invitation = setup.invitation(order).await;
     setup.stop().await;
 
     let fake = FakeBotApi::start().await;

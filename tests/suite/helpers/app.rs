@@ -11,8 +11,8 @@ use dereja::i18n::Text;
 use dereja::services::Seen;
 use dereja::store::Store;
 use dereja_domain::{
-    Actor, Command, Currency, Language, MilestoneTerms, OrderDraft, OrderId, Origin, Role, Title,
-    UserId,
+    Actor, Command, Currency, InviteToken, Language, MilestoneTerms, OrderDraft, OrderId, Origin,
+    Role, Title, UserId,
 };
 use dereja_fakebot::{Call, FakeBotApi, SimUser};
 use std::collections::HashMap;
@@ -238,8 +238,16 @@ impl TestApp {
 
     /// `user` joins the order with its invitation's token, as the invitation's Join button does.
     pub async fn join(&self, user: i64, order: OrderId) {
-        let invitation = self.app.orders.get(order).await.unwrap().invitation;
+        let invitation = Some(self.invitation(order).await);
         self.by(user, order, Command::Join { invitation }).await;
+    }
+
+    /// The token of the order's invitation link.
+    pub async fn invitation(&self, order: OrderId) -> InviteToken {
+        let order = self.app.orders.get(order).await.unwrap();
+        order
+            .invitation
+            .expect("an order opened here has an invitation")
     }
 
     /// Runs a command as a person, through the order service, and lets its messages go out.
