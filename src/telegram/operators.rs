@@ -9,6 +9,7 @@ use crate::app::App;
 use crate::i18n::{Arg, Text};
 use crate::messages::dossier::profile_text;
 use crate::messages::views::{self, explain_domain, status_name};
+use crate::services::ServiceError;
 use crate::services::moderation::Person;
 use dereja_domain::authority::{may_moderate, may_read_statistics};
 use dereja_domain::{Actor, Command, Note, OrderId, UserId};
@@ -103,9 +104,16 @@ pub async fn receive_find(bot: Bot, app: App, r: Reader, arg: String) -> Handler
         r.say(&bot, &Text::new("usage-find")).await?;
         return Ok(());
     }
-    if let Some(id) = order_number(what)
-        && let Ok(order) = app.orders.get(id).await
-    {
+    let order = match order_number(what) {
+        Some(id) => match app.orders.get(id).await {
+            Ok(order) => Some(order),
+            Err(ServiceError::NotFound(_)) => None,
+            Err(e) => return Err(e.into()),
+        },
+        None => None,
+    };
+    if let Some(order) = order {
+        let id = order.id;
         let parties = Text::new("find-order")
             .arg("id", id.0)
             .arg("buyer", party_name(&app, order.buyer).await?)
