@@ -2,7 +2,7 @@
 //!
 //! The test plays the users: it queues updates (messages, button presses, payments) that the bot fetches with
 //! `getUpdates`, and reads back every method the bot called. Like Telegram, the fake refuses messages longer than
-//! 4096 characters and callback data longer than 64 bytes, answers 403 when the bot writes first to a user who
+//! 4096 characters, press answers longer than 200 and callback data longer than 64 bytes, answers 403 when the bot writes first to a user who
 //! never started it, and 429 with `retry_after` past the flood limits ([`Limits`]), so limit bugs show up in tests.
 
 mod limits;
@@ -26,6 +26,8 @@ pub const BOT_ID: i64 = 7_000_000_001;
 pub const BOT_USERNAME: &str = "dereja_test_bot";
 
 const MAX_TEXT: usize = 4096;
+/// The longest text of a button press's answer (an alert).
+const MAX_ALERT: usize = 200;
 const MAX_CALLBACK_DATA: usize = 64;
 /// Long polls are answered within this time at the latest, so a bot shuts down quickly in tests.
 const MAX_POLL: Duration = Duration::from_secs(1);
@@ -724,7 +726,7 @@ async fn handle(
 
 /// What Telegram would refuse, with its error code, description and `retry_after`.
 fn refuse(inner: &mut Inner, method: &str, params: &Value) -> Option<(u16, String, Option<u64>)> {
-    if let Some(problem) = check_limits(params) {
+    if let Some(problem) = check_limits(method, params) {
         return Some((400, format!("Bad Request: {problem}"), None));
     }
     if !SENDING.contains(&method) {
@@ -763,10 +765,12 @@ fn refuse(inner: &mut Inner, method: &str, params: &Value) -> Option<(u16, Strin
 }
 
 /// Telegram's limits on what a bot sends.
-fn check_limits(params: &Value) -> Option<&'static str> {
-    if let Some(text) = params.get("text").and_then(Value::as_str)
-        && text.chars().count() > MAX_TEXT
-    {
+fn check_limits(method: &str, params: &Value) -> Option<&'static str> {
+    let text = params.get("text").and_then(Value::as_str).unwrap_or("");
+    if method == "answerCallbackQuery" && text.chars().count() > MAX_ALERT {
+        return Some("MESSAGE_TOO_LONG");
+    }
+    if text.chars().count() > MAX_TEXT {
         return Some("message is too long");
     }
     let rows = params

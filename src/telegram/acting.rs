@@ -14,6 +14,7 @@ use dptree::{HandlerDescription, HandlerSignature, Type};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::ControlFlow;
 use std::panic::Location;
+use std::sync::Arc;
 use teloxide::dispatching::{DpHandlerDescription, UpdateHandler};
 use teloxide::prelude::*;
 use teloxide::types::{ChatId, UpdateKind};
@@ -43,9 +44,9 @@ async fn around(
     deps: DependencyMap,
     next: dptree::Cont<'static, anyhow::Result<()>>,
 ) -> ControlFlow<anyhow::Result<()>, DependencyMap> {
-    let bot: std::sync::Arc<Bot> = deps.get();
-    let app: std::sync::Arc<App> = deps.get();
-    let update: std::sync::Arc<Update> = deps.get();
+    let bot: Arc<Bot> = deps.get();
+    let app: Arc<App> = deps.get();
+    let update: Arc<Update> = deps.get();
     let Some(apology) = Apology::for_update(&update) else {
         return ControlFlow::Continue(deps);
     };

@@ -66,7 +66,7 @@ pub async fn start(
         Ok(order) => order,
         Err(e) => {
             if let Some(text) = refusals::explain(&e) {
-                reader.say(bot, &text).await?;
+                reader.refuse(bot, &text).await?;
                 return Ok(());
             }
             return Err(e.into());
@@ -74,7 +74,7 @@ pub async fn start(
     };
     let Some(role) = order.role_of(reader.user.id) else {
         let refusal = views::not_allowed(Who::Party);
-        reader.say(bot, &refusal).await?;
+        reader.refuse(bot, &refusal).await?;
         return Ok(());
     };
     if order.party(role.other()).is_none() {

@@ -43,7 +43,7 @@ async fn as_admin(
     if is_admin(bot, app, reader.user.id, &loaded).await? {
         return Ok(Some(reader.actor(true)));
     }
-    reader.say(bot, &views::not_allowed(Who::Admin)).await?;
+    reader.refuse(bot, &views::not_allowed(Who::Admin)).await?;
     Ok(None)
 }
 

@@ -1,6 +1,7 @@
 //! The handler tree and the endpoints shared by every conversation, named by what they receive.
 
 use super::acting::acting;
+use super::alert::{Press, answer_pending};
 use super::dialogue::State;
 use super::keyboard::{keyboard, link_button};
 use super::{
@@ -305,6 +306,19 @@ impl Reader {
         text.render_for(self.language, self.user.time_zone)
     }
 
+    /// Tells the person why not: as an alert on the button they pressed (which reaches them wherever they pressed
+    /// it), or as a message when they wrote, or when the reason is too long for an alert.
+    pub async fn refuse(&self, bot: &Bot, text: &Text) -> anyhow::Result<()> {
+        let rendered = self.render(text);
+        if let Some(press) = Press::current()
+            && press.alert(&rendered).await
+        {
+            return Ok(());
+        }
+        self.send(bot, rendered, None).await?;
+        Ok(())
+    }
+
     pub async fn say(&self, bot: &Bot, text: &Text) -> anyhow::Result<Message> {
         self.send(bot, self.render(text), None).await
     }
@@ -350,6 +364,7 @@ pub async fn paced<R>(
 where
     R: Request<Err = teloxide::RequestError>,
 {
+    answer_pending().await;
     let mut attempts = 0;
     loop {
         pacer.ready(chat.0).await;
@@ -515,14 +530,14 @@ pub async fn set_language(
 ) -> HandlerResult {
     let (user, _) = known_user(app, &query.from).await?;
     if let Some(message) = query.message.as_ref().filter(|m| !m.chat().is_private()) {
-        return set_group_language(bot, app, query, &user, message.chat().id, language).await;
+        let chat = message.chat().id;
+        return set_group_language(bot, app, query, &user, chat, language).await;
     }
     let user = app
         .users
         .set_language(user.id, language)
         .await?
         .unwrap_or(user);
-    bot.answer_callback_query(query.id.clone()).await?;
     let text = Text::new("language-set").render(user.language);
     match &query.message {
         Some(message) => {
@@ -554,16 +569,14 @@ async fn set_group_language(
     if !super::admins::is_chat_admin(bot, app, presser.id, chat.0).await {
         let refusal =
             Text::new("language-group-admins-only").render_for(presser.language, presser.time_zone);
-        bot.answer_callback_query(query.id.clone())
-            .text(refusal)
-            .show_alert(true)
-            .await?;
+        if let Some(press) = Press::current() {
+            press.alert(&refusal).await;
+        }
         return Ok(());
     }
     app.users
         .set_chat_language(chat.0, language, presser.id)
         .await?;
-    bot.answer_callback_query(query.id.clone()).await?;
     let text = Text::new("language-set-group").render_for(language, app.config.timezone);
     if let Some(message) = &query.message {
         paced(

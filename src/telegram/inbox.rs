@@ -3,6 +3,7 @@
 //! A crash, a kill or a database outage loses nothing: what was stored is handled after the restart, and while the
 //! database is unreachable nothing is acknowledged, so Telegram keeps the updates.
 
+use super::alert::Press;
 use super::dialogue::State;
 use super::handlers::schema;
 use crate::app::App;
@@ -203,17 +204,26 @@ async fn handle(
         }
     };
     let kind = kind_of(&update);
+    // A press is answered whatever becomes of its handling (refused, failed, stopped by the timeout).
+    let bot: Arc<Bot> = deps.get();
+    let press = match &update.kind {
+        UpdateKind::CallbackQuery(query) => Some(Press::new(Bot::clone(&bot), query.id.clone())),
+        _ => None,
+    };
     deps.insert(update);
     deps.insert(Attempt {
         last: claimed.attempts >= inbox.max_attempts(),
     });
     let started = std::time::Instant::now();
     let run = tokio::time::timeout(HANDLER_TIMEOUT, handler.dispatch(deps));
-    let result = match Inbox::handling(id, run).await {
+    let result = match Inbox::handling(id, Press::scope(press.clone(), run)).await {
         Ok(ControlFlow::Break(Err(e))) => Err(format!("{e:#}")),
         Ok(_) => Ok(()),
         Err(_) => Err("timed out".to_string()),
     };
+    if let Some(press) = press {
+        press.answer().await;
+    }
     metrics::histogram!("dereja_handler_seconds", "kind" => kind).record(started.elapsed());
     let outcome = if result.is_ok() { "done" } else { "failed" };
     metrics::counter!("dereja_updates_handled_total", "kind" => kind, "outcome" => outcome)

@@ -3,6 +3,7 @@
 
 mod acting;
 mod admins;
+mod alert;
 mod chat;
 mod communities;
 mod delivery;

@@ -193,7 +193,7 @@ pub async fn use_template(
 ) -> HandlerResult {
     if let Some(i) = choice {
         let Some(template) = app.config.templates.all().get(usize::from(i)) else {
-            reader.say(bot, &Text::new("button-stale")).await?;
+            reader.refuse(bot, &Text::new("button-stale")).await?;
             return Ok(());
         };
         order.phases = template.phases(reader.lang());
@@ -592,7 +592,7 @@ pub async fn add_on(
     let order = app.orders.get(id).await?;
     let Some(role) = order.role_of(reader.user.id) else {
         let refusal = views::not_allowed(Who::Party);
-        reader.say(bot, &refusal).await?;
+        reader.refuse(bot, &refusal).await?;
         return Ok(());
     };
     let seq = order.milestones.len() as i64 + 1;
@@ -742,7 +742,7 @@ pub async fn edit_milestone(
     i: u8,
 ) -> HandlerResult {
     if usize::from(i) >= order.milestones.len() {
-        reader.say(bot, &Text::new("button-stale")).await?;
+        reader.refuse(bot, &Text::new("button-stale")).await?;
         return Ok(());
     }
     order.editing = Some(i);

@@ -36,7 +36,7 @@ pub async fn show_invitation(bot: &Bot, app: &App, reader: &Reader, token: &str)
         Role::Seller
     };
     if order.buyer.is_some() && order.seller.is_some() {
-        reader.say(bot, &Text::new("error-order-full")).await?;
+        reader.refuse(bot, &Text::new("error-order-full")).await?;
         return Ok(());
     }
     let invitation =
@@ -72,14 +72,14 @@ pub async fn show_order(bot: &Bot, app: &App, reader: &Reader, id: OrderId) -> H
     let order = match app.orders.get(id).await {
         Ok(o) => o,
         Err(ServiceError::NotFound(_)) => {
-            reader.say(bot, &Text::new("error-not-found")).await?;
+            reader.refuse(bot, &Text::new("error-not-found")).await?;
             return Ok(());
         }
         Err(e) => return Err(e.into()),
     };
     let role = order.role_of(reader.user.id);
     if role.is_none() && !is_admin(bot, app, reader.user.id, &order).await? {
-        reader.say(bot, &Text::new("error-not-found")).await?;
+        reader.refuse(bot, &Text::new("error-not-found")).await?;
         return Ok(());
     }
     let mut summary = views::order_summary(&order, reader.lang(), reader.tz());

@@ -59,7 +59,7 @@ pub async fn send_invoice(
     let provider = app.config.payment_provider_token.clone();
     // Telegram Stars need no provider; other currencies do.
     if provider.is_none() && currency != Currency::XTR {
-        reader.say(bot, &Text::new("error-payments-off")).await?;
+        reader.refuse(bot, &Text::new("error-payments-off")).await?;
         return Ok(());
     }
     let title = reader.render(&Text::new("invoice-title").arg("seq", i64::from(seq)));

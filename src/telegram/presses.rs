@@ -5,6 +5,7 @@
 
 use super::acting::acting;
 use super::admins::is_admin;
+use super::alert::Press;
 use super::dialogue::{Dialog, DialogExt, State};
 use super::handlers::{HandlerResult, Reader, fallback_language, paced, set_language};
 use super::keyboard::keyboard;
@@ -38,7 +39,6 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         ))
         .branch(
             acting()
-                .inspect_async(answer)
                 .chain(presser_dialogue())
                 .branch(neworder::buttons())
                 .branch(order_buttons())
@@ -74,24 +74,17 @@ fn callback_of(query: &CallbackQuery) -> Option<Callback> {
 }
 
 /// Old or forged data: a polite word on the button itself.
-async fn unknown(bot: Bot, query: CallbackQuery) -> HandlerResult {
+async fn unknown(query: CallbackQuery) -> HandlerResult {
     let lang = fallback_language(Some(&query.from));
-    bot.answer_callback_query(query.id)
-        .text(Text::new("button-stale").render(lang))
-        .await?;
-    Ok(())
-}
-
-/// Stops the button's spinner; the answer itself comes as a message.
-async fn answer(bot: Bot, query: CallbackQuery) {
-    if let Err(e) = bot.answer_callback_query(query.id).await {
-        tracing::debug!(error = %e, "could not answer a button press");
+    if let Some(press) = Press::current() {
+        press.alert(&Text::new("button-stale").render(lang)).await;
     }
+    Ok(())
 }
 
 /// A button whose moment has passed (the conversation moved on).
 pub async fn stale(bot: Bot, reader: Reader) -> HandlerResult {
-    reader.say(&bot, &Text::new("button-stale")).await?;
+    reader.refuse(&bot, &Text::new("button-stale")).await?;
     Ok(())
 }
 
@@ -319,7 +312,7 @@ async fn receive_join(
 ) -> HandlerResult {
     let Some(order) = app.orders.by_invitation(token).await?.map(|o| o.id) else {
         reader
-            .say(&bot, &Text::new("error-invitation-unknown"))
+            .refuse(&bot, &Text::new("error-invitation-unknown"))
             .await?;
         return Ok(());
     };
@@ -516,7 +509,7 @@ async fn receive_keep_waiting(
         reader.say(&bot, &Text::new("done-keep-waiting")).await?;
     } else {
         let refusal = views::not_allowed(Who::Party);
-        reader.say(&bot, &refusal).await?;
+        reader.refuse(&bot, &refusal).await?;
     }
     Ok(())
 }

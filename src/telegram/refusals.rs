@@ -32,7 +32,7 @@ pub async fn or_explain<T>(
         Ok(value) => Ok(Some(value)),
         Err(e) => match explain(&e) {
             Some(text) => {
-                reader.say(bot, &text).await?;
+                reader.refuse(bot, &text).await?;
                 Ok(None)
             }
             None => Err(e.into()),

@@ -293,7 +293,7 @@ async fn ask_decision(
 ) -> HandlerResult {
     if !app.config.admins.contains(&reader.user.id) {
         let refusal = views::not_allowed(Who::Admin);
-        reader.say(bot, &refusal).await?;
+        reader.refuse(bot, &refusal).await?;
         return Ok(());
     }
     dialogue

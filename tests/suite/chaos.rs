@@ -7,9 +7,11 @@
 //! per ten lifecycles, two database restarts on Postgres.
 
 use crate::helpers::cluster::PrivateCluster;
+use crate::helpers::db::ScratchDir;
 use crate::helpers::fixtures::terms;
 use crate::helpers::process::RunningBot;
 use crate::helpers::{TestApp, TestClock, TestDb, drop_backend, fetch_all};
+use chrono::{DateTime, Utc};
 use dereja::messages::{Callback, Outgoing, Verdict};
 use dereja::store::Store;
 use dereja_domain::{InviteToken, Language, Note, OrderId, TimeZone, UserId};
@@ -17,6 +19,7 @@ use dereja_fakebot::{Call, FakeBotApi, SimUser};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex as SyncMutex};
 use std::time::{Duration, Instant};
 use tokio::sync::{Mutex, watch};
@@ -147,8 +150,12 @@ struct Campaign {
     /// An admin does one thing at a time: a decision and its follow-up text belong together.
     admins: Vec<Mutex<SimUser>>,
     /// Every button press sent, by its query id: each must be answered.
-    presses: SyncMutex<Vec<String>>,
+    presses: SyncMutex<Vec<(i64, String)>>,
+    /// When each kill happened (the process gone).
+    kills: SyncMutex<Vec<DateTime<Utc>>>,
     redelivered: SyncMutex<usize>,
+    /// The bot's log, kept across restarts.
+    log: PathBuf,
 }
 
 /// Runs the whole campaign on one database; `cluster` is restarted twice when given.
@@ -167,7 +174,10 @@ async fn campaign(url: &str, cluster: Option<&PrivateCluster>) {
     let (lifecycles, notices_before) = prepare(url, &fake, lifecycles, seed).await;
     let env = environment();
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let bot = RunningBot::start_with(&fake, url, &env);
+    // Every instance writes to one log, printed whole if the campaign fails.
+    let logs = ScratchDir::new();
+    let log = logs.0.join("bot.log");
+    let bot = RunningBot::start_logging(&fake, url, &env, ScratchDir::new(), &log);
     for id in ADMINS {
         fake.user(id, "Admin", Some("en")).has_started();
     }
@@ -184,7 +194,9 @@ async fn campaign(url: &str, cluster: Option<&PrivateCluster>) {
         inbox,
         admins,
         presses: SyncMutex::new(Vec::new()),
+        kills: SyncMutex::new(Vec::new()),
         redelivered: SyncMutex::new(0),
+        log,
     });
 
     let started = Instant::now();
@@ -221,6 +233,7 @@ async fn campaign(url: &str, cluster: Option<&PrivateCluster>) {
     quiet(c).await;
     watcher.abort();
     bot.stop().await;
+    let _log = LogOnPanic(&c.log);
 
     let figures = check(c, &expected, notices_before, kills).await;
     eprintln!(
@@ -337,7 +350,8 @@ async fn kill_and_restart(
     for k in 1..=kills {
         tokio::time::sleep(Duration::from_millis(rng.gen_range(1_000..6_000) * spread)).await;
         bot.kill().await;
-        bot = RunningBot::start_with(&campaign.fake, url, env);
+        campaign.kills.lock().unwrap().push(Utc::now());
+        bot = RunningBot::start_logging(&campaign.fake, url, env, ScratchDir::new(), &campaign.log);
         if let Some(cluster) = cluster
             && (k == kills / 3 || k == 2 * kills / 3)
         {
@@ -432,7 +446,9 @@ impl Run<'_> {
             if let Some(invoice) = self.wait_for_invoice(buyer, invoices).await {
                 let query = self.l.buyer.pay(&invoice);
                 self.c
-                    .until("funded", || self.funded_or_refused(&query))
+                    .until("funded", Some(self.l.order), || {
+                        self.funded_or_refused(&query)
+                    })
                     .await
                     .expect("the payment went through");
                 break;
@@ -527,7 +543,9 @@ impl Run<'_> {
 
     /// The seller withdraws the whole price once it cleared; an admin pays it with a reference.
     async fn withdraw(&mut self) {
-        self.c.until("cleared", || self.status_is("cleared")).await;
+        self.c
+            .until("cleared", Some(self.l.order), || self.status_is("cleared"))
+            .await;
         self.say(Who::Seller, "/withdraw").await;
         self.say(Who::Seller, &self.l.birr.to_string()).await;
         self.press(Who::Seller, Callback::ConfirmWithdraw).await;
@@ -543,7 +561,7 @@ impl Run<'_> {
         let sql = format!("SELECT id FROM withdrawals WHERE user_id = {user}");
         let (c, sql) = (self.c, sql.as_str());
         let id = c
-            .until("a withdrawal", move || async move {
+            .until("a withdrawal", Some(self.l.order), move || async move {
                 let rows: Vec<(i64,)> = fetch_all!(&c.store, sql).ok()?;
                 rows.first().map(|r| r.0)
             })
@@ -590,7 +608,7 @@ impl Run<'_> {
             .as_str()
             .expect("a query id")
             .to_string();
-        self.c.presses.lock().unwrap().push(query);
+        self.c.presses.lock().unwrap().push((id, query));
         id
     }
 
@@ -631,16 +649,50 @@ impl Campaign {
             .expect("the inbox is watched");
     }
 
-    /// Waits until `look` finds something in the database.
-    async fn until<T, F: Future<Output = Option<T>>>(&self, what: &str, look: impl Fn() -> F) -> T {
+    /// Waits until `look` finds something in the database; if it never does, says where `order` stands.
+    async fn until<T, F: Future<Output = Option<T>>>(
+        &self,
+        what: &str,
+        order: Option<OrderId>,
+        look: impl Fn() -> F,
+    ) -> T {
         let deadline = Instant::now() + STEP;
         loop {
             if let Some(found) = look().await {
                 return found;
             }
-            assert!(Instant::now() < deadline, "never {what}");
+            if Instant::now() > deadline {
+                let state = match order {
+                    Some(order) => self.state_of(order).await,
+                    None => String::new(),
+                };
+                panic!("never {what}{state}");
+            }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
+    }
+
+    /// An order's milestone, timers and history, for a failure to show.
+    async fn state_of(&self, order: OrderId) -> String {
+        let id = order.0;
+        let status: Vec<(String,)> = fetch_all!(
+            &self.store,
+            &format!("SELECT status FROM milestones WHERE order_id = {id}")
+        )
+        .unwrap_or_default();
+        let jobs: Vec<(String, String, Option<String>)> = fetch_all!(
+            &self.store,
+            &format!(
+                "SELECT key, CAST(due_at AS TEXT), CAST(done_at AS TEXT) FROM jobs WHERE order_id = {id}"
+            )
+        )
+        .unwrap_or_default();
+        let events: Vec<(String, String)> = fetch_all!(
+            &self.store,
+            &format!("SELECT kind, CAST(at AS TEXT) FROM events WHERE order_id = {id} ORDER BY id")
+        )
+        .unwrap_or_default();
+        format!("\norder {id}: milestone {status:?}\njobs {jobs:#?}\nevents {events:#?}")
     }
 }
 
@@ -648,7 +700,7 @@ impl Campaign {
 async fn quiet(c: &Campaign) {
     let sql = "SELECT (SELECT COUNT(*) FROM inbox WHERE done_at IS NULL AND failed_at IS NULL) \
                + (SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL)";
-    c.until("quiet", move || async move {
+    c.until("quiet", None, move || async move {
         let open: Vec<(i64,)> = fetch_all!(&c.store, sql).ok()?;
         (open[0].0 == 0 && c.fake.unacknowledged() == 0).then_some(())
     })
@@ -677,19 +729,8 @@ async fn check(
         "every update handled, none given up"
     );
 
-    // Every press answered.
-    let answered: HashSet<String> = c
-        .fake
-        .calls_to("answerCallbackQuery")
-        .iter()
-        .filter_map(|a| a.params["callback_query_id"].as_str().map(str::to_string))
-        .collect();
     let presses = c.presses.lock().unwrap().clone();
-    let unanswered: Vec<&String> = presses.iter().filter(|p| !answered.contains(*p)).collect();
-    assert!(
-        unanswered.is_empty(),
-        "presses never answered: {unanswered:?}"
-    );
+    let unanswered = check_answers(c, &presses).await;
 
     // Each order where its script ends, each step applied once.
     let statuses: HashMap<i64, String> =
@@ -755,11 +796,50 @@ async fn check(
         .filter(|r| r.error_code == 429)
         .count();
     format!(
-        "{sent_updates} updates ({} delivered twice on purpose), {} presses, all handled once; {notices}; \
-         {refused_429} sends refused with 429 after restarts",
+        "{sent_updates} updates ({} delivered twice on purpose), {} presses, all handled once, {unanswered} of \
+         them left unanswered by a kill; {notices}; {refused_429} sends refused with 429 after restarts",
         c.redelivered.lock().unwrap(),
         presses.len()
     )
+}
+
+/// Every press was answered, except one whose effects committed in the instant before a kill, before its
+/// answer went out: the button stops spinning on its own and what it did stands. Returns how many those were.
+async fn check_answers(c: &Campaign, presses: &[(i64, String)]) -> usize {
+    let answered: HashSet<String> = c
+        .fake
+        .calls_to("answerCallbackQuery")
+        .iter()
+        .filter_map(|a| a.params["callback_query_id"].as_str().map(str::to_string))
+        .collect();
+    let kills = c.kills.lock().unwrap().clone();
+    let mut unanswered = 0;
+    for (update, query) in presses.iter().filter(|(_, q)| !answered.contains(q)) {
+        let sql = format!("SELECT done_at FROM inbox WHERE update_id = {update}");
+        let done: Vec<(Option<DateTime<Utc>>,)> = fetch_all!(&c.store, &sql).unwrap();
+        let done = done[0].0.expect("every update was handled");
+        let killed_then = kills
+            .iter()
+            .any(|k| *k >= done && *k - done < chrono::Duration::seconds(2));
+        assert!(
+            killed_then,
+            "press {query} (update {update}, handled at {done}) was never answered, and no kill followed"
+        );
+        unanswered += 1;
+    }
+    unanswered
+}
+
+/// Prints the campaign's bot log if a check fails after the bot stopped.
+struct LogOnPanic<'a>(&'a PathBuf);
+
+impl Drop for LogOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let log = std::fs::read_to_string(self.0).unwrap_or_default();
+            eprintln!("---- bot log ----\n{log}");
+        }
+    }
 }
 
 /// Every notice written during the campaign reached its chat; a notice sent twice can only be one whose send

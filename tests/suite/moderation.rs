@@ -37,10 +37,10 @@ async fn delivered_order(live: &TestApp) -> OrderId {
 }
 
 /// `person` presses Join on the order's invitation and is refused with `refusal`; the order stays without them.
-async fn join_refused(live: &TestApp, person: &SimUser, order: OrderId, refusal: &str) {
+async fn join_refused(live: &TestApp, person: &SimUser, order: OrderId, refusal: &Text) {
     let invitation = live.invitation(order).await;
     let join = Callback::Join(invitation).to_string();
-    live.press(person, &join, refusal, EN).await;
+    live.press_alert(person, &join, refusal, EN).await;
     assert_eq!(live.app.orders.get(order).await.unwrap().seller, None);
 }
 
@@ -99,7 +99,8 @@ async fn a_frozen_order_moves_nothing_until_it_is_unfrozen(database_url: String)
     }
     // The buyer's approval is refused, the automatic approval does not come, and the order says why.
     let approve = Callback::Approve(order, 1).to_string();
-    live.press(&buyer, &approve, "error-frozen", EN).await;
+    live.press_alert(&buyer, &approve, &Text::new("error-frozen"), EN)
+        .await;
     live.at(day(30)).await;
     let frozen = live.app.orders.get(order).await.unwrap();
     assert_eq!(frozen.milestones[0].status.kind(), StatusKind::Delivered);
@@ -188,7 +189,7 @@ async fn a_suspended_person_starts_no_new_work(database_url: String) {
     let reason = Text::new("error-banned").arg("reason", "took payments elsewhere");
     live.say_refused(&seller, "/neworder", reason.clone(), EN)
         .await;
-    join_refused(&live, &seller, waiting, "error-banned").await;
+    join_refused(&live, &seller, waiting, &reason).await;
     live.by(BUYER, running, Command::Approve { seq: 1 }).await;
     let history = events(&live, running).await;
     assert!(history.iter().any(|e| e.kind.name() == "party_banned"));
@@ -235,8 +236,9 @@ async fn maintenance_pauses_new_work_and_running_orders_go_on(database_url: Stri
     )
     .await;
     let paused = Text::new("error-maintenance").arg("message", "Back at 18:00.");
-    live.say_refused(&buyer, "/neworder", paused, EN).await;
-    join_refused(&live, &stranger, waiting, "error-maintenance").await;
+    live.say_refused(&buyer, "/neworder", paused.clone(), EN)
+        .await;
+    join_refused(&live, &stranger, waiting, &paused).await;
     // Running work goes on: the buyer approves.
     live.by(BUYER, running, Command::Approve { seq: 1 }).await;
 

@@ -146,9 +146,10 @@ async fn withdrawals_are_paid_or_rejected_by_an_admin(database_url: String) {
 
     // Someone else pressing "Paid" changes nothing; the admin pays with a reference.
     let buyer = live.fake.user(BUYER, "Almaz", Some("am"));
-    buyer.press(&button(&request, "button-withdrawal-paid", en), 1);
-    live.settle().await;
-    assert_eq!(live.new_messages(BUYER).len(), 1, "a refusal");
+    let paid = button(&request, "button-withdrawal-paid", en);
+    let refusal = Text::new("error-not-allowed").arg("who", "admin");
+    live.press_alert(&buyer, &paid, &refusal, Language::AM)
+        .await;
     assert_eq!(
         money_of(&live, TELEBIRR_SELLER).await,
         (50_000, 0, 100_000, 0)
@@ -328,19 +329,17 @@ async fn a_buyer_rates_each_approved_milestone(database_url: String) {
         .to_string();
     live.new_messages(TELEBIRR_SELLER);
     // The seller cannot rate on the buyer's behalf.
-    seller.press(&four, 1);
-    live.settle().await;
     let refusal = Text::new("error-not-allowed").arg("who", "buyer");
-    live.expect_texts(TELEBIRR_SELLER, &[refusal], Language::EN);
+    live.press_alert(&seller, &four, &refusal, Language::EN)
+        .await;
     buyer.press(&four, 1);
     live.settle().await;
     live.expect_only(BUYER, &["done-reviewed"], Language::AM);
     buyer.send_text("ጥሩ ሥራ፣ በሰዓቱ");
     live.settle().await;
     live.expect_only(BUYER, &["done-review-saved"], Language::AM);
-    buyer.press(&four, 1);
-    live.settle().await;
-    live.expect_only(BUYER, &["error-already-reviewed"], Language::AM);
+    let again = Text::new("error-already-reviewed");
+    live.press_alert(&buyer, &four, &again, Language::AM).await;
     let profile = live
         .app
         .orders
@@ -444,10 +443,9 @@ async fn no_work_before_funding(database_url: String) {
     live.new_messages(TELEBIRR_SELLER);
     // The seller forges a "deliver" press (there is no such button yet).
     let deliver = dereja::messages::callback::Callback::StartDelivery(order, 1).to_string();
-    seller.press(&deliver, 1);
-    live.settle().await;
     let not_yet = Text::new("error-not-started").arg("seq", 1);
-    live.expect_texts(TELEBIRR_SELLER, &[not_yet], Language::EN);
+    live.press_alert(&seller, &deliver, &not_yet, Language::EN)
+        .await;
     live.by(BUYER, order, paid()).await;
     live.expect_only(TELEBIRR_SELLER, &["notice-start-now"], Language::EN);
     seller.press(&deliver, 1);

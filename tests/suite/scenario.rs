@@ -210,9 +210,11 @@ async fn a_three_milestone_order(database_url: String) {
             for _ in 1..=3 {
                 proposals.push(s.expect(SELLER, "milestone-summary", am).await);
             }
-            s.press(&stranger, &join, "error-order-full", en).await;
+            s.press_alert(&stranger, &join, &Text::new("error-order-full"), en)
+                .await;
             // The seller cannot join their own order as buyer either (already a party).
-            s.press(&dawit, &join, "error-same-party", am).await;
+            s.press_alert(&dawit, &join, &Text::new("error-same-party"), am)
+                .await;
         }
     }
 
@@ -299,7 +301,8 @@ async fn a_three_milestone_order(database_url: String) {
     s.expect(BUYER, "notice-approved-buyer", en).await;
     s.expect(SELLER, "notice-approved-seller", am).await;
     // A second press of the same approve button is stale.
-    s.press(&selam, &approve, "error-stale", en).await;
+    s.press_alert(&selam, &approve, &Text::new("error-stale"), en)
+        .await;
 
     // Milestone 2: Telegram Payments. A tampered amount is refused at pre-checkout; the real invoice is paid.
     selam.press(&button(&fund_please[1], "button-pay-telegram", en), 1);
@@ -488,8 +491,8 @@ async fn a_three_milestone_order(database_url: String) {
         .expect("a five-star button")
         .to_string();
     s.press(&selam, &five_stars, "done-reviewed", en).await;
-    s.press(&selam, &five_stars, "error-already-reviewed", en)
-        .await;
+    let again = Text::new("error-already-reviewed");
+    s.press_alert(&selam, &five_stars, &again, en).await;
     let four = completed_am.params["reply_markup"]["inline_keyboard"][0][3]["callback_data"]
         .as_str()
         .expect("a four-star button")

@@ -1,7 +1,9 @@
 //! Who may move money, and that what they start finishes: admin decisions pressed in the admin chat continue in
 //! the admin's private chat; nothing private is posted in a group for a party the bot cannot reach.
 
-use crate::helpers::fixtures::{ADMIN, BUYER, SELLER, button, delivery, paid, terms, text_of};
+use crate::helpers::fixtures::{
+    ADMIN, BUYER, SELLER, button, delivery, fragment, paid, terms, text_of,
+};
 use crate::helpers::{TestApp, on_both_databases};
 use dereja::i18n::Text;
 use dereja::messages::{Callback, Verdict};
@@ -18,6 +20,7 @@ on_both_databases!(
     a_payment_after_a_cancellation_is_owed_back,
     requested_changes_are_revised_and_answered_again,
     the_statistics_are_for_global_admins,
+    a_refusal_reaches_a_group_member_who_never_started_the_bot,
 );
 
 const ADMIN_CHAT: i64 = -100_777;
@@ -142,8 +145,8 @@ async fn a_groups_admins_decide_only_in_a_registered_community(database_url: Str
         "an unregistered group is not asked to confirm"
     );
     let confirm = |order: OrderId| Callback::ConfirmPayment(order, 1).to_string();
-    owner.press_in_group(GROUP, &confirm(first), 1);
-    live.expect_text(GROUP_OWNER, &not_admin, en).await;
+    let press = owner.press_in_group(GROUP, &confirm(first), 1);
+    live.expect_alert(press, &not_admin, en).await;
     assert_eq!(
         status(&live.app.orders.get(first).await.unwrap()),
         StatusKind::PaymentReported
@@ -151,8 +154,8 @@ async fn a_groups_admins_decide_only_in_a_registered_community(database_url: Str
     // Nor may the group's owner decide a dispute of an order started there.
     let disputed = disputed_in_group(&live).await;
     let release = Callback::Resolve(disputed, 1, Verdict::Release).to_string();
-    owner.press_in_group(GROUP, &release, 5);
-    live.expect_text(GROUP_OWNER, &not_admin, en).await;
+    let press = owner.press_in_group(GROUP, &release, 5);
+    live.expect_alert(press, &not_admin, en).await;
     assert_eq!(
         status(&live.app.orders.get(disputed).await.unwrap()),
         StatusKind::Disputed
@@ -182,8 +185,8 @@ async fn a_groups_admins_decide_only_in_a_registered_community(database_url: Str
     admin.send_in_group(GROUP, "/community off", None);
     live.expect(GROUP, "community-off", en).await;
     let second = reported_in_group(&live, "FT-2").await;
-    owner.press_in_group(GROUP, &confirm(second), 3);
-    live.expect_text(GROUP_OWNER, &not_admin, en).await;
+    let press = owner.press_in_group(GROUP, &confirm(second), 3);
+    live.expect_alert(press, &not_admin, en).await;
     assert_eq!(
         status(&live.app.orders.get(second).await.unwrap()),
         StatusKind::PaymentReported
@@ -215,8 +218,8 @@ async fn a_forged_join_is_refused(database_url: String) {
         "an order number where the token belongs is stale data"
     );
     let made_up = Callback::Join(InviteToken::from_bits(42)).to_string();
-    live.press(&seller, &made_up, "error-invitation-unknown", en)
-        .await;
+    let unknown = Text::new("error-invitation-unknown");
+    live.press_alert(&seller, &made_up, &unknown, en).await;
     assert_eq!(live.app.orders.get(order).await.unwrap().seller, None);
 
     let token = live.invitation(order).await;
@@ -609,5 +612,38 @@ async fn requested_changes_are_revised_and_answered_again(database_url: String) 
     assert_eq!(m.status.kind(), StatusKind::AwaitingFunding);
     assert_eq!(m.terms.amount.to_minor(), 200_000);
     assert_eq!(m.terms.title.as_str(), "Logo, five concepts");
+    live.stop().await;
+}
+
+/// A group member who never started the bot presses a group order's button that is not theirs: the refusal shows
+/// on their own screen as an alert, in their language; no private message is tried (it would fail) and the group
+/// sees no apology.
+async fn a_refusal_reaches_a_group_member_who_never_started_the_bot(database_url: String) {
+    let live = TestApp::spawn_without_limits(&database_url, &[]).await;
+    live.fake.group(GROUP, &[GROUP_OWNER]);
+    live.person(BUYER, "Almaz", "en").await;
+    live.person(SELLER, "John", "en").await;
+    let order = reported_in_group(&live, "FT-9").await;
+    let not_admin = Text::new("error-not-allowed").arg("who", "admin");
+    let confirm = Callback::ConfirmPayment(order, 1).to_string();
+    for (id, lang) in [(801, Language::AM), (802, Language::EN)] {
+        let member = live.fake.user(id, "Member", Some(lang.code()));
+        let press = member.press_in_group(GROUP, &confirm, 1);
+        live.expect_alert(press, &not_admin, lang).await;
+    }
+    live.settle().await;
+    let to_members =
+        |c: &dereja_fakebot::Call| c.params["chat_id"] == 801 || c.params["chat_id"] == 802;
+    assert!(
+        !live.fake.calls().iter().any(to_members),
+        "nothing tried in private"
+    );
+    let apology = fragment(&Text::new("error-internal"), Language::EN);
+    let group = live.new_messages(GROUP);
+    assert!(!group.iter().any(|c| text_of(c).contains(&apology)));
+    assert_eq!(
+        status(&live.app.orders.get(order).await.unwrap()),
+        StatusKind::PaymentReported
+    );
     live.stop().await;
 }

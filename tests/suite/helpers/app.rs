@@ -383,9 +383,42 @@ impl TestApp {
 
     /// Presses a button that must be refused because only `who` may press it.
     pub async fn press_refused(&self, user: &SimUser, data: &str, who: &str, lang: Language) {
-        user.press(data, 1);
         let refusal = Text::new("error-not-allowed").arg("who", who);
-        self.expect_text(user.id, &refusal, lang).await;
+        self.press_alert(user, data, &refusal, lang).await;
+    }
+
+    /// Presses a button whose refusal must show as an alert on the presser's screen, and nothing in their chat.
+    pub async fn press_alert(&self, user: &SimUser, data: &str, alert: &Text, lang: Language) {
+        let press = user.press(data, 1);
+        self.expect_alert(press, alert, lang).await;
+    }
+
+    /// Waits for the answer to press `update_id` and checks it is the alert `text`.
+    pub async fn expect_alert(&self, update_id: i64, text: &Text, lang: Language) {
+        let query = self.fake.update(update_id)["callback_query"]["id"].clone();
+        let deadline = tokio::time::Instant::now() + WAIT;
+        let answer = loop {
+            let answers = self.fake.calls_to("answerCallbackQuery");
+            if let Some(a) = answers
+                .iter()
+                .find(|a| a.params["callback_query_id"] == query)
+            {
+                break a.clone();
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "press {update_id} never answered"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        let piece = fragment(text, lang);
+        let shown = answer.params["text"].as_str().unwrap_or_default();
+        assert!(
+            shown.contains(&piece) && answer.params["show_alert"] == true,
+            "press {update_id}: expected the alert {} ({piece:?}), got {:?}",
+            text.id(),
+            answer.params
+        );
     }
 
     pub async fn stop(self) {

@@ -12,7 +12,9 @@ const TOKEN: &str = "123456789:TEST-token_for-the-fake-bot-api";
 /// The bot process; its log is printed if the test fails.
 pub struct RunningBot {
     child: Child,
-    dir: ScratchDir,
+    /// The process's working directory (no `.env` up the tree), removed with it.
+    _dir: ScratchDir,
+    log: std::path::PathBuf,
 }
 
 impl RunningBot {
@@ -23,7 +25,24 @@ impl RunningBot {
     /// Starts the real binary against the fake, with extra environment variables.
     pub fn start_with(fake: &FakeBotApi, database_url: &str, env: &[(&str, &str)]) -> RunningBot {
         let dir = ScratchDir::new();
-        let log = std::fs::File::create(dir.0.join("bot.log")).expect("create log file");
+        let log = dir.0.join("bot.log");
+        RunningBot::start_logging(fake, database_url, env, dir, &log)
+    }
+
+    /// Like [`RunningBot::start_with`], appending to `log` (a campaign of restarts keeps one log; all of it is
+    /// printed if the test fails).
+    pub fn start_logging(
+        fake: &FakeBotApi,
+        database_url: &str,
+        env: &[(&str, &str)],
+        dir: ScratchDir,
+        log: &std::path::Path,
+    ) -> RunningBot {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .expect("open the log file");
         let child = Command::new(env!("CARGO_BIN_EXE_dereja"))
             .arg("run")
             .env_clear()
@@ -35,11 +54,15 @@ impl RunningBot {
             // No .env file up the tree from here.
             .current_dir(&dir.0)
             .stdout(Stdio::null())
-            .stderr(log)
+            .stderr(file)
             .kill_on_drop(true)
             .spawn()
             .expect("start the dereja binary");
-        RunningBot { child, dir }
+        RunningBot {
+            child,
+            _dir: dir,
+            log: log.to_path_buf(),
+        }
     }
 
     /// Kills the process with SIGKILL, as the kernel's out-of-memory killer or a power cut would: nothing runs after.
@@ -67,7 +90,7 @@ impl RunningBot {
 impl Drop for RunningBot {
     fn drop(&mut self) {
         if std::thread::panicking() {
-            let log = std::fs::read_to_string(self.dir.0.join("bot.log")).unwrap_or_default();
+            let log = std::fs::read_to_string(&self.log).unwrap_or_default();
             eprintln!("---- bot log ----\n{log}");
         }
     }
