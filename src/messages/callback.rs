@@ -90,6 +90,8 @@ pub enum Callback {
     LeaveChat,
     /// The seller writes a progress note.
     PostProgress(OrderId, u16),
+    /// A page of `/orders` (0: the most recent).
+    OrdersPage(u32),
 }
 
 /// Stored (in outbox rows) as the data the button sends.
@@ -143,6 +145,7 @@ impl fmt::Display for Callback {
             Chat(o) => write!(f, "chat:{o}"),
             LeaveChat => write!(f, "bye"),
             PostProgress(o, s) => write!(f, "prog:{o}:{s}"),
+            OrdersPage(page) => write!(f, "ord:{page}"),
             UseTemplate(Some(i)) => write!(f, "tpl:{i}"),
             UseTemplate(None) => write!(f, "tpl"),
             Join(token) => write!(f, "join:{token}"),
@@ -324,7 +327,7 @@ fn plain_button(tag: &str, len: usize) -> Option<Callback> {
 fn other_button(tag: &str, f: &Fields) -> Result<Callback, ()> {
     use Callback::*;
     let len = match tag {
-        "lang" | "role" | "edit" | "tpl" | "pm" | "wpd" | "wrj" | "join" => 2,
+        "lang" | "role" | "edit" | "tpl" | "pm" | "wpd" | "wrj" | "join" | "ord" => 2,
         "rate" => 3,
         "tick" | "cxa" | "rm" | "res" | "ask" => 4,
         _ => return Err(()),
@@ -342,6 +345,7 @@ fn other_button(tag: &str, f: &Fields) -> Result<Callback, ()> {
         "edit" => Ok(EditMilestone(f.number(1)?)),
         "tpl" => Ok(UseTemplate(Some(f.number(1)?))),
         "pm" => Ok(ChoosePayout(f.number(1)?)),
+        "ord" => Ok(OrdersPage(f.number(1)?)),
         "wpd" => Ok(PayWithdrawal(WithdrawalId(f.order(1)?.0))),
         "wrj" => Ok(RejectWithdrawal(WithdrawalId(f.order(1)?.0))),
         "rate" => {
@@ -398,6 +402,7 @@ mod tests {
             Chat(o),
             LeaveChat,
             PostProgress(o, s),
+            OrdersPage(u32::MAX),
             Join(InviteToken::from_bits(u128::MAX)),
             ShowOrder(o),
             AddOn(o),

@@ -66,7 +66,7 @@ impl Moderation {
         let username = tx.username(user).await?;
         let ban = tx.ban_of(user).await?;
         let mut orders = Vec::new();
-        for id in tx.orders_of(user, FOUND_ORDERS).await? {
+        for id in tx.orders_of(user, 0, FOUND_ORDERS).await? {
             if let Some((order, _)) = tx.load_order(id).await? {
                 orders.push(order);
             }

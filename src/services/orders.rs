@@ -462,9 +462,19 @@ impl Orders {
 
     /// The user's most recent orders, newest first.
     pub async fn of_user(&self, user: UserId, limit: i64) -> Result<Vec<Order>, ServiceError> {
+        self.page_of_user(user, 0, limit).await
+    }
+
+    /// Up to `limit` of a user's orders, most recent first, after skipping the `from` most recent.
+    pub async fn page_of_user(
+        &self,
+        user: UserId,
+        from: i64,
+        limit: i64,
+    ) -> Result<Vec<Order>, ServiceError> {
         let mut tx = self.store.begin_read().await?;
         let mut orders = Vec::new();
-        for id in tx.orders_of(user, limit).await? {
+        for id in tx.orders_of(user, from, limit).await? {
             if let Some((order, _)) = tx.load_order(id).await? {
                 orders.push(order);
             }

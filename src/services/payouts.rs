@@ -97,7 +97,7 @@ impl Payouts {
         let mut tx = self.store.begin_read().await?;
         let rows = tx.balances_of(user).await?;
         let mut pending = Vec::new();
-        for id in tx.orders_of(user, 1000).await? {
+        for id in tx.orders_of(user, 0, 1000).await? {
             let Some((order, _)) = tx.load_order(id).await? else {
                 continue;
             };
@@ -278,7 +278,7 @@ async fn cleared_milestones(
     seller: UserId,
 ) -> Result<Vec<ClearedMilestone>, ServiceError> {
     let mut found: Vec<(DateTime<Utc>, ClearedMilestone)> = Vec::new();
-    for id in tx.orders_of(seller, 1000).await? {
+    for id in tx.orders_of(seller, 0, 1000).await? {
         let Some((order, _)) = tx.load_order(id).await? else {
             continue;
         };

@@ -141,12 +141,13 @@ impl Tx {
     }
 
     /// The orders a user is a party to, newest first.
-    pub async fn orders_of(&mut self, user: UserId, limit: i64) -> Result<Vec<OrderId>> {
-        let sql =
-            "SELECT id FROM orders WHERE buyer_id = $1 OR seller_id = $1 ORDER BY id DESC LIMIT $2";
+    pub async fn orders_of(&mut self, user: UserId, from: i64, limit: i64) -> Result<Vec<OrderId>> {
+        let sql = "SELECT id FROM orders WHERE buyer_id = $1 OR seller_id = $1 \
+                   ORDER BY id DESC LIMIT $2 OFFSET $3";
         let ids: Vec<i64> = on_conn!(self, |c| sqlx::query_scalar(sql)
             .bind(user.0)
             .bind(limit)
+            .bind(from)
             .fetch_all(c)
             .await?);
         Ok(ids.into_iter().map(OrderId).collect())

@@ -12,7 +12,6 @@ use crate::app::App;
 use crate::i18n::Text;
 use crate::messages::Button;
 use crate::messages::callback::Callback;
-use crate::messages::views;
 use crate::pacing::Pacer;
 use crate::services::Seen;
 use dereja_domain::{Language, OrderId, TimeZone, User, UserId};
@@ -110,7 +109,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![Command::Help].endpoint(receive_help))
         .branch(case![Command::Language].endpoint(receive_language_command))
         .branch(case![Command::NewOrder].endpoint(neworder::receive_neworder))
-        .branch(case![Command::Orders].endpoint(receive_orders))
+        .branch(case![Command::Orders].endpoint(records::receive_orders))
         .branch(case![Command::Order(id)].endpoint(receive_order))
         .branch(case![Command::Cancel].endpoint(receive_cancel))
         .branch(case![Command::Payout].endpoint(withdrawals::receive_payout_command))
@@ -471,34 +470,6 @@ async fn receive_language_command(bot: Bot, msg: Message, r: Reader) -> HandlerR
 async fn receive_cancel(bot: Bot, r: Reader, dialogue: Dialog) -> HandlerResult {
     dialogue.clear().await?;
     r.say(&bot, &Text::new("dialogue-cancelled")).await?;
-    Ok(())
-}
-
-/// How many orders `/orders` lists, the most recent first.
-const ORDERS_SHOWN: usize = 20;
-
-async fn receive_orders(bot: Bot, app: App, r: Reader) -> HandlerResult {
-    let orders = app
-        .orders
-        .of_user(r.user.id, ORDERS_SHOWN as i64 + 1)
-        .await?;
-    if orders.is_empty() {
-        r.say(&bot, &Text::new("orders-none")).await?;
-        return Ok(());
-    }
-    let mut lines: Vec<String> = orders
-        .iter()
-        .take(ORDERS_SHOWN)
-        .map(|o| views::order_line(o, r.lang(), r.tz()))
-        .collect();
-    // Never silently cut: say that older ones exist, and where to find them.
-    if orders.len() > ORDERS_SHOWN {
-        let more = Text::new("orders-more").arg("shown", ORDERS_SHOWN as i64);
-        lines.push(format!("\n{}", r.render(&more)));
-    }
-    let header = r.render(&Text::new("orders-header"));
-    r.send(&bot, format!("{header}\n\n{}", lines.join("\n")), None)
-        .await?;
     Ok(())
 }
 

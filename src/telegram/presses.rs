@@ -11,7 +11,7 @@ use super::handlers::{HandlerResult, Reader, fallback_language, paced, set_langu
 use super::keyboard::keyboard;
 use super::refusals::{allowed, or_explain, run};
 use super::steps::open_step;
-use super::{chat, delivery, disputes, neworder, orders, payments, progress, withdrawals};
+use super::{chat, delivery, disputes, neworder, orders, payments, progress, records, withdrawals};
 use crate::app::App;
 use crate::i18n::Text;
 use crate::messages::buttons::{proposal_buttons, review_buttons};
@@ -118,6 +118,7 @@ fn order_buttons() -> UpdateHandler<anyhow::Error> {
             },
         ))
         .branch(case![Callback::ShowProfile(order)].endpoint(receive_show_profile))
+        .branch(case![Callback::OrdersPage(page)].endpoint(records::turn_orders_page))
         .branch(case![Callback::ReviseMilestone(order, seq)].endpoint(
             |bot: Bot, app: App, r: Reader, d: Dialog, milestone: (OrderId, u16)| async move {
                 neworder::revise(&bot, &app, &r, &d, milestone).await

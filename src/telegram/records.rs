@@ -4,14 +4,16 @@
 
 use super::admins::is_admin;
 use super::handlers::{HandlerResult, Reader, paced};
+use super::keyboard::keyboard;
 use crate::app::App;
 use crate::i18n::Text;
 use crate::messages::dossier::{HISTORY_QUOTE_CHARS, history_lines, profile_text};
 use crate::messages::export::orders_csv;
+use crate::messages::{Button, Callback, views};
 use crate::services::ServiceError;
 use dereja_domain::UserId;
 use teloxide::prelude::*;
-use teloxide::types::{ChatAction, InputFile};
+use teloxide::types::{ChatAction, InlineKeyboardMarkup, InputFile};
 
 /// Telegram's limit is 4096 characters; a long history goes in several messages.
 const CHUNK: usize = 3500;
@@ -98,6 +100,89 @@ pub async fn show_profile(bot: &Bot, app: &App, reader: &Reader, user: UserId) -
         None => reader.say(bot, &Text::new("profile-unknown")).await?,
     };
     Ok(())
+}
+
+/// How many orders a page of `/orders` lists, the most recent first (20 of the longest lines fit one message).
+const ORDERS_PER_PAGE: i64 = 20;
+
+/// `/orders`: the person's most recent orders, with a button to the older ones.
+pub async fn receive_orders(bot: Bot, app: App, r: Reader) -> HandlerResult {
+    match orders_page(&app, &r, 0).await? {
+        Some((text, buttons)) => r.send(&bot, text, buttons).await?,
+        None => r.say(&bot, &Text::new("orders-none")).await?,
+    };
+    Ok(())
+}
+
+/// "Newer" or "Older" under a page of `/orders`: that page, in place of the pressed one in the presser's private
+/// chat (a page pressed elsewhere comes to it as a new message).
+pub async fn turn_orders_page(
+    bot: Bot,
+    app: App,
+    r: Reader,
+    query: CallbackQuery,
+    page: u32,
+) -> HandlerResult {
+    let Some((text, buttons)) = orders_page(&app, &r, page).await? else {
+        return r.refuse(&bot, &Text::new("button-stale")).await;
+    };
+    match query.message.as_ref().filter(|m| m.chat().id == r.chat) {
+        Some(pressed) => {
+            let mut edit = bot.edit_message_text(r.chat, pressed.id(), text);
+            if let Some(buttons) = buttons {
+                edit = edit.reply_markup(buttons);
+            }
+            paced(&app.pacer, r.chat, edit).await?;
+        }
+        None => {
+            r.send(&bot, text, buttons).await?;
+        }
+    }
+    Ok(())
+}
+
+/// One page of the reader's orders, newest first, with the buttons to its neighbours; `None` when it is empty.
+async fn orders_page(
+    app: &App,
+    r: &Reader,
+    page: u32,
+) -> anyhow::Result<Option<(String, Option<InlineKeyboardMarkup>)>> {
+    let from = i64::from(page) * ORDERS_PER_PAGE;
+    let orders = app
+        .orders
+        .page_of_user(r.user.id, from, ORDERS_PER_PAGE + 1)
+        .await?;
+    if orders.is_empty() {
+        return Ok(None);
+    }
+    let older = orders.len() as i64 > ORDERS_PER_PAGE;
+    let lines: Vec<String> = orders
+        .iter()
+        .take(ORDERS_PER_PAGE as usize)
+        .map(|o| views::order_line(o, r.lang(), r.tz()))
+        .collect();
+    let mut header = r.render(&Text::new("orders-header"));
+    if page > 0 || older {
+        let range = Text::new("orders-page")
+            .arg("from", from + 1)
+            .arg("to", from + lines.len() as i64);
+        header = format!("{header} {}", r.render(&range));
+    }
+    let mut row = Vec::new();
+    if page > 0 {
+        row.push(Button::callback(
+            "button-orders-newer",
+            Callback::OrdersPage(page - 1),
+        ));
+    }
+    if older {
+        row.push(Button::callback(
+            "button-orders-older",
+            Callback::OrdersPage(page + 1),
+        ));
+    }
+    let buttons = (!row.is_empty()).then(|| keyboard(&[row], r.lang()));
+    Ok(Some((format!("{header}\n\n{}", lines.join("\n")), buttons)))
 }
 
 /// `/board`: in progress, waiting for feedback, completed; each milestone with the reader's next step.

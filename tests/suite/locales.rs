@@ -280,6 +280,8 @@ fn sample(var: &str) -> Arg {
         "month" => "ታኅሣሥ".into(),
         "since" => Arg::Time(Utc.with_ymd_and_hms(2025, 6, 1, 9, 0, 0).unwrap()),
         "percent" => Arg::Num(80),
+        "from" => Arg::Num(21),
+        "to" => Arg::Num(40),
         "completed" | "opened" | "lost" | "cancelled" => Arg::Num(1),
         "kind" => "delivered".into(),
         "column" => "in-progress".into(),

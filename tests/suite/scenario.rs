@@ -19,7 +19,7 @@ on_both_databases!(
     an_add_on_then_a_cancelled_order,
     an_amharic_buyer_and_an_english_seller,
     a_group_chooses_its_language,
-    orders_says_when_it_lists_only_the_latest,
+    orders_pages_through_every_order,
     a_long_board_goes_on_in_the_next_message,
 );
 
@@ -57,22 +57,72 @@ async fn a_long_board_goes_on_in_the_next_message(database_url: String) {
 }
 
 /// `/orders` lists the 20 most recent orders and says that older ones exist and where to find them.
-async fn orders_says_when_it_lists_only_the_latest(database_url: String) {
+/// `/orders` pages through every order, newest first, 20 to a page, with the longest titles, in Amharic: "Older"
+/// and "Newer" replace the page in place, and each order is listed on exactly one page.
+async fn orders_pages_through_every_order(database_url: String) {
     let live = TestApp::spawn_without_limits(&database_url, &[]).await;
-    let en = Language::EN;
-    let buyer = live.person(BUYER, "Selam", "en").await;
+    let am = Language::AM;
+    let buyer = live.person(BUYER, "Selam", "am").await;
+    let title = "ሎ".repeat(dereja_domain::Title::MAX_CHARS);
     let mut ids = Vec::new();
-    for _ in 0..21 {
-        ids.push(live.open_order(BUYER, vec![terms(7, 10_000, 1)]).await);
+    for _ in 0..45 {
+        ids.push(open_titled(&live, &title).await);
     }
-    let listed = live.say(&buyer, "/orders", "orders-header", en).await;
-    let text = text_of(&listed);
-    let more = Text::new("orders-more").arg("shown", 20);
-    assert!(text.contains(&more.render(en)), "{text}");
-    let newest = format!("#{} ", ids[20].0);
-    let oldest = format!("#{} ", ids[0].0);
-    assert!(text.contains(&newest) && !text.contains(&oldest), "{text}");
+    let first = live.say(&buyer, "/orders", "orders-header", am).await;
+    let mut pages = vec![text_of(&first).to_string()];
+    assert_eq!(labels(&first), ["የቆዩት ›"]);
+    let mut shown = first;
+    for (press, want) in [("button-orders-older", 2), ("button-orders-older", 1)] {
+        buyer.press(&button(&shown, press, am), 1);
+        shown = live
+            .fake
+            .wait_for("editMessageText", WAIT, |p| {
+                p["chat_id"] == BUYER && p["text"].as_str() != Some(pages.last().unwrap())
+            })
+            .await;
+        pages.push(text_of(&shown).to_string());
+        assert_eq!(labels(&shown).len(), want, "{:?}", labels(&shown));
+    }
+    let listed = |page: &str| {
+        ids.iter()
+            .filter(|id| page.contains(&format!("#{} ", id.0)))
+            .count()
+    };
+    assert_eq!(
+        pages.iter().map(|p| listed(p)).collect::<Vec<_>>(),
+        [20, 20, 5]
+    );
+    assert_eq!(pages.iter().map(|p| listed(p)).sum::<usize>(), ids.len());
+    assert!(
+        pages[0].contains(&format!("#{} ", ids[44].0))
+            && pages[2].contains(&format!("#{} ", ids[0].0))
+    );
+    let range = Text::new("orders-page").arg("from", 41).arg("to", 45);
+    assert!(pages[2].contains(&range.render(am)), "{}", pages[2]);
+    // Back one page: the middle one again.
+    buyer.press(&button(&shown, "button-orders-newer", am), 1);
+    live.settle().await;
+    let edits = live.fake.calls_to("editMessageText");
+    let middle = edits
+        .iter()
+        .filter(|c| c.params["text"].as_str() == Some(&pages[1]));
+    assert_eq!(middle.count(), 2, "the middle page shown again");
     live.stop().await;
+}
+
+/// An order opened by the buyer with `title`.
+async fn open_titled(live: &TestApp, title: &str) -> OrderId {
+    use dereja_domain::{Currency, OrderDraft, Origin, Role, Title, UserId};
+    let draft = OrderDraft::new(
+        Title::new(title).unwrap(),
+        Currency::ETB,
+        Origin::Private,
+        UserId(BUYER),
+        Role::Buyer,
+        vec![terms(7, 10_000, 1)],
+    )
+    .unwrap();
+    live.app.orders.open(draft).await.expect("open").0.id
 }
 
 /// Presses Approve on a delivery, reads the confirmation and releases the payment.
