@@ -4,6 +4,7 @@
 use super::dialogue::{Dialog, DialogExt, State};
 use super::handlers::{HandlerResult, Reader};
 use super::keyboard::keyboard;
+use super::records::chunked;
 use super::steps::open_step;
 use crate::app::App;
 use crate::i18n::Text;
@@ -84,12 +85,19 @@ pub async fn receive_item(
             .arg("count", count)
             .arg("items", items),
     );
-    r.send(&bot, text, Some(keyboard(&[vec![submit]], r.lang())))
+    // A long delivery's list goes on in the next message; the last one carries the button.
+    let lines = text.lines().map(str::to_string).collect();
+    let mut messages = chunked(String::new(), lines);
+    let last = messages.pop().unwrap_or_default();
+    for message in messages {
+        r.send(&bot, message, None).await?;
+    }
+    r.send(&bot, last, Some(keyboard(&[vec![submit]], r.lang())))
         .await?;
     Ok(())
 }
 
-/// The delivery so far, one line per piece: texts shortened, files by name.
+/// The delivery so far, one line per piece: texts and file names shortened to their first 60 characters.
 fn delivery_list(text: &[String], attachments: &[Attachment]) -> String {
     let shorten = |t: &str| {
         let line = t.lines().next().unwrap_or_default();
@@ -101,12 +109,11 @@ fn delivery_list(text: &[String], attachments: &[Attachment]) -> String {
     };
     let texts = text.iter().map(|t| format!("• {}", shorten(t)));
     let files = attachments.iter().map(|a| {
-        format!(
-            "📎 {}",
-            a.name
-                .clone()
-                .unwrap_or_else(|| format!("{:?}", a.kind).to_lowercase())
-        )
+        let name = a
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("{:?}", a.kind).to_lowercase());
+        format!("📎 {}", shorten(&name))
     });
     texts.chain(files).collect::<Vec<_>>().join("\n")
 }

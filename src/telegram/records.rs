@@ -54,7 +54,7 @@ pub async fn receive_history(bot: Bot, app: App, r: Reader, arg: String) -> Hand
 
 /// A heading and its lines in as many messages as Telegram's length limit needs, cut between lines only: nothing
 /// is left out, whatever the length.
-fn chunked(heading: String, lines: Vec<String>) -> Vec<String> {
+pub(super) fn chunked(heading: String, lines: Vec<String>) -> Vec<String> {
     let mut messages = Vec::new();
     let mut chunk = heading;
     for line in lines {

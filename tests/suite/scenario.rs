@@ -20,6 +20,7 @@ on_both_databases!(
     an_amharic_buyer_and_an_english_seller,
     a_group_chooses_its_language,
     orders_pages_through_every_order,
+    a_long_delivery_list_goes_on_in_the_next_message,
     a_long_board_goes_on_in_the_next_message,
 );
 
@@ -107,6 +108,56 @@ async fn orders_pages_through_every_order(database_url: String) {
         .iter()
         .filter(|c| c.params["text"].as_str() == Some(&pages[1]));
     assert_eq!(middle.count(), 2, "the middle page shown again");
+    live.stop().await;
+}
+
+/// A delivery of 40 long texts and 20 files with long names: the running list, past Telegram's 4,096 characters,
+/// goes on in a second message that carries the Submit button; nothing is left out, nothing refused.
+async fn a_long_delivery_list_goes_on_in_the_next_message(database_url: String) {
+    use dereja_domain::Command;
+    let live = TestApp::spawn_without_limits(&database_url, &[]).await;
+    let am = Language::AM;
+    live.person(BUYER, "Selam", "am").await;
+    let seller = live.person(SELLER, "Dawit", "am").await;
+    let order = live.open_order(BUYER, vec![terms(7, 10_000, 0)]).await;
+    live.join(SELLER, order).await;
+    live.by(SELLER, order, Command::Accept { seq: 1 }).await;
+    live.by(BUYER, order, crate::helpers::fixtures::paid())
+        .await;
+    let deliver = dereja::messages::Callback::StartDelivery(order, 1).to_string();
+    live.press(&seller, &deliver, "prompt-delivery", am).await;
+    // 40 texts within the delivery's 3,000 characters, each shown by its first 60.
+    for i in 0..40 {
+        seller.send_text(&format!("ክፍል {i:02} {}", "ሀ".repeat(60)));
+        if i % 10 == 9 {
+            live.settle().await;
+        }
+    }
+    for i in 0..19 {
+        seller.send_document(
+            &format!("BQAC-{i}"),
+            &format!("{i:02}-{}.pdf", "f".repeat(90)),
+        );
+        live.settle().await;
+    }
+    live.new_messages(SELLER);
+    seller.send_document("BQAC-19", &format!("19-{}.pdf", "f".repeat(90)));
+    live.settle().await;
+    let last = live.new_messages(SELLER);
+    assert_eq!(last.len(), 2, "the list in two messages");
+    assert!(labels(&last[0]).is_empty() && labels(&last[1]).len() == 1);
+    let list = format!("{}\n{}", text_of(&last[0]), text_of(&last[1]));
+    for i in 0..40 {
+        assert!(list.contains(&format!("• ክፍል {i:02} ")), "text {i} listed");
+    }
+    for i in 0..20 {
+        assert!(list.contains(&format!("📎 {i:02}-fff")), "file {i} listed");
+    }
+    assert!(
+        live.fake.refusals().is_empty(),
+        "{:?}",
+        live.fake.refusals()
+    );
     live.stop().await;
 }
 
