@@ -2,7 +2,8 @@
 //!
 //! The test plays the users: it queues updates (messages, button presses, payments) that the bot fetches with
 //! `getUpdates`, and reads back every method the bot called. Like Telegram, the fake refuses messages longer than
-//! 4096 characters, press answers longer than 200 and callback data longer than 64 bytes, answers 403 when the bot writes first to a user who
+//! 4096 characters, press answers longer than 200, callback data longer than 64 bytes and albums Telegram would not
+//! make (fewer than 2 or more than 10 files, or kinds mixed), answers 403 when the bot writes first to a user who
 //! never started it, and 429 with `retry_after` past the flood limits ([`Limits`]), so limit bugs show up in tests.
 
 mod limits;
@@ -419,6 +420,20 @@ impl SimUser {
         self.push(json!({ "message": message }), "message")
     }
 
+    /// Sends a photo, video, audio or voice note (`kind`, by a made-up `file_id`) to the bot in the private chat.
+    pub fn send_media(&self, kind: &str, file_id: &str) -> i64 {
+        self.shared.lock().started.insert(self.id);
+        let mut message = self.text_message(self.private_chat(), "");
+        if let (Some(m), Some(media)) = (
+            message.as_object_mut(),
+            media_json(kind, file_id).as_object(),
+        ) {
+            m.remove("text");
+            m.extend(media.clone());
+        }
+        self.push(json!({ "message": message }), "message")
+    }
+
     /// Writes in a group, optionally as a reply to another message (a `message` object as the bot saw it).
     pub fn send_in_group(&self, group: i64, text: &str, reply_to: Option<&Value>) -> i64 {
         let chat = json!({ "id": group, "type": "supergroup", "title": "Group" });
@@ -766,6 +781,11 @@ fn refuse(inner: &mut Inner, method: &str, params: &Value) -> Option<(u16, Strin
 
 /// Telegram's limits on what a bot sends.
 fn check_limits(method: &str, params: &Value) -> Option<&'static str> {
+    if method == "sendMediaGroup"
+        && let Some(problem) = album_problem(params)
+    {
+        return Some(problem);
+    }
     let text = params.get("text").and_then(Value::as_str).unwrap_or("");
     if method == "answerCallbackQuery" && text.chars().count() > MAX_ALERT {
         return Some("MESSAGE_TOO_LONG");
@@ -789,6 +809,55 @@ fn check_limits(method: &str, params: &Value) -> Option<&'static str> {
         }
     }
     None
+}
+
+/// The files of a `sendMediaGroup` (sent as JSON, or as a JSON string in a multipart form).
+fn media_items(params: &Value) -> Vec<Value> {
+    match &params["media"] {
+        Value::Array(items) => items.clone(),
+        Value::String(text) => serde_json::from_str(text).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// Telegram's albums: two to ten files, photos and videos together, or only documents, or only audio.
+fn album_problem(params: &Value) -> Option<&'static str> {
+    let items = media_items(params);
+    let kinds: Vec<&str> = items.iter().filter_map(|i| i["type"].as_str()).collect();
+    if !(2..=10).contains(&items.len()) || kinds.len() != items.len() {
+        return Some("MEDIA_GROUP_INVALID: an album holds 2 to 10 files");
+    }
+    let visual = |k: &&str| *k == "photo" || *k == "video";
+    let mixed = !(kinds.iter().all(visual) || kinds.iter().all(|k| *k == kinds[0]));
+    mixed.then_some("MEDIA_GROUP_INVALID: documents and audio cannot be mixed with other kinds")
+}
+
+/// The field a message carrying a file of `kind` has (`photo` is a list of sizes).
+fn media_json(kind: &str, file_id: &str) -> Value {
+    let file = json!({ "file_id": file_id, "file_unique_id": format!("u-{file_id}") });
+    let sized = json!({ "file_id": file_id, "file_unique_id": format!("u-{file_id}"), "width": 640, "height": 480 });
+    match kind {
+        "photo" => json!({ "photo": [sized] }),
+        "video" => {
+            let mut video = sized;
+            video["duration"] = json!(5);
+            video["mime_type"] = json!("video/mp4");
+            json!({ "video": video })
+        }
+        "audio" | "voice" => {
+            let mut audio = file;
+            audio["duration"] = json!(5);
+            audio["mime_type"] = json!(if kind == "voice" {
+                "audio/ogg"
+            } else {
+                "audio/mpeg"
+            });
+            let mut message = serde_json::Map::new();
+            message.insert(kind.to_string(), audio);
+            Value::Object(message)
+        }
+        _ => json!({ "document": file }),
+    }
 }
 
 fn chat_json(chat_id: &Value) -> Value {
@@ -859,6 +928,28 @@ fn respond(inner: &mut Inner, method: &str, params: &Value, message_id: i64) -> 
             message_id,
             json!({ "document": { "file_id": format!("doc-{message_id}"), "file_unique_id": format!("u{message_id}") } }),
         )),
+        "sendPhoto" | "sendVideo" | "sendAudio" | "sendVoice" => {
+            let kind = method.trim_start_matches("send").to_lowercase();
+            ok(own_message(
+                params,
+                message_id,
+                media_json(&kind, &format!("m-{message_id}")),
+            ))
+        }
+        "sendMediaGroup" => {
+            let items = media_items(params);
+            let messages = items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let kind = item["type"].as_str().unwrap_or("document");
+                    let id = message_id + i as i64;
+                    own_message(params, id, media_json(kind, &format!("m-{id}")))
+                })
+                .collect();
+            inner.next_message_id += items.len().saturating_sub(1) as i64;
+            ok(Value::Array(messages))
+        }
         "copyMessage" => ok(json!({ "message_id": message_id })),
         "getChatAdministrators" => {
             let chat = params["chat_id"].as_i64().unwrap_or_default();

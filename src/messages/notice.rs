@@ -4,7 +4,7 @@
 
 use super::callback::Callback;
 use crate::i18n::Text;
-use dereja_domain::{Attachment, Order, OrderId, UserId};
+use dereja_domain::{Attachment, AttachmentKind, Order, OrderId, UserId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,8 +132,8 @@ impl Recipient {
     }
 }
 
-/// One row of the outbox: a message, or one file of a delivery (files go one per row, so a retry never
-/// re-sends what already went out).
+/// One row of the outbox: a message, one file of a delivery, or an album of its files (one send each, so a retry
+/// never re-sends what already went out).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Outgoing {
@@ -143,17 +143,38 @@ pub enum Outgoing {
         attachment: Attachment,
         fallback: Fallback,
     },
+    /// Two to ten files of one family, shown together as one album.
+    Album {
+        to: Recipient,
+        attachments: Vec<Attachment>,
+        fallback: Fallback,
+    },
 }
 
+/// The most files Telegram puts in one album.
+pub const ALBUM_MAX: usize = 10;
+
 impl Outgoing {
-    /// A notice as outbox rows: its text, then each of its files.
+    /// A notice as outbox rows: its text, then its files in albums (see [`albums`]).
     pub fn from_notice(notice: &Notice) -> Vec<Outgoing> {
         let mut text = notice.clone();
         text.attachments.clear();
-        let files = notice.attachments.iter().map(|a| Outgoing::File {
-            to: notice.to,
-            attachment: a.clone(),
-            fallback: notice.fallback,
+        let (to, fallback) = (notice.to, notice.fallback);
+        let files = albums(&notice.attachments).into_iter().map(|mut group| {
+            if group.len() == 1 {
+                let attachment = group.remove(0);
+                Outgoing::File {
+                    to,
+                    attachment,
+                    fallback,
+                }
+            } else {
+                Outgoing::Album {
+                    to,
+                    attachments: group,
+                    fallback,
+                }
+            }
         });
         std::iter::once(Outgoing::Message(text))
             .chain(files)
@@ -163,14 +184,75 @@ impl Outgoing {
     pub fn recipient(&self) -> Recipient {
         match self {
             Outgoing::Message(n) => n.to,
-            Outgoing::File { to, .. } => *to,
+            Outgoing::File { to, .. } | Outgoing::Album { to, .. } => *to,
         }
     }
 
     pub fn fallback(&self) -> Fallback {
         match self {
             Outgoing::Message(n) => n.fallback,
-            Outgoing::File { fallback, .. } => *fallback,
+            Outgoing::File { fallback, .. } | Outgoing::Album { fallback, .. } => *fallback,
         }
+    }
+}
+
+/// Files grouped as Telegram allows albums: photos and videos together, documents together, audio together, at
+/// most ten to an album, each family in the order sent; voice notes cannot be grouped and go one by one.
+pub fn albums(attachments: &[Attachment]) -> Vec<Vec<Attachment>> {
+    use AttachmentKind::*;
+    let families: [&[AttachmentKind]; 4] = [&[Photo, Video], &[Document], &[Audio], &[Voice]];
+    let mut groups = Vec::new();
+    for family in families {
+        let members: Vec<Attachment> = attachments
+            .iter()
+            .filter(|a| family.contains(&a.kind))
+            .cloned()
+            .collect();
+        let size = if family == [Voice] { 1 } else { ALBUM_MAX };
+        groups.extend(members.chunks(size).map(<[Attachment]>::to_vec));
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(kinds: &[AttachmentKind]) -> Vec<Attachment> {
+        kinds
+            .iter()
+            .enumerate()
+            .map(|(i, kind)| Attachment {
+                kind: *kind,
+                file_id: format!("f{i}"),
+                name: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn albums_keep_families_apart_and_ten_at_most() {
+        use AttachmentKind::*;
+        let mut kinds = vec![Photo, Document, Video, Voice, Audio, Photo, Voice];
+        kinds.extend([Document; 11]);
+        let groups = albums(&files(&kinds));
+        let shape: Vec<Vec<AttachmentKind>> = groups
+            .iter()
+            .map(|g| g.iter().map(|a| a.kind).collect())
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                vec![Photo, Video, Photo],
+                vec![Document; 10],
+                vec![Document; 2],
+                vec![Audio],
+                vec![Voice],
+                vec![Voice],
+            ]
+        );
+        // Every file once, each family in the order sent.
+        assert_eq!(groups.iter().map(Vec::len).sum::<usize>(), kinds.len());
+        assert_eq!(groups[0][1].file_id, "f2");
     }
 }

@@ -14,7 +14,10 @@ use std::sync::Arc;
 use std::time::Duration;
 use teloxide::payloads::{SendDocumentSetters, SendMessageSetters};
 use teloxide::prelude::*;
-use teloxide::types::{FileId, InputFile};
+use teloxide::types::{
+    FileId, InputFile, InputMedia, InputMediaAudio, InputMediaDocument, InputMediaPhoto,
+    InputMediaVideo,
+};
 use teloxide::{ApiError, RequestError};
 use tokio::sync::{Notify, Semaphore};
 
@@ -296,6 +299,7 @@ impl Sender {
                 request.await.map(|_| ())
             }
             Outgoing::File { attachment, .. } => send_file(&self.bot, chat, attachment).await,
+            Outgoing::Album { attachments, .. } => send_album(&self.bot, chat, attachments).await,
         };
         count(&result, "outbox");
         match result {
@@ -365,6 +369,28 @@ fn unreachable(e: &ApiError) -> bool {
         }
         _ => false,
     }
+}
+
+/// One album; the files keep their kind (a voice note never comes here: it cannot be grouped).
+async fn send_album(
+    bot: &Bot,
+    chat: ChatId,
+    attachments: &[Attachment],
+) -> Result<(), RequestError> {
+    let media = attachments.iter().map(|a| {
+        let file = InputFile::file_id(FileId(a.file_id.clone()));
+        match a.kind {
+            AttachmentKind::Photo => InputMedia::Photo(InputMediaPhoto::new(file)),
+            AttachmentKind::Video => InputMedia::Video(InputMediaVideo::new(file)),
+            AttachmentKind::Audio => InputMedia::Audio(InputMediaAudio::new(file)),
+            AttachmentKind::Document | AttachmentKind::Voice => {
+                let mut document = InputMediaDocument::new(file);
+                document.disable_content_type_detection = Some(true);
+                InputMedia::Document(document)
+            }
+        }
+    });
+    bot.send_media_group(chat, media).await.map(|_| ())
 }
 
 async fn send_file(bot: &Bot, chat: ChatId, attachment: &Attachment) -> Result<(), RequestError> {

@@ -21,6 +21,7 @@ on_both_databases!(
     a_group_chooses_its_language,
     orders_pages_through_every_order,
     a_long_delivery_list_goes_on_in_the_next_message,
+    a_deliverys_files_arrive_as_albums,
     a_long_board_goes_on_in_the_next_message,
 );
 
@@ -152,6 +153,84 @@ async fn a_long_delivery_list_goes_on_in_the_next_message(database_url: String) 
     }
     for i in 0..20 {
         assert!(list.contains(&format!("📎 {i:02}-fff")), "file {i} listed");
+    }
+    assert!(
+        live.fake.refusals().is_empty(),
+        "{:?}",
+        live.fake.refusals()
+    );
+    live.stop().await;
+}
+
+/// The buyer receives a delivery's photos and video as one album, its twelve documents as albums of ten and two,
+/// and its voice note on its own (Telegram cannot group those), each file once and in the order sent.
+async fn a_deliverys_files_arrive_as_albums(database_url: String) {
+    use dereja_domain::Command;
+    let live = TestApp::spawn_without_limits(&database_url, &[]).await;
+    let am = Language::AM;
+    live.person(BUYER, "Selam", "am").await;
+    let seller = live.person(SELLER, "Dawit", "am").await;
+    let order = live.open_order(BUYER, vec![terms(7, 10_000, 0)]).await;
+    live.join(SELLER, order).await;
+    live.by(SELLER, order, Command::Accept { seq: 1 }).await;
+    live.by(BUYER, order, crate::helpers::fixtures::paid())
+        .await;
+    let deliver = dereja::messages::Callback::StartDelivery(order, 1).to_string();
+    live.press(&seller, &deliver, "prompt-delivery", am).await;
+    for (kind, id) in [
+        ("photo", "P1"),
+        ("video", "V1"),
+        ("photo", "P2"),
+        ("voice", "S1"),
+    ] {
+        seller.send_media(kind, id);
+        live.settle().await;
+    }
+    for i in 0..12 {
+        seller.send_document(&format!("D{i:02}"), &format!("part-{i:02}.pdf"));
+        live.settle().await;
+    }
+    seller.send_media("photo", "P3");
+    live.settle().await;
+    let submit = dereja::messages::Callback::SubmitDelivery(order, 1).to_string();
+    seller.press(&submit, 1);
+    live.settle().await;
+    let albums: Vec<Vec<String>> = live
+        .fake
+        .calls_to("sendMediaGroup")
+        .iter()
+        .filter(|c| c.params["chat_id"] == BUYER)
+        .map(|c| {
+            let media = match &c.params["media"] {
+                serde_json::Value::String(s) => serde_json::from_str(s).unwrap(),
+                other => other.clone(),
+            };
+            let items = media.as_array().cloned().unwrap_or_default();
+            items
+                .iter()
+                .map(|m| m["media"].as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .collect();
+    let documents: Vec<String> = (0..12).map(|i| format!("D{i:02}")).collect();
+    assert_eq!(
+        albums,
+        vec![
+            vec!["P1".to_string(), "V1".into(), "P2".into(), "P3".into()],
+            documents[..10].to_vec(),
+            documents[10..].to_vec(),
+        ]
+    );
+    let voice = live.fake.calls_to("sendVoice");
+    assert_eq!(voice.len(), 1);
+    assert_eq!(voice[0].params["voice"], "S1");
+    for single in ["sendPhoto", "sendVideo", "sendDocument"] {
+        let to_buyer = live
+            .fake
+            .calls_to(single)
+            .into_iter()
+            .filter(|c| c.params["chat_id"] == BUYER);
+        assert_eq!(to_buyer.count(), 0, "{single}");
     }
     assert!(
         live.fake.refusals().is_empty(),
