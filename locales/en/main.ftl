@@ -174,7 +174,12 @@ orders-none = You have no orders yet. Send /neworder to start one.
 order-usage = Send the order number, e.g. /order 12.
 invitation = You are invited to this order as the { $role }. Read the milestones, then join.
 button-join = Join the order
+button-join-accept-all = Join and accept every milestone
 joined = You joined order #{ $id }. Answer each milestone below.
+joined-accepted-all = You joined order #{ $id } and accepted { $count ->
+    [one] its milestone
+   *[other] its { $count } milestones
+}. Do not start the work yet: I will tell you as soon as the buyer has funded it.
 
 ## Buttons on orders
 

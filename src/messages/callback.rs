@@ -29,6 +29,8 @@ pub enum Callback {
     UseTemplate(Option<u8>),
     /// Join the order this invitation token opens (the token proves the link was given: order ids are guessable).
     Join(InviteToken),
+    /// Join and accept every proposed milestone at once (one transaction).
+    JoinAcceptAll(InviteToken),
     Accept(OrderId, u16),
     Decline(OrderId, u16),
     RequestChanges(OrderId, u16),
@@ -149,6 +151,7 @@ impl fmt::Display for Callback {
             UseTemplate(Some(i)) => write!(f, "tpl:{i}"),
             UseTemplate(None) => write!(f, "tpl"),
             Join(token) => write!(f, "join:{token}"),
+            JoinAcceptAll(token) => write!(f, "joinall:{token}"),
             ShowOrder(o) => write!(f, "show:{o}"),
             AddOn(o) => write!(f, "prp:{o}"),
             ReviseMilestone(o, s) => write!(f, "rvs:{o}:{s}"),
@@ -327,7 +330,7 @@ fn plain_button(tag: &str, len: usize) -> Option<Callback> {
 fn other_button(tag: &str, f: &Fields) -> Result<Callback, ()> {
     use Callback::*;
     let len = match tag {
-        "lang" | "role" | "edit" | "tpl" | "pm" | "wpd" | "wrj" | "join" | "ord" => 2,
+        "lang" | "role" | "edit" | "tpl" | "pm" | "wpd" | "wrj" | "join" | "joinall" | "ord" => 2,
         "rate" => 3,
         "tick" | "cxa" | "rm" | "res" | "ask" => 4,
         _ => return Err(()),
@@ -342,6 +345,7 @@ fn other_button(tag: &str, f: &Fields) -> Result<Callback, ()> {
         }
         "role" => Ok(ChooseRole(f.role(1)?)),
         "join" => Ok(Join(f.text(1)?.parse()?)),
+        "joinall" => Ok(JoinAcceptAll(f.text(1)?.parse()?)),
         "edit" => Ok(EditMilestone(f.number(1)?)),
         "tpl" => Ok(UseTemplate(Some(f.number(1)?))),
         "pm" => Ok(ChoosePayout(f.number(1)?)),
@@ -404,6 +408,7 @@ mod tests {
             PostProgress(o, s),
             OrdersPage(u32::MAX),
             Join(InviteToken::from_bits(u128::MAX)),
+            JoinAcceptAll(InviteToken::from_bits(u128::MAX)),
             ShowOrder(o),
             AddOn(o),
             ReviseMilestone(o, s),

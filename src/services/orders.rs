@@ -10,6 +10,7 @@ use crate::services::payouts::refund_owed;
 use crate::services::plan::replan;
 use crate::services::profiles;
 use crate::store::{Store, StoreError, Tx};
+use chrono::{DateTime, Utc};
 use dereja_domain::{
     Account, Action, Actor, Command, Context, DomainError, Event, EventKind, InviteToken, Note,
     Order, OrderDraft, OrderId, Origin, Outcome, PaymentRef, PayoutMethod, Policy, Reminders,
@@ -203,61 +204,39 @@ impl Orders {
         actor: Actor,
         command: Command,
     ) -> Result<Outcome, ServiceError> {
+        self.execute_all(id, actor, &[command]).await
+    }
+
+    /// Runs `commands` by `actor` on an order, one after the other, in one transaction: all of them apply, or none
+    /// (the first refusal is returned). "Join and accept all" is one.
+    pub async fn execute_all(
+        &self,
+        id: OrderId,
+        actor: Actor,
+        commands: &[Command],
+    ) -> Result<Outcome, ServiceError> {
         let mut attempt = 0;
         loop {
             attempt += 1;
             let now = self.clock.now();
             let mut tx = self.store.begin().await?;
             let (order, version) = tx.load_order(id).await?.ok_or(ServiceError::NotFound(id))?;
-            // Approved money clears by the seller's payout method as it is at the moment of approval.
-            let seller_method = match order.seller {
-                Some(seller) => tx.payout(seller).await?.map(|p| p.method),
-                None => None,
+            let mut outcome = Outcome {
+                order,
+                events: Vec::new(),
+                postings: Vec::new(),
             };
-            let policy = Policy {
-                clearing_period: clearing_period(
-                    &self.payout_methods,
-                    seller_method.as_deref(),
-                    self.policy.clearing_period,
-                ),
-                ..self.policy
-            };
-            let ctx = Context { actor, now, policy };
-            let outcome = order.handle(command.clone(), &ctx)?;
-            // A manual payment's reference can be used once, across all orders; a rejected one is free again.
-            match &command {
-                Command::ReportPayment { seq, reference } => {
-                    let key = payment_reference_key(reference);
-                    if !tx.claim_payment_reference(&key, id.0, *seq, now).await? {
-                        return Err(ServiceError::ReferenceUsed);
-                    }
-                }
-                Command::RejectPayment { seq, .. } => {
-                    tx.release_payment_reference(id.0, *seq).await?
-                }
-                Command::Join { .. } => {
-                    if let Actor::User { id: user, .. } = actor {
-                        may_start_work_in(&mut tx, user).await?;
-                    }
-                }
-                // Every admin action is in the admin log too, with the admin's id.
-                Command::Freeze { .. } | Command::Unfreeze => {
-                    if let Actor::User { id: admin, .. } = actor {
-                        let (what, reason) = match &command {
-                            Command::Freeze { reason } => ("freeze", Some(reason.as_str())),
-                            _ => ("unfreeze", None),
-                        };
-                        let subject = format!("order {}", id.0);
-                        tx.log_admin_action(now, admin, what, &subject, reason)
-                            .await?;
-                    }
-                }
-                // The charge that funds the milestone is settled with it: applied once, or not at all.
-                Command::Fund {
-                    payment: PaymentRef::Telegram { charge_id, .. },
-                    ..
-                } => tx.settle_payment(charge_id, "applied", now).await?,
-                _ => {}
+            for command in commands {
+                let ctx = Context {
+                    actor,
+                    now,
+                    policy: self.policy_for(&mut tx, &outcome.order).await?,
+                };
+                let step = outcome.order.handle(command.clone(), &ctx)?;
+                self.record_side(&mut tx, id, actor, command, now).await?;
+                outcome.order = step.order;
+                outcome.events.extend(step.events);
+                outcome.postings.extend(step.postings);
             }
             match tx.save_order(&outcome.order, version, now).await {
                 Ok(_) => {}
@@ -267,26 +246,97 @@ impl Orders {
                 }
                 Err(e) => return Err(e.into()),
             }
-            tx.append_events(&outcome.events).await?;
-            tx.post(&outcome.postings, now).await?;
-            let audience = self.audience_for(&mut tx, &outcome.order).await?;
-            let mut notices = events::for_events(&outcome.order, &outcome.events, &audience);
-            notices.extend(
-                dispute_notices(&mut tx, &outcome.order, &outcome.events, &audience).await?,
-            );
-            if let Some(buyer) = refunded_buyer(&outcome.postings) {
-                notices.extend(refund_owed(&mut tx, &audience, buyer, now).await?);
-            }
-            enqueue_notices(&mut tx, &notices, now).await?;
-            replan(&mut tx, &outcome.order, &self.reminders, now).await?;
+            let queued = self.apply(&mut tx, &outcome, now).await?;
             finish_in(&mut tx).await?;
             tx.commit().await?;
             self.scheduler.notify_one();
-            if !notices.is_empty() {
+            if queued {
                 self.outbox.notify_one();
             }
             return Ok(outcome);
         }
+    }
+
+    /// Approved money clears by the seller's payout method as it is at the moment of approval.
+    async fn policy_for(&self, tx: &mut Tx, order: &Order) -> Result<Policy, StoreError> {
+        let seller_method = match order.seller {
+            Some(seller) => tx.payout(seller).await?.map(|p| p.method),
+            None => None,
+        };
+        Ok(Policy {
+            clearing_period: clearing_period(
+                &self.payout_methods,
+                seller_method.as_deref(),
+                self.policy.clearing_period,
+            ),
+            ..self.policy
+        })
+    }
+
+    /// What a command needs beside the order itself, in its transaction: a payment reference used once, a joiner
+    /// allowed to start work, an admin's action logged, a Telegram charge settled with the funding.
+    async fn record_side(
+        &self,
+        tx: &mut Tx,
+        id: OrderId,
+        actor: Actor,
+        command: &Command,
+        now: DateTime<Utc>,
+    ) -> Result<(), ServiceError> {
+        match command {
+            // A manual payment's reference can be used once, across all orders; a rejected one is free again.
+            Command::ReportPayment { seq, reference } => {
+                let key = payment_reference_key(reference);
+                if !tx.claim_payment_reference(&key, id.0, *seq, now).await? {
+                    return Err(ServiceError::ReferenceUsed);
+                }
+            }
+            Command::RejectPayment { seq, .. } => tx.release_payment_reference(id.0, *seq).await?,
+            Command::Join { .. } => {
+                if let Actor::User { id: user, .. } = actor {
+                    may_start_work_in(tx, user).await?;
+                }
+            }
+            // Every admin action is in the admin log too, with the admin's id.
+            Command::Freeze { .. } | Command::Unfreeze => {
+                if let Actor::User { id: admin, .. } = actor {
+                    let (what, reason) = match command {
+                        Command::Freeze { reason } => ("freeze", Some(reason.as_str())),
+                        _ => ("unfreeze", None),
+                    };
+                    let subject = format!("order {}", id.0);
+                    tx.log_admin_action(now, admin, what, &subject, reason)
+                        .await?;
+                }
+            }
+            // The charge that funds the milestone is settled with it: applied once, or not at all.
+            Command::Fund {
+                payment: PaymentRef::Telegram { charge_id, .. },
+                ..
+            } => tx.settle_payment(charge_id, "applied", now).await?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Writes an outcome's history, postings, notices and timers; `true` when notices were queued.
+    async fn apply(
+        &self,
+        tx: &mut Tx,
+        outcome: &Outcome,
+        now: DateTime<Utc>,
+    ) -> Result<bool, ServiceError> {
+        tx.append_events(&outcome.events).await?;
+        tx.post(&outcome.postings, now).await?;
+        let audience = self.audience_for(tx, &outcome.order).await?;
+        let mut notices = events::for_events(&outcome.order, &outcome.events, &audience);
+        notices.extend(dispute_notices(tx, &outcome.order, &outcome.events, &audience).await?);
+        if let Some(buyer) = refunded_buyer(&outcome.postings) {
+            notices.extend(refund_owed(tx, &audience, buyer, now).await?);
+        }
+        enqueue_notices(tx, &notices, now).await?;
+        replan(tx, &outcome.order, &self.reminders, now).await?;
+        Ok(!notices.is_empty())
     }
 
     /// Whether `user` may start new work (open or join an order): asked before the new-order dialogue, so nobody

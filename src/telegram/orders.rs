@@ -55,8 +55,19 @@ pub async fn show_invitation(bot: &Bot, app: &App, reader: &Reader, token: &str)
     let Some(token) = order.invitation else {
         return Ok(());
     };
+    // Two taps from the link to work agreed: join and accept everything proposed, or join and answer each.
+    let all = Button::callback("button-join-accept-all", Callback::JoinAcceptAll(token));
     let join = Button::callback("button-join", Callback::Join(token));
-    let buttons = keyboard(&[vec![join]], reader.lang());
+    let proposed = order
+        .milestones
+        .iter()
+        .any(|m| m.status.kind() == dereja_domain::StatusKind::Proposed);
+    let rows = if proposed {
+        vec![vec![all], vec![join]]
+    } else {
+        vec![vec![join]]
+    };
+    let buttons = keyboard(&rows, reader.lang());
     reader
         .send(
             bot,

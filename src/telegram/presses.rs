@@ -112,6 +112,7 @@ fn order_buttons() -> UpdateHandler<anyhow::Error> {
     dptree::entry()
         .branch(dptree::filter_map(one_command).endpoint(receive_command))
         .branch(case![Callback::Join(token)].endpoint(receive_join))
+        .branch(case![Callback::JoinAcceptAll(token)].endpoint(receive_join_accept_all))
         .branch(case![Callback::ShowOrder(order)].endpoint(
             |bot: Bot, app: App, r: Reader, order: OrderId| async move {
                 orders::show_order(&bot, &app, &r, order).await
@@ -339,6 +340,46 @@ async fn receive_join(
         let buttons = keyboard(&proposal_buttons(&outcome.order, m.seq), reader.lang());
         reader.send(&bot, text, Some(buttons)).await?;
     }
+    Ok(())
+}
+
+/// "Join and accept every milestone": the join and each acceptance in one transaction, so the presser ends as a
+/// party with everything accepted, or (refused) as before.
+async fn receive_join_accept_all(
+    bot: Bot,
+    app: App,
+    reader: Reader,
+    query: CallbackQuery,
+    token: InviteToken,
+) -> HandlerResult {
+    let Some(order) = app.orders.by_invitation(token).await? else {
+        reader
+            .refuse(&bot, &Text::new("error-invitation-unknown"))
+            .await?;
+        return Ok(());
+    };
+    let proposed: Vec<u16> = order
+        .milestones
+        .iter()
+        .filter(|m| m.status.kind() == StatusKind::Proposed)
+        .map(|m| m.seq)
+        .collect();
+    let join = Command::Join {
+        invitation: Some(token),
+    };
+    let commands: Vec<Command> = std::iter::once(join)
+        .chain(proposed.iter().map(|&seq| Command::Accept { seq }))
+        .collect();
+    let actor = reader.actor(false);
+    let result = app.orders.execute_all(order.id, actor, &commands).await;
+    if or_explain(&bot, &reader, result).await?.is_none() {
+        return Ok(());
+    }
+    clear_buttons(&bot, &app.pacer, &query).await;
+    let done = Text::new("joined-accepted-all")
+        .arg("id", order.id.0)
+        .arg("count", proposed.len() as i64);
+    reader.say(&bot, &done).await?;
     Ok(())
 }
 

@@ -22,6 +22,7 @@ on_both_databases!(
     orders_pages_through_every_order,
     a_long_delivery_list_goes_on_in_the_next_message,
     a_deliverys_files_arrive_as_albums,
+    a_seller_agrees_to_every_milestone_in_two_taps,
     a_long_board_goes_on_in_the_next_message,
 );
 
@@ -237,6 +238,60 @@ async fn a_deliverys_files_arrive_as_albums(database_url: String) {
         "{:?}",
         live.fake.refusals()
     );
+    live.stop().await;
+}
+
+/// The seller's effort from the invitation link to every milestone accepted: two actions (open the link, "Join and
+/// accept every milestone"), counted as a person acts, for a three-milestone order in Amharic; the join and the
+/// acceptances are one step, and a second press changes nothing.
+async fn a_seller_agrees_to_every_milestone_in_two_taps(database_url: String) {
+    let live = TestApp::spawn_without_limits(&database_url, &[]).await;
+    let am = Language::AM;
+    live.person(BUYER, "Selam", "en").await;
+    let dawit = live.fake.user(SELLER, "Dawit", Some("am"));
+    let three = vec![
+        terms(7, 10_000, 1),
+        terms(14, 20_000, 1),
+        terms(21, 30_000, 1),
+    ];
+    let order = live.open_order(BUYER, three).await;
+    let token = live.invitation(order).await;
+    let link = dereja::messages::invitation_link(dereja_fakebot::BOT_USERNAME, token.as_str());
+    let mut actions = 0;
+    dawit.open_link(&link).expect("a valid deep link");
+    actions += 1;
+    let invitation = live.expect(SELLER, "invitation", am).await;
+    let all = button(&invitation, "button-join-accept-all", am);
+    let done = Text::new("joined-accepted-all")
+        .arg("id", order.0)
+        .arg("count", 3);
+    dawit.press(&all, 1);
+    actions += 1;
+    live.expect_text(SELLER, &done, am).await;
+    eprintln!(
+        "seller effort: {actions} actions from the link to three milestones accepted (target 2)"
+    );
+    assert!(actions <= 2);
+    let accepted = live.app.orders.get(order).await.unwrap();
+    assert_eq!(accepted.seller, Some(dereja_domain::UserId(SELLER)));
+    let statuses: Vec<StatusKind> = accepted
+        .milestones
+        .iter()
+        .map(|m| m.status.kind())
+        .collect();
+    assert_eq!(statuses, [StatusKind::AwaitingFunding; 3]);
+    live.expect(BUYER, "notice-accepted", Language::EN).await;
+    // Pressed again: refused on the button, nothing changes.
+    let again = dawit.press(&all, 1);
+    live.settle().await;
+    let answers = live.fake.calls_to("answerCallbackQuery");
+    let query = live.fake.update(again)["callback_query"]["id"].clone();
+    assert!(
+        answers
+            .iter()
+            .any(|a| a.params["callback_query_id"] == query && a.params["show_alert"] == true)
+    );
+    assert_eq!(live.app.orders.get(order).await.unwrap(), accepted);
     live.stop().await;
 }
 
