@@ -312,10 +312,7 @@ async fn receive_join(
     query: CallbackQuery,
     token: InviteToken,
 ) -> HandlerResult {
-    let Some(order) = app.orders.by_invitation(token).await?.map(|o| o.id) else {
-        reader
-            .refuse(&bot, &Text::new("error-invitation-unknown"))
-            .await?;
+    let Some(order) = invited(&bot, &app, &reader, token).await?.map(|o| o.id) else {
         return Ok(());
     };
     let actor = reader.actor(false);
@@ -343,6 +340,21 @@ async fn receive_join(
     Ok(())
 }
 
+/// The order an invitation opens; `None` once an unknown one was refused.
+async fn invited(
+    bot: &Bot,
+    app: &App,
+    reader: &Reader,
+    token: InviteToken,
+) -> anyhow::Result<Option<dereja_domain::Order>> {
+    let order = app.orders.by_invitation(token).await?;
+    if order.is_none() {
+        let unknown = Text::new("error-invitation-unknown");
+        reader.refuse(bot, &unknown).await?;
+    }
+    Ok(order)
+}
+
 /// "Join and accept every milestone": the join and each acceptance in one transaction, so the presser ends as a
 /// party with everything accepted, or (refused) as before.
 async fn receive_join_accept_all(
@@ -352,10 +364,7 @@ async fn receive_join_accept_all(
     query: CallbackQuery,
     token: InviteToken,
 ) -> HandlerResult {
-    let Some(order) = app.orders.by_invitation(token).await? else {
-        reader
-            .refuse(&bot, &Text::new("error-invitation-unknown"))
-            .await?;
+    let Some(order) = invited(&bot, &app, &reader, token).await? else {
         return Ok(());
     };
     let proposed: Vec<u16> = order
