@@ -116,18 +116,7 @@ async fn orders_pages_through_every_order(database_url: String) {
 /// A delivery of 40 long texts and 20 files with long names: the running list, past Telegram's 4,096 characters,
 /// goes on in a second message that carries the Submit button; nothing is left out, nothing refused.
 async fn a_long_delivery_list_goes_on_in_the_next_message(database_url: String) {
-    use dereja_domain::Command;
-    let live = TestApp::spawn_without_limits(&database_url, &[]).await;
-    let am = Language::AM;
-    live.person(BUYER, "Selam", "am").await;
-    let seller = live.person(SELLER, "Dawit", "am").await;
-    let order = live.open_order(BUYER, vec![terms(7, 10_000, 0)]).await;
-    live.join(SELLER, order).await;
-    live.by(SELLER, order, Command::Accept { seq: 1 }).await;
-    live.by(BUYER, order, crate::helpers::fixtures::paid())
-        .await;
-    let deliver = dereja::messages::Callback::StartDelivery(order, 1).to_string();
-    live.press(&seller, &deliver, "prompt-delivery", am).await;
+    let (live, seller, _) = delivering(&database_url).await;
     // 40 texts within the delivery's 3,000 characters, each shown by its first 60.
     for i in 0..40 {
         seller.send_text(&format!("ክፍል {i:02} {}", "ሀ".repeat(60)));
@@ -166,18 +155,7 @@ async fn a_long_delivery_list_goes_on_in_the_next_message(database_url: String) 
 /// The buyer receives a delivery's photos and video as one album, its twelve documents as albums of ten and two,
 /// and its voice note on its own (Telegram cannot group those), each file once and in the order sent.
 async fn a_deliverys_files_arrive_as_albums(database_url: String) {
-    use dereja_domain::Command;
-    let live = TestApp::spawn_without_limits(&database_url, &[]).await;
-    let am = Language::AM;
-    live.person(BUYER, "Selam", "am").await;
-    let seller = live.person(SELLER, "Dawit", "am").await;
-    let order = live.open_order(BUYER, vec![terms(7, 10_000, 0)]).await;
-    live.join(SELLER, order).await;
-    live.by(SELLER, order, Command::Accept { seq: 1 }).await;
-    live.by(BUYER, order, crate::helpers::fixtures::paid())
-        .await;
-    let deliver = dereja::messages::Callback::StartDelivery(order, 1).to_string();
-    live.press(&seller, &deliver, "prompt-delivery", am).await;
+    let (live, seller, order) = delivering(&database_url).await;
     for (kind, id) in [
         ("photo", "P1"),
         ("video", "V1"),
@@ -293,6 +271,23 @@ async fn a_seller_agrees_to_every_milestone_in_two_taps(database_url: String) {
     );
     assert_eq!(live.app.orders.get(order).await.unwrap(), accepted);
     live.stop().await;
+}
+
+/// A funded one-milestone order whose Amharic-speaking seller has pressed Deliver: the bot, the seller, the order.
+async fn delivering(database_url: &str) -> (TestApp, SimUser, OrderId) {
+    use dereja_domain::Command;
+    let live = TestApp::spawn_without_limits(database_url, &[]).await;
+    live.person(BUYER, "Selam", "am").await;
+    let seller = live.person(SELLER, "Dawit", "am").await;
+    let order = live.open_order(BUYER, vec![terms(7, 10_000, 0)]).await;
+    live.join(SELLER, order).await;
+    live.by(SELLER, order, Command::Accept { seq: 1 }).await;
+    live.by(BUYER, order, crate::helpers::fixtures::paid())
+        .await;
+    let deliver = dereja::messages::Callback::StartDelivery(order, 1).to_string();
+    live.press(&seller, &deliver, "prompt-delivery", Language::AM)
+        .await;
+    (live, seller, order)
 }
 
 /// An order opened by the buyer with `title`.
