@@ -235,8 +235,8 @@ pub async fn resolve(
     (order, seq, resolution): (OrderId, u16, Resolution),
     note: Option<Note>,
 ) -> HandlerResult {
-    dialogue.clear().await?;
     let Some(actor) = as_admin(bot, app, reader, order).await? else {
+        dialogue.clear().await?;
         return Ok(());
     };
     let command = Command::ResolveDispute {
@@ -244,10 +244,10 @@ pub async fn resolve(
         resolution,
         note,
     };
-    if run(bot, app, reader, order, actor, command)
-        .await?
-        .is_some()
-    {
+    // The step ends after the decision, never before: a crash in between leaves it to be handled again.
+    let outcome = run(bot, app, reader, order, actor, command).await?;
+    dialogue.clear().await?;
+    if outcome.is_some() {
         reader.say(bot, &Text::new("done-dispute-resolved")).await?;
     }
     Ok(())
@@ -396,8 +396,8 @@ pub async fn receive_admin_question(
     let Some(note) = note_of(&bot, &r, &msg).await? else {
         return Ok(());
     };
-    dialogue.clear().await?;
     let Some(actor) = as_admin(&bot, &app, &r, order).await? else {
+        dialogue.clear().await?;
         return Ok(());
     };
     let command = Command::DisputeMessage {
@@ -406,7 +406,9 @@ pub async fn receive_admin_question(
         note: Some(note),
         attachments: Vec::new(),
     };
-    if run(&bot, &app, &r, order, actor, command).await?.is_some() {
+    let outcome = run(&bot, &app, &r, order, actor, command).await?;
+    dialogue.clear().await?;
+    if outcome.is_some() {
         r.say(&bot, &Text::new("done-sent")).await?;
     }
     Ok(())

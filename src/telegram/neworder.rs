@@ -523,25 +523,24 @@ pub async fn receive_revisions(
         revisions,
     };
     if let Some((existing, seq)) = order.revising {
-        // Revised terms of a proposed milestone: the other party answers them again.
-        dialogue.clear().await?;
+        // Revised terms of a proposed milestone: the other party answers them again. The dialogue ends after the
+        // command, never before (a crash in between leaves the step to be handled again).
         let command = dereja_domain::Command::Revise { seq, terms };
-        if super::refusals::run(&bot, &app, &r, existing, r.actor(false), command)
-            .await?
-            .is_some()
-        {
+        let outcome =
+            super::refusals::run(&bot, &app, &r, existing, r.actor(false), command).await?;
+        dialogue.clear().await?;
+        if outcome.is_some() {
             r.say(&bot, &Text::new("done-revised")).await?;
         }
         return Ok(());
     }
     if let Some(existing) = order.add_on_to {
         // An add-on to a running order: proposed at once, the other party answers it.
-        dialogue.clear().await?;
         let command = dereja_domain::Command::Propose { terms };
-        if super::refusals::run(&bot, &app, &r, existing, r.actor(false), command)
-            .await?
-            .is_some()
-        {
+        let outcome =
+            super::refusals::run(&bot, &app, &r, existing, r.actor(false), command).await?;
+        dialogue.clear().await?;
+        if outcome.is_some() {
             r.say(&bot, &Text::new("done-proposed")).await?;
         }
         return Ok(());

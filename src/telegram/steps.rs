@@ -120,12 +120,11 @@ pub async fn receive_note(
     let Some(note) = note_of(&bot, &r, &msg).await? else {
         return Ok(());
     };
-    dialogue.clear().await?;
+    // The step ends after its command, never before: a crash in between leaves the note to be read again.
     let command = purpose.command(seq, note);
-    if run(&bot, &app, &r, order, r.actor(false), command)
-        .await?
-        .is_some()
-    {
+    let outcome = run(&bot, &app, &r, order, r.actor(false), command).await?;
+    dialogue.clear().await?;
+    if outcome.is_some() {
         r.say(&bot, &Text::new(purpose.done())).await?;
     }
     Ok(())

@@ -213,12 +213,16 @@ pub async fn receive_withdrawal_note(
     let Some(note) = note_of(&bot, &r, &msg).await? else {
         return Ok(());
     };
-    dialogue.clear().await?;
     let actor = Actor::User {
         id: r.user.id,
         admin: app.config.admins.contains(&r.user.id),
     };
-    match app.payouts.decide(id, actor, decision, note).await {
+    // The step ends after the decision, never before: a crash in between leaves it to be handled again.
+    let decided = app.payouts.decide(id, actor, decision, note).await;
+    if !matches!(&decided, Err(e) if refusals::explain(e).is_none()) {
+        dialogue.clear().await?;
+    }
+    match decided {
         Ok(_) => {
             r.say(&bot, &Text::new("done-payment-decided")).await?;
         }
