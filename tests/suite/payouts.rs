@@ -4,7 +4,7 @@
 
 use crate::helpers::TestApp;
 use crate::helpers::fixtures::{ADMIN, BUYER, button, etb, fragment, paid, terms, text_of};
-use crate::helpers::on_both_databases;
+use crate::helpers::{fetch_all, on_both_databases};
 use chrono::Duration;
 use dereja::clock::Clock;
 use dereja::i18n::{Text, format_time};
@@ -18,6 +18,7 @@ on_both_databases!(
     withdrawals_are_paid_or_rejected_by_an_admin,
     racing_withdrawals_never_exceed_the_balance,
     a_payment_reference_is_used_once,
+    a_reference_the_database_failed_to_take_is_read_again,
     a_buyer_rates_each_approved_milestone,
     the_board_groups_a_buyer_and_sellers_milestones,
     no_work_before_funding,
@@ -452,4 +453,73 @@ async fn no_work_before_funding(database_url: String) {
     live.settle().await;
     live.expect_only(TELEBIRR_SELLER, &["prompt-delivery"], Language::EN);
     live.stop().await;
+}
+
+/// The buyer's payment reference meets a database failure: the step is not lost. The update is handled again once
+/// the database takes writes, and the reference is read as the reference it is (the step ends after its command,
+/// never before).
+async fn a_reference_the_database_failed_to_take_is_read_again(database_url: String) {
+    let live = TestApp::spawn(&database_url, &[]).await;
+    let buyer = live.person(BUYER, "Almaz", "am").await;
+    live.person(TELEBIRR_SELLER, "John", "en").await;
+    let order = live.open_order(BUYER, vec![terms(7, 100_000, 0)]).await;
+    live.join(TELEBIRR_SELLER, order).await;
+    live.by(TELEBIRR_SELLER, order, Command::Accept { seq: 1 })
+        .await;
+    let transfer = dereja::messages::Callback::PayByTransfer(order, 1).to_string();
+    live.press(&buyer, &transfer, "prompt-payment-reference", Language::AM)
+        .await;
+    let (fail, heal) = match &live.app.store {
+        dereja::store::Store::Sqlite(_) => (
+            vec![
+                "CREATE TRIGGER fail_reference BEFORE INSERT ON payment_references \
+                  BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+            ],
+            "DROP TRIGGER fail_reference",
+        ),
+        dereja::store::Store::Postgres(_) => (
+            vec![
+                "CREATE FUNCTION fail_reference() RETURNS trigger AS $$ \
+                 BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql",
+                "CREATE TRIGGER fail_reference BEFORE INSERT ON payment_references \
+                 FOR EACH ROW EXECUTE FUNCTION fail_reference()",
+            ],
+            "DROP TRIGGER fail_reference ON payment_references",
+        ),
+    };
+    for sql in fail {
+        execute(&live, sql).await;
+    }
+    buyer.send_text("FT-2026-REF-9");
+    let failed = "SELECT COUNT(*) FROM inbox WHERE last_error IS NOT NULL";
+    let deadline = tokio::time::Instant::now() + crate::helpers::WAIT;
+    while fetch_all!(&live.app.store, failed).map_or(0, |r: Vec<(i64,)>| r[0].0) == 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the failure never came"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    execute(&live, heal).await;
+    live.expect(BUYER, "done-sent", Language::AM).await;
+    let status = live.app.orders.get(order).await.unwrap().milestones[0]
+        .status
+        .kind();
+    assert_eq!(status, dereja_domain::StatusKind::PaymentReported);
+    let apology = fragment(&Text::new("error-internal"), Language::AM);
+    assert!(
+        !live
+            .new_messages(BUYER)
+            .iter()
+            .any(|c| text_of(c).contains(&apology))
+    );
+    live.stop().await;
+}
+
+async fn execute(live: &TestApp, sql: &str) {
+    match &live.app.store {
+        dereja::store::Store::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+        dereja::store::Store::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+    }
+    .expect("the test's SQL runs");
 }
