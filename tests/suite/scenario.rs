@@ -59,7 +59,6 @@ async fn a_long_board_goes_on_in_the_next_message(database_url: String) {
     live.stop().await;
 }
 
-/// `/orders` lists the 20 most recent orders and says that older ones exist and where to find them.
 /// `/orders` pages through every order, newest first, 20 to a page, with the longest titles, in Amharic: "Older"
 /// and "Newer" replace the page in place, and each order is listed on exactly one page.
 async fn orders_pages_through_every_order(database_url: String) {
