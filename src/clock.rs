@@ -38,3 +38,21 @@ impl Clock for ManualClock {
         *self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
+
+/// The system clock moved forward on request: the playground's, so reminders and deadlines can be seen without
+/// waiting, while time still passes between moves.
+#[derive(Default)]
+pub struct OffsetClock(Mutex<chrono::Duration>);
+
+impl OffsetClock {
+    pub fn advance(&self, by: chrono::Duration) {
+        let mut offset = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        *offset += by;
+    }
+}
+
+impl Clock for OffsetClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + *self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}

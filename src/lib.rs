@@ -11,6 +11,7 @@ pub mod jobs;
 pub mod messages;
 pub mod operations;
 pub mod pacing;
+pub mod playground;
 pub mod services;
 pub mod store;
 pub mod telegram;

@@ -35,6 +35,17 @@ enum Cmd {
         #[arg(long)]
         to: String,
     },
+    /// Try the whole workflow in a browser, with no Telegram token: the real bot against a built-in fake
+    /// Telegram, and a page where a buyer, a seller and an admin chat with it.
+    Playground {
+        /// Where the page is served (loopback unless you choose otherwise).
+        #[arg(
+            long,
+            env = "DEREJA_PLAYGROUND_ADDRESS",
+            default_value = "127.0.0.1:8080"
+        )]
+        address: std::net::SocketAddr,
+    },
     /// Write a consistent copy of the SQLite database to a file, while the bot runs.
     Backup {
         /// Where to write the copy (must not exist yet).
@@ -58,6 +69,10 @@ fn main() -> ExitCode {
         && !e.not_found()
     {
         eprintln!("dereja: ignoring .env: {e}");
+    }
+    if let Some(Cmd::Playground { address }) = cli.command {
+        init_logging(LogFormat::Human);
+        return playground(address);
     }
     let config = match Config::from_env() {
         Ok(c) => c,
@@ -146,6 +161,9 @@ async fn execute(command: Cmd, config: Config, from_environment: &[&str]) -> any
             store.backup_to(&file).await.context("backup failed")?;
             println!("backed up {db} to {file}");
         }
+        Cmd::Playground { .. } => {
+            anyhow::bail!("the playground starts before the bot's settings are read (see main)")
+        }
         Cmd::Run => {
             store.migrate().await.context("migration failed")?;
             tracing::info!(database = %db, backend = store.backend(), "starting");
@@ -156,6 +174,22 @@ async fn execute(command: Cmd, config: Config, from_environment: &[&str]) -> any
         }
     }
     Ok(())
+}
+
+/// The playground on its own database (`DATABASE_URL`, else `playground.db` here), whatever the bot's settings say
+/// about Telegram.
+fn playground(address: std::net::SocketAddr) -> ExitCode {
+    let database_url = std::env::var("DATABASE_URL").ok();
+    let served = tokio::runtime::Runtime::new()
+        .map_err(anyhow::Error::from)
+        .and_then(|rt| rt.block_on(dereja::playground::serve(address, database_url)));
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dereja playground: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn bot(config: &Config) -> teloxide::Bot {

@@ -52,6 +52,8 @@ const SENDING: &[&str] = &[
 pub struct Call {
     pub method: String,
     pub params: Value,
+    /// The id of the message a sending call made (the first of an album); edits name theirs in `params`.
+    pub message_id: i64,
 }
 
 /// A call Telegram would have refused, with the error code it would have returned (400, 403, 429).
@@ -218,6 +220,15 @@ impl FakeBotApi {
             .expect("a queued update")
     }
 
+    /// The chat of the message whose button was pressed, by the press's callback query id.
+    pub fn pressed_in(&self, query_id: &str) -> Option<i64> {
+        let inner = self.shared.lock();
+        inner.history.values().find_map(|u| {
+            let query = u.get("callback_query")?;
+            (query["id"] == query_id).then(|| query["message"]["chat"]["id"].as_i64())?
+        })
+    }
+
     /// Delivers an old update again with its original `update_id`, as Telegram does when a bot stopped before
     /// confirming it.
     pub fn redeliver(&self, update_id: i64) {
@@ -318,6 +329,25 @@ impl FakeBotApi {
             .into_iter()
             .filter(|c| c.method == method)
             .collect()
+    }
+
+    /// The calls after the first `seen`, waiting until there is at least one: a live view of what the bot does.
+    pub async fn calls_after(&self, seen: usize) -> Vec<Call> {
+        loop {
+            let notified = self.shared.new_call.notified();
+            let newer: Vec<Call> = self
+                .shared
+                .lock()
+                .calls
+                .iter()
+                .skip(seen)
+                .cloned()
+                .collect();
+            if !newer.is_empty() {
+                return newer;
+            }
+            notified.await;
+        }
     }
 
     /// Waits until a call of `method` matching `accept` arrives, or panics after `timeout`.
@@ -717,6 +747,7 @@ async fn handle(
         let call = Call {
             method: method.clone(),
             params: params.clone(),
+            message_id: inner.next_message_id + 1,
         };
         match refuse(&mut inner, &method, &params) {
             Some((code, description, retry_after)) => {

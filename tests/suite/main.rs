@@ -13,6 +13,7 @@ mod locales;
 mod moderation;
 mod outbox;
 mod payouts;
+mod playground;
 mod scenario;
 mod scheduler;
 mod store;
