@@ -17,6 +17,9 @@ use std::sync::{Arc, Mutex};
 /// A token of the right form; the fake accepts any.
 const TOKEN: &str = "123456:playground-token-never-sent-to-telegram";
 
+/// A payment provider token of Telegram's test form; the fake takes any.
+const PROVIDER_TOKEN: &str = "284685063:TEST:playground";
+
 /// The people of the playground and the community group they share; the admin runs the bot and the group.
 pub fn cast() -> Cast {
     Cast {
@@ -76,7 +79,14 @@ impl World {
             clock.clone(),
             transcript.clone(),
         ));
-        let (fake, app) = started.await??;
+        let (fake, app) = match started.await.map_err(anyhow::Error::from).and_then(|r| r) {
+            Ok(started) => started,
+            Err(e) => {
+                // Not dropped: dropping a runtime blocks, which an async context must not.
+                runtime.shutdown_background();
+                return Err(e);
+            }
+        };
         let people = cast
             .people
             .iter()
@@ -295,7 +305,7 @@ fn teloxide_bot(api_url: &str) -> anyhow::Result<teloxide::Bot> {
 
 /// The operator's settings (currency, time zone, reminders...), with what the playground fixes: the fake instead
 /// of Telegram whatever `TELOXIDE_TOKEN` says, the admin, the group as a community that also gets admin notices,
-/// long polling and no listener of the bot's own.
+/// Telegram Payments in test mode, long polling and no listener of the bot's own.
 fn config(database_url: &str, api_url: &str, admin: i64, group: i64) -> anyhow::Result<Config> {
     let fixed: HashMap<&str, String> = [
         ("TELOXIDE_TOKEN", TOKEN.to_string()),
@@ -304,6 +314,8 @@ fn config(database_url: &str, api_url: &str, admin: i64, group: i64) -> anyhow::
         ("DEREJA_ADMINS", admin.to_string()),
         ("DEREJA_ADMIN_CHAT", group.to_string()),
         ("DEREJA_COMMUNITIES", group.to_string()),
+        // Telegram Payments' test mode: invoices show, and the page pays them.
+        ("DEREJA_PAYMENT_PROVIDER_TOKEN", PROVIDER_TOKEN.to_string()),
     ]
     .into_iter()
     .collect();

@@ -43,7 +43,7 @@ async fn a_whole_order_in_the_playground_page() {
     page.screenshot("2-funded").await;
     page.seller_delivers("sample.pdf").await;
     page.buyer_requests_a_revision().await;
-    page.seller_delivers("sample.png").await;
+    page.seller_delivers_a_file_from_disk(&dir).await;
     page.expect("buyer", "notice-delivered").await;
 
     // Three days without an answer: the delivery is approved automatically and the seller's balance shows it.
@@ -60,6 +60,28 @@ async fn a_whole_order_in_the_playground_page() {
     let ethiopic = |text: &str| text.chars().any(|c| ('\u{1200}'..='\u{137F}').contains(&c));
     page.expect_where("seller", ethiopic).await;
     page.screenshot("3-end").await;
+
+    // A second order, paid with Telegram Payments: the invoice's Pay button funds it.
+    page.choose("section[data-chat='seller'] select.language", "en")
+        .await;
+    page.buyer_creates_an_order().await;
+    page.seller_joins_and_accepts().await;
+    page.expect("buyer", "notice-fund-please").await;
+    page.press("buyer", "button-pay-telegram").await;
+    page.click_last("section[data-chat='buyer'] .invoice button.pay")
+        .await;
+    page.expect("buyer", "notice-funded").await;
+
+    // Reset: every chat starts over on an empty database.
+    page.click("#reset").await;
+    page.until("the chats emptied by Reset", || async {
+        let count = "return document.querySelectorAll('.message').length";
+        let shown = page.client.execute(count, vec![]).await.ok()?;
+        (shown.as_u64()? <= 6).then_some(())
+    })
+    .await;
+    page.seen.lock().unwrap().clear();
+    page.expect("buyer", "welcome").await;
     page.client
         .clone()
         .close()
@@ -81,6 +103,7 @@ async fn start_playground(dir: &ScratchDir) -> (Child, String) {
         .args(["playground", "--address", "127.0.0.1:0"])
         .env_clear()
         .env("RUST_LOG", "warn")
+        .env("RUST_BACKTRACE", "1")
         // Whatever a token says, the playground uses its embedded fake.
         .env(
             "TELOXIDE_TOKEN",
@@ -201,6 +224,25 @@ impl Page {
         self.expect("seller", "notice-submitted").await;
     }
 
+    /// The second delivery: a file chosen with the file picker.
+    async fn seller_delivers_a_file_from_disk(&self, dir: &ScratchDir) {
+        let file = dir.0.join("logo-v2.png");
+        std::fs::write(&file, b"not really a PNG").expect("write a file to send");
+        self.press("seller", "button-deliver").await;
+        self.expect("seller", "prompt-delivery").await;
+        let picker = self
+            .find("section[data-chat='seller'] input[type=file]")
+            .await;
+        picker
+            .send_keys(&file.display().to_string())
+            .await
+            .expect("pick the file");
+        self.expect_where("seller", |t| t.contains("logo-v2.png"))
+            .await;
+        self.press("seller", "button-submit").await;
+        self.expect("seller", "notice-submitted").await;
+    }
+
     async fn buyer_requests_a_revision(&self) {
         self.expect("buyer", "notice-delivered").await;
         self.press("buyer", "button-request-revision").await;
@@ -278,7 +320,7 @@ impl Page {
                 self.screenshot("failure").await;
                 let chats = self
                     .client
-                    .execute("return document.getElementById('chats').innerText", vec![])
+                    .execute("return document.body.innerText", vec![])
                     .await;
                 panic!(
                     "no {what} within {WAIT:?}; the page shows:\n{}",
