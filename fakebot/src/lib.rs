@@ -109,6 +109,20 @@ impl Inner {
         }
     }
 
+    /// The text the bot's message `message_id` in `chat` shows now (after its last edit), as Telegram puts it in a
+    /// button press; `None` for a message the bot did not send (a test pressing on a made-up id).
+    fn text_of(&self, chat: i64, message_id: i64) -> Option<String> {
+        self.calls.iter().rev().find_map(|c| {
+            let p = &c.params;
+            let this = match c.method.as_str() {
+                "sendMessage" => c.message_id == message_id,
+                "editMessageText" => p["message_id"] == message_id,
+                _ => false,
+            };
+            (this && p["chat_id"] == chat).then(|| p["text"].as_str().map(str::to_string))?
+        })
+    }
+
     fn push_update(&mut self, mut update: Value) -> i64 {
         self.next_update_id += 1;
         update["update_id"] = json!(self.next_update_id);
@@ -564,10 +578,11 @@ impl SimUser {
 
     fn press_on(&self, chat: Value, data: &str, message_id: i64) -> i64 {
         // Telegram gives every press its own query id, even on the same button.
-        let press = {
+        let (press, text) = {
             let mut inner = self.shared.lock();
             inner.next_message_id += 1;
-            inner.next_message_id
+            let text = inner.text_of(chat["id"].as_i64().unwrap_or_default(), message_id);
+            (inner.next_message_id, text.unwrap_or_else(|| "…".into()))
         };
         let callback = json!({
             "id": format!("cb-{}-{message_id}-{press}", self.id),
@@ -579,7 +594,7 @@ impl SimUser {
                 "date": 1_767_000_000,
                 "chat": chat,
                 "from": { "id": BOT_ID, "is_bot": true, "first_name": "Dereja", "username": BOT_USERNAME },
-                "text": "…",
+                "text": text,
             },
         });
         self.push(json!({ "callback_query": callback }), "callback_query")
