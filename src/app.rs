@@ -81,6 +81,11 @@ impl App {
         let moderation = Moderation::new(store.clone(), clock.clone(), orders.clone());
         let inbox = Inbox::new(store.clone(), INBOX_ATTEMPTS);
         let health = Health::new(store.clone(), clock.clone(), config.receive_updates);
+        let pacer = Arc::new(if config.send_limits {
+            Pacer::telegram()
+        } else {
+            Pacer::unlimited()
+        });
         App {
             config: Arc::new(config),
             store,
@@ -92,7 +97,7 @@ impl App {
             moderation,
             inbox,
             health,
-            pacer: Arc::new(Pacer::telegram()),
+            pacer,
             outbox,
             scheduler,
             bot_username: String::new(),

@@ -62,6 +62,9 @@ pub struct Config {
     pub receive_updates: bool,
     /// `DEREJA_MAX_HANDLERS` (16): updates handled at once, each from a different chat; more wait in the inbox.
     pub max_handlers: usize,
+    /// `DEREJA_SEND_LIMITS` (telegram): `off` lifts the pacing of what the bot sends, for benchmarks against a fake
+    /// Bot API that limits nothing. Against Telegram that would meet 429s and get the bot limited.
+    pub send_limits: bool,
 }
 
 impl Config {
@@ -105,6 +108,7 @@ impl fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("receive_updates", &self.receive_updates)
             .field("max_handlers", &self.max_handlers)
+            .field("send_limits", &self.send_limits)
             .field("listen", &self.listen)
             .field(
                 "webhook",
@@ -170,6 +174,7 @@ pub const SETTINGS: &[&str] = &[
     "DEREJA_WEBHOOK_SECRET",
     "DEREJA_RECEIVE_UPDATES",
     "DEREJA_MAX_HANDLERS",
+    "DEREJA_SEND_LIMITS",
     "DEREJA_LOG_FORMAT",
 ];
 
@@ -276,6 +281,13 @@ impl Config {
                 "DEREJA_RECEIVE_UPDATES {other:?} must be true or false"
             )),
         });
+        let send_limits = env.parsed("DEREJA_SEND_LIMITS", true, |s, _| match s {
+            "telegram" => Ok(true),
+            "off" => Ok(false),
+            other => Err(format!(
+                "DEREJA_SEND_LIMITS {other:?} must be telegram or off"
+            )),
+        });
         let log_format = env.parsed("DEREJA_LOG_FORMAT", LogFormat::Human, |s, _| match s {
             "human" => Ok(LogFormat::Human),
             "json" => Ok(LogFormat::Json),
@@ -307,6 +319,7 @@ impl Config {
             templates,
             receive_updates,
             max_handlers,
+            send_limits,
             listen,
             webhook,
         })

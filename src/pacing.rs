@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 const SWEEP_EVERY: u32 = 10_000;
 
 pub struct Pacer {
+    /// `false` for a pacer that keeps no limit but Telegram's own pauses (`DEREJA_SEND_LIMITS=off`).
+    limited: bool,
     overall: DefaultDirectRateLimiter,
     private: DefaultKeyedRateLimiter<i64>,
     groups: DefaultKeyedRateLimiter<i64>,
@@ -39,6 +41,7 @@ impl Pacer {
     /// Telegram's published limits.
     pub fn telegram() -> Pacer {
         Pacer {
+            limited: true,
             // A burst of 20 where Telegram tolerates about 30: the rest absorbs requests that bunch on the way.
             overall: RateLimiter::direct(Quota::per_second(n(30)).allow_burst(n(20))),
             private: RateLimiter::keyed(Quota::per_second(n(1)).allow_burst(n(5))),
@@ -46,6 +49,14 @@ impl Pacer {
             paused: Mutex::new(HashMap::new()),
             sent: AtomicU32::new(0),
             waiting: AtomicUsize::new(0),
+        }
+    }
+
+    /// No limit but a 429's pause: for benchmarks against a fake Bot API that limits nothing.
+    pub fn unlimited() -> Pacer {
+        Pacer {
+            limited: false,
+            ..Pacer::telegram()
         }
     }
 
@@ -70,6 +81,9 @@ impl Pacer {
         let _waiting = Waiting::new(&self.waiting);
         if let Some(left) = self.paused_for(chat) {
             tokio::time::sleep(left).await;
+        }
+        if !self.limited {
+            return;
         }
         // Group and supergroup ids are negative; private chats have the user's (positive) id.
         if chat < 0 {

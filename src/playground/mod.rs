@@ -6,6 +6,7 @@ mod page;
 mod transcript;
 mod world;
 
+use anyhow::Context as _;
 use axum::Router;
 use axum::extract::{Json, State};
 use axum::http::StatusCode;
@@ -122,48 +123,49 @@ enum Action {
 }
 
 async fn act(State(playground): State<Arc<Playground>>, Json(action): Json<Action>) -> Response {
-    if let Action::Reset = action {
-        if playground.database_url.is_some() {
+    let done = match action {
+        Action::Reset if playground.database_url.is_some() => {
             let why = "Reset empties only the playground's own database; DATABASE_URL points to another one";
             return (StatusCode::CONFLICT, why).into_response();
         }
-        return match playground.restart().await {
-            Ok(()) => StatusCode::NO_CONTENT.into_response(),
-            Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")).into_response(),
-        };
-    }
-    let world = playground.world.read().await;
-    let Some(world) = world.as_ref() else {
-        return (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "the playground is starting",
-        )
-            .into_response();
-    };
-    let done = match action {
-        Action::Send { person, chat, text } => world.send(&person, &chat, &text),
-        Action::Press {
-            person,
-            chat,
-            id,
-            data,
-        } => world.press(&person, &chat, id, &data),
-        Action::OpenLink { person, link } => world.open_link(&person, &link),
-        Action::File { person, name } => world.send_file(&person, &name),
-        Action::Pay { person, id } => world.pay(&person, id),
-        Action::Language { person, language } => world.set_language(&person, &language).await,
-        Action::Clock { hours } if (1..=24 * 30).contains(&hours) => {
-            world.advance_clock(hours);
-            Ok(())
-        }
-        Action::Clock { .. } => Err(anyhow::anyhow!(
-            "the clock moves 1 hour to 30 days at a time"
-        )),
-        Action::Reset => Ok(()),
+        Action::Reset => playground.restart().await,
+        action => playground.act(action).await,
     };
     match done {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(e) => (StatusCode::BAD_REQUEST, format!("{e:#}")).into_response(),
+    }
+}
+
+impl Playground {
+    /// What a person does in the running world.
+    async fn act(&self, action: Action) -> anyhow::Result<()> {
+        let world = self.world.read().await;
+        let world = world.as_ref().context("the playground is starting")?;
+        match action {
+            Action::Send { person, chat, text } => world.send(&person, &chat, &text),
+            Action::Press {
+                person,
+                chat,
+                id,
+                data,
+            } => world.press(&person, &chat, id, &data),
+            Action::OpenLink { person, link } => world.open_link(&person, &link),
+            Action::File { person, name } => world.send_file(&person, &name),
+            Action::Pay { person, id } => world.pay(&person, id),
+            Action::Language { person, language } => world.set_language(&person, &language).await,
+            Action::Clock { hours } if (1..=24 * 30).contains(&hours) => {
+                world.advance_clock(hours);
+                Ok(())
+            }
+            Action::Clock { .. } => Err(anyhow::anyhow!(
+                "the clock moves 1 hour to 30 days at a time"
+            )),
+            // Reset replaces the world: it is handled before one is borrowed.
+            Action::Reset => Err(anyhow::anyhow!(
+                "Reset is not an action inside the playground"
+            )),
+        }
     }
 }
 

@@ -1,0 +1,153 @@
+//! Throughput: how many updates Dereja handles per second, how fast it answers, how many durable commits an update
+//! costs and how much memory it holds, each beside its baseline measured in the same run (a minimal teloxide echo
+//! bot for the same updates; the database's own single-row commit rate), so the machine's noise cancels.
+//!
+//! `cargo bench --bench throughput` (SQLite, and Postgres from `TEST_POSTGRES_URL` or the local server on
+//! 127.0.0.1:5432 if one answers). `DEREJA_BENCH_SIZE=small` runs a few updates only (CI's smoke test: it fails
+//! on errors, never on timings). The bots run as processes (Dereja's release binary, and this binary as the echo
+//! bot) against the project's fake Bot API with Telegram's limits off, and Dereja's pacing off
+//! (`DEREJA_SEND_LIMITS=off`): what is measured is the bot, not Telegram's ceilings. How to read the output:
+//! docs/BENCHMARKS.md.
+
+mod commits;
+mod databases;
+mod echo;
+mod lifecycle;
+mod load;
+mod process;
+mod reminders;
+mod replies;
+mod stats;
+
+use dereja_fakebot::{FakeBotApi, Limits};
+use process::BotProcess;
+use stats::Figures;
+use std::sync::Arc;
+
+/// How much each workload does.
+struct Size {
+    users: usize,
+    per_user: usize,
+    orders: usize,
+    /// Orders whose reminders are all due at once.
+    reminders: usize,
+}
+
+impl Size {
+    fn from_env() -> Size {
+        match std::env::var("DEREJA_BENCH_SIZE").as_deref() {
+            Ok("small") => Size {
+                users: 40,
+                per_user: 2,
+                orders: 8,
+                reminders: 100,
+            },
+            _ => Size {
+                users: 500,
+                per_user: 6,
+                orders: 300,
+                reminders: 10_000,
+            },
+        }
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "--echo-bot") {
+        echo::run(args.get(at + 1).expect("the fake's URL after --echo-bot"));
+        return;
+    }
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    runtime.block_on(bench(Size::from_env()));
+}
+
+async fn bench(size: Size) {
+    println!(
+        "throughput: {} people x {} read-only updates; {} orders in parallel",
+        size.users, size.per_user, size.orders
+    );
+    let fake = fresh_fake().await;
+    let echo = BotProcess::echo(&fake).await;
+    let baseline = load::read_only(&fake, &echo, size.users, size.per_user).await;
+    echo.stop().await;
+    report::header();
+    report::row("read-only", "teloxide echo bot", &baseline, None);
+    for backend in databases::available().await {
+        let commits = commits::rate(&backend.fresh().await).await;
+        let fake = fresh_fake().await;
+        let bot = BotProcess::dereja(&fake, &backend.fresh().await).await;
+        let read_only = load::read_only(&fake, &bot, size.users, size.per_user).await;
+        bot.stop().await;
+        let fake = fresh_fake().await;
+        let bot = BotProcess::dereja(&fake, &backend.fresh().await).await;
+        let lifecycle = lifecycle::run(&fake, &bot, size.orders).await;
+        bot.stop().await;
+        let burst =
+            reminders::run(&fresh_fake().await, &backend.fresh().await, size.reminders).await;
+        let name = format!("Dereja, {}", backend.name);
+        report::row("read-only", &name, &read_only, Some((&baseline, "echo")));
+        let raw = Figures {
+            per_second: commits,
+            ..Figures::none()
+        };
+        report::row("lifecycle", &name, &lifecycle, Some((&raw, "commits")));
+        println!(
+            "  {}: {commits:.0} single-row commits/s; reminder burst: {} due jobs, {:.0} jobs/s ({:.2}x commits)",
+            backend.name,
+            burst.jobs,
+            burst.per_second,
+            burst.per_second / commits
+        );
+        backend.clean().await;
+    }
+}
+
+async fn fresh_fake() -> Arc<FakeBotApi> {
+    Arc::new(FakeBotApi::with_limits(Limits::unlimited()).await)
+}
+
+mod report {
+    use crate::stats::Figures;
+
+    pub fn header() {
+        println!(
+            "{:<10} {:<20} {:>8} {:>10} {:>16} {:>8} {:>8} {:>10} {:>8} {:>9}",
+            "workload",
+            "bot",
+            "updates",
+            "updates/s",
+            "ratio",
+            "p50 ms",
+            "p99 ms",
+            "p99 ratio",
+            "writes/u",
+            "peak MiB"
+        );
+    }
+
+    /// One bot's figures, with its rate and p99 as ratios of `baseline`'s.
+    pub fn row(workload: &str, bot: &str, f: &Figures, baseline: Option<(&Figures, &str)>) {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        let (ratio, p99_ratio) = match baseline {
+            Some((b, name)) => (
+                format!("{:.2}x {name}", f.per_second / b.per_second),
+                if b.p99.is_zero() {
+                    "-".into()
+                } else {
+                    format!("{:.2}x", ms(f.p99) / ms(b.p99))
+                },
+            ),
+            None => ("baseline".into(), "baseline".into()),
+        };
+        println!(
+            "{workload:<10} {bot:<20} {:>8} {:>10.0} {ratio:>16} {:>8.1} {:>8.1} {p99_ratio:>10} {:>8.2} {:>9.1}",
+            f.updates,
+            f.per_second,
+            ms(f.p50),
+            ms(f.p99),
+            f.writes_per_update,
+            f.peak_rss_mib
+        );
+    }
+}

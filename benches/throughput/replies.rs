@@ -1,0 +1,139 @@
+//! What the bot sent, sorted by chat as it arrives at the fake, with the moment it arrived: the workloads wait on
+//! it and measure from it.
+
+use dereja_fakebot::{Call, FakeBotApi};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::Notify;
+
+/// Methods that show something in a chat.
+const SHOWN: &[&str] = &[
+    "sendMessage",
+    "editMessageText",
+    "editMessageReplyMarkup",
+    "sendDocument",
+    "sendMediaGroup",
+    "sendInvoice",
+    "copyMessage",
+];
+
+/// How long a step may take before the run is declared stuck (an error, not a timing: nothing came at all).
+const STUCK: Duration = Duration::from_secs(60);
+
+pub struct Reply {
+    pub at: Instant,
+    pub call: Call,
+}
+
+pub struct Replies {
+    by_chat: Mutex<HashMap<i64, Vec<Arc<Reply>>>>,
+    arrived: Notify,
+    /// For the diagnosis of a stuck run: every call the bot made.
+    fake: Arc<FakeBotApi>,
+}
+
+impl Replies {
+    /// Starts sorting the fake's calls from now on.
+    pub fn watch(fake: Arc<FakeBotApi>) -> Arc<Replies> {
+        let replies = Arc::new(Replies {
+            by_chat: Mutex::default(),
+            arrived: Notify::new(),
+            fake: fake.clone(),
+        });
+        let sorting = replies.clone();
+        let from = fake.calls().len();
+        tokio::spawn(async move {
+            let mut seen = from;
+            loop {
+                let calls = fake.calls_after(seen).await;
+                seen += calls.len();
+                let at = Instant::now();
+                let mut by_chat = sorting.by_chat.lock().unwrap();
+                for call in calls {
+                    if let (true, Some(chat)) = (
+                        SHOWN.contains(&call.method.as_str()),
+                        call.params["chat_id"].as_i64(),
+                    ) {
+                        by_chat
+                            .entry(chat)
+                            .or_default()
+                            .push(Arc::new(Reply { at, call }));
+                    }
+                }
+                drop(by_chat);
+                sorting.arrived.notify_waiters();
+            }
+        });
+        replies
+    }
+
+    pub fn count(&self, chat: i64) -> usize {
+        self.by_chat.lock().unwrap().get(&chat).map_or(0, Vec::len)
+    }
+
+    /// The first reply in `chat` from index `from` on that `accept` takes, and its index; waits for it.
+    pub async fn first(
+        &self,
+        chat: i64,
+        from: usize,
+        accept: impl Fn(&Call) -> bool,
+    ) -> (usize, Arc<Reply>) {
+        let deadline = tokio::time::Instant::now() + STUCK;
+        loop {
+            let arrived = self.arrived.notified();
+            if let Some(found) = self.find(chat, from, &accept) {
+                return found;
+            }
+            if tokio::time::timeout_at(deadline, arrived).await.is_err() {
+                let calls = self.fake.calls();
+                let last: Vec<String> = calls
+                    .iter()
+                    .rev()
+                    .take(8)
+                    .map(|c| format!("{} {}", c.method, c.params))
+                    .collect();
+                panic!(
+                    "the bot is stuck: nothing expected in chat {chat} within {STUCK:?}; its last calls: {last:#?}"
+                );
+            }
+        }
+    }
+
+    fn find(
+        &self,
+        chat: i64,
+        from: usize,
+        accept: impl Fn(&Call) -> bool,
+    ) -> Option<(usize, Arc<Reply>)> {
+        let by_chat = self.by_chat.lock().unwrap();
+        let replies = by_chat.get(&chat)?;
+        replies
+            .iter()
+            .enumerate()
+            .skip(from)
+            .find(|(_, r)| accept(&r.call))
+            .map(|(i, r)| (i, r.clone()))
+    }
+
+    /// Waits until every chat in `expected` has at least its count of replies.
+    pub async fn all(&self, expected: &HashMap<i64, usize>) {
+        let deadline = tokio::time::Instant::now() + STUCK;
+        loop {
+            let arrived = self.arrived.notified();
+            let missing = {
+                let by_chat = self.by_chat.lock().unwrap();
+                expected
+                    .iter()
+                    .filter(|(chat, n)| by_chat.get(chat).map_or(0, Vec::len) < **n)
+                    .count()
+            };
+            if missing == 0 {
+                return;
+            }
+            if tokio::time::timeout_at(deadline, arrived).await.is_err() {
+                panic!("the bot is stuck: {missing} chats still wait for a reply after {STUCK:?}");
+            }
+        }
+    }
+}
