@@ -86,15 +86,22 @@ impl Replies {
                 return found;
             }
             if tokio::time::timeout_at(deadline, arrived).await.is_err() {
-                let calls = self.fake.calls();
-                let last: Vec<String> = calls
-                    .iter()
-                    .rev()
-                    .take(8)
-                    .map(|c| format!("{} {}", c.method, c.params))
+                let by_chat = self.by_chat.lock().unwrap();
+                let shown: Vec<String> = by_chat
+                    .get(&chat)
+                    .into_iter()
+                    .flatten()
+                    .skip(from)
+                    .map(|r| format!("{} {}", r.call.method, r.call.params))
                     .collect();
+                let answers = self.fake.calls_to("answerCallbackQuery");
+                let prefix = format!("cb-{chat}-");
+                let answered = answers.iter().rev().find(|c| {
+                    c.params["callback_query_id"].as_str().is_some_and(|q| q.starts_with(&prefix))
+                });
                 panic!(
-                    "the bot is stuck: nothing expected in chat {chat} within {STUCK:?}; its last calls: {last:#?}"
+                    "the bot is stuck: nothing expected in chat {chat} within {STUCK:?}; since the last expected it \
+                     showed {shown:#?}; the last press answered there: {answered:?}"
                 );
             }
         }
