@@ -117,7 +117,11 @@ impl Order {
         b.press("button-approve", Expect::Button("button-release-confirm"))
             .await;
         // The notice comes from the outbox, before or after the confirmation's own edit.
-        b.press("button-release-confirm", Expect::Text("notice-approved-buyer")).await;
+        b.press(
+            "button-release-confirm",
+            Expect::Text("notice-approved-buyer"),
+        )
+        .await;
     }
 }
 

@@ -97,7 +97,9 @@ impl Replies {
                 let answers = self.fake.calls_to("answerCallbackQuery");
                 let prefix = format!("cb-{chat}-");
                 let answered = answers.iter().rev().find(|c| {
-                    c.params["callback_query_id"].as_str().is_some_and(|q| q.starts_with(&prefix))
+                    c.params["callback_query_id"]
+                        .as_str()
+                        .is_some_and(|q| q.starts_with(&prefix))
                 });
                 panic!(
                     "the bot is stuck: nothing expected in chat {chat} within {STUCK:?}; since the last expected it \

@@ -83,10 +83,14 @@ impl Inbox {
         Ok(last.map(|id| id + 1))
     }
 
-    /// Takes the next update of each chat that is free, up to `limit`.
-    pub async fn claim(&self, limit: i64) -> Result<Vec<Claim>, StoreError> {
+    /// Marks `finished` (handled updates that changed nothing) done, then takes the next update of each chat that
+    /// is free, up to `limit`, in one transaction: a chat's next update is free once the one before is done.
+    pub async fn claim(&self, limit: i64, finished: &[i64]) -> Result<Vec<Claim>, StoreError> {
         let now = Utc::now();
         let mut tx = self.store.begin().await?;
+        for id in finished {
+            tx.finish_update(*id, now).await?;
+        }
         let claimed = tx.claim_updates(now, now + LEASE, limit).await?;
         let mut out = Vec::with_capacity(claimed.len());
         for c in claimed {
@@ -107,10 +111,16 @@ impl Inbox {
         HANDLING.scope(update_id, handling).await
     }
 
-    /// The update was handled (a handler that changed nothing has not marked it yet).
-    pub async fn done(&self, update_id: i64) -> Result<(), StoreError> {
+    /// These updates were handled (handlers that changed nothing have not marked them yet).
+    pub async fn finish(&self, finished: &[i64]) -> Result<(), StoreError> {
+        if finished.is_empty() {
+            return Ok(());
+        }
+        let now = Utc::now();
         let mut tx = self.store.begin().await?;
-        tx.finish_update(update_id, Utc::now()).await?;
+        for id in finished {
+            tx.finish_update(*id, now).await?;
+        }
         tx.commit().await
     }
 

@@ -38,8 +38,23 @@ impl Users {
         }
     }
 
-    /// The stored user, created on first contact with the language Telegram reports; `true` if new.
+    /// The stored user, created on first contact with the language Telegram reports; `true` if new. Most updates
+    /// come from people the bot knows, unchanged: those cost a read, not a commit.
     pub async fn seen(&self, seen: Seen<'_>) -> Result<(User, bool), StoreError> {
+        let mut tx = self.store.begin_read().await?;
+        let known = tx.seen_user(seen.id).await?;
+        tx.commit().await?;
+        let username = seen.username.map(str::to_lowercase);
+        match known {
+            Some(k) if k.user.name == seen.name && !k.unreachable && k.username == username => {
+                Ok((k.user, false))
+            }
+            _ => self.record(seen).await,
+        }
+    }
+
+    /// Writes what `seen` found new or changed.
+    async fn record(&self, seen: Seen<'_>) -> Result<(User, bool), StoreError> {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
         let result = match tx.user(seen.id).await? {

@@ -26,6 +26,7 @@ pub use inbox::{Claimed, Incoming};
 pub use jobs::DueJob;
 pub use outbox::Pending;
 pub use payments::Received;
+pub use users::SeenUser;
 
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

@@ -24,7 +24,40 @@ impl UserRow {
     }
 }
 
+/// A user as `Users::seen` compares them with an update: also their @username and whether they were unreachable.
+pub struct SeenUser {
+    pub user: User,
+    pub username: Option<String>,
+    pub unreachable: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct SeenRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    username: Option<String>,
+    unreachable: bool,
+}
+
 impl Tx {
+    /// The user with what an update may change without their doing: their @username, their reachability.
+    pub async fn seen_user(&mut self, id: UserId) -> Result<Option<SeenUser>> {
+        let sql = "SELECT id, name, language, time_zone, username, unreachable_since IS NOT NULL AS unreachable \
+                   FROM users WHERE id = $1";
+        let row: Option<SeenRow> = on_conn!(self, |c| sqlx::query_as(sql)
+            .bind(id.0)
+            .fetch_optional(c)
+            .await?);
+        row.map(|r| {
+            Ok(SeenUser {
+                user: r.user.into_domain()?,
+                username: r.username,
+                unreachable: r.unreachable,
+            })
+        })
+        .transpose()
+    }
+
     /// Saves a user's choices (language, time zone).
     pub async fn save_user(&mut self, user: &User, now: DateTime<Utc>) -> Result<()> {
         let sql = "INSERT INTO users (id, name, language, time_zone, created_at, updated_at) \

@@ -151,11 +151,14 @@ async fn work(
     let inbox = &app.inbox;
     let max = app.config.max_handlers;
     let mut running = JoinSet::new();
+    // Handled updates that changed nothing: marked done in the next claim's transaction, not one commit each.
+    let mut finished = Vec::new();
     while !*stopped.borrow() {
         let free = max.saturating_sub(running.len());
         if free > 0 {
-            match inbox.claim(free as i64).await {
+            match inbox.claim(free as i64, &finished).await {
                 Ok(claims) => {
+                    finished.clear();
                     for claim in claims {
                         match claim {
                             Claim::Handle(claimed) => {
@@ -178,29 +181,41 @@ async fn work(
         }
         tokio::select! {
             _ = wake.notified() => {}
-            Some(_) = running.join_next(), if !running.is_empty() => {}
+            Some(done) = running.join_next(), if !running.is_empty() => {
+                finished.extend(done.ok().flatten());
+                // Others that ended meanwhile go in the same claim.
+                while let Some(done) = running.try_join_next() {
+                    finished.extend(done.ok().flatten());
+                }
+            }
             _ = tokio::time::sleep(Duration::from_secs(1)) => {}
             _ = stopped.changed() => {}
         }
     }
-    while running.join_next().await.is_some() {}
+    while let Some(done) = running.join_next().await {
+        finished.extend(done.ok().flatten());
+    }
+    log_store(
+        inbox.finish(&finished).await,
+        finished.first().copied().unwrap_or_default(),
+    );
 }
 
-/// Handles one update. Its effects mark it done in their own transaction; a handler that changed nothing is marked
-/// done here. A database failure leaves it to be handled again.
+/// Handles one update. Its effects mark it done in their own transaction; for a handler that changed nothing, the
+/// id comes back to be marked done with the next claim. A database failure leaves it to be handled again.
 async fn handle(
     claimed: Claimed,
     handler: Arc<UpdateHandler<anyhow::Error>>,
     mut deps: DependencyMap,
     inbox: Inbox,
-) {
+) -> Option<i64> {
     let id = claimed.update_id;
     let update: Update = match serde_json::from_str(&claimed.payload) {
         Ok(update) => update,
         Err(e) => {
             tracing::error!(update = id, error = %e, "a stored update does not parse");
             log_store(inbox.failed(&claimed, &e.to_string()).await, id);
-            return;
+            return None;
         }
     };
     let kind = kind_of(&update);
@@ -229,10 +244,11 @@ async fn handle(
     metrics::counter!("dereja_updates_handled_total", "kind" => kind, "outcome" => outcome)
         .increment(1);
     match result {
-        Ok(()) => log_store(inbox.done(id).await, id),
+        Ok(()) => Some(id),
         Err(error) => {
             tracing::warn!(update = id, attempt = claimed.attempts, %error, "handling failed; it will be retried");
             log_store(inbox.failed(&claimed, &error).await, id);
+            None
         }
     }
 }
