@@ -35,6 +35,7 @@ async fn a_whole_order_in_the_playground_page() {
     let (_playground, url) = start_playground(&dir).await;
     let (_driver, page) = Page::open(&driver, &url).await;
     page.check_fonts().await;
+    page.check_phone_layout().await;
     page.screenshot("1-start").await;
 
     page.buyer_creates_an_order().await;
@@ -206,6 +207,21 @@ impl Page {
         self.expect("buyer", "prompt-payment-reference").await;
         self.type_in("buyer", "TeleBirr TX 8F3K2").await;
         self.expect("group", "notice-payment-reported").await;
+        // The buyer (who writes in the group by default) may not confirm: Telegram's alert shows.
+        self.press("group", "button-confirm-payment").await;
+        let refused = Text::new("error-not-allowed")
+            .arg("who", "admin")
+            .render(EN);
+        self.until("the refusal's alert", || async {
+            let alert = self
+                .client
+                .find(Locator::Css("#alert:not([hidden]) .text"))
+                .await
+                .ok()?;
+            (alert.text().await.ok()? == refused).then_some(())
+        })
+        .await;
+        self.click("#alert button.ok").await;
         self.choose("section[data-chat='group'] select.as", "admin")
             .await;
         self.press("group", "button-confirm-payment").await;
@@ -358,6 +374,35 @@ impl Page {
             .select_by_value(value)
             .await
             .expect("choose");
+    }
+
+    /// On a phone's width the chats stack, one under the other.
+    async fn check_phone_layout(&self) {
+        let top = |chat: &'static str| async move {
+            let css = format!("section[data-chat='{chat}']");
+            let (x, y, _, _) = self
+                .find(&css)
+                .await
+                .rectangle()
+                .await
+                .expect("where the chat is");
+            (x, y)
+        };
+        self.client
+            .set_window_size(420, 900)
+            .await
+            .expect("a phone's width");
+        let (buyer, seller) = (top("buyer").await, top("seller").await);
+        assert!(
+            buyer.0 == seller.0 && seller.1 > buyer.1,
+            "stacked: {buyer:?} {seller:?}"
+        );
+        self.client
+            .set_window_size(1500, 950)
+            .await
+            .expect("a laptop's width");
+        let (buyer, seller) = (top("buyer").await, top("seller").await);
+        assert!(seller.0 > buyer.0, "side by side: {buyer:?} {seller:?}");
     }
 
     /// The page declares a font stack for Ethiopic text (system fonts, no download).
