@@ -19,6 +19,7 @@ pub mod ledger;
 pub mod milestone;
 pub mod money;
 pub mod order;
+pub mod quick_order;
 pub mod reputation;
 pub mod review;
 pub mod schedule;
@@ -46,6 +47,7 @@ pub use order::{
     Actor, Command, Context, Freeze, Order, OrderDraft, OrderRecord, Origin, Outcome, PaymentRef,
     Policy, Resolution, Role,
 };
+pub use quick_order::{DEFAULT_REVISIONS, QuickProblem, read_quick_order};
 pub use reputation::{Profile, TrackRecord};
 pub use review::{Review, Stars};
 pub use schedule::{Job, JobKind, QuietHours, Reminders};

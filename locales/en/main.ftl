@@ -96,7 +96,23 @@ role-name = { $role ->
 neworder-role = New order. Are you the buyer (you pay) or the seller (you do the work)?
 button-i-am-buyer = I am the buyer
 button-i-am-seller = I am the seller
-neworder-title = What is the order about? Send a short title, e.g. "Logo for my café".
+neworder-title =
+    What is the order about? Send a short title, e.g. "Logo for my café".
+
+    Or set up a one-milestone order in one message, one item per line: the title, what will be delivered, the deadline and the amount, e.g.:
+    Logo for my café
+    3 logo concepts as PNG
+    7d
+    1500
+neworder-quick-problem = { $line ->
+    [too-few] To set up the order in one message, send four lines or more: the title, what will be delivered (one item per line), the deadline and the amount.
+    [title] The first line cannot be the order's title: keep it short, on one line.
+    [deliverables] The lines between the title and the deadline cannot be read as what will be delivered.
+    [vague] What will be delivered is too vague to check a delivery against: name each item with its format and quantity, e.g. "3 logo concepts as PNG".
+    [deadline] The line before the last cannot be read as a deadline: send a duration from when work starts (7d, 2 weeks) or a date.
+    [doubtful] The deadline (the line before the last) leaves less than a day, or needs a confirmation: set it step by step.
+   *[amount] The last line cannot be read as the amount: send it in { $currency }, e.g. 1500.
+} Send the message again, or send only the title to go step by step.
 neworder-milestone-title = Milestone { $seq }: send its title, e.g. "First logo concepts".
 neworder-deliverables =
     What exactly will be delivered? One item per line, with format and quantity, e.g.:

@@ -15,7 +15,8 @@ use crate::messages::{deep_link, invitation_link, share_link};
 use dereja_domain::error::Who;
 use dereja_domain::{
     Deadline, DeadlineDoubt, DeadlineReading, Deliverables, MilestoneTerms, Money, Order,
-    OrderDraft, Origin, RevisionCount, Role, Title, parse_amount, parse_deadline,
+    OrderDraft, Origin, QuickProblem, RevisionCount, Role, Title, parse_amount, parse_deadline,
+    read_quick_order,
 };
 use dptree::case;
 use std::sync::Arc;
@@ -127,6 +128,9 @@ pub async fn receive_order_title(
     let Some(text) = text_of(&bot, &r, &msg).await? else {
         return Ok(());
     };
+    if text.lines().filter(|l| !l.trim().is_empty()).count() > 1 {
+        return quick_order(&bot, &app, &r, &dialogue, (role, group), &text).await;
+    }
     match Title::new(&text) {
         Err(e) => {
             r.say(&bot, &views::explain_terms(&e)).await?;
@@ -146,6 +150,50 @@ pub async fn receive_order_title(
         }
     }
     Ok(())
+}
+
+/// The whole one-milestone order in one message (title, deliverables, deadline, amount, a line each): straight to
+/// the summary, where the milestone's title and its revisions show before Confirm. A line that cannot be taken is
+/// named; the person fixes it, or sends only a title to go step by step.
+async fn quick_order(
+    bot: &Bot,
+    app: &App,
+    r: &Reader,
+    dialogue: &Dialog,
+    (role, group): (Role, Option<GroupBinding>),
+    text: &str,
+) -> HandlerResult {
+    let read = read_quick_order(text, app.config.currency, app.clock.now(), r.tz().tz());
+    let (title, terms) = match read {
+        Ok(order) => order,
+        Err(problem) => {
+            let line = match problem {
+                QuickProblem::TooFewLines => "too-few",
+                QuickProblem::Title => "title",
+                QuickProblem::Deliverables => "deliverables",
+                QuickProblem::VagueDeliverables => "vague",
+                QuickProblem::Deadline => "deadline",
+                QuickProblem::DoubtfulDeadline => "doubtful",
+                QuickProblem::Amount => "amount",
+            };
+            let explained = Text::new("neworder-quick-problem")
+                .arg("line", line)
+                .arg("currency", Arg::Currency(app.config.currency));
+            r.say(bot, &explained).await?;
+            return Ok(());
+        }
+    };
+    let order = OrderInput {
+        role,
+        title,
+        milestones: vec![terms],
+        group,
+        add_on_to: None,
+        revising: None,
+        editing: None,
+        phases: Vec::new(),
+    };
+    finish_milestones(bot, r, dialogue, order).await
 }
 
 /// Phase templates (app development, logo, ...) or a blank order: a template fills in each milestone's title and
@@ -692,13 +740,21 @@ pub async fn finish_milestones(
             .arg("order", order.title.as_str())
             .arg("role", views::role_name(order.role)),
     );
+    let full = order.milestones.len() >= Order::MAX_MILESTONES;
     dialogue.save(State::Confirming { order }).await?;
-    let row = vec![
+    let mut rows = vec![vec![
         Button::callback("button-confirm", Callback::ConfirmOrder),
         Button::callback("button-edit", Callback::EditMilestones),
         Button::callback("button-cancel", Callback::CancelDialogue),
-    ];
-    let keyboard = keyboard(&[row], reader.lang());
+    ]];
+    if !full {
+        // One more milestone from here: its fields, then "Done" brings this summary back.
+        rows.push(vec![Button::callback(
+            "button-add-milestone",
+            Callback::AddMilestone,
+        )]);
+    }
+    let keyboard = keyboard(&rows, reader.lang());
     reader
         .send(
             bot,
@@ -839,6 +895,11 @@ pub fn buttons() -> UpdateHandler<anyhow::Error> {
             case![Callback::AddMilestone]
                 .inspect_async(cleared)
                 .branch(case![State::MoreMilestones { order }].endpoint(
+                    |bot: Bot, r: Reader, d: Dialog, order: OrderInput| async move {
+                        add_milestone(&bot, &r, &d, order).await
+                    },
+                ))
+                .branch(case![State::Confirming { order }].endpoint(
                     |bot: Bot, r: Reader, d: Dialog, order: OrderInput| async move {
                         add_milestone(&bot, &r, &d, order).await
                     },

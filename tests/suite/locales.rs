@@ -248,6 +248,7 @@ fn sample(var: &str) -> Arg {
         "who" | "creator" => "buyer".into(),
         "other" => "seller".into(),
         "reason" => "not-understood".into(),
+        "line" => "vague".into(),
         "name" => "Abebe".into(),
         "orders" => "#12, #15".into(),
         "frozen" | "record" => "«…»".into(),

@@ -3,7 +3,7 @@
 //! way, and the books checked in the database at the end.
 
 use crate::helpers::fixtures::{
-    ADMIN, BUYER, SELLER, STRANGER, button, fragment, labels, terms, text_of,
+    ADMIN, BUYER, SELLER, STRANGER, button, etb, fragment, labels, terms, text_of,
 };
 use crate::helpers::{TestApp, TestClock, WAIT, on_both_databases};
 use chrono::Utc;
@@ -23,6 +23,7 @@ on_both_databases!(
     a_long_delivery_list_goes_on_in_the_next_message,
     a_deliverys_files_arrive_as_albums,
     a_seller_agrees_to_every_milestone_in_two_taps,
+    a_buyer_opens_an_order_in_one_message,
     a_long_board_goes_on_in_the_next_message,
 );
 
@@ -270,6 +271,142 @@ async fn a_seller_agrees_to_every_milestone_in_two_taps(database_url: String) {
     );
     assert_eq!(live.app.orders.get(order).await.unwrap(), accepted);
     live.stop().await;
+}
+
+/// The buyer's effort from `/neworder` to the invitation link for a one-milestone order with its title,
+/// deliverables, deadline and amount: four actions (the command, the role, one message with a line each, Confirm),
+/// counted as a person acts, in English and in Amharic. The milestone takes the order's title and one revision, both
+/// shown in the summary before Confirm; a message too vague to review against is named, and a plain title still
+/// goes step by step.
+async fn a_buyer_opens_an_order_in_one_message(database_url: String) {
+    let live = TestApp::spawn_without_limits(&database_url, &[]).await;
+    let quick = [
+        (
+            BUYER,
+            "Selam",
+            Language::EN,
+            "Logo for my café\n- 3 logo concepts as PNG\n- the source file (SVG)\n7d\n1,500",
+        ),
+        (
+            SELLER,
+            "Dawit",
+            Language::AM,
+            "ለካፌዬ አርማ\n3 የአርማ ንድፎች በPNG\n10 ቀን\n1500 ብር",
+        ),
+    ];
+    for (id, name, lang, message) in quick {
+        let person = live.person(id, name, lang.code()).await;
+        let mut actions = 0;
+        let role = live.say(&person, "/neworder", "neworder-role", lang).await;
+        actions += 1;
+        let buyer = button(&role, "button-i-am-buyer", lang);
+        live.press(&person, &buyer, "neworder-title", lang).await;
+        actions += 1;
+        let summary = live.say(&person, message, "neworder-summary", lang).await;
+        actions += 1;
+        let title = message.lines().next().unwrap_or_default();
+        let line = Text::new("neworder-summary-line")
+            .arg("seq", 1)
+            .arg("title", title)
+            .arg("amount", etb(150_000))
+            .arg("revisions", i64::from(dereja_domain::DEFAULT_REVISIONS));
+        assert!(
+            text_of(&summary).contains(&line.render(lang)),
+            "{}",
+            text_of(&summary)
+        );
+        let summary = if lang == Language::EN {
+            one_more_milestone(&live, &person, &summary).await
+        } else {
+            summary
+        };
+        let created = live
+            .press(
+                &person,
+                &button(&summary, "button-confirm", lang),
+                "neworder-created",
+                lang,
+            )
+            .await;
+        actions += 1;
+        assert!(text_of(&created).contains("?start="));
+        eprintln!(
+            "buyer effort ({}): {actions} actions from /neworder to the invitation link (target 6)",
+            lang.code()
+        );
+        assert!(actions <= 6);
+    }
+    // Both orders hold what was typed, with the defaults the summary showed.
+    for (id, order) in [(BUYER, OrderId(1)), (SELLER, OrderId(2))] {
+        let order = live.app.orders.get(order).await.unwrap();
+        assert_eq!(order.buyer, Some(dereja_domain::UserId(id)));
+        let m = &order.milestones[0];
+        assert_eq!(
+            (m.terms.title.as_str(), m.terms.revisions.get()),
+            (order.title.as_str(), 1)
+        );
+        assert_eq!(m.terms.amount, etb(150_000));
+        let days = if id == BUYER { 7 } else { 10 };
+        assert_eq!(
+            m.terms.deadline,
+            Deadline::after_activation(chrono::Duration::days(days)).unwrap()
+        );
+    }
+    // Too vague to review a delivery against: the line is named, and the title step is still open.
+    let en = Language::EN;
+    let selam = live.fake.user(BUYER, "Selam", Some("en"));
+    let role = live.say(&selam, "/neworder", "neworder-role", en).await;
+    live.press(
+        &selam,
+        &button(&role, "button-i-am-buyer", en),
+        "neworder-title",
+        en,
+    )
+    .await;
+    let vague = Text::new("neworder-quick-problem")
+        .arg("line", "vague")
+        .arg("currency", "ETB");
+    live.say_refused(&selam, "Logo\nthe logo\n7d\n1500", vague, en)
+        .await;
+    live.say(&selam, "Menu design", "neworder-template", en)
+        .await;
+    live.stop().await;
+}
+
+/// "Add another milestone" on the summary, its fields typed, "Done": the presses beyond typing are counted (target
+/// 3); the summary comes back with both milestones.
+async fn one_more_milestone(live: &TestApp, person: &SimUser, summary: &Call) -> Call {
+    let en = Language::EN;
+    let add = button(summary, "button-add-milestone", en);
+    let mut presses = 0;
+    live.press(person, &add, "neworder-milestone-title", en)
+        .await;
+    presses += 1;
+    let fields = [
+        ("Brand sheet", "neworder-deliverables"),
+        ("- 1 page brand sheet as PDF", "neworder-deadline"),
+        ("14d", "neworder-amount"),
+        ("800", "neworder-revisions"),
+    ];
+    for (typed, next) in fields {
+        live.say(person, typed, next, en).await;
+    }
+    let added = live.say(person, "2", "neworder-milestone-added", en).await;
+    let summary = live
+        .press(
+            person,
+            &button(&added, "button-done", en),
+            "neworder-summary",
+            en,
+        )
+        .await;
+    presses += 1;
+    eprintln!(
+        "buyer effort: {presses} presses for an extra milestone beyond typing its fields (target 3)"
+    );
+    assert!(presses <= 3);
+    assert!(text_of(&summary).contains("Brand sheet"));
+    summary
 }
 
 /// A funded one-milestone order whose Amharic-speaking seller has pressed Deliver: the bot, the seller, the order.
