@@ -248,32 +248,24 @@ impl Text {
         &self.args
     }
 
-    /// Renders for a reader, reporting a missing message or argument as an error.
-    pub fn try_render_for(&self, lang: Language, tz: TimeZone) -> Result<String, String> {
+    /// Renders for a reader as Telegram HTML (sent with `parse_mode` HTML): the catalogue's own tags stand, every
+    /// argument is escaped, so a title like `<b>x</b> & y` shows as written. A missing message or argument is an
+    /// error.
+    pub fn try_html_for(&self, lang: Language, tz: TimeZone) -> Result<String, String> {
         let args: HashMap<Cow<'static, str>, FluentValue<'static>> = self
             .args
             .iter()
             .map(|(k, v)| {
                 let value: FluentValue<'static> = match v {
-                    Arg::Str(s) => s.clone().into(),
                     Arg::Num(n) => (*n).into(),
-                    Arg::Time(t) => format_time(*t, lang, tz).into(),
-                    Arg::Currency(c) => currency_name(*c, lang).into(),
-                    Arg::Text(text) => text.render_for(lang, tz).into(),
+                    Arg::Text(text) => text.html_for(lang, tz).into(),
                     Arg::Lines(texts) => texts
                         .iter()
-                        .map(|t| t.render_for(lang, tz))
+                        .map(|t| t.html_for(lang, tz))
                         .collect::<Vec<_>>()
                         .join("\n")
                         .into(),
-                    Arg::Money { minor, currency } => match currency
-                        .parse::<Currency>()
-                        .ok()
-                        .and_then(|c| Money::from_minor(*minor, c).ok())
-                    {
-                        Some(m) => format_money(m, lang).into(),
-                        None => format!("{minor} {currency}").into(),
-                    },
+                    plain => escape(&plain_arg(plain, lang, tz)).into(),
                 };
                 (Cow::Owned(k.clone()), value)
             })
@@ -283,25 +275,116 @@ impl Text {
             .map_err(|e| format!("{} in {lang}: {e:?}", self.id))
     }
 
+    /// Renders for a reader as the plain text people see: for what Telegram shows without formatting (buttons,
+    /// alerts, invoices, the bot's description, files) and for tests comparing with what a chat shows.
+    pub fn try_render_for(&self, lang: Language, tz: TimeZone) -> Result<String, String> {
+        self.try_html_for(lang, tz).map(|html| to_plain(&html))
+    }
+
     pub fn try_render(&self, lang: Language) -> Result<String, String> {
         self.try_render_for(lang, TimeZone::ADDIS_ABABA)
     }
 
-    /// Renders for a reader. A broken translation (CI checks there is none) falls back to English rather than
-    /// leaving the user without an answer.
-    pub fn render_for(&self, lang: Language, tz: TimeZone) -> String {
-        match self.try_render_for(lang, tz) {
+    /// Telegram HTML for a reader. A broken translation (CI checks there is none) falls back to English rather
+    /// than leaving the user without an answer.
+    pub fn html_for(&self, lang: Language, tz: TimeZone) -> String {
+        match self.try_html_for(lang, tz) {
             Ok(text) => text,
             Err(e) => {
                 tracing::error!(error = %e, "translation failed");
-                self.try_render_for(Language::EN, tz)
-                    .unwrap_or_else(|_| self.id.clone())
+                self.try_html_for(Language::EN, tz)
+                    .unwrap_or_else(|_| escape(&self.id))
             }
         }
     }
 
+    pub fn html(&self, lang: Language) -> String {
+        self.html_for(lang, TimeZone::ADDIS_ABABA)
+    }
+
+    /// Plain text for a reader (see [`Text::try_render_for`]), falling back to English like [`Text::html_for`].
+    pub fn render_for(&self, lang: Language, tz: TimeZone) -> String {
+        to_plain(&self.html_for(lang, tz))
+    }
+
     pub fn render(&self, lang: Language) -> String {
         self.render_for(lang, TimeZone::ADDIS_ABABA)
+    }
+}
+
+/// An argument that is text, not markup, as the reader reads it.
+fn plain_arg(arg: &Arg, lang: Language, tz: TimeZone) -> String {
+    match arg {
+        Arg::Str(s) => s.clone(),
+        Arg::Num(n) => n.to_string(),
+        Arg::Time(t) => format_time(*t, lang, tz),
+        Arg::Currency(c) => currency_name(*c, lang),
+        Arg::Text(text) => text.render_for(lang, tz),
+        Arg::Lines(texts) => texts
+            .iter()
+            .map(|t| t.render_for(lang, tz))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Arg::Money { minor, currency } => currency
+            .parse::<Currency>()
+            .ok()
+            .and_then(|c| Money::from_minor(*minor, c).ok())
+            .map_or_else(|| format!("{minor} {currency}"), |m| format_money(m, lang)),
+    }
+}
+
+/// Escapes text for Telegram HTML: `&`, `<` and `>` (the characters Telegram asks to replace).
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The text Telegram shows for HTML the bot wrote: tags dropped, entities decoded. Sound because every `<` and `&`
+/// that is not markup was escaped on the way in.
+pub fn to_plain(html: &str) -> String {
+    let mut plain = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        let used = match c {
+            '<' => rest.find('>').map_or(rest.len(), |end| end + 1),
+            '&' => match rest
+                .find(';')
+                .and_then(|end| decode_entity(&rest[1..end]).map(|d| (d, end)))
+            {
+                Some((decoded, end)) => {
+                    plain.push(decoded);
+                    end + 1
+                }
+                None => {
+                    plain.push('&');
+                    1
+                }
+            },
+            _ => {
+                plain.push(c);
+                c.len_utf8()
+            }
+        };
+        rest = &rest[used..];
+    }
+    plain
+}
+
+fn decode_entity(name: &str) -> Option<char> {
+    match name {
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "amp" => Some('&'),
+        "quot" => Some('"'),
+        _ => {
+            let n = name.strip_prefix('#')?;
+            let code = match n.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                None => n.parse().ok(),
+            }?;
+            char::from_u32(code)
+        }
     }
 }
 
@@ -351,6 +434,33 @@ mod tests {
         assert_eq!(language_for(Some("am-ET")), Language::AM);
         assert_eq!(language_for(Some("fr")), Language::EN);
         assert_eq!(language_for(None), Language::EN);
+    }
+
+    #[test]
+    fn arguments_are_escaped_and_read_back_as_written() {
+        let title = "<b>x</b> & <a href=\"https://evil.example\">y</a>";
+        assert_eq!(
+            escape(title),
+            "&lt;b&gt;x&lt;/b&gt; &amp; &lt;a href=\"https://evil.example\"&gt;y&lt;/a&gt;"
+        );
+        assert_eq!(
+            to_plain(&format!("<b>{}</b> &#8226;", escape(title))),
+            format!("{title} \u{2022}")
+        );
+        let line = Text::new("orders-line")
+            .arg("id", 7)
+            .arg("order", title)
+            .arg("bar", "▰▱")
+            .arg("done", 1)
+            .arg("total", 2)
+            .arg("status", Text::new("status-name").arg("status", "closed"));
+        let html = line.html(Language::EN);
+        assert!(
+            html.starts_with("<b>#7</b> &lt;b&gt;x&lt;/b&gt; &amp; &lt;a"),
+            "{html}"
+        );
+        assert_eq!(line.render(Language::EN), to_plain(&html));
+        assert!(line.render(Language::EN).contains(title));
     }
 
     #[test]

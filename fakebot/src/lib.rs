@@ -3,9 +3,10 @@
 //! The test plays the users: it queues updates (messages, button presses, payments) that the bot fetches with
 //! `getUpdates`, and reads back every method the bot called. Like Telegram, the fake refuses messages longer than
 //! 4096 characters, press answers longer than 200, callback data longer than 64 bytes and albums Telegram would not
-//! make (fewer than 2 or more than 10 files, or kinds mixed), answers 403 when the bot writes first to a user who
+//! make (fewer than 2 or more than 10 files, or kinds mixed), HTML it cannot parse (see [`html`]), answers 403 when the bot writes first to a user who
 //! never started it, and 429 with `retry_after` past the flood limits ([`Limits`]), so limit bugs show up in tests.
 
+pub mod html;
 mod limits;
 
 pub use limits::Limits;
@@ -26,7 +27,10 @@ use tokio::sync::Notify;
 pub const BOT_ID: i64 = 7_000_000_001;
 pub const BOT_USERNAME: &str = "dereja_test_bot";
 
+/// The longest text and caption after entities parsing, and the most entities a message may carry.
 const MAX_TEXT: usize = 4096;
+const MAX_CAPTION: usize = 1024;
+const MAX_ENTITIES: usize = 100;
 /// The longest text of a button press's answer (an alert).
 const MAX_ALERT: usize = 200;
 const MAX_CALLBACK_DATA: usize = 64;
@@ -109,9 +113,9 @@ impl Inner {
         }
     }
 
-    /// The text the bot's message `message_id` in `chat` shows now (after its last edit), as Telegram puts it in a
-    /// button press; `None` for a message the bot did not send (a test pressing on a made-up id).
-    fn text_of(&self, chat: i64, message_id: i64) -> Option<String> {
+    /// The text and entities the bot's message `message_id` in `chat` shows now (after its last edit), as Telegram
+    /// puts them in a button press; `None` for a message the bot did not send (a test pressing on a made-up id).
+    fn text_of(&self, chat: i64, message_id: i64) -> Option<(Value, Value)> {
         self.calls.iter().rev().find_map(|c| {
             let p = &c.params;
             let this = match c.method.as_str() {
@@ -119,7 +123,8 @@ impl Inner {
                 "editMessageText" => p["message_id"] == message_id,
                 _ => false,
             };
-            (this && p["chat_id"] == chat).then(|| p["text"].as_str().map(str::to_string))?
+            let entities = p.get("entities").cloned().unwrap_or(json!([]));
+            (this && p["chat_id"] == chat).then(|| (p["text"].clone(), entities))
         })
     }
 
@@ -582,8 +587,12 @@ impl SimUser {
             let mut inner = self.shared.lock();
             inner.next_message_id += 1;
             let text = inner.text_of(chat["id"].as_i64().unwrap_or_default(), message_id);
-            (inner.next_message_id, text.unwrap_or_else(|| "…".into()))
+            (
+                inner.next_message_id,
+                text.unwrap_or_else(|| (json!("…"), json!([]))),
+            )
         };
+        let (text, entities) = text;
         let callback = json!({
             "id": format!("cb-{}-{message_id}-{press}", self.id),
             "from": self.sender_json(),
@@ -595,6 +604,7 @@ impl SimUser {
                 "chat": chat,
                 "from": { "id": BOT_ID, "is_bot": true, "first_name": "Dereja", "username": BOT_USERNAME },
                 "text": text,
+                "entities": entities,
             },
         });
         self.push(json!({ "callback_query": callback }), "callback_query")
@@ -757,6 +767,8 @@ async fn handle(
         }
         return get_updates(&shared, &params).await;
     }
+    let mut params = params;
+    let unparsed = read_formatting(&mut params).err();
     let response = {
         let mut inner = shared.lock();
         let call = Call {
@@ -764,7 +776,15 @@ async fn handle(
             params: params.clone(),
             message_id: inner.next_message_id + 1,
         };
-        match refuse(&mut inner, &method, &params) {
+        let refusal = match unparsed {
+            Some(problem) => Some((
+                400,
+                format!("Bad Request: can't parse entities: {problem}"),
+                None,
+            )),
+            None => refuse(&mut inner, &method, &params),
+        };
+        match refusal {
             Some((code, description, retry_after)) => {
                 inner.refusals.push(Refusal {
                     call,
@@ -825,6 +845,44 @@ fn refuse(inner: &mut Inner, method: &str, params: &Value) -> Option<(u16, Strin
     None
 }
 
+/// Reads a text or caption sent with `parse_mode` HTML as Telegram does: the params then hold what people see
+/// (`text`, `caption`, and in an album each file's caption) with its `entities` / `caption_entities`, and the markup
+/// as sent under `html` / `caption_html`. Markdown is not spoken here: the bot sends HTML only.
+fn read_formatting(params: &mut Value) -> Result<(), String> {
+    let mut album = media_items(params);
+    if !album.is_empty() {
+        for item in &mut album {
+            read_formatting(item)?;
+        }
+        params["media"] = Value::Array(album);
+    }
+    let Some(mode) = params.get("parse_mode").and_then(Value::as_str) else {
+        return Ok(());
+    };
+    if !mode.eq_ignore_ascii_case("html") {
+        return Err(format!("the fake reads parse_mode HTML only, not {mode}"));
+    }
+    for (field, entities, markup) in [
+        ("text", "entities", "html"),
+        ("caption", "caption_entities", "caption_html"),
+    ] {
+        if let Some(source) = params
+            .get(field)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+        {
+            let formatted = html::parse(&source)?;
+            if formatted.entities.len() > MAX_ENTITIES {
+                return Err(format!("more than {MAX_ENTITIES} entities"));
+            }
+            params[field] = json!(formatted.text);
+            params[entities] = json!(formatted.entities);
+            params[markup] = json!(source);
+        }
+    }
+    Ok(())
+}
+
 /// Telegram's limits on what a bot sends.
 fn check_limits(method: &str, params: &Value) -> Option<&'static str> {
     if method == "sendMediaGroup"
@@ -838,6 +896,17 @@ fn check_limits(method: &str, params: &Value) -> Option<&'static str> {
     }
     if text.chars().count() > MAX_TEXT {
         return Some("message is too long");
+    }
+    let captions = media_items(params)
+        .into_iter()
+        .chain([params.clone()])
+        .filter_map(|p| {
+            p.get("caption")
+                .and_then(Value::as_str)
+                .map(|c| c.chars().count())
+        });
+    if captions.max().unwrap_or(0) > MAX_CAPTION {
+        return Some("message caption is too long");
     }
     let rows = params
         .pointer("/reply_markup/inline_keyboard")
@@ -859,9 +928,9 @@ fn check_limits(method: &str, params: &Value) -> Option<&'static str> {
 
 /// The files of a `sendMediaGroup` (sent as JSON, or as a JSON string in a multipart form).
 fn media_items(params: &Value) -> Vec<Value> {
-    match &params["media"] {
-        Value::Array(items) => items.clone(),
-        Value::String(text) => serde_json::from_str(text).unwrap_or_default(),
+    match params.get("media") {
+        Some(Value::Array(items)) => items.clone(),
+        Some(Value::String(text)) => serde_json::from_str(text).unwrap_or_default(),
         _ => Vec::new(),
     }
 }
@@ -1066,6 +1135,7 @@ fn respond(inner: &mut Inner, method: &str, params: &Value, message_id: i64) -> 
                 "chat": chat_json(&params["chat_id"]),
                 "from": { "id": BOT_ID, "is_bot": true, "first_name": "Dereja", "username": BOT_USERNAME },
                 "text": params.get("text").cloned().unwrap_or(json!("")),
+                "entities": params.get("entities").cloned().unwrap_or(json!([])),
             }))
         }
         _ => ok(json!(true)),

@@ -65,7 +65,7 @@ command-cancel = የአሁኑን እርምጃ ያቁሙ
 
 not-understood = ያሉትን አልተረዳሁም። ምን ማድረግ እንደምችል ለማየት /help ይላኩ።
 button-stale = ይህ ቁልፍ ከእንግዲህ አይሠራም።
-error-internal = ይቅርታ፣ በእኛ በኩል ችግር ተፈጥሯል። እባክዎ ቆይተው እንደገና ይሞክሩ። መለያ ቁጥር፦ { $reference }
+error-internal = ይቅርታ፣ በእኛ በኩል ችግር ተፈጥሯል። እባክዎ ቆይተው እንደገና ይሞክሩ። መለያ ቁጥር፦ <code>{ $reference }</code>
 dialogue-cancelled = ቆሟል። ምንም አልተቀመጠም። እንደገና ለመጀመር /neworder ይላኩ።
 
 status-name = { $status ->
@@ -132,31 +132,31 @@ neworder-deadline-doubt = { $reason ->
 button-deadline-yes = አዎ፣ ትክክል ነው
 neworder-amount = የዚህ ደረጃ ዋጋ ስንት ነው? መጠኑን በ{ $currency } ይላኩ፤ ለምሳሌ 1500 ወይም 1,500.50።
 neworder-revisions = በዋጋው ውስጥ ስንት ማሻሻያ ተካትቷል? ከ0 እስከ { $max } ያለ ቁጥር ይላኩ።
-neworder-milestone-added = ደረጃ { $seq } ተጨምሯል፦ { $amount }። ሌላ ይጨምራሉ ወይስ ጨርሰዋል?
+neworder-milestone-added = ደረጃ { $seq } ተጨምሯል፦ <b>{ $amount }</b>። ሌላ ይጨምራሉ ወይስ ጨርሰዋል?
 neworder-template = ከአብነት ይጀምራሉ? አብነቱ የእያንዳንዱን ደረጃ ርዕስና የሚረከቡ ሥራዎች ዝርዝር ይሞላል፤ የማስረከቢያ ቀንና ዋጋ እርስዎ ይወስናሉ። ወይም ባዶ ይጀምሩ።
 button-blank-order = ባዶ ይጀምሩ
 neworder-template-phase =
     ደረጃ { $seq }፦ { $title }
     የሚረከቡ ሥራዎች፦
     { $deliverables }
-neworder-phase-added = ደረጃ { $seq } ተጨምሯል፦ { $amount }።
+neworder-phase-added = ደረጃ { $seq } ተጨምሯል፦ <b>{ $amount }</b>።
 button-add-milestone = ሌላ ደረጃ ይጨምሩ
 button-done = ተጠናቋል
 neworder-summary = ትዕዛዝ "{ $order }"። እርስዎ { $role } ነዎት። ደረጃዎቹ፦
-neworder-summary-line = { $seq }. { $title } – { $amount }፣ { $revisions } ማሻሻያ
+neworder-summary-line = { $seq }. { $title } – <b>{ $amount }</b>፣ { $revisions } ማሻሻያ
 button-confirm = ያረጋግጡ
 button-edit = ያስተካክሉ
 neworder-edit-which = የትኛውን ደረጃ እንደገና መሙላት ይፈልጋሉ?
 button-cancel = ይሰርዙ
 neworder-created =
-    ትዕዛዝ #{ $id } "{ $order }" ተፈጥሯል። ይህን ሊንክ ለ{ $other ->
+    ትዕዛዝ <b>#{ $id }</b> "{ $order }" ተፈጥሯል። ይህን ሊንክ ለ{ $other ->
         [buyer] ገዢው
        *[seller] ሻጩ
     } ይላኩ፤ ደረጃዎቹን አይተው መቀበል ይችላሉ፦
-    { $link }
+    <code>{ $link }</code>
 neworder-in-private = ከ{ $name } ጋር ትዕዛዝ፦ የሚዘጋጀው ከእኔ ጋር በግል ውይይት ነው። ለመቀጠል ቁልፉን ይጫኑ።
 neworder-reply-hint = በቡድን ውስጥ ትዕዛዝ ለመጀመር፣ አብረውት መሥራት ለሚፈልጉት ሰው መልእክት በ/neworder ምላሽ ይስጡ።
-group-order-created = ትዕዛዝ #{ $id } "{ $order }" እዚህ ተጀምሯል። ግብዣውን ከፍቶ መቀላቀል የሚችለው ትዕዛዙ የተጀመረለት ሰው ብቻ ነው።
+group-order-created = ትዕዛዝ <b>#{ $id }</b> "{ $order }" እዚህ ተጀምሯል። ግብዣውን ከፍቶ መቀላቀል የሚችለው ትዕዛዙ የተጀመረለት ሰው ብቻ ነው።
 button-open-invitation = ግብዣውን ይክፈቱ
 button-share-invitation = ግብዣውን ያጋሩ
 share-invitation-text = ወደ ትዕዛዜ "{ $order }" ተጋብዘዋል፤ ደረጃዎቹን ለማየትና ለመቀላቀል ሊንኩን ይክፈቱ።
@@ -165,21 +165,21 @@ button-continue-private = በግል ውይይት ይቀጥሉ
 ## ትዕዛዞች
 
 order-summary =
-    ትዕዛዝ #{ $id } "{ $order }" (የጀመረው፦ { $creator ->
+    ትዕዛዝ <b>#{ $id }</b> "{ $order }" (የጀመረው፦ { $creator ->
         [buyer] ገዢው
        *[seller] ሻጩ
     })
 milestone-summary =
     { $seq }. { $title } – { $status }
-    ዋጋ፦ { $amount } · የማስረከቢያ ቀን፦ { $deadline } · ማሻሻያ፦ { $used }/{ $included }
+    ዋጋ፦ <b>{ $amount }</b> · የማስረከቢያ ቀን፦ { $deadline } · ማሻሻያ፦ { $used }/{ $included }
     የሚረከቡ ሥራዎች፦
     { $deliverables }
 deadline-at = { $at }
 deadline-days = ሥራው ከጀመረ በኋላ በ{ $days } ቀን
 deadline-hours = ሥራው ከጀመረ በኋላ በ{ $hours } ሰዓት
 orders-header = ትዕዛዞችዎ፦
-orders-line = #{ $id } { $order } { $bar } { $done }/{ $total } – { $status }
-orders-page = ከ{ $from } እስከ { $to }፣ የቅርቡ መጀመሪያ። አንዱን ለማየት /order <ቁጥር> ይላኩ።
+orders-line = <b>#{ $id }</b> { $order } { $bar } { $done }/{ $total } – { $status }
+orders-page = ከ{ $from } እስከ { $to }፣ የቅርቡ መጀመሪያ። አንዱን ለማየት /order &lt;ቁጥር&gt; ይላኩ።
 button-orders-newer = ‹ አዲሶቹ
 button-orders-older = የቆዩት ›
 orders-none = እስካሁን ትዕዛዝ የለዎትም። ለመጀመር /neworder ይላኩ።
@@ -187,8 +187,8 @@ order-usage = የትዕዛዙን ቁጥር ይላኩ፤ ለምሳሌ /order 12�
 invitation = በዚህ ትዕዛዝ ላይ እንደ { $role } ተጋብዘዋል። ደረጃዎቹን ያንብቡ፣ ከዚያ ይቀላቀሉ።
 button-join = ትዕዛዙን ይቀላቀሉ
 button-join-accept-all = ይቀላቀሉና ሁሉንም ደረጃዎች ይቀበሉ
-joined = ትዕዛዝ #{ $id }ን ተቀላቅለዋል። ከታች ለእያንዳንዱ ደረጃ መልስ ይስጡ።
-joined-accepted-all = ትዕዛዝ #{ $id }ን ተቀላቅለው { $count ->
+joined = ትዕዛዝ <b>#{ $id }</b>ን ተቀላቅለዋል። ከታች ለእያንዳንዱ ደረጃ መልስ ይስጡ።
+joined-accepted-all = ትዕዛዝ <b>#{ $id }</b>ን ተቀላቅለው { $count ->
     [one] ደረጃውን
    *[other] { $count }ቱንም ደረጃዎች
 } ተቀብለዋል። ሥራውን ገና አይጀምሩ፤ ገዢው ገንዘብ እንዳስያዘ አሳውቅዎታለሁ።
@@ -232,54 +232,56 @@ payment-not-applied = ክፍያዎ ደርሷል፣ ነገር ግን ደረጃው
 
 ## ማሳወቂያዎች
 
-notice-joined = ሌላኛው ወገን ትዕዛዝ #{ $id } "{ $order }"ን ተቀላቅሏል።
-notice-proposal = በትዕዛዝ #{ $id } "{ $order }" ላይ አዲስ ደረጃ { $seq } ቀርቧል፦ { $title }። ይቀበሉታል?
-notice-proposal-revised = የትዕዛዝ #{ $id } ደረጃ { $seq } "{ $title }" ተሻሽሏል፦ { $amount }። አሁን ይቀበሉታል?
+notice-joined = ሌላኛው ወገን ትዕዛዝ <b>#{ $id }</b> "{ $order }"ን ተቀላቅሏል።
+notice-proposal = በትዕዛዝ <b>#{ $id }</b> "{ $order }" ላይ አዲስ ደረጃ { $seq } ቀርቧል፦ { $title }። ይቀበሉታል?
+notice-proposal-revised = የትዕዛዝ <b>#{ $id }</b> ደረጃ { $seq } "{ $title }" ተሻሽሏል፦ <b>{ $amount }</b>። አሁን ይቀበሉታል?
 button-revise-terms = ውሉን ያሻሽሉ
 done-revised = ተሻሽሏል። ሌላኛው ወገን እንደገና እንዲመልስ ተጠይቋል።
-notice-accepted = የትዕዛዝ #{ $id } ደረጃ { $seq } "{ $title }" ተቀባይነት አግኝቷል።
-notice-fund-please = ደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ተስማምተውበታል። ለመጀመር { $amount } ይክፈሉ፤ ሥራውን እስኪያጸድቁ ገንዘቡ ተይዞ ይቆያል።
-notice-declined = የትዕዛዝ #{ $id } ደረጃ { $seq } "{ $title }" ተቀባይነት አላገኘም።
+notice-accepted = የትዕዛዝ <b>#{ $id }</b> ደረጃ { $seq } "{ $title }" ተቀባይነት አግኝቷል።
+notice-fund-please = ደረጃ { $seq } "{ $title }" (ትዕዛዝ <b>#{ $id }</b>) ተስማምተውበታል። ለመጀመር <b>{ $amount }</b> ይክፈሉ፤ ሥራውን እስኪያጸድቁ ገንዘቡ ተይዞ ይቆያል።
+notice-declined = የትዕዛዝ <b>#{ $id }</b> ደረጃ { $seq } "{ $title }" ተቀባይነት አላገኘም።
 notice-changes-requested =
-    ለደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ለውጥ ተጠይቋል፦
+    ለደረጃ { $seq } "{ $title }" (ትዕዛዝ <b>#{ $id }</b>) ለውጥ ተጠይቋል፦
     { $note }
 notice-payment-reported =
-    የሚረጋገጥ ክፍያ፦ ትዕዛዝ #{ $id } "{ $order }"፣ ደረጃ { $seq } "{ $title }"፣ { $amount }።
-    መለያ ቁጥር፦ { $reference }
-notice-payment-waiting = እናመሰግናለን። አስተዳዳሪ ለደረጃ { $seq } (ትዕዛዝ #{ $id }) ያደረጉትን ክፍያ ያረጋግጣል።
-notice-payment-rejected = አስተዳዳሪዎቹ ለደረጃ { $seq } (ትዕዛዝ #{ $id }) ያደረጉትን ክፍያ ማረጋገጥ አልቻሉም። መለያ ቁጥሩን አይተው እንደገና ይሞክሩ።
-notice-funded = ለደረጃ { $seq } "{ $title }" { $amount } ተይዟል። ሥራውን ሲያጸድቁ ብቻ ለሻጩ ይለቀቃል።
-notice-funded-waiting = ለደረጃ { $seq } "{ $title }" ገንዘብ ተይዟል ({ $amount })። ገና አይጀምሩ፦ የቀደመው ደረጃ ሲጸድቅ ይጀምራል።
+    የሚረጋገጥ ክፍያ፦ ትዕዛዝ <b>#{ $id }</b> "{ $order }"፣ ደረጃ { $seq } "{ $title }"፣ <b>{ $amount }</b>።
+    መለያ ቁጥር፦ <code>{ $reference }</code>
+notice-payment-waiting = እናመሰግናለን። አስተዳዳሪ ለደረጃ { $seq } (ትዕዛዝ <b>#{ $id }</b>) ያደረጉትን ክፍያ ያረጋግጣል።
+notice-payment-rejected = አስተዳዳሪዎቹ ለደረጃ { $seq } (ትዕዛዝ <b>#{ $id }</b>) ያደረጉትን ክፍያ ማረጋገጥ አልቻሉም። መለያ ቁጥሩን አይተው እንደገና ይሞክሩ።
+notice-funded = ለደረጃ { $seq } "{ $title }" <b>{ $amount }</b> ተይዟል። ሥራውን ሲያጸድቁ ብቻ ለሻጩ ይለቀቃል።
+notice-funded-waiting = ለደረጃ { $seq } "{ $title }" ገንዘብ ተይዟል (<b>{ $amount }</b>)። ገና አይጀምሩ፦ የቀደመው ደረጃ ሲጸድቅ ይጀምራል።
 notice-start-now =
-    አሁን መጀመር ይችላሉ፦ የትዕዛዝ #{ $id } ደረጃ { $seq } "{ $title }" ገንዘብ ተይዟል።
+    አሁን መጀመር ይችላሉ፦ የትዕዛዝ <b>#{ $id }</b> ደረጃ { $seq } "{ $title }" ገንዘብ ተይዟል።
     የማስረከቢያ ቀን፦ { $due }
     የሚረከቡ ሥራዎች፦
     { $deliverables }
 notice-started = የደረጃ { $seq } "{ $title }" ሥራ ተጀምሯል። የማስረከቢያ ቀን፦ { $due }።
 notice-delivered =
-    ደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ለግምገማዎ ቀርቧል።
+    ደረጃ { $seq } "{ $title }" (ትዕዛዝ <b>#{ $id }</b>) ለግምገማዎ ቀርቧል።
     { $message }
     ፋይሎች፦ { $files }
     የተስማማችሁባቸው የሚረከቡ ሥራዎች፦
     { $items }
     እያንዳንዱን የሚረከብ ሥራ ይፈትሹ፤ የደረሰዎትን ከታች ባሉት ቁልፎች ምልክት ያድርጉ፤ ከዚያ ያጽድቁ ወይም ማሻሻያ ይጠይቁ። መልስ ካልሰጡ በ{ $auto } በራስ-ሰር ይጸድቃል።
+notice-delivered-words-below = (የሻጩ መልእክት ከታች ካሉት ፋይሎች ጋር ነው።)
+delivery-caption = <b>ከሻጩ፦</b> { $message }
 notice-submitted = ለግምገማ ቀርቧል። ገዢው መልስ ካልሰጠ በ{ $auto } በራስ-ሰር ይጸድቃል።
 notice-revision-requested =
     ለደረጃ { $seq } "{ $title }" ማሻሻያ ተጠይቋል (ከ{ $included } ማሻሻያዎች { $used } ጥቅም ላይ ውለዋል)፦
     { $feedback }
-notice-approved-seller = ደረጃ { $seq } "{ $title }" ጸድቋል፦ { $amount } የእርስዎ ነው። በ{ $clears } ለማውጣት ዝግጁ ይሆናል።
-notice-approved-buyer = ደረጃ { $seq } "{ $title }"ን አጽድቀዋል፦ { $amount } ለሻጩ ተለቋል።
-notice-cleared = ከደረጃ { $seq } "{ $title }" { $amount } አሁን ለማውጣት ዝግጁ ነው።
-notice-cancel-requested = ሌላኛው ወገን ደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) እንዲሰረዝና ገንዘቡ ለገዢው እንዲመለስ ይጠይቃል። ይስማማሉ?
+notice-approved-seller = ደረጃ { $seq } "{ $title }" ጸድቋል፦ <b>{ $amount }</b> የእርስዎ ነው። በ{ $clears } ለማውጣት ዝግጁ ይሆናል።
+notice-approved-buyer = ደረጃ { $seq } "{ $title }"ን አጽድቀዋል፦ <b>{ $amount }</b> ለሻጩ ተለቋል።
+notice-cleared = ከደረጃ { $seq } "{ $title }" <b>{ $amount }</b> አሁን ለማውጣት ዝግጁ ነው።
+notice-cancel-requested = ሌላኛው ወገን ደረጃ { $seq } "{ $title }" (ትዕዛዝ <b>#{ $id }</b>) እንዲሰረዝና ገንዘቡ ለገዢው እንዲመለስ ይጠይቃል። ይስማማሉ?
 notice-cancel-rejected = ሌላኛው ወገን ደረጃ { $seq } "{ $title }" እንዲቀጥል ይፈልጋል፤ አልተሰረዘም።
-notice-cancelled = የትዕዛዝ #{ $id } ደረጃ { $seq } "{ $title }" ተሰርዟል።
-notice-cancelled-refunded = የትዕዛዝ #{ $id } ደረጃ { $seq } "{ $title }" ተሰርዟል፤ { $amount } ለገዢው ይመለሳል።
-notice-order-completed = ትዕዛዝ #{ $id } "{ $order }" ተጠናቋል። እናመሰግናለን! ከሌላኛው ወገን ጋር መሥራት እንዴት ነበር? ኮከብ ይስጡ፦
-notice-unreachable = ለትዕዛዝ #{ $id } ሌላኛው ወገን መጻፍ አልቻልኩም፦ ከእኔ ጋር ውይይት አልጀመሩም ወይም አግደውኛል። እባክዎ ይህን ሊንክ እንዲከፍቱ ይጠይቋቸው፦ { $link }
-notice-order-closed = ትዕዛዝ #{ $id } "{ $order }" ተዘግቷል።
+notice-cancelled = የትዕዛዝ <b>#{ $id }</b> ደረጃ { $seq } "{ $title }" ተሰርዟል።
+notice-cancelled-refunded = የትዕዛዝ <b>#{ $id }</b> ደረጃ { $seq } "{ $title }" ተሰርዟል፤ <b>{ $amount }</b> ለገዢው ይመለሳል።
+notice-order-completed = ትዕዛዝ <b>#{ $id }</b> "{ $order }" ተጠናቋል። እናመሰግናለን! ከሌላኛው ወገን ጋር መሥራት እንዴት ነበር? ኮከብ ይስጡ፦
+notice-unreachable = ለትዕዛዝ <b>#{ $id }</b> ሌላኛው ወገን መጻፍ አልቻልኩም፦ ከእኔ ጋር ውይይት አልጀመሩም ወይም አግደውኛል። እባክዎ ይህን ሊንክ እንዲከፍቱ ይጠይቋቸው፦ <code>{ $link }</code>
+notice-order-closed = ትዕዛዝ <b>#{ $id }</b> "{ $order }" ተዘግቷል።
 
 # ቦቱ በግል ሊያገኘው ያልቻለው ተሳታፊ ከቡድኑ ወደ ግል ውይይት ይጠቆማል፤ መረጃው ራሱ በግል ይቆያል።
-group-open-private = { $name }፣ በትዕዛዝ #{ $id } ላይ ያለውን አዲስ መረጃ ለማየት እባክዎ ከእኔ ጋር የግል ውይይት ይክፈቱ፦ { $link }
+group-open-private = { $name }፣ በትዕዛዝ <b>#{ $id }</b> ላይ ያለውን አዲስ መረጃ ለማየት እባክዎ ከእኔ ጋር የግል ውይይት ይክፈቱ፦ <code>{ $link }</code>
 group-joined = ትዕዛዝ "{ $order }"፦ ሁለቱም ወገኖች ገብተዋል።
 group-started = ትዕዛዝ "{ $order }"፦ ደረጃ { $seq } "{ $title }" ተጀምሯል።
 group-delivered = ትዕዛዝ "{ $order }"፦ ደረጃ { $seq } "{ $title }" ለግምገማ ቀርቧል።
@@ -370,25 +372,25 @@ error-out-of-range = ከ{ $min } እስከ { $max } ያለ ቁጥር ይላኩ�
 
 button-ask-extra-revision = ሻጩን አንድ ተጨማሪ ማሻሻያ ይጠይቁ
 button-grant-revision = አንድ ተጨማሪ ማሻሻያ ይፍቀዱ
-notice-extra-revision-asked = ገዢው ለደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ከተካተቱት በላይ አንድ ተጨማሪ ማሻሻያ ይጠይቃል። መፍቀድ ይችላሉ፤ ዋጋው አይለወጥም።
+notice-extra-revision-asked = ገዢው ለደረጃ { $seq } "{ $title }" (ትዕዛዝ <b>#{ $id }</b>) ከተካተቱት በላይ አንድ ተጨማሪ ማሻሻያ ይጠይቃል። መፍቀድ ይችላሉ፤ ዋጋው አይለወጥም።
 notice-revision-granted = ሻጩ ለደረጃ { $seq } "{ $title }" አንድ ተጨማሪ ማሻሻያ ፈቅዷል። አሁን መጠየቅ ይችላሉ።
 
 ## ማስታወሻዎች (የጊዜ ሰሌዳ)
-reminder-deadline-soon = ማስታወሻ፦ የደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) የማስረከቢያ ቀን { $due } ነው።
-reminder-deadline-passed = የደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) የማስረከቢያ ቀን { $due } አልፏል። ያለዎትን ያስረክቡ፣ ወይም ገዢውን ተጨማሪ ጊዜ ይጠይቁ።
-reminder-deadline-missed = ሻጩ ደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) አላስረከበም፤ የማስረከቢያ ቀኑ { $due } ነበር። ምን ማድረግ ይፈልጋሉ?
+reminder-deadline-soon = ማስታወሻ፦ የደረጃ { $seq } "{ $title }" (ትዕዛዝ <b>#{ $id }</b>) የማስረከቢያ ቀን { $due } ነው።
+reminder-deadline-passed = የደረጃ { $seq } "{ $title }" (ትዕዛዝ <b>#{ $id }</b>) የማስረከቢያ ቀን { $due } አልፏል። ያለዎትን ያስረክቡ፣ ወይም ገዢውን ተጨማሪ ጊዜ ይጠይቁ።
+reminder-deadline-missed = ሻጩ ደረጃ { $seq } "{ $title }" (ትዕዛዝ <b>#{ $id }</b>) አላስረከበም፤ የማስረከቢያ ቀኑ { $due } ነበር። ምን ማድረግ ይፈልጋሉ?
 button-extend-deadline = ተጨማሪ ጊዜ ይስጡ
 button-keep-waiting = መጠበቅ ይቀጥሉ
 button-open-dispute = አለመግባባት ይክፈቱ
-reminder-proposal-waiting = የትዕዛዝ #{ $id } ደረጃ { $seq } "{ $title }" መልስዎን እየጠበቀ ነው፦ ይቀበሉት፣ አይቀበሉት ወይም ለውጥ ይጠይቁ።
-reminder-invited = ወደ ትዕዛዝ #{ $id } "{ $order }" ተጋብዘዋል። ለማንበብና ለመቀላቀል ግብዣውን ይክፈቱ፦ { $link }
-reminder-invitation-waiting = እስካሁን ማንም ትዕዛዝ #{ $id } "{ $order }"ን አልተቀላቀለም። የግብዣ ሊንኩን እንደገና ይላኩ፦ { $link }
-reminder-funding-waiting = ደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ተስማምተውበታል፤ የ{ $amount } ክፍያዎን እየጠበቀ ነው። ሥራው የሚጀምረው ገንዘቡ ሲያዝ ነው።
-reminder-review-waiting = ደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ግምገማዎን እየጠበቀ ነው። መልስ ካልሰጡ በ{ $auto } በራስ-ሰር ይጸድቃል፤ ክፍያውም ይለቀቃል።
-notice-auto-approved-seller = ደረጃ { $seq } "{ $title }" በራስ-ሰር ጸድቋል (ገዢው በጊዜው መልስ አልሰጠም)፦ { $amount } የእርስዎ ነው። በ{ $clears } ለማውጣት ዝግጁ ይሆናል።
-notice-auto-approved-buyer = በጊዜው መልስ ስላልሰጡ ደረጃ { $seq } "{ $title }" በራስ-ሰር ጸድቋል፦ { $amount } ለሻጩ ተለቋል።
-notice-deadline-extended = ገዢው ለደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ተጨማሪ ጊዜ ሰጥቶዎታል፦ አዲሱ የማስረከቢያ ቀን { $due } ነው።
-notice-dispute-opened = በደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ላይ አለመግባባት ተከፍቷል፦ { $reason }። አስተዳዳሪዎቹ ያዩታል፤ የማስረከቢያ ቀኖችና ራስ-ሰር ማጽደቁ ቆመዋል።
+reminder-proposal-waiting = የትዕዛዝ <b>#{ $id }</b> ደረጃ { $seq } "{ $title }" መልስዎን እየጠበቀ ነው፦ ይቀበሉት፣ አይቀበሉት ወይም ለውጥ ይጠይቁ።
+reminder-invited = ወደ ትዕዛዝ <b>#{ $id }</b> "{ $order }" ተጋብዘዋል። ለማንበብና ለመቀላቀል ግብዣውን ይክፈቱ፦ <code>{ $link }</code>
+reminder-invitation-waiting = እስካሁን ማንም ትዕዛዝ <b>#{ $id }</b> "{ $order }"ን አልተቀላቀለም። የግብዣ ሊንኩን እንደገና ይላኩ፦ <code>{ $link }</code>
+reminder-funding-waiting = ደረጃ { $seq } "{ $title }" (ትዕዛዝ <b>#{ $id }</b>) ተስማምተውበታል፤ የ<b>{ $amount }</b> ክፍያዎን እየጠበቀ ነው። ሥራው የሚጀምረው ገንዘቡ ሲያዝ ነው።
+reminder-review-waiting = ደረጃ { $seq } "{ $title }" (ትዕዛዝ <b>#{ $id }</b>) ግምገማዎን እየጠበቀ ነው። መልስ ካልሰጡ በ{ $auto } በራስ-ሰር ይጸድቃል፤ ክፍያውም ይለቀቃል።
+notice-auto-approved-seller = ደረጃ { $seq } "{ $title }" በራስ-ሰር ጸድቋል (ገዢው በጊዜው መልስ አልሰጠም)፦ <b>{ $amount }</b> የእርስዎ ነው። በ{ $clears } ለማውጣት ዝግጁ ይሆናል።
+notice-auto-approved-buyer = በጊዜው መልስ ስላልሰጡ ደረጃ { $seq } "{ $title }" በራስ-ሰር ጸድቋል፦ <b>{ $amount }</b> ለሻጩ ተለቋል።
+notice-deadline-extended = ገዢው ለደረጃ { $seq } "{ $title }" (ትዕዛዝ <b>#{ $id }</b>) ተጨማሪ ጊዜ ሰጥቶዎታል፦ አዲሱ የማስረከቢያ ቀን { $due } ነው።
+notice-dispute-opened = በደረጃ { $seq } "{ $title }" (ትዕዛዝ <b>#{ $id }</b>) ላይ አለመግባባት ተከፍቷል፦ { $reason }። አስተዳዳሪዎቹ ያዩታል፤ የማስረከቢያ ቀኖችና ራስ-ሰር ማጽደቁ ቆመዋል።
 prompt-new-deadline = እስከ መቼ? ከአሁን የሚቆጠር ጊዜ (3 ቀን፣ 36 ሰዓት) ወይም ቀን (መስከረም 15 ወይም 20/12/2026) ይላኩ።
 prompt-dispute-reason = ምን ተበላሸ? በአንድ መልእክት ይግለጹ፤ አስተዳዳሪዎቹ ያነቡታል።
 done-keep-waiting = እሺ። ሻጩን ማስታወሱን እቀጥላለሁ።
@@ -396,8 +398,8 @@ done-deadline-extended = ተከናውኗል፦ አዲሱ የማስረከቢያ �
 digest =
     አስተዳዳሪዎችን የሚጠብቁ፦
     { $items }
-digest-dispute = • ከ{ $since } ጀምሮ የተከፈተ አለመግባባት፦ ትዕዛዝ #{ $id }፣ ደረጃ { $seq }
-digest-payment = • ከ{ $since } ጀምሮ ማረጋገጫ የሚጠብቅ ክፍያ፦ ትዕዛዝ #{ $id }፣ ደረጃ { $seq }
+digest-dispute = • ከ{ $since } ጀምሮ የተከፈተ አለመግባባት፦ ትዕዛዝ <b>#{ $id }</b>፣ ደረጃ { $seq }
+digest-payment = • ከ{ $since } ጀምሮ ማረጋገጫ የሚጠብቅ ክፍያ፦ ትዕዛዝ <b>#{ $id }</b>፣ ደረጃ { $seq }
 
 ## አለመግባባቶች
 profile =
@@ -450,7 +452,7 @@ event-name = { $kind ->
    *[other] { $kind }
 }
 dispute-dossier =
-    ⚖️ በትዕዛዝ #{ $id } "{ $order }"፣ ደረጃ { $seq } "{ $title }" ({ $amount }) ላይ አለመግባባት፤ የከፈተው፦ { $role }፦
+    ⚖️ በትዕዛዝ <b>#{ $id }</b> "{ $order }"፣ ደረጃ { $seq } "{ $title }" (<b>{ $amount }</b>) ላይ አለመግባባት፤ የከፈተው፦ { $role }፦
     { $reason }
 
     ታሪክ፦
@@ -470,21 +472,21 @@ button-withdraw-dispute = አለመግባባቱን ያንሱ
 button-reply = መልስ ይስጡ
 button-skip = ይለፉት
 group-dispute = ትዕዛዝ "{ $order }"፦ በደረጃ { $seq } ላይ አለመግባባት ተከፍቷል። የቡድኑ አስተዳዳሪዎች አይተው ሊወስኑ ይችላሉ።
-resolution-release = { $amount } ለሻጩ ተለቋል።
-resolution-refund = { $amount } ለገዢው ተመላሽ ተደርጓል።
+resolution-release = <b>{ $amount }</b> ለሻጩ ተለቋል።
+resolution-refund = <b>{ $amount }</b> ለገዢው ተመላሽ ተደርጓል።
 resolution-split = { $seller } ለሻጩ ተለቋል፤ { $buyer } ደግሞ ለገዢው ተመልሷል።
 resolution-note = {" "}የአስተዳዳሪው ማስታወሻ፦ { $note }
-notice-dispute-message = ትዕዛዝ #{ $id }፣ ደረጃ { $seq } "{ $title }"፦ { $party ->
+notice-dispute-message = ትዕዛዝ <b>#{ $id }</b>፣ ደረጃ { $seq } "{ $title }"፦ { $party ->
         [buyer] ገዢው
        *[seller] ሻጩ
     } ያክላል፦ { $note }
-notice-admin-question = አንድ አስተዳዳሪ ስለ ደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ይጠይቃል፦ { $note }
+notice-admin-question = አንድ አስተዳዳሪ ስለ ደረጃ { $seq } "{ $title }" (ትዕዛዝ <b>#{ $id }</b>) ይጠይቃል፦ { $note }
 notice-dispute-withdrawn = { $party ->
         [buyer] ገዢው
        *[seller] ሻጩ
-    } በደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ላይ ያለውን አለመግባባት አንስቷል፤ ሥራው ካቆመበት ይቀጥላል።
-notice-dispute-resolved = በደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ላይ የነበረው አለመግባባት ተወስኗል፦ { $outcome }{ $note }
-prompt-split-share = ለሻጩ ምን ያህል ይሂድ? መጠን (ለምሳሌ 900) ወይም መቶኛ (ለምሳሌ 60%) ይላኩ። ገዢው ከ{ $amount } ቀሪውን ያገኛል።
+    } በደረጃ { $seq } "{ $title }" (ትዕዛዝ <b>#{ $id }</b>) ላይ ያለውን አለመግባባት አንስቷል፤ ሥራው ካቆመበት ይቀጥላል።
+notice-dispute-resolved = በደረጃ { $seq } "{ $title }" (ትዕዛዝ <b>#{ $id }</b>) ላይ የነበረው አለመግባባት ተወስኗል፦ { $outcome }{ $note }
+prompt-split-share = ለሻጩ ምን ያህል ይሂድ? መጠን (ለምሳሌ 900) ወይም መቶኛ (ለምሳሌ 60%) ይላኩ። ገዢው ከ<b>{ $amount }</b> ቀሪውን ያገኛል።
 prompt-resolution-note = ለሁለቱም ወገኖች ማስታወሻ (ለምን እንደወሰኑ) ይጻፉ፣ ወይም "ይለፉት"ን ይጫኑ።
 prompt-admin-question = { $party ->
         [buyer] ገዢውን
@@ -496,7 +498,7 @@ done-evidence-sent = ለአስተዳዳሪዎቹ ተልኳል። ተጨማሪ �
 done-evidence = እናመሰግናለን። አስተዳዳሪዎቹ ይወስናሉ፤ ይነገርዎታል።
 done-dispute-withdrawn = አለመግባባቱን አንስተዋል፤ ሥራው ካቆመበት ይቀጥላል።
 done-dispute-resolved = ተወስኗል። ለሁለቱም ወገኖች ተነግሯል።
-error-split-share = ከ0 በላይ ከ{ $amount } በታች የሆነ መጠን፣ ወይም እንደ 60% ያለ መቶኛ ይላኩ።
+error-split-share = ከ0 በላይ ከ<b>{ $amount }</b> በታች የሆነ መጠን፣ ወይም እንደ 60% ያለ መቶኛ ይላኩ።
 
 ## ክፍያ መቀበያና ገንዘብ ማውጣት
 command-balance = ቀሪ ሂሳብዎ፦ በመጠባበቅ ላይ፣ ለማውጣት ዝግጁ፣ የወጣ
@@ -508,58 +510,58 @@ payout-method = { $code ->
     [bank] ባንክ
    *[other] { $code }
 }
-payout-destination = { $method }፦ { $account }
-payout-current = አሁን፦ { $method }፣ { $account }።
+payout-destination = { $method }፦ <code>{ $account }</code>
+payout-current = አሁን፦ { $method }፣ <code>{ $account }</code>።
 payout-none = ገና የክፍያ መቀበያ ዘዴ አላስቀመጡም።
 payout-choose =
     { $current }
     ክፍያ በምን መቀበል ይፈልጋሉ? የጸደቀ ገንዘብ የዘዴው የማጣሪያ ጊዜ ካለፈ በኋላ ለማውጣት ዝግጁ ይሆናል።
 button-payout-method = { $method } (ከ{ $days } ቀን በኋላ)
 prompt-payout-account = የ{ $method } ሂሳብዎ፦ ስልክ ቁጥሩን ወይም የሂሳብ ቁጥሩን እና በላዩ ያለውን ስም ይላኩ።
-done-payout-set = ተቀምጧል፦ ክፍያ በ{ $method } ወደ { $account } ይላካል።
+done-payout-set = ተቀምጧል፦ ክፍያ በ{ $method } ወደ <code>{ $account }</code> ይላካል።
 balance =
     በመጠባበቅ ላይ (የማጣሪያ ጊዜ)፦
     { $pending }
-    ለማውጣት ዝግጁ፦ { $available }
+    ለማውጣት ዝግጁ፦ <b>{ $available }</b>
     በመውጣት ላይ፦ { $withdrawing }
     የወጣ፦ { $paid }
 balance-none = እስካሁን ገቢ የለዎትም።
-balance-pending-line = • { $amount }፣ ለማውጣት ዝግጁ የሚሆነው { $at }
+balance-pending-line = • <b>{ $amount }</b>፣ ለማውጣት ዝግጁ የሚሆነው { $at }
 balance-nothing-pending = • ምንም የለም
-prompt-withdraw-amount = ለማውጣት ዝግጁ፦ { $available }። ወደ { $method } ({ $account }) ምን ያህል ማውጣት ይፈልጋሉ? መጠኑን ይላኩ።
-confirm-withdrawal = { $amount } ወደ { $method } ({ $account }) ይውጣ? ሂሳቡን ያረጋግጡ፦ ወደ ተሳሳተ ሂሳብ የተላከ ገንዘብ አይመለስም።
-done-withdrawal-requested = ተጠይቋል፦ { $amount } ወደ { $destination }። አስተዳዳሪ ልኮ ያሳውቅዎታል።
+prompt-withdraw-amount = ለማውጣት ዝግጁ፦ <b>{ $available }</b>። ወደ { $method } (<code>{ $account }</code>) ምን ያህል ማውጣት ይፈልጋሉ? መጠኑን ይላኩ።
+confirm-withdrawal = <b>{ $amount }</b> ወደ { $method } (<code>{ $account }</code>) ይውጣ? ሂሳቡን ያረጋግጡ፦ ወደ ተሳሳተ ሂሳብ የተላከ ገንዘብ አይመለስም።
+done-withdrawal-requested = ተጠይቋል፦ <b>{ $amount }</b> ወደ { $destination }። አስተዳዳሪ ልኮ ያሳውቅዎታል።
 admin-withdrawal-requested =
-    የገንዘብ ማውጣት ጥያቄ #{ $id }፦ { $amount } ለተጠቃሚ { $user } ወደ { $destination }። ከላኩ በኋላ "ተከፍሏል"ን ተጭነው የዝውውሩን መለያ ቁጥር ይስጡ።
+    የገንዘብ ማውጣት ጥያቄ <b>#{ $id }</b>፦ <b>{ $amount }</b> ለተጠቃሚ { $user } ወደ { $destination }። ከላኩ በኋላ "ተከፍሏል"ን ተጭነው የዝውውሩን መለያ ቁጥር ይስጡ።
     ከየት፦
     { $sources }
-withdrawal-source-telegram = • ትዕዛዝ #{ $id }፣ ደረጃ { $seq }፦ { $amount }፣ በቴሌግራም የተከፈለ (ክፍያ { $charge })
-withdrawal-source-transfer = • ትዕዛዝ #{ $id }፣ ደረጃ { $seq }፦ { $amount }፣ አስተዳዳሪ { $admin } ያረጋገጠው ዝውውር { $reference }
+withdrawal-source-telegram = • ትዕዛዝ <b>#{ $id }</b>፣ ደረጃ { $seq }፦ <b>{ $amount }</b>፣ በቴሌግራም የተከፈለ (ክፍያ <code>{ $charge }</code>)
+withdrawal-source-transfer = • ትዕዛዝ <b>#{ $id }</b>፣ ደረጃ { $seq }፦ <b>{ $amount }</b>፣ አስተዳዳሪ { $admin } ያረጋገጠው ዝውውር <code>{ $reference }</code>
 button-withdrawal-paid = ተከፍሏል
 button-withdrawal-reject = ውድቅ ያድርጉ
 prompt-withdrawal-reference = የዝውውሩ መለያ ቁጥር (ለሻጩና ለመዝገብ)፦
 prompt-withdrawal-reason = ለምን ውድቅ ተደረገ? ሻጩ ያነበዋል።
-notice-withdrawal-paid = { $amount } ወደ { $destination } ተልኳል። መለያ ቁጥር፦ { $reference }።
-notice-withdrawal-rejected = የ{ $amount } የማውጣት ጥያቄዎ አልተከፈለም፦ { $reason }። ገንዘቡ እንደገና ለማውጣት ዝግጁ ነው።
-error-insufficient-balance = ያ ለማውጣት ዝግጁ ከሆነው ቀሪ ሂሳብዎ ({ $amount }) በላይ ነው።
+notice-withdrawal-paid = <b>{ $amount }</b> ወደ { $destination } ተልኳል። መለያ ቁጥር፦ <code>{ $reference }</code>።
+notice-withdrawal-rejected = የ<b>{ $amount }</b> የማውጣት ጥያቄዎ አልተከፈለም፦ { $reason }። ገንዘቡ እንደገና ለማውጣት ዝግጁ ነው።
+error-insufficient-balance = ያ ለማውጣት ዝግጁ ከሆነው ቀሪ ሂሳብዎ (<b>{ $amount }</b>) በላይ ነው።
 error-already-decided = ይህ አስቀድሞ ተወስኗል።
 error-reference-used = ያ የክፍያ መለያ ቁጥር አስቀድሞ ጥቅም ላይ ውሏል። የዚህን ዝውውር መለያ ቁጥር ይላኩ።
 error-no-payout-method = መጀመሪያ የክፍያ መቀበያ ዘዴዎን ያስቀምጡ፦ /payout
-digest-withdrawal = • ከ{ $since } ጀምሮ የሚጠብቅ የገንዘብ ማውጣት ጥያቄ፦ #{ $id }
+digest-withdrawal = • ከ{ $since } ጀምሮ የሚጠብቅ የገንዘብ ማውጣት ጥያቄ፦ <b>#{ $id }</b>
 
 ## መዝገቦች
 command-profile = መዝገብዎ፦ ኮከብ፣ የተጠናቀቁ ደረጃዎች፣ አለመግባባቶች
 command-history = የአንድ ትዕዛዝ ታሪክ፦ /history 12
 command-export = ትዕዛዞችዎና ደረጃዎቻቸው በCSV ፋይል
 history-usage = የትዕዛዙን ቁጥር ይላኩ፤ ለምሳሌ /history 12።
-history-header = የትዕዛዝ #{ $id } "{ $order }" ታሪክ፦
+history-header = የትዕዛዝ <b>#{ $id }</b> "{ $order }" ታሪክ፦
 export-caption = ትዕዛዞችዎ ({ $count }) ከነደረጃዎቻቸው (CSV፦ በማንኛውም የተመን ሉህ ይከፈታል)።
 button-show-profile = የሌላኛው ወገን መዝገብ
 command-dispute = በአንድ ትዕዛዝ ላይ አለመግባባት ይክፈቱ፦ /dispute 12
 dispute-usage = የትዕዛዙን ቁጥር ይላኩ፤ ለምሳሌ /dispute 12።
 error-nothing-to-dispute = በዚህ ትዕዛዝ ውስጥ አሁን አለመግባባት የሚከፈትበት ነገር የለም።
 confirm-approval =
-    { $amount } ለ{ $seller } ለደረጃ { $seq } "{ $title }" ይለቀቅ?
+    <b>{ $amount }</b> ለ{ $seller } ለደረጃ { $seq } "{ $title }" ይለቀቅ?
     እያንዳንዱን የሚረከቡ ሥራ አረጋግጠዋል?
     { $items }
     ይህ ሊቀለበስ አይችልም።
@@ -572,7 +574,7 @@ board-column = { $column ->
     [waiting] ⏳ ምላሽ የሚጠብቁ
    *[completed] ✅ የተጠናቀቁ
 }
-board-line = • #{ $id }/{ $seq } "{ $title }"፣ { $amount }{ $due }፦ { $next }
+board-line = • <b>#{ $id }</b>/{ $seq } "{ $title }"፣ <b>{ $amount }</b>{ $due }፦ { $next }
 board-due = ፣ የማስረከቢያ ቀን { $at }
 board-empty = • የለም
 board-next = { $step ->
@@ -610,7 +612,7 @@ button-chat = ለሌላኛው ወገን ይጻፉ
 button-leave-chat = ከውይይቱ ይውጡ
 chat-usage = የትዕዛዙን ቁጥር ይላኩ፤ ለምሳሌ /chat 12።
 chat-started =
-    አሁን በትዕዛዝ #{ $id } "{ $order }" ላይ ለ{ $other ->
+    አሁን በትዕዛዝ <b>#{ $id }</b> "{ $order }" ላይ ለ{ $other ->
         [buyer] ገዢው
        *[seller] ሻጩ
     } እየጻፉ ነው። የሚልኩት ሁሉ (ጽሑፍ፣ ፎቶ፣ ፋይል) ለእነሱ ይደርሳል፤ በትዕዛዙ ታሪክም ይቀመጣል፤ አለመግባባት ቢፈጠር አስተዳዳሪዎች ያነቡታል።
@@ -623,18 +625,18 @@ notice-chat =
     💬 { $party ->
         [buyer] ገዢው
        *[seller] ሻጩ
-    } (ትዕዛዝ #{ $id } "{ $order }") ይጽፋል፦
+    } (ትዕዛዝ <b>#{ $id }</b> "{ $order }") ይጽፋል፦
     { $message }
 notice-progress =
-    📈 የደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) የሥራ ሂደት፦
+    📈 የደረጃ { $seq } "{ $title }" (ትዕዛዝ <b>#{ $id }</b>) የሥራ ሂደት፦
     { $note }
 progress-none = እንደ ሻጭ በሥራ ላይ ያለ ደረጃ የለዎትም። የሥራ ሂደት መግለጫ የሚጻፈው ለተጀመረ ሥራ ነው።
 progress-which = መግለጫው ስለ የትኛው ደረጃ ነው?
 prompt-progress = ደረጃ { $seq } እንዴት እየሄደ ነው? ለገዢው አጭር መግለጫ ይላኩ፦ የተሠራውንና ቀጥሎ የሚመጣውን።
 done-progress = ለገዢው ተልኳል፤ በትዕዛዙ ታሪክም ተቀምጧል።
-reminder-progress-quiet = ደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) እንዴት እየሄደ ነው? አጭር የሥራ ሂደት መግለጫ ገዢውን ያረጋጋል። የማስረከቢያ ቀን፦ { $due }።
-reminder-revision-waiting = ገዢው በ{ $asked } ለደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ማሻሻያ ጠይቋል። የተሻሻለውን ሥራ ያስረክቡ፣ ወይም መቼ እንደሚደርስ ለገዢው ይጻፉ።
-reminder-revision-late = ሻጩ በ{ $asked } ለደረጃ { $seq } "{ $title }" (ትዕዛዝ #{ $id }) ለጠየቁት ማሻሻያ መልስ አልሰጠም። ምን ማድረግ ይፈልጋሉ?
+reminder-progress-quiet = ደረጃ { $seq } "{ $title }" (ትዕዛዝ <b>#{ $id }</b>) እንዴት እየሄደ ነው? አጭር የሥራ ሂደት መግለጫ ገዢውን ያረጋጋል። የማስረከቢያ ቀን፦ { $due }።
+reminder-revision-waiting = ገዢው በ{ $asked } ለደረጃ { $seq } "{ $title }" (ትዕዛዝ <b>#{ $id }</b>) ማሻሻያ ጠይቋል። የተሻሻለውን ሥራ ያስረክቡ፣ ወይም መቼ እንደሚደርስ ለገዢው ይጻፉ።
+reminder-revision-late = ሻጩ በ{ $asked } ለደረጃ { $seq } "{ $title }" (ትዕዛዝ <b>#{ $id }</b>) ለጠየቁት ማሻሻያ መልስ አልሰጠም። ምን ማድረግ ይፈልጋሉ?
 history-line-said = { $at } · { $who } · { $what }፦ "{ $text }"
 command-chat = ለአንድ ትዕዛዝ ሌላኛው ወገን ይጻፉ፦ /chat 12
 command-progress = ሥራዎ እንዴት እንደሚሄድ ለገዢው ይንገሩ
@@ -661,7 +663,7 @@ stats =
     ክፍት አለመግባባቶች፦ { $disputes }
     በዚህ ሳምንት የተሳተፉ ሰዎች፦ { $active }
 stats-line = • { $what }፦ { $count }
-stats-held = • { $amount }
+stats-held = • <b>{ $amount }</b>
 order-frozen = ⏸ አንድ አስተዳዳሪ ይህን ትዕዛዝ እስኪመረምሩት ድረስ አቁመውታል፦ { $reason }። እስኪቀጥል ድረስ በላዩ ላይ ምንም ማድረግ አይቻልም፤ ገንዘቡ እንደተያዘ ይቆያል።
 error-frozen = ይህ ትዕዛዝ አስተዳዳሪ እስኪመረምረው ድረስ ቆሟል፤ እስኪቀጥል ድረስ በላዩ ላይ ምንም ማድረግ አይቻልም። ገንዘቡ እንደተያዘ ይቆያል።
 error-not-frozen = ይህ ትዕዛዝ አልቆመም።
@@ -680,13 +682,13 @@ done-banned = { $name } ታግደዋል፤ ትዕዛዝ መክፈትም ሆነ �
    *[other] ሊታዩ የሚገባቸው ክፍት ትዕዛዞቻቸው፦ { $orders }
 }
 done-unbanned = { $name } እንደገና ትዕዛዝ መክፈትና መቀላቀል ይችላሉ።
-done-frozen = ትዕዛዝ #{ $id } ቆሟል፤ /unfreeze { $id } እስኪሉ ድረስ ገንዘብ አይንቀሳቀስም፣ ምንም የጊዜ ገደብ አይቆጠርም። ሁለቱም ወገኖች ተነግሯቸዋል።
-done-unfrozen = ትዕዛዝ #{ $id } ቀጥሏል፤ ከቆመበት ይቀጥላል።
+done-frozen = ትዕዛዝ <b>#{ $id }</b> ቆሟል፤ /unfreeze { $id } እስኪሉ ድረስ ገንዘብ አይንቀሳቀስም፣ ምንም የጊዜ ገደብ አይቆጠርም። ሁለቱም ወገኖች ተነግሯቸዋል።
+done-unfrozen = ትዕዛዝ <b>#{ $id }</b> ቀጥሏል፤ ከቆመበት ይቀጥላል።
 done-maintenance-on = አዲስ ትዕዛዞችና መቀላቀል ቆመዋል። የሚሞክሩ ሰዎች የሚያነቡት፦ { $message }
 done-maintenance-off = አዲስ ትዕዛዞችና መቀላቀል እንደገና ተከፍተዋል።
-notice-order-frozen = ⏸ አንድ አስተዳዳሪ ትዕዛዝ #{ $id } "{ $order }"ን እስኪመረምሩት ድረስ አቁመውታል፦ { $reason }። እስኪቀጥል ድረስ ምንም አይንቀሳቀስም፤ ገንዘቡ እንደተያዘ ይቆያል።
-notice-order-unfrozen = ▶️ ትዕዛዝ #{ $id } "{ $order }" ቀጥሏል፤ ካቆሙበት መቀጠል ይችላሉ።
-find-order = ትዕዛዝ #{ $id }። ገዢ፦ { $buyer }። ሻጭ፦ { $seller }። { $frozen }
+notice-order-frozen = ⏸ አንድ አስተዳዳሪ ትዕዛዝ <b>#{ $id }</b> "{ $order }"ን እስኪመረምሩት ድረስ አቁመውታል፦ { $reason }። እስኪቀጥል ድረስ ምንም አይንቀሳቀስም፤ ገንዘቡ እንደተያዘ ይቆያል።
+notice-order-unfrozen = ▶️ ትዕዛዝ <b>#{ $id }</b> "{ $order }" ቀጥሏል፤ ካቆሙበት መቀጠል ይችላሉ።
+find-order = ትዕዛዝ <b>#{ $id }</b>። ገዢ፦ { $buyer }። ሻጭ፦ { $seller }። { $frozen }
 find-frozen = ቆሟል፦ { $reason }
 find-person =
     👤 { $name } (የተጠቃሚ መለያ ቁጥር { $user }) { $username }
@@ -701,14 +703,14 @@ communities-none = እስካሁን እንደ ማኅበረሰብ የተመዘገ�
 group-not-community = ይህ ቡድን የተመዘገበ ማኅበረሰብ አይደለም፤ ስለዚህ እዚህ የተጀመሩ ትዕዛዞችን ክፍያዎችና አለመግባባቶች የሚወስኑት የቦቱ አስተዳዳሪዎች ናቸው።
 
 # ተመላሽ ገንዘብ፦ ለገዢ የሚመለስ ገንዘብ እንደ ገንዘብ ማውጣት በአስተዳዳሪ ይከፈላል።
-admin-refund-requested = የተመላሽ ገንዘብ ጥያቄ #{ $id }፦ { $amount } ለገዢ { $user } ወደ { $destination } ይመለስ። ከላኩ በኋላ "ተከፍሏል"ን ተጭነው የዝውውሩን መለያ ቁጥር ይስጡ።
-notice-refund-requested = { $amount } ተመላሽ ገንዘብ ወደ { $destination } እየተላከልዎ ነው። አስተዳዳሪ ልኮ ያሳውቅዎታል።
-notice-refund-owed = { $amount } ተመላሽ ገንዘብ ይገባዎታል። የት እንደሚላክልዎ ይንገሩኝ፦ /payout
-notice-refund-paid = { $amount } ተመላሽ ገንዘብ ወደ { $destination } ተልኳል። መለያ ቁጥር፦ { $reference }።
-notice-refund-rejected = { $amount } ተመላሽ ገንዘብዎ ገና አልተላከም፦ { $reason }። ገንዘቡ አሁንም የእርስዎ ነው፤ የክፍያ መቀበያ ዘዴዎን በ /payout ያረጋግጡ፤ ከዚያ እንደገና ይጠየቃል።
+admin-refund-requested = የተመላሽ ገንዘብ ጥያቄ <b>#{ $id }</b>፦ <b>{ $amount }</b> ለገዢ { $user } ወደ { $destination } ይመለስ። ከላኩ በኋላ "ተከፍሏል"ን ተጭነው የዝውውሩን መለያ ቁጥር ይስጡ።
+notice-refund-requested = <b>{ $amount }</b> ተመላሽ ገንዘብ ወደ { $destination } እየተላከልዎ ነው። አስተዳዳሪ ልኮ ያሳውቅዎታል።
+notice-refund-owed = <b>{ $amount }</b> ተመላሽ ገንዘብ ይገባዎታል። የት እንደሚላክልዎ ይንገሩኝ፦ /payout
+notice-refund-paid = <b>{ $amount }</b> ተመላሽ ገንዘብ ወደ { $destination } ተልኳል። መለያ ቁጥር፦ <code>{ $reference }</code>።
+notice-refund-rejected = <b>{ $amount }</b> ተመላሽ ገንዘብዎ ገና አልተላከም፦ { $reason }። ገንዘቡ አሁንም የእርስዎ ነው፤ የክፍያ መቀበያ ዘዴዎን በ /payout ያረጋግጡ፤ ከዚያ እንደገና ይጠየቃል።
 balance-refunds =
     ተመላሽ ገንዘብ የሚገባዎት፦ { $owed }
     እየተላከ ያለ ተመላሽ ገንዘብ፦ { $paying }
-admin-payment-not-applied = ለትዕዛዝ #{ $id } ደረጃ { $seq } የተከፈለ { $amount } የቴሌግራም ክፍያ ደረጃው ከተለወጠ በኋላ ደርሷል። ለገዢው እንደ ተመላሽ ገንዘብ ይመለሳል (ክፍያ { $charge })።
+admin-payment-not-applied = ለትዕዛዝ <b>#{ $id }</b> ደረጃ { $seq } የተከፈለ <b>{ $amount }</b> የቴሌግራም ክፍያ ደረጃው ከተለወጠ በኋላ ደርሷል። ለገዢው እንደ ተመላሽ ገንዘብ ይመለሳል (ክፍያ <code>{ $charge }</code>)።
 digest-update-failed = • አንድ መልእክት ወይም የቁልፍ መጫን (ቁጥር { $update }) ከብዙ ሙከራ በኋላ ሊስተናገድ አልቻለም፤ በቦቱ መዝገብ ውስጥ ይህን ቁጥር ይፈልጉ።
-digest-payment-unsettled = • { $since } የደረሰ፣ ገና ያልተመዘገበ ወይም ያልተመለሰ የቴሌግራም ክፍያ፦ { $charge }
+digest-payment-unsettled = • { $since } የደረሰ፣ ገና ያልተመዘገበ ወይም ያልተመለሰ የቴሌግራም ክፍያ፦ <code>{ $charge }</code>

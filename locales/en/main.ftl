@@ -66,7 +66,7 @@ command-cancel = Stop the current step
 
 not-understood = I did not understand that. Send /help to see what I can do.
 button-stale = This button is no longer valid.
-error-internal = Sorry, something went wrong on our side. Please try again later. Reference: { $reference }
+error-internal = Sorry, something went wrong on our side. Please try again later. Reference: <code>{ $reference }</code>
 dialogue-cancelled = Stopped. Nothing was saved. Send /neworder to start again.
 
 status-name = { $status ->
@@ -133,31 +133,31 @@ neworder-deadline-doubt = { $reason ->
 button-deadline-yes = Yes, that is right
 neworder-amount = What does this milestone cost? Send the amount in { $currency }, e.g. 1500 or 1,500.50.
 neworder-revisions = How many revisions are included in the price? Send a number from 0 to { $max }.
-neworder-milestone-added = Milestone { $seq } added: { $amount }. Add another one, or are you done?
+neworder-milestone-added = Milestone { $seq } added: <b>{ $amount }</b>. Add another one, or are you done?
 neworder-template = Start from a template? It fills in each milestone's title and checklist of deliverables; you set the deadlines and amounts. Or start blank.
 button-blank-order = Start blank
 neworder-template-phase =
     Milestone { $seq }: { $title }
     Deliverables:
     { $deliverables }
-neworder-phase-added = Milestone { $seq } added: { $amount }.
+neworder-phase-added = Milestone { $seq } added: <b>{ $amount }</b>.
 button-add-milestone = Add another milestone
 button-done = Done
 neworder-summary = Order "{ $order }". You are the { $role }. Milestones:
-neworder-summary-line = { $seq }. { $title } – { $amount }, { $revisions } revisions
+neworder-summary-line = { $seq }. { $title } – <b>{ $amount }</b>, { $revisions } revisions
 button-confirm = Confirm
 button-edit = Edit
 neworder-edit-which = Which milestone do you want to redo?
 button-cancel = Cancel
 neworder-created =
-    Order #{ $id } "{ $order }" is created. Send this link to the { $other ->
+    Order <b>#{ $id }</b> "{ $order }" is created. Send this link to the { $other ->
         [buyer] buyer
        *[seller] seller
     }; they will see the milestones and can accept them:
-    { $link }
+    <code>{ $link }</code>
 neworder-in-private = An order with { $name }: it is set up in a private chat with me. Press the button to continue there.
 neworder-reply-hint = To start an order in a group, reply with /neworder to a message of the person you want to work with.
-group-order-created = Order #{ $id } "{ $order }" was started here. Only the person it was started with can open the invitation and join.
+group-order-created = Order <b>#{ $id }</b> "{ $order }" was started here. Only the person it was started with can open the invitation and join.
 button-open-invitation = Open the invitation
 button-share-invitation = Share the invitation
 share-invitation-text = You are invited to my order "{ $order }": open the link to see the milestones and join.
@@ -166,13 +166,13 @@ button-continue-private = Continue in private chat
 ## Orders
 
 order-summary =
-    Order #{ $id } "{ $order }" (started by the { $creator ->
+    Order <b>#{ $id }</b> "{ $order }" (started by the { $creator ->
         [buyer] buyer
        *[seller] seller
     })
 milestone-summary =
     { $seq }. { $title } – { $status }
-    Amount: { $amount } · Deadline: { $deadline } · Revisions: { $used }/{ $included }
+    Amount: <b>{ $amount }</b> · Deadline: { $deadline } · Revisions: { $used }/{ $included }
     Deliverables:
     { $deliverables }
 deadline-at = { $at }
@@ -182,8 +182,8 @@ deadline-days = { $days ->
 }
 deadline-hours = { $hours } hours after work starts
 orders-header = Your orders:
-orders-line = #{ $id } { $order } { $bar } { $done }/{ $total } – { $status }
-orders-page = { $from }–{ $to }, the most recent first. /order <number> shows any one.
+orders-line = <b>#{ $id }</b> { $order } { $bar } { $done }/{ $total } – { $status }
+orders-page = { $from }–{ $to }, the most recent first. /order &lt;number&gt; shows any one.
 button-orders-newer = ‹ Newer
 button-orders-older = Older ›
 orders-none = You have no orders yet. Send /neworder to start one.
@@ -191,8 +191,8 @@ order-usage = Send the order number, e.g. /order 12.
 invitation = You are invited to this order as the { $role }. Read the milestones, then join.
 button-join = Join the order
 button-join-accept-all = Join and accept every milestone
-joined = You joined order #{ $id }. Answer each milestone below.
-joined-accepted-all = You joined order #{ $id } and accepted { $count ->
+joined = You joined order <b>#{ $id }</b>. Answer each milestone below.
+joined-accepted-all = You joined order <b>#{ $id }</b> and accepted { $count ->
     [one] its milestone
    *[other] its { $count } milestones
 }. Do not start the work yet: I will tell you as soon as the buyer has funded it.
@@ -236,54 +236,56 @@ payment-not-applied = Your payment arrived but could not be applied to the miles
 
 ## Notices
 
-notice-joined = The other party joined order #{ $id } "{ $order }".
-notice-proposal = New milestone { $seq } proposed in order #{ $id } "{ $order }": { $title }. Do you accept it?
-notice-proposal-revised = Milestone { $seq } "{ $title }" of order #{ $id } was revised: { $amount }. Do you accept it now?
+notice-joined = The other party joined order <b>#{ $id }</b> "{ $order }".
+notice-proposal = New milestone { $seq } proposed in order <b>#{ $id }</b> "{ $order }": { $title }. Do you accept it?
+notice-proposal-revised = Milestone { $seq } "{ $title }" of order <b>#{ $id }</b> was revised: <b>{ $amount }</b>. Do you accept it now?
 button-revise-terms = Revise the terms
 done-revised = Revised. The other party is asked to answer again.
-notice-accepted = Milestone { $seq } "{ $title }" of order #{ $id } was accepted.
-notice-fund-please = Milestone { $seq } "{ $title }" (order #{ $id }) is agreed. Pay { $amount } to start it; the money is held until you approve the work.
-notice-declined = Milestone { $seq } "{ $title }" of order #{ $id } was declined.
+notice-accepted = Milestone { $seq } "{ $title }" of order <b>#{ $id }</b> was accepted.
+notice-fund-please = Milestone { $seq } "{ $title }" (order <b>#{ $id }</b>) is agreed. Pay <b>{ $amount }</b> to start it; the money is held until you approve the work.
+notice-declined = Milestone { $seq } "{ $title }" of order <b>#{ $id }</b> was declined.
 notice-changes-requested =
-    Changes were requested for milestone { $seq } "{ $title }" (order #{ $id }):
+    Changes were requested for milestone { $seq } "{ $title }" (order <b>#{ $id }</b>):
     { $note }
 notice-payment-reported =
-    Payment to confirm: order #{ $id } "{ $order }", milestone { $seq } "{ $title }", { $amount }.
-    Reference: { $reference }
-notice-payment-waiting = Thank you. An admin will confirm your payment for milestone { $seq } (order #{ $id }).
-notice-payment-rejected = The admins could not confirm your payment for milestone { $seq } (order #{ $id }). Check the reference and try again.
-notice-funded = { $amount } for milestone { $seq } "{ $title }" is held. It goes to the seller only when you approve the work.
-notice-funded-waiting = Milestone { $seq } "{ $title }" is funded ({ $amount }). Do not start it yet: it starts when the previous milestone is approved.
+    Payment to confirm: order <b>#{ $id }</b> "{ $order }", milestone { $seq } "{ $title }", <b>{ $amount }</b>.
+    Reference: <code>{ $reference }</code>
+notice-payment-waiting = Thank you. An admin will confirm your payment for milestone { $seq } (order <b>#{ $id }</b>).
+notice-payment-rejected = The admins could not confirm your payment for milestone { $seq } (order <b>#{ $id }</b>). Check the reference and try again.
+notice-funded = <b>{ $amount }</b> for milestone { $seq } "{ $title }" is held. It goes to the seller only when you approve the work.
+notice-funded-waiting = Milestone { $seq } "{ $title }" is funded (<b>{ $amount }</b>). Do not start it yet: it starts when the previous milestone is approved.
 notice-start-now =
-    You can start now: milestone { $seq } "{ $title }" of order #{ $id } is funded.
+    You can start now: milestone { $seq } "{ $title }" of order <b>#{ $id }</b> is funded.
     Due: { $due }
     Deliverables:
     { $deliverables }
 notice-started = Work on milestone { $seq } "{ $title }" has started. Due: { $due }.
 notice-delivered =
-    Milestone { $seq } "{ $title }" (order #{ $id }) was delivered for your review.
+    Milestone { $seq } "{ $title }" (order <b>#{ $id }</b>) was delivered for your review.
     { $message }
     Files: { $files }
     Agreed deliverables:
     { $items }
     Check every deliverable and tick what you received (the buttons below), then approve or request a revision. Without an answer it is approved automatically on { $auto }.
+notice-delivered-words-below = (The seller’s message is under the files below.)
+delivery-caption = <b>From the seller:</b> { $message }
 notice-submitted = Submitted for review. If the buyer does not answer, it is approved automatically on { $auto }.
 notice-revision-requested =
     A revision was requested for milestone { $seq } "{ $title }" ({ $used } of { $included } revisions used):
     { $feedback }
-notice-approved-seller = Milestone { $seq } "{ $title }" was approved: { $amount } is yours. It becomes available on { $clears }.
-notice-approved-buyer = You approved milestone { $seq } "{ $title }": { $amount } was released to the seller.
-notice-cleared = { $amount } from milestone { $seq } "{ $title }" is now available.
-notice-cancel-requested = The other party asks to cancel milestone { $seq } "{ $title }" (order #{ $id }) and refund the buyer. Do you agree?
+notice-approved-seller = Milestone { $seq } "{ $title }" was approved: <b>{ $amount }</b> is yours. It becomes available on { $clears }.
+notice-approved-buyer = You approved milestone { $seq } "{ $title }": <b>{ $amount }</b> was released to the seller.
+notice-cleared = <b>{ $amount }</b> from milestone { $seq } "{ $title }" is now available.
+notice-cancel-requested = The other party asks to cancel milestone { $seq } "{ $title }" (order <b>#{ $id }</b>) and refund the buyer. Do you agree?
 notice-cancel-rejected = The other party wants to continue milestone { $seq } "{ $title }"; it is not cancelled.
-notice-cancelled = Milestone { $seq } "{ $title }" of order #{ $id } was cancelled.
-notice-cancelled-refunded = Milestone { $seq } "{ $title }" of order #{ $id } was cancelled; { $amount } goes back to the buyer.
-notice-order-completed = Order #{ $id } "{ $order }" is complete. Thank you! How was it to work with the other party? Rate them:
-notice-unreachable = I cannot write to the other party of order #{ $id }: they have not started a chat with me, or blocked me. Please ask them to open this link: { $link }
-notice-order-closed = Order #{ $id } "{ $order }" is closed.
+notice-cancelled = Milestone { $seq } "{ $title }" of order <b>#{ $id }</b> was cancelled.
+notice-cancelled-refunded = Milestone { $seq } "{ $title }" of order <b>#{ $id }</b> was cancelled; <b>{ $amount }</b> goes back to the buyer.
+notice-order-completed = Order <b>#{ $id }</b> "{ $order }" is complete. Thank you! How was it to work with the other party? Rate them:
+notice-unreachable = I cannot write to the other party of order <b>#{ $id }</b>: they have not started a chat with me, or blocked me. Please ask them to open this link: <code>{ $link }</code>
+notice-order-closed = Order <b>#{ $id }</b> "{ $order }" is closed.
 
 # A party the bot cannot reach privately is pointed to the private chat from the group; the update itself stays private.
-group-open-private = { $name }, please open a private chat with me to see an update on order #{ $id }: { $link }
+group-open-private = { $name }, please open a private chat with me to see an update on order <b>#{ $id }</b>: <code>{ $link }</code>
 group-joined = Order "{ $order }": both parties are in.
 group-started = Order "{ $order }": milestone { $seq } "{ $title }" has started.
 group-delivered = Order "{ $order }": milestone { $seq } "{ $title }" was delivered.
@@ -374,25 +376,25 @@ error-out-of-range = Send a number from { $min } to { $max }.
 
 button-ask-extra-revision = Ask the seller for one more
 button-grant-revision = Grant one more revision
-notice-extra-revision-asked = The buyer asks for one more revision of milestone { $seq } "{ $title }" (order #{ $id }) beyond those included. You may grant it; the price stays the same.
+notice-extra-revision-asked = The buyer asks for one more revision of milestone { $seq } "{ $title }" (order <b>#{ $id }</b>) beyond those included. You may grant it; the price stays the same.
 notice-revision-granted = The seller granted one more revision for milestone { $seq } "{ $title }". You can request it now.
 
 ## Reminders (the scheduler)
-reminder-deadline-soon = Reminder: milestone { $seq } "{ $title }" (order #{ $id }) is due on { $due }.
-reminder-deadline-passed = The deadline of milestone { $seq } "{ $title }" (order #{ $id }) passed on { $due }. Deliver what you have, or ask the buyer for more time.
-reminder-deadline-missed = The seller has not delivered milestone { $seq } "{ $title }" (order #{ $id }); the deadline was { $due }. What would you like to do?
+reminder-deadline-soon = Reminder: milestone { $seq } "{ $title }" (order <b>#{ $id }</b>) is due on { $due }.
+reminder-deadline-passed = The deadline of milestone { $seq } "{ $title }" (order <b>#{ $id }</b>) passed on { $due }. Deliver what you have, or ask the buyer for more time.
+reminder-deadline-missed = The seller has not delivered milestone { $seq } "{ $title }" (order <b>#{ $id }</b>); the deadline was { $due }. What would you like to do?
 button-extend-deadline = Give more time
 button-keep-waiting = Keep waiting
 button-open-dispute = Open a dispute
-reminder-proposal-waiting = Milestone { $seq } "{ $title }" of order #{ $id } is waiting for your answer: accept it, decline it or ask for changes.
-reminder-invited = You were invited to order #{ $id } "{ $order }". Open the invitation to read it and join: { $link }
-reminder-invitation-waiting = Nobody has joined order #{ $id } "{ $order }" yet. Send the invitation link again: { $link }
-reminder-funding-waiting = Milestone { $seq } "{ $title }" (order #{ $id }) is agreed and waits for your payment of { $amount }. Work starts once it is funded.
-reminder-review-waiting = Milestone { $seq } "{ $title }" (order #{ $id }) waits for your review. Without an answer it is approved automatically on { $auto } and the payment is released.
-notice-auto-approved-seller = Milestone { $seq } "{ $title }" was approved automatically (the buyer did not answer in time): { $amount } is yours. It becomes available on { $clears }.
-notice-auto-approved-buyer = Milestone { $seq } "{ $title }" was approved automatically because you did not answer in time: { $amount } was released to the seller.
-notice-deadline-extended = The buyer gave you more time for milestone { $seq } "{ $title }" (order #{ $id }): the new deadline is { $due }.
-notice-dispute-opened = A dispute was opened on milestone { $seq } "{ $title }" (order #{ $id }): { $reason }. The admins will look at it; deadlines and automatic approval are paused.
+reminder-proposal-waiting = Milestone { $seq } "{ $title }" of order <b>#{ $id }</b> is waiting for your answer: accept it, decline it or ask for changes.
+reminder-invited = You were invited to order <b>#{ $id }</b> "{ $order }". Open the invitation to read it and join: <code>{ $link }</code>
+reminder-invitation-waiting = Nobody has joined order <b>#{ $id }</b> "{ $order }" yet. Send the invitation link again: <code>{ $link }</code>
+reminder-funding-waiting = Milestone { $seq } "{ $title }" (order <b>#{ $id }</b>) is agreed and waits for your payment of <b>{ $amount }</b>. Work starts once it is funded.
+reminder-review-waiting = Milestone { $seq } "{ $title }" (order <b>#{ $id }</b>) waits for your review. Without an answer it is approved automatically on { $auto } and the payment is released.
+notice-auto-approved-seller = Milestone { $seq } "{ $title }" was approved automatically (the buyer did not answer in time): <b>{ $amount }</b> is yours. It becomes available on { $clears }.
+notice-auto-approved-buyer = Milestone { $seq } "{ $title }" was approved automatically because you did not answer in time: <b>{ $amount }</b> was released to the seller.
+notice-deadline-extended = The buyer gave you more time for milestone { $seq } "{ $title }" (order <b>#{ $id }</b>): the new deadline is { $due }.
+notice-dispute-opened = A dispute was opened on milestone { $seq } "{ $title }" (order <b>#{ $id }</b>): { $reason }. The admins will look at it; deadlines and automatic approval are paused.
 prompt-new-deadline = Until when? Send a duration from now (3d, 36h) or a date (2026-12-20).
 prompt-dispute-reason = What went wrong? Describe it in one message; the admins will read it.
 done-keep-waiting = All right. I will keep reminding the seller.
@@ -400,8 +402,8 @@ done-deadline-extended = Done: the new deadline is { $due }. The seller has been
 digest =
     Waiting for the admins:
     { $items }
-digest-dispute = • A dispute open since { $since }: order #{ $id }, milestone { $seq }
-digest-payment = • A payment to confirm since { $since }: order #{ $id }, milestone { $seq }
+digest-dispute = • A dispute open since { $since }: order <b>#{ $id }</b>, milestone { $seq }
+digest-payment = • A payment to confirm since { $since }: order <b>#{ $id }</b>, milestone { $seq }
 
 ## Disputes
 profile =
@@ -454,7 +456,7 @@ event-name = { $kind ->
    *[other] { $kind }
 }
 dispute-dossier =
-    ⚖️ Dispute on order #{ $id } "{ $order }", milestone { $seq } "{ $title }" ({ $amount }), opened by the { $role }:
+    ⚖️ Dispute on order <b>#{ $id }</b> "{ $order }", milestone { $seq } "{ $title }" (<b>{ $amount }</b>), opened by the { $role }:
     { $reason }
 
     History:
@@ -474,21 +476,21 @@ button-withdraw-dispute = Withdraw my dispute
 button-reply = Reply
 button-skip = Skip
 group-dispute = Order "{ $order }": a dispute was opened on milestone { $seq }. The group's admins can review and resolve it.
-resolution-release = { $amount } is released to the seller.
-resolution-refund = { $amount } is refunded to the buyer.
+resolution-release = <b>{ $amount }</b> is released to the seller.
+resolution-refund = <b>{ $amount }</b> is refunded to the buyer.
 resolution-split = { $seller } goes to the seller and { $buyer } back to the buyer.
 resolution-note = {" "}Admin's note: { $note }
-notice-dispute-message = Order #{ $id }, milestone { $seq } "{ $title }": the { $party ->
+notice-dispute-message = Order <b>#{ $id }</b>, milestone { $seq } "{ $title }": the { $party ->
         [buyer] buyer
        *[seller] seller
     } adds: { $note }
-notice-admin-question = An admin asks about milestone { $seq } "{ $title }" (order #{ $id }): { $note }
+notice-admin-question = An admin asks about milestone { $seq } "{ $title }" (order <b>#{ $id }</b>): { $note }
 notice-dispute-withdrawn = { $party ->
         [buyer] The buyer
        *[seller] The seller
-    } withdrew the dispute on milestone { $seq } "{ $title }" (order #{ $id }); the work continues where it stopped.
-notice-dispute-resolved = The dispute on milestone { $seq } "{ $title }" (order #{ $id }) is resolved: { $outcome }{ $note }
-prompt-split-share = How much goes to the seller? Send an amount (e.g. 900) or a percentage (e.g. 60%). The buyer gets the rest of { $amount }.
+    } withdrew the dispute on milestone { $seq } "{ $title }" (order <b>#{ $id }</b>); the work continues where it stopped.
+notice-dispute-resolved = The dispute on milestone { $seq } "{ $title }" (order <b>#{ $id }</b>) is resolved: { $outcome }{ $note }
+prompt-split-share = How much goes to the seller? Send an amount (e.g. 900) or a percentage (e.g. 60%). The buyer gets the rest of <b>{ $amount }</b>.
 prompt-resolution-note = Add a note for both parties (why you decided so), or press Skip.
 prompt-admin-question = What do you want to ask the { $party ->
         [buyer] buyer
@@ -500,7 +502,7 @@ done-evidence-sent = Sent to the admins. Send more, or press Done.
 done-evidence = Thank you. The admins will decide and you will be told.
 done-dispute-withdrawn = You withdrew the dispute; the work continues where it stopped.
 done-dispute-resolved = Resolved. Both parties have been told.
-error-split-share = Send an amount more than 0 and less than { $amount }, or a percentage such as 60%.
+error-split-share = Send an amount more than 0 and less than <b>{ $amount }</b>, or a percentage such as 60%.
 
 ## Payouts and withdrawals
 command-balance = Your balance: pending, available, paid out
@@ -512,51 +514,51 @@ payout-method = { $code ->
     [bank] bank transfer
    *[other] { $code }
 }
-payout-destination = { $method }: { $account }
-payout-current = Now: { $method }, { $account }.
+payout-destination = { $method }: <code>{ $account }</code>
+payout-current = Now: { $method }, <code>{ $account }</code>.
 payout-none = You have not set a payout method yet.
 payout-choose =
     { $current }
     How do you want to be paid? Approved money becomes available after the method's clearing period.
 button-payout-method = { $method } (available after { $days } days)
 prompt-payout-account = Your { $method } account: send the phone number or account number, and the name on it.
-done-payout-set = Saved: you are paid by { $method } to { $account }.
+done-payout-set = Saved: you are paid by { $method } to <code>{ $account }</code>.
 balance =
     Pending (clearing):
     { $pending }
-    Available: { $available }
+    Available: <b>{ $available }</b>
     Being withdrawn: { $withdrawing }
     Paid out: { $paid }
 balance-none = You have no earnings yet.
-balance-pending-line = • { $amount }, available on { $at }
+balance-pending-line = • <b>{ $amount }</b>, available on { $at }
 balance-nothing-pending = • nothing
-prompt-withdraw-amount = Available: { $available }. How much do you want to withdraw to { $method } ({ $account })? Send the amount.
-confirm-withdrawal = Withdraw { $amount } to { $method } ({ $account })? Check the account: money sent to a wrong account cannot be brought back.
-done-withdrawal-requested = Requested: { $amount } to { $destination }. An admin will send it and tell you.
+prompt-withdraw-amount = Available: <b>{ $available }</b>. How much do you want to withdraw to { $method } (<code>{ $account }</code>)? Send the amount.
+confirm-withdrawal = Withdraw <b>{ $amount }</b> to { $method } (<code>{ $account }</code>)? Check the account: money sent to a wrong account cannot be brought back.
+done-withdrawal-requested = Requested: <b>{ $amount }</b> to { $destination }. An admin will send it and tell you.
 admin-withdrawal-requested =
-    Withdrawal #{ $id }: { $amount } for user { $user } to { $destination }. Send it, then press Paid and give the transfer reference.
+    Withdrawal <b>#{ $id }</b>: <b>{ $amount }</b> for user { $user } to { $destination }. Send it, then press Paid and give the transfer reference.
     From:
     { $sources }
-withdrawal-source-telegram = • order #{ $id }, milestone { $seq }: { $amount }, paid through Telegram (charge { $charge })
-withdrawal-source-transfer = • order #{ $id }, milestone { $seq }: { $amount }, transfer { $reference } confirmed by admin { $admin }
+withdrawal-source-telegram = • order <b>#{ $id }</b>, milestone { $seq }: <b>{ $amount }</b>, paid through Telegram (charge <code>{ $charge }</code>)
+withdrawal-source-transfer = • order <b>#{ $id }</b>, milestone { $seq }: <b>{ $amount }</b>, transfer <code>{ $reference }</code> confirmed by admin { $admin }
 button-withdrawal-paid = Paid
 button-withdrawal-reject = Reject
 prompt-withdrawal-reference = The transfer reference (for the seller and the records):
 prompt-withdrawal-reason = Why is it rejected? The seller will read this.
-notice-withdrawal-paid = { $amount } was sent to { $destination }. Reference: { $reference }.
-notice-withdrawal-rejected = Your withdrawal of { $amount } was not paid: { $reason }. The money is available again.
-error-insufficient-balance = That is more than your available balance ({ $amount }).
+notice-withdrawal-paid = <b>{ $amount }</b> was sent to { $destination }. Reference: <code>{ $reference }</code>.
+notice-withdrawal-rejected = Your withdrawal of <b>{ $amount }</b> was not paid: { $reason }. The money is available again.
+error-insufficient-balance = That is more than your available balance (<b>{ $amount }</b>).
 error-already-decided = This was already decided.
 error-reference-used = That payment reference was already used. Send the reference of this transfer.
 error-no-payout-method = Set where you are paid first: /payout
-digest-withdrawal = • A withdrawal waiting since { $since }: #{ $id }
+digest-withdrawal = • A withdrawal waiting since { $since }: <b>#{ $id }</b>
 
 ## Records
 command-profile = Your record: rating, completed milestones, disputes
 command-history = The history of an order: /history 12
 command-export = Your orders and milestones as a CSV file
 history-usage = Send the order's number, e.g. /history 12.
-history-header = History of order #{ $id } "{ $order }":
+history-header = History of order <b>#{ $id }</b> "{ $order }":
 export-caption = Your { $count ->
     [one] order
    *[other] { $count } orders
@@ -566,7 +568,7 @@ command-dispute = Open a dispute on an order: /dispute 12
 dispute-usage = Send the order's number, e.g. /dispute 12.
 error-nothing-to-dispute = Nothing in this order can be disputed now.
 confirm-approval =
-    Release { $amount } to { $seller } for milestone { $seq } "{ $title }"?
+    Release <b>{ $amount }</b> to { $seller } for milestone { $seq } "{ $title }"?
     Did you check every deliverable?
     { $items }
     This cannot be undone.
@@ -579,7 +581,7 @@ board-column = { $column ->
     [waiting] ⏳ Waiting for feedback
    *[completed] ✅ Completed
 }
-board-line = • #{ $id }/{ $seq } "{ $title }", { $amount }{ $due }: { $next }
+board-line = • <b>#{ $id }</b>/{ $seq } "{ $title }", <b>{ $amount }</b>{ $due }: { $next }
 board-due = , due { $at }
 board-empty = • none
 board-next = { $step ->
@@ -620,7 +622,7 @@ chat-started =
     You are now writing to the { $other ->
         [buyer] buyer
        *[seller] seller
-    } of order #{ $id } "{ $order }". Everything you send (text, photos, files) goes to them and is kept in the order's history, where admins can read it in a dispute.
+    } of order <b>#{ $id }</b> "{ $order }". Everything you send (text, photos, files) goes to them and is kept in the order's history, where admins can read it in a dispute.
     Press "Leave the chat" or send /cancel to stop.
 chat-left = You left the chat. Messages you send now are not passed on.
 chat-contact-warning = A reminder: deals made outside the order (by phone, email or another messenger) are not protected. Only money funded through the order is held and released on approval, and only what is said here counts in a dispute.
@@ -630,18 +632,18 @@ notice-chat =
     💬 { $party ->
         [buyer] The buyer
        *[seller] The seller
-    } of order #{ $id } "{ $order }" writes:
+    } of order <b>#{ $id }</b> "{ $order }" writes:
     { $message }
 notice-progress =
-    📈 Progress on milestone { $seq } "{ $title }" (order #{ $id }):
+    📈 Progress on milestone { $seq } "{ $title }" (order <b>#{ $id }</b>):
     { $note }
 progress-none = You have no milestone in progress as a seller. Progress notes are for work that has started.
 progress-which = Which milestone is the note about?
 prompt-progress = How is milestone { $seq } going? Send a short note for the buyer: what is done, what comes next.
 done-progress = Sent to the buyer, and kept in the order's history.
-reminder-progress-quiet = How is milestone { $seq } "{ $title }" (order #{ $id }) going? A short progress note keeps the buyer confident. Due: { $due }.
-reminder-revision-waiting = The buyer asked for a revision of milestone { $seq } "{ $title }" (order #{ $id }) on { $asked }. Please deliver the revised work, or write to the buyer when to expect it.
-reminder-revision-late = The seller has not answered your revision request for milestone { $seq } "{ $title }" (order #{ $id }) of { $asked }. What would you like to do?
+reminder-progress-quiet = How is milestone { $seq } "{ $title }" (order <b>#{ $id }</b>) going? A short progress note keeps the buyer confident. Due: { $due }.
+reminder-revision-waiting = The buyer asked for a revision of milestone { $seq } "{ $title }" (order <b>#{ $id }</b>) on { $asked }. Please deliver the revised work, or write to the buyer when to expect it.
+reminder-revision-late = The seller has not answered your revision request for milestone { $seq } "{ $title }" (order <b>#{ $id }</b>) of { $asked }. What would you like to do?
 history-line-said = { $at } · { $who } · { $what }: "{ $text }"
 command-chat = Write to the other party of an order: /chat 12
 command-progress = Tell the buyer how your work is going
@@ -671,7 +673,7 @@ stats =
     Open disputes: { $disputes }
     People active this week: { $active }
 stats-line = • { $what }: { $count }
-stats-held = • { $amount }
+stats-held = • <b>{ $amount }</b>
 order-frozen = ⏸ An admin froze this order while they look into it: { $reason }. Nothing can be done on it until it is unfrozen; the money stays held.
 error-frozen = This order is frozen by an admin while they look into it: nothing can be done on it until it is unfrozen. The money stays held.
 error-not-frozen = This order is not frozen.
@@ -690,13 +692,13 @@ done-banned = { $name } is suspended: they cannot open or join orders. { $count 
    *[other] Their open orders, to look at: { $orders }
 }
 done-unbanned = { $name } may open and join orders again.
-done-frozen = Order #{ $id } is frozen: no money moves and no timer runs until /unfreeze { $id }. Both parties were told.
-done-unfrozen = Order #{ $id } is unfrozen: it goes on from where it stood.
+done-frozen = Order <b>#{ $id }</b> is frozen: no money moves and no timer runs until /unfreeze { $id }. Both parties were told.
+done-unfrozen = Order <b>#{ $id }</b> is unfrozen: it goes on from where it stood.
 done-maintenance-on = New orders and joins are paused. People who try read: { $message }
 done-maintenance-off = New orders and joins are open again.
-notice-order-frozen = ⏸ An admin froze order #{ $id } "{ $order }" while they look into it: { $reason }. Nothing moves until it is unfrozen; the money stays held.
-notice-order-unfrozen = ▶️ Order #{ $id } "{ $order }" is unfrozen: you can carry on where you left off.
-find-order = Order #{ $id }. Buyer: { $buyer }. Seller: { $seller }. { $frozen }
+notice-order-frozen = ⏸ An admin froze order <b>#{ $id }</b> "{ $order }" while they look into it: { $reason }. Nothing moves until it is unfrozen; the money stays held.
+notice-order-unfrozen = ▶️ Order <b>#{ $id }</b> "{ $order }" is unfrozen: you can carry on where you left off.
+find-order = Order <b>#{ $id }</b>. Buyer: { $buyer }. Seller: { $seller }. { $frozen }
 find-frozen = Frozen: { $reason }
 find-person =
     👤 { $name } (user id { $user }) { $username }
@@ -711,14 +713,14 @@ communities-none = No group is registered as a community yet.
 group-not-community = This group is not a registered community, so payments and disputes of the orders started here are decided by the bot's admins.
 
 # Refunds: money owed back to a buyer is paid by an admin, like a withdrawal.
-admin-refund-requested = Refund #{ $id }: pay back { $amount } to buyer { $user } at { $destination }. Send it, then press Paid and give the transfer reference.
-notice-refund-requested = { $amount } is being paid back to you at { $destination }. An admin sends it and will tell you.
-notice-refund-owed = { $amount } is owed back to you. Tell me where to send it: /payout
-notice-refund-paid = { $amount } was paid back to { $destination }. Reference: { $reference }.
-notice-refund-rejected = Your refund of { $amount } was not paid yet: { $reason }. It is still owed to you: check where you are paid with /payout, and it is asked for again.
+admin-refund-requested = Refund <b>#{ $id }</b>: pay back <b>{ $amount }</b> to buyer { $user } at { $destination }. Send it, then press Paid and give the transfer reference.
+notice-refund-requested = <b>{ $amount }</b> is being paid back to you at { $destination }. An admin sends it and will tell you.
+notice-refund-owed = <b>{ $amount }</b> is owed back to you. Tell me where to send it: /payout
+notice-refund-paid = <b>{ $amount }</b> was paid back to { $destination }. Reference: <code>{ $reference }</code>.
+notice-refund-rejected = Your refund of <b>{ $amount }</b> was not paid yet: { $reason }. It is still owed to you: check where you are paid with /payout, and it is asked for again.
 balance-refunds =
     Owed back to you: { $owed }
     Being paid back: { $paying }
-admin-payment-not-applied = A Telegram payment of { $amount } for milestone { $seq } of order #{ $id } arrived after the milestone changed. It is owed back to the buyer as a refund (charge { $charge }).
+admin-payment-not-applied = A Telegram payment of <b>{ $amount }</b> for milestone { $seq } of order <b>#{ $id }</b> arrived after the milestone changed. It is owed back to the buyer as a refund (charge <code>{ $charge }</code>).
 digest-update-failed = • A message or button press (update { $update }) could not be handled after several attempts: see the bot's log for that update id.
-digest-payment-unsettled = • A Telegram payment received { $since } and not yet applied or owed back: charge { $charge }
+digest-payment-unsettled = • A Telegram payment received { $since } and not yet applied or owed back: charge <code>{ $charge }</code>

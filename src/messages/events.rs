@@ -51,6 +51,7 @@ struct Draft {
     text: Text,
     buttons: Vec<Vec<Button>>,
     attachments: Vec<Attachment>,
+    caption: Option<Text>,
 }
 
 impl Draft {
@@ -59,6 +60,7 @@ impl Draft {
             text,
             buttons: Vec::new(),
             attachments: Vec::new(),
+            caption: None,
         }
     }
 
@@ -346,20 +348,31 @@ impl Batch<'_> {
         // The checklist gets the room the delivery's own text leaves in one message; the tick buttons name every
         // item anyway.
         let message = delivery.text().unwrap_or("—");
+        // With files, the delivery's words go under them as their caption where they fit: the buyer reads them
+        // beside what they describe.
+        let captioned = !delivery.attachments().is_empty()
+            && delivery
+                .text()
+                .is_some_and(|t| t.chars().count() <= CAPTION_ROOM);
         let room = DELIVERED_ROOM.saturating_sub(message.chars().count());
         let items = self
             .order
             .milestone(self.seq)
             .map(|m| cut(m.terms.deliverables.as_str(), room))
             .unwrap_or_default();
+        let words: Arg = match captioned {
+            true => Text::new("notice-delivered-words-below").into(),
+            false => message.into(),
+        };
         let text = self
             .ms("notice-delivered")
-            .arg("message", message)
+            .arg("message", words)
             .arg("files", delivery.attachments().len() as i64)
             .arg("items", items)
             .arg("auto", auto_approve_at);
         let mut draft = Draft::new(text).buttons(review_buttons(self.order, self.seq));
         draft.attachments = delivery.attachments().to_vec();
+        draft.caption = captioned.then(|| Text::new("delivery-caption").arg("message", message));
         self.tell(Role::Buyer, draft);
         let text = self.ms("notice-submitted").arg("auto", auto_approve_at);
         self.tell(Role::Seller, Draft::new(text));
@@ -553,6 +566,7 @@ impl Batch<'_> {
                 text: draft.text,
                 buttons: draft.buttons,
                 attachments: draft.attachments,
+                caption: draft.caption,
                 fallback,
             });
         }
@@ -566,6 +580,10 @@ impl Batch<'_> {
 /// What a delivery notice may spend on the delivery's text and the checklist together: Telegram's 4,096
 /// characters less the longest wording, title and dates.
 const DELIVERED_ROOM: usize = 3400;
+
+/// The most of a delivery's own text that goes as its files' caption: Telegram's 1,024 characters less the
+/// caption's wording.
+const CAPTION_ROOM: usize = 950;
 
 /// `text` cut to at most `max` characters, marked with "…" when cut.
 fn cut(text: &str, max: usize) -> String {

@@ -66,6 +66,9 @@ pub struct Notice {
     pub buttons: Vec<Vec<Button>>,
     /// Files re-sent by `file_id` after the text (a delivery).
     pub attachments: Vec<Attachment>,
+    /// The caption of the first file (the delivery's own words, shown with its files).
+    #[serde(default)]
+    pub caption: Option<Text>,
     pub fallback: Fallback,
 }
 
@@ -76,6 +79,7 @@ impl Notice {
             text,
             buttons: Vec::new(),
             attachments: Vec::new(),
+            caption: None,
             fallback: Fallback::Nothing,
         }
     }
@@ -141,12 +145,16 @@ pub enum Outgoing {
     File {
         to: Recipient,
         attachment: Attachment,
+        #[serde(default)]
+        caption: Option<Text>,
         fallback: Fallback,
     },
-    /// Two to ten files of one family, shown together as one album.
+    /// Two to ten files of one family, shown together as one album, the caption under the first.
     Album {
         to: Recipient,
         attachments: Vec<Attachment>,
+        #[serde(default)]
+        caption: Option<Text>,
         fallback: Fallback,
     },
 }
@@ -155,23 +163,28 @@ pub enum Outgoing {
 pub const ALBUM_MAX: usize = 10;
 
 impl Outgoing {
-    /// A notice as outbox rows: its text, then its files in albums (see [`albums`]).
+    /// A notice as outbox rows: its text, then its files in albums (see [`albums`]), the caption on the first.
     pub fn from_notice(notice: &Notice) -> Vec<Outgoing> {
         let mut text = notice.clone();
         text.attachments.clear();
+        text.caption = None;
         let (to, fallback) = (notice.to, notice.fallback);
+        let mut caption = notice.caption.clone();
         let files = albums(&notice.attachments).into_iter().map(|mut group| {
+            let caption = caption.take();
             if group.len() == 1 {
                 let attachment = group.remove(0);
                 Outgoing::File {
                     to,
                     attachment,
+                    caption,
                     fallback,
                 }
             } else {
                 Outgoing::Album {
                     to,
                     attachments: group,
+                    caption,
                     fallback,
                 }
             }

@@ -132,27 +132,28 @@ pub fn explain_terms(error: &TermsError) -> Text {
     }
 }
 
-pub fn deadline_text(deadline: &Deadline, lang: Language, tz: TimeZone) -> String {
+/// A milestone's deadline as agreed: a date, or a number of days or hours after work starts.
+pub fn deadline_text(deadline: &Deadline) -> Text {
     match *deadline {
-        Deadline::At { at } => Text::new("deadline-at").arg("at", at).render_for(lang, tz),
-        Deadline::AfterActivation { hours } if hours % 24 == 0 => Text::new("deadline-days")
-            .arg("days", i64::from(hours / 24))
-            .render_for(lang, tz),
-        Deadline::AfterActivation { hours } => Text::new("deadline-hours")
-            .arg("hours", i64::from(hours))
-            .render_for(lang, tz),
+        Deadline::At { at } => Text::new("deadline-at").arg("at", at),
+        Deadline::AfterActivation { hours } if hours % 24 == 0 => {
+            Text::new("deadline-days").arg("days", i64::from(hours / 24))
+        }
+        Deadline::AfterActivation { hours } => {
+            Text::new("deadline-hours").arg("hours", i64::from(hours))
+        }
     }
 }
 
 /// One milestone as a few lines: number, title, status, amount, deadline, revisions, deliverables.
-pub fn milestone_lines(m: &Milestone, lang: Language, tz: TimeZone) -> String {
+pub fn milestone_lines(m: &Milestone) -> Text {
     let deadline = match m.status {
         dereja_domain::Status::InProgress { due_at, .. }
         | dereja_domain::Status::Delivered { due_at, .. }
-        | dereja_domain::Status::RevisionRequested { due_at, .. } => Text::new("deadline-at")
-            .arg("at", due_at)
-            .render_for(lang, tz),
-        _ => deadline_text(&m.terms.deadline, lang, tz),
+        | dereja_domain::Status::RevisionRequested { due_at, .. } => {
+            Text::new("deadline-at").arg("at", due_at)
+        }
+        _ => deadline_text(&m.terms.deadline),
     };
     Text::new("milestone-summary")
         .arg("seq", i64::from(m.seq))
@@ -163,20 +164,19 @@ pub fn milestone_lines(m: &Milestone, lang: Language, tz: TimeZone) -> String {
         .arg("used", i64::from(m.revisions_used))
         .arg("included", i64::from(m.terms.revisions.get()))
         .arg("deliverables", m.terms.deliverables.as_str())
-        .render_for(lang, tz)
 }
 
-/// The whole order: header and every milestone.
+/// The whole order, header and every milestone, as Telegram HTML for the reader.
 pub fn order_summary(order: &Order, lang: Language, tz: TimeZone) -> String {
     let header = Text::new("order-summary")
         .arg("id", order.id.0)
         .arg("order", order.title.as_str())
         .arg("creator", order.created_by.as_str())
-        .render_for(lang, tz);
+        .html_for(lang, tz);
     let milestones: Vec<String> = order
         .milestones
         .iter()
-        .map(|m| milestone_lines(m, lang, tz))
+        .map(|m| milestone_lines(m).html_for(lang, tz))
         .collect();
     format!("{header}\n\n{}", milestones.join("\n\n"))
 }
@@ -204,7 +204,7 @@ pub fn progress_bar(order: &Order) -> (String, i64, i64) {
 }
 
 /// One line per order for `/orders`.
-pub fn order_line(order: &Order, lang: Language, tz: TimeZone) -> String {
+pub fn order_line(order: &Order) -> Text {
     let (bar, done, total) = progress_bar(order);
     let waiting = order
         .current_milestone()
@@ -216,5 +216,4 @@ pub fn order_line(order: &Order, lang: Language, tz: TimeZone) -> String {
         .arg("done", done)
         .arg("total", total)
         .arg("status", status_name(waiting))
-        .render_for(lang, tz)
 }

@@ -138,8 +138,11 @@ impl Apology {
         tracing::error!(%reference, error = ?error, "handler failed");
         let text = Text::new("error-internal")
             .arg("reference", reference)
-            .render(self.lang);
-        paced(pacer, self.chat, bot.send_message(self.chat, text)).await?;
+            .html(self.lang);
+        let request = bot
+            .send_message(self.chat, text)
+            .parse_mode(teloxide::types::ParseMode::Html);
+        paced(pacer, self.chat, request).await?;
         Ok(())
     }
 }

@@ -80,7 +80,7 @@ pub async fn receive_item(
         .await?;
     let submit =
         crate::messages::Button::callback("button-submit", Callback::SubmitDelivery(order, seq));
-    let text = r.render(
+    let text = r.html(
         &Text::new("delivery-added")
             .arg("count", count)
             .arg("items", items),

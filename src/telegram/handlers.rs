@@ -20,7 +20,7 @@ use teloxide::dispatching::UpdateHandler;
 use teloxide::dispatching::dialogue::ErasedStorage;
 use teloxide::prelude::*;
 use teloxide::requests::{Output, Request};
-use teloxide::types::{ChatAction, InlineKeyboardMarkup, User as TgUser};
+use teloxide::types::{ChatAction, InlineKeyboardMarkup, ParseMode, User as TgUser};
 use teloxide::utils::command::BotCommands;
 
 use super::dialogue::{Dialog, DialogExt};
@@ -301,25 +301,30 @@ impl Reader {
         self.user.time_zone
     }
 
-    pub fn render(&self, text: &Text) -> String {
+    /// A message's text as Telegram HTML, for [`Reader::send`] and the edits of a message.
+    pub fn html(&self, text: &Text) -> String {
+        text.html_for(self.language, self.user.time_zone)
+    }
+
+    /// Plain text, for what Telegram shows unformatted (button labels, alerts, invoices).
+    pub fn plain(&self, text: &Text) -> String {
         text.render_for(self.language, self.user.time_zone)
     }
 
     /// Tells the person why not: as an alert on the button they pressed (which reaches them wherever they pressed
     /// it), or as a message when they wrote, or when the reason is too long for an alert.
     pub async fn refuse(&self, bot: &Bot, text: &Text) -> anyhow::Result<()> {
-        let rendered = self.render(text);
         if let Some(press) = Press::current()
-            && press.alert(&rendered).await
+            && press.alert(&self.plain(text)).await
         {
             return Ok(());
         }
-        self.send(bot, rendered, None).await?;
+        self.send(bot, self.html(text), None).await?;
         Ok(())
     }
 
     pub async fn say(&self, bot: &Bot, text: &Text) -> anyhow::Result<Message> {
-        self.send(bot, self.render(text), None).await
+        self.send(bot, self.html(text), None).await
     }
 
     pub async fn say_with(
@@ -328,17 +333,19 @@ impl Reader {
         text: &Text,
         keyboard: InlineKeyboardMarkup,
     ) -> anyhow::Result<Message> {
-        self.send(bot, self.render(text), Some(keyboard)).await
+        self.send(bot, self.html(text), Some(keyboard)).await
     }
 
-    /// Sends a direct answer (waiting out Telegram's flood limit if need be).
+    /// Sends a direct answer in Telegram HTML (waiting out Telegram's flood limit if need be).
     pub async fn send(
         &self,
         bot: &Bot,
-        text: String,
+        html: String,
         keyboard: Option<InlineKeyboardMarkup>,
     ) -> anyhow::Result<Message> {
-        let mut request = bot.send_message(self.chat, text);
+        let mut request = bot
+            .send_message(self.chat, html)
+            .parse_mode(ParseMode::Html);
         if let Some(k) = keyboard {
             request = request.reply_markup(k);
         }
@@ -431,7 +438,7 @@ async fn receive_start(
 
 /// A "Continue in private chat" button opening `link` (none if the bot's username makes no valid URL).
 pub fn continue_in_private(reader: &Reader, link: &str) -> InlineKeyboardMarkup {
-    link_button(reader.render(&Text::new("button-continue-private")), link)
+    link_button(reader.plain(&Text::new("button-continue-private")), link)
 }
 
 /// A private command sent in a group: a pointer to the private chat, where it works.
@@ -459,7 +466,7 @@ async fn receive_language_command(bot: Bot, msg: Message, r: Reader) -> HandlerR
         // In a group: the group's language, which its admins choose with these buttons.
         r.send(
             &bot,
-            r.render(&Text::new("language-choose-group")),
+            r.html(&Text::new("language-choose-group")),
             Some(language_keyboard()),
         )
         .await?;
@@ -509,20 +516,22 @@ pub async fn set_language(
         .set_language(user.id, language)
         .await?
         .unwrap_or(user);
-    let text = Text::new("language-set").render(user.language);
+    let text = Text::new("language-set").html(user.language);
     match &query.message {
         Some(message) => {
             let chat = message.chat().id;
             paced(
                 &app.pacer,
                 chat,
-                bot.edit_message_text(chat, message.id(), text),
+                bot.edit_message_text(chat, message.id(), text)
+                    .parse_mode(ParseMode::Html),
             )
             .await?;
         }
         None => {
             let chat = ChatId(query.from.id.0 as i64);
-            paced(&app.pacer, chat, bot.send_message(chat, text)).await?;
+            let request = bot.send_message(chat, text).parse_mode(ParseMode::Html);
+            paced(&app.pacer, chat, request).await?;
         }
     }
     Ok(())
@@ -548,12 +557,13 @@ async fn set_group_language(
     app.users
         .set_chat_language(chat.0, language, presser.id)
         .await?;
-    let text = Text::new("language-set-group").render_for(language, app.config.timezone);
+    let text = Text::new("language-set-group").html_for(language, app.config.timezone);
     if let Some(message) = &query.message {
         paced(
             &app.pacer,
             chat,
-            bot.edit_message_text(chat, message.id(), text),
+            bot.edit_message_text(chat, message.id(), text)
+                .parse_mode(ParseMode::Html),
         )
         .await?;
     }

@@ -23,6 +23,7 @@ use std::sync::Arc;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::dispatching::dialogue::ErasedStorage;
 use teloxide::prelude::*;
+use teloxide::types::ParseMode;
 
 /// The text of a message, or a polite request for one.
 async fn text_of(bot: &Bot, reader: &Reader, msg: &Message) -> anyhow::Result<Option<String>> {
@@ -61,7 +62,7 @@ pub async fn receive_neworder(
         .and_then(|m| m.from.clone())
         .filter(|u| !u.is_bot && u.id.0 as i64 != r.user.id.0);
     let Some(invitee) = invitee else {
-        r.send(&bot, r.render(&Text::new("neworder-reply-hint")), None)
+        r.send(&bot, r.html(&Text::new("neworder-reply-hint")), None)
             .await?;
         return Ok(());
     };
@@ -448,9 +449,7 @@ async fn read_deadline(
         .await?;
     let question = match deadline {
         Deadline::At { at } => question.arg("at", at),
-        Deadline::AfterActivation { .. } => {
-            question.arg("at", views::deadline_text(&deadline, r.lang(), r.tz()))
-        }
+        Deadline::AfterActivation { .. } => question.arg("at", views::deadline_text(&deadline)),
     };
     let keyboard = keyboard(
         &[vec![Button::callback(
@@ -726,7 +725,7 @@ pub async fn finish_milestones(
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            reader.render(
+            reader.html(
                 &Text::new("neworder-summary-line")
                     .arg("seq", i as i64 + 1)
                     .arg("title", m.title.as_str())
@@ -735,7 +734,7 @@ pub async fn finish_milestones(
             )
         })
         .collect();
-    let header = reader.render(
+    let header = reader.html(
         &Text::new("neworder-summary")
             .arg("order", order.title.as_str())
             .arg("role", views::role_name(order.role)),
@@ -844,8 +843,8 @@ pub async fn confirm_order(
         .arg("other", created.created_by.other().as_str())
         .arg("link", link.clone());
     let invite = Text::new("share-invitation-text").arg("order", created.title.as_str());
-    let share = share_link(&link, &reader.render(&invite));
-    let label = reader.render(&Text::new("button-share-invitation"));
+    let share = share_link(&link, &reader.plain(&invite));
+    let label = reader.plain(&Text::new("button-share-invitation"));
     reader
         .say_with(bot, &text, link_button(label, &share))
         .await?;
@@ -855,16 +854,19 @@ pub async fn confirm_order(
         let text = Text::new("group-order-created")
             .arg("id", created.id.0)
             .arg("order", created.title.as_str())
-            .render_for(lang, app.config.timezone);
+            .html_for(lang, app.config.timezone);
         let label = Text::new("button-open-invitation").render(lang);
         let request = bot
             .send_message(ChatId(g.chat_id), text)
+            .parse_mode(ParseMode::Html)
             .reply_markup(link_button(label, &link));
         paced(&app.pacer, ChatId(g.chat_id), request).await?;
         // Who decides on money here, said once to a group that is not a registered community.
         if app.communities.tell_once(g.chat_id).await? {
-            let note = Text::new("group-not-community").render_for(lang, app.config.timezone);
-            let note = bot.send_message(ChatId(g.chat_id), note);
+            let note = Text::new("group-not-community").html_for(lang, app.config.timezone);
+            let note = bot
+                .send_message(ChatId(g.chat_id), note)
+                .parse_mode(ParseMode::Html);
             paced(&app.pacer, ChatId(g.chat_id), note).await?;
         }
     }

@@ -120,8 +120,10 @@ pub async fn receive_find(bot: Bot, app: App, r: Reader, arg: String) -> Handler
             .arg("seller", party_name(&app, order.seller).await?)
             .arg(
                 "frozen",
-                order.frozen.as_ref().map_or(String::new(), |f| {
-                    r.render(&Text::new("find-frozen").arg("reason", f.reason.as_str()))
+                order.frozen.as_ref().map_or(Arg::Str(String::new()), |f| {
+                    Text::new("find-frozen")
+                        .arg("reason", f.reason.as_str())
+                        .into()
                 }),
             );
         r.say(&bot, &parties).await?;
@@ -131,7 +133,7 @@ pub async fn receive_find(bot: Bot, app: App, r: Reader, arg: String) -> Handler
         return Ok(());
     };
     match app.moderation.person(user).await? {
-        Some(person) => r.say(&bot, &person_card(&r, &person)).await.map(|_| ()),
+        Some(person) => r.say(&bot, &person_card(&person)).await.map(|_| ()),
         None => r
             .say(&bot, &Text::new("error-person-unknown"))
             .await
@@ -150,20 +152,15 @@ async fn party_name(app: &App, user: Option<UserId>) -> anyhow::Result<String> {
     })
 }
 
-fn person_card(r: &Reader, p: &Person) -> Text {
+fn person_card(p: &Person) -> Text {
     let status = match &p.ban {
         Some(ban) => Text::new("find-banned").arg("reason", ban.reason.as_str()),
         None => Text::new("find-not-banned"),
     };
-    let orders: Vec<String> = p
-        .orders
-        .iter()
-        .map(|o| views::order_line(o, r.lang(), r.tz()))
-        .collect();
-    let orders = if orders.is_empty() {
-        r.render(&Text::new("find-no-orders"))
+    let orders = if p.orders.is_empty() {
+        Text::new("find-no-orders").into()
     } else {
-        orders.join("\n")
+        Arg::Lines(p.orders.iter().map(views::order_line).collect())
     };
     Text::new("find-person")
         .arg("name", p.user.name.as_str())

@@ -39,8 +39,7 @@ pub async fn show_invitation(bot: &Bot, app: &App, reader: &Reader, token: &str)
         reader.refuse(bot, &Text::new("error-order-full")).await?;
         return Ok(());
     }
-    let invitation =
-        reader.render(&Text::new("invitation").arg("role", views::role_name(free_role)));
+    let invitation = reader.html(&Text::new("invitation").arg("role", views::role_name(free_role)));
     // Who is asking: their record, before anyone agrees to anything.
     let creator = match order.party(order.created_by) {
         Some(user) => app.orders.profile(user).await?,
@@ -50,7 +49,7 @@ pub async fn show_invitation(bot: &Bot, app: &App, reader: &Reader, token: &str)
         let text = Text::new("dossier-party")
             .arg("role", views::role_name(order.created_by))
             .arg("profile", profile_text(&p));
-        format!("{}\n\n", reader.render(&text))
+        format!("{}\n\n", reader.html(&text))
     });
     let Some(token) = order.invitation else {
         return Ok(());
@@ -98,7 +97,7 @@ pub async fn show_order(bot: &Bot, app: &App, reader: &Reader, id: OrderId) -> H
     // A frozen order offers no step: each would be refused until an admin unfreezes it.
     if let Some(freeze) = &order.frozen {
         let frozen = Text::new("order-frozen").arg("reason", freeze.reason.as_str());
-        summary = format!("{summary}\n\n{}", reader.render(&frozen));
+        summary = format!("{summary}\n\n{}", reader.html(&frozen));
     } else if let (Some(role), Some(m)) = (role, order.current_milestone()) {
         let seq = m.seq;
         let b = |label: &str, cb: Callback| Button::callback(label, cb);

@@ -62,8 +62,8 @@ pub async fn send_invoice(
         reader.refuse(bot, &Text::new("error-payments-off")).await?;
         return Ok(());
     }
-    let title = reader.render(&Text::new("invoice-title").arg("seq", i64::from(seq)));
-    let description = reader.render(
+    let title = reader.plain(&Text::new("invoice-title").arg("seq", i64::from(seq)));
+    let description = reader.plain(
         &Text::new("invoice-description")
             .arg("order", order.title.as_str())
             .arg("title", m.terms.title.as_str()),

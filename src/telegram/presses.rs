@@ -27,7 +27,8 @@ use std::sync::Arc;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::dispatching::dialogue::ErasedStorage;
 use teloxide::prelude::*;
-use teloxide::types::InlineKeyboardMarkup;
+use teloxide::types::{InlineKeyboardMarkup, ParseMode};
+use teloxide::utils::render::RenderMessageTextHelper;
 
 /// Every button press.
 pub fn schema() -> UpdateHandler<anyhow::Error> {
@@ -268,19 +269,24 @@ async fn confirm_in_place(
     query: &CallbackQuery,
     text: &Text,
 ) -> HandlerResult {
-    let confirmation = reader.render(text);
+    let confirmation = reader.html(text);
+    // The pressed message as it reads, its formatting kept (Telegram gives its text and entities).
     let pressed = query
         .message
         .as_ref()
         .and_then(|m| m.regular_message())
         .filter(|m| m.chat.id == reader.chat)
-        .and_then(|m| m.text().map(|t| (m.id, format!("{t}\n\n{confirmation}"))))
-        .filter(|(_, updated)| updated.chars().count() <= 4096);
+        .and_then(|m| {
+            m.html_text()
+                .map(|t| (m.id, format!("{t}\n\n{confirmation}")))
+        })
+        .filter(|(_, updated)| crate::i18n::to_plain(updated).chars().count() <= 4096);
     if let Some((id, updated)) = pressed
         && paced(
             &reader.pacer,
             reader.chat,
-            bot.edit_message_text(reader.chat, id, updated),
+            bot.edit_message_text(reader.chat, id, updated)
+                .parse_mode(ParseMode::Html),
         )
         .await
         .is_ok()
@@ -333,7 +339,7 @@ async fn receive_join(
         .iter()
         .filter(|m| m.status.kind() == StatusKind::Proposed);
     for m in proposed {
-        let text = views::milestone_lines(m, reader.lang(), reader.tz());
+        let text = reader.html(&views::milestone_lines(m));
         let buttons = keyboard(&proposal_buttons(&outcome.order, m.seq), reader.lang());
         reader.send(&bot, text, Some(buttons)).await?;
     }

@@ -13,10 +13,13 @@ use crate::messages::{Button, Callback, views};
 use crate::services::ServiceError;
 use dereja_domain::UserId;
 use teloxide::prelude::*;
-use teloxide::types::{ChatAction, InlineKeyboardMarkup, InputFile};
+use teloxide::types::{ChatAction, InlineKeyboardMarkup, InputFile, ParseMode};
 
-/// Telegram's limit is 4096 characters; a long history goes in several messages.
+/// Telegram's limit is 4096 characters (counted after the markup is read: counting the HTML leaves room); a long
+/// history goes in several messages.
 const CHUNK: usize = 3500;
+/// Telegram reads at most 100 formatted spans (bold, code…) in a message.
+const MAX_ENTITIES: usize = 100;
 
 pub async fn receive_history(bot: Bot, app: App, r: Reader, arg: String) -> HandlerResult {
     let Some(id) = super::handlers::order_number(&arg) else {
@@ -37,14 +40,14 @@ pub async fn receive_history(bot: Bot, app: App, r: Reader, arg: String) -> Hand
         r.say(&bot, &Text::new("error-not-found")).await?;
         return Ok(());
     }
-    let header = r.render(
+    let header = r.html(
         &Text::new("history-header")
             .arg("id", order.id.0)
             .arg("order", order.title.as_str()),
     );
     let lines = history_lines(&order, &events, HISTORY_QUOTE_CHARS)
         .iter()
-        .map(|line| r.render(line))
+        .map(|line| r.html(line))
         .collect();
     for message in chunked(header, lines) {
         r.send(&bot, message, None).await?;
@@ -52,13 +55,16 @@ pub async fn receive_history(bot: Bot, app: App, r: Reader, arg: String) -> Hand
     Ok(())
 }
 
-/// A heading and its lines in as many messages as Telegram's length limit needs, cut between lines only: nothing
-/// is left out, whatever the length.
+/// A heading and its lines (Telegram HTML, each line's tags closed on it) in as many messages as Telegram's limits
+/// need, cut between lines only: nothing is left out, whatever the length.
 pub(super) fn chunked(heading: String, lines: Vec<String>) -> Vec<String> {
     let mut messages = Vec::new();
     let mut chunk = heading;
+    let spans = |html: &str| html.matches("</").count();
     for line in lines {
-        if !chunk.is_empty() && chunk.chars().count() + line.chars().count() + 1 > CHUNK {
+        let too_long = chunk.chars().count() + line.chars().count() + 1 > CHUNK;
+        let too_rich = spans(&chunk) + spans(&line) > MAX_ENTITIES;
+        if !chunk.is_empty() && (too_long || too_rich) {
             messages.push(std::mem::take(&mut chunk));
         }
         if !chunk.is_empty() {
@@ -79,11 +85,13 @@ pub async fn receive_export(bot: Bot, app: App, r: Reader) -> HandlerResult {
     }
     let csv = orders_csv(r.user.id, &orders);
     let file = InputFile::memory(csv).file_name("dereja-orders.csv");
-    let caption = r.render(&Text::new("export-caption").arg("count", orders.len() as i64));
+    let caption = r.html(&Text::new("export-caption").arg("count", orders.len() as i64));
     paced(
         &r.pacer,
         r.chat,
-        bot.send_document(r.chat, file).caption(caption),
+        bot.send_document(r.chat, file)
+            .caption(caption)
+            .parse_mode(ParseMode::Html),
     )
     .await?;
     Ok(())
@@ -128,7 +136,9 @@ pub async fn turn_orders_page(
     };
     match query.message.as_ref().filter(|m| m.chat().id == r.chat) {
         Some(pressed) => {
-            let mut edit = bot.edit_message_text(r.chat, pressed.id(), text);
+            let mut edit = bot
+                .edit_message_text(r.chat, pressed.id(), text)
+                .parse_mode(ParseMode::Html);
             if let Some(buttons) = buttons {
                 edit = edit.reply_markup(buttons);
             }
@@ -159,14 +169,14 @@ async fn orders_page(
     let lines: Vec<String> = orders
         .iter()
         .take(ORDERS_PER_PAGE as usize)
-        .map(|o| views::order_line(o, r.lang(), r.tz()))
+        .map(|o| r.html(&views::order_line(o)))
         .collect();
-    let mut header = r.render(&Text::new("orders-header"));
+    let mut header = r.html(&Text::new("orders-header"));
     if page > 0 || older {
         let range = Text::new("orders-page")
             .arg("from", from + 1)
             .arg("to", from + lines.len() as i64);
-        header = format!("{header} {}", r.render(&range));
+        header = format!("{header} {}", r.html(&range));
     }
     let mut row = Vec::new();
     if page > 0 {
@@ -236,11 +246,11 @@ pub async fn receive_board(bot: Bot, app: App, r: Reader) -> HandlerResult {
             Column::WaitingForFeedback => "waiting",
             Column::Completed => "completed",
         };
-        let heading = r.render(&Text::new("board-column").arg("column", name));
+        let heading = r.html(&Text::new("board-column").arg("column", name));
         let lines = if lines.is_empty() {
-            vec![r.render(&Text::new("board-empty"))]
+            vec![r.html(&Text::new("board-empty"))]
         } else {
-            lines.iter().map(|line| r.render(line)).collect()
+            lines.iter().map(|line| r.html(line)).collect()
         };
         // A busy seller's completed list runs past one message: it goes on in the next.
         for message in chunked(heading, lines) {

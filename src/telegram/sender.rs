@@ -12,11 +12,14 @@ use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use dereja_domain::{Attachment, AttachmentKind, Language, TimeZone, UserId};
 use std::sync::Arc;
 use std::time::Duration;
-use teloxide::payloads::{SendDocumentSetters, SendMessageSetters};
+use teloxide::payloads::{
+    SendAudioSetters, SendDocumentSetters, SendMessageSetters, SendPhotoSetters, SendVideoSetters,
+    SendVoiceSetters,
+};
 use teloxide::prelude::*;
 use teloxide::types::{
     FileId, InputFile, InputMedia, InputMediaAudio, InputMediaDocument, InputMediaPhoto,
-    InputMediaVideo,
+    InputMediaVideo, ParseMode,
 };
 use teloxide::{ApiError, RequestError};
 use tokio::sync::{Notify, Semaphore};
@@ -291,15 +294,32 @@ impl Sender {
         };
         let result = match &pending.payload {
             Outgoing::Message(notice) => {
-                let text = notice.text.render_for(lang, tz);
-                let mut request = self.bot.send_message(chat, text);
+                let text = notice.text.html_for(lang, tz);
+                let mut request = self
+                    .bot
+                    .send_message(chat, text)
+                    .parse_mode(ParseMode::Html);
                 if !notice.buttons.is_empty() {
                     request = request.reply_markup(keyboard(&notice.buttons, lang));
                 }
                 request.await.map(|_| ())
             }
-            Outgoing::File { attachment, .. } => send_file(&self.bot, chat, attachment).await,
-            Outgoing::Album { attachments, .. } => send_album(&self.bot, chat, attachments).await,
+            Outgoing::File {
+                attachment,
+                caption,
+                ..
+            } => {
+                let caption = caption.as_ref().map(|c| c.html_for(lang, tz));
+                send_file(&self.bot, chat, attachment, caption).await
+            }
+            Outgoing::Album {
+                attachments,
+                caption,
+                ..
+            } => {
+                let caption = caption.as_ref().map(|c| c.html_for(lang, tz));
+                send_album(&self.bot, chat, attachments, caption).await
+            }
         };
         count(&result, "outbox");
         match result {
@@ -371,20 +391,37 @@ fn unreachable(e: &ApiError) -> bool {
     }
 }
 
-/// One album; the files keep their kind (a voice note never comes here: it cannot be grouped).
+/// One album; the files keep their kind (a voice note never comes here: it cannot be grouped). The caption (Telegram
+/// HTML) goes under the first file, which is where Telegram shows an album's words.
 async fn send_album(
     bot: &Bot,
     chat: ChatId,
     attachments: &[Attachment],
+    mut caption: Option<String>,
 ) -> Result<(), RequestError> {
     let media = attachments.iter().map(|a| {
         let file = InputFile::file_id(FileId(a.file_id.clone()));
+        let caption = caption.take();
+        let mode = caption.as_ref().map(|_| ParseMode::Html);
         match a.kind {
-            AttachmentKind::Photo => InputMedia::Photo(InputMediaPhoto::new(file)),
-            AttachmentKind::Video => InputMedia::Video(InputMediaVideo::new(file)),
-            AttachmentKind::Audio => InputMedia::Audio(InputMediaAudio::new(file)),
+            AttachmentKind::Photo => {
+                let mut photo = InputMediaPhoto::new(file);
+                (photo.caption, photo.parse_mode) = (caption, mode);
+                InputMedia::Photo(photo)
+            }
+            AttachmentKind::Video => {
+                let mut video = InputMediaVideo::new(file);
+                (video.caption, video.parse_mode) = (caption, mode);
+                InputMedia::Video(video)
+            }
+            AttachmentKind::Audio => {
+                let mut audio = InputMediaAudio::new(file);
+                (audio.caption, audio.parse_mode) = (caption, mode);
+                InputMedia::Audio(audio)
+            }
             AttachmentKind::Document | AttachmentKind::Voice => {
                 let mut document = InputMediaDocument::new(file);
+                (document.caption, document.parse_mode) = (caption, mode);
                 document.disable_content_type_detection = Some(true);
                 InputMedia::Document(document)
             }
@@ -393,17 +430,47 @@ async fn send_album(
     bot.send_media_group(chat, media).await.map(|_| ())
 }
 
-async fn send_file(bot: &Bot, chat: ChatId, attachment: &Attachment) -> Result<(), RequestError> {
+/// One file, with its caption (Telegram HTML) if it has one.
+async fn send_file(
+    bot: &Bot,
+    chat: ChatId,
+    attachment: &Attachment,
+    caption: Option<String>,
+) -> Result<(), RequestError> {
     let file = InputFile::file_id(FileId(attachment.file_id.clone()));
-    match attachment.kind {
-        AttachmentKind::Photo => bot.send_photo(chat, file).await.map(|_| ()),
-        AttachmentKind::Video => bot.send_video(chat, file).await.map(|_| ()),
-        AttachmentKind::Audio => bot.send_audio(chat, file).await.map(|_| ()),
-        AttachmentKind::Voice => bot.send_voice(chat, file).await.map(|_| ()),
-        AttachmentKind::Document => bot
-            .send_document(chat, file)
-            .disable_content_type_detection(true)
-            .await
-            .map(|_| ()),
-    }
+    let caption = caption.unwrap_or_default();
+    let result = match attachment.kind {
+        AttachmentKind::Photo => {
+            bot.send_photo(chat, file)
+                .caption(caption)
+                .parse_mode(ParseMode::Html)
+                .await
+        }
+        AttachmentKind::Video => {
+            bot.send_video(chat, file)
+                .caption(caption)
+                .parse_mode(ParseMode::Html)
+                .await
+        }
+        AttachmentKind::Audio => {
+            bot.send_audio(chat, file)
+                .caption(caption)
+                .parse_mode(ParseMode::Html)
+                .await
+        }
+        AttachmentKind::Voice => {
+            bot.send_voice(chat, file)
+                .caption(caption)
+                .parse_mode(ParseMode::Html)
+                .await
+        }
+        AttachmentKind::Document => {
+            bot.send_document(chat, file)
+                .caption(caption)
+                .parse_mode(ParseMode::Html)
+                .disable_content_type_detection(true)
+                .await
+        }
+    };
+    result.map(|_| ())
 }

@@ -328,6 +328,38 @@ fn render(text: &Text, lang: &str) -> String {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// A person's text that looks like markup: it must show as written, never as formatting.
+const HOSTILE: &str = "<b>x</b> & <a href=\"https://evil.example\">y</a> &amp;";
+
+/// Every text argument replaced by [`HOSTILE`].
+fn hostile(text: &Text) -> Text {
+    text.args()
+        .iter()
+        .fold(Text::new(text.id()), |t, (name, arg)| match arg {
+            Arg::Str(_) => t.arg(name, HOSTILE),
+            Arg::Text(inner) => t.arg(name, hostile(inner)),
+            other => t.arg(name, other.clone()),
+        })
+}
+
+/// The message as Telegram would read it with `parse_mode` HTML: well formed, each line's tags closed on that
+/// line (long lists are cut between lines), and showing what the plain rendering shows.
+fn check_html(id: &str, text: &Text, lang: &str) {
+    let language = lang.parse::<Language>().expect("language");
+    let html = text
+        .try_html_for(language, dereja_domain::TimeZone::ADDIS_ABABA)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let read = dereja_fakebot::html::parse(&html)
+        .unwrap_or_else(|e| panic!("{id} in {lang}: {e}\n{html}"));
+    assert_eq!(read.text, render(text, lang), "{id} in {lang}");
+    for line in html.lines() {
+        assert!(
+            dereja_fakebot::html::parse(line).is_ok(),
+            "{id} in {lang}: a tag spans lines: {line}"
+        );
+    }
+}
+
 #[test]
 fn every_message_renders_in_every_language() {
     for (id, m) in catalogue("en") {
@@ -339,6 +371,21 @@ fn every_message_renders_in_every_language() {
                 rendered.chars().count() <= 4096,
                 "{id} in {lang} exceeds Telegram's limit"
             );
+            check_html(&id, &text, &lang);
+            let hostile = hostile(&text);
+            check_html(&id, &hostile, &lang);
+            if text.args().iter().any(|(_, a)| matches!(a, Arg::Str(_)))
+                && !m.selects.iter().any(|(v, _)| {
+                    text.args()
+                        .iter()
+                        .any(|(n, a)| n == v && matches!(a, Arg::Str(_)))
+                })
+            {
+                assert!(
+                    render(&hostile, &lang).contains(HOSTILE),
+                    "{id} in {lang} does not show a text argument as written"
+                );
+            }
         }
         if !m.vars.is_empty() {
             assert!(
@@ -413,11 +460,11 @@ fn amharic_is_ethiopic_without_stray_english_words() {
             rendered.chars().any(is_ethiopic),
             "{id} has no Amharic text: {rendered:?}"
         );
-        // Words of two or more Latin letters in the message's own text, except /commands.
+        // Words of two or more Latin letters in the message's own text (its markup aside), except /commands.
         let mut words = Vec::new();
         let mut word = String::new();
         let mut after_slash = false;
-        for c in m.literal.chars().chain([' ']) {
+        for c in dereja::i18n::to_plain(&m.literal).chars().chain([' ']) {
             if c.is_ascii_alphabetic() || (c == '.' && !word.is_empty()) {
                 word.push(c);
                 continue;

@@ -25,7 +25,82 @@ on_both_databases!(
     a_seller_agrees_to_every_milestone_in_two_taps,
     a_buyer_opens_an_order_in_one_message,
     a_long_board_goes_on_in_the_next_message,
+    a_title_that_looks_like_markup_shows_as_written,
 );
+
+/// A title written like markup: `<b>x</b> & <a href=…>` shows as written, in English and in Amharic, in the
+/// summary, the invitation and `/orders`; the order number is bold and the invitation link is tap-to-copy code.
+async fn a_title_that_looks_like_markup_shows_as_written(database_url: String) {
+    let live = TestApp::spawn_without_limits(&database_url, &[]).await;
+    let title = "<b>x</b> & <a href=\"https://evil.example\">y</a>";
+    let people = [
+        (BUYER, "Selam", Language::EN, SELLER, "Dawit", Language::AM),
+        (SELLER, "Dawit", Language::AM, BUYER, "Selam", Language::EN),
+    ];
+    for (id, name, lang, other_id, other_name, other_lang) in people {
+        let person = live.person(id, name, lang.code()).await;
+        let other = live.person(other_id, other_name, other_lang.code()).await;
+        let role = live.say(&person, "/neworder", "neworder-role", lang).await;
+        let buyer = button(&role, "button-i-am-buyer", lang);
+        live.press(&person, &buyer, "neworder-title", lang).await;
+        let summary = live
+            .say(
+                &person,
+                &format!("{title}\n- 3 logo concepts as PNG\n7d\n1500"),
+                "neworder-summary",
+                lang,
+            )
+            .await;
+        assert!(text_of(&summary).contains(title), "{}", text_of(&summary));
+        let confirm = button(&summary, "button-confirm", lang);
+        let created = live
+            .press(&person, &confirm, "neworder-created", lang)
+            .await;
+        let shown = text_of(&created);
+        assert!(shown.contains(title), "{shown}");
+        let spans = |call: &Call, kind: &str| -> Vec<String> {
+            let text: Vec<u16> = text_of(call).encode_utf16().collect();
+            let entities = call.params["entities"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            entities
+                .iter()
+                .filter(|e| e["type"] == kind)
+                .map(|e| {
+                    let from = e["offset"].as_u64().unwrap() as usize;
+                    let to = from + e["length"].as_u64().unwrap() as usize;
+                    String::from_utf16(&text[from..to]).unwrap()
+                })
+                .collect()
+        };
+        assert!(
+            spans(&created, "text_link").is_empty(),
+            "no link from a title"
+        );
+        let link = spans(&created, "code")
+            .into_iter()
+            .find(|c| c.contains("?start=inv_"));
+        let link = link.expect("the invitation link is tap-to-copy code");
+        assert!(spans(&created, "bold").iter().any(|b| b.starts_with('#')));
+        // The other party opens it: the invitation shows the title as written too.
+        other.open_link(&link).expect("a deep link");
+        let invitation = live.expect(other_id, "invitation", other_lang).await;
+        assert!(
+            text_of(&invitation).contains(title),
+            "{}",
+            text_of(&invitation)
+        );
+        let orders = live.say(&person, "/orders", "orders-header", lang).await;
+        assert!(text_of(&orders).contains(title), "{}", text_of(&orders));
+    }
+    assert!(
+        live.fake.refusals().is_empty(),
+        "{:?}",
+        live.fake.refusals()
+    );
+    live.stop().await;
+}
 
 /// `/board` with more waiting milestones than one message holds: the column goes on in further messages, each
 /// within Telegram's limit, and every milestone is listed.
@@ -153,9 +228,13 @@ async fn a_long_delivery_list_goes_on_in_the_next_message(database_url: String) 
 }
 
 /// The buyer receives a delivery's photos and video as one album, its twelve documents as albums of ten and two,
-/// and its voice note on its own (Telegram cannot group those), each file once and in the order sent.
+/// and its voice note on its own (Telegram cannot group those), each file once and in the order sent; the seller's
+/// words are the first album's caption, written as typed.
 async fn a_deliverys_files_arrive_as_albums(database_url: String) {
     let (live, seller, order) = delivering(&database_url).await;
+    let words = "The photos & video <as agreed>";
+    seller.send_text(words);
+    live.settle().await;
     for (kind, id) in [
         ("photo", "P1"),
         ("video", "V1"),
@@ -174,9 +253,21 @@ async fn a_deliverys_files_arrive_as_albums(database_url: String) {
     let submit = dereja::messages::Callback::SubmitDelivery(order, 1).to_string();
     seller.press(&submit, 1);
     live.settle().await;
-    let albums: Vec<Vec<String>> = live
-        .fake
-        .calls_to("sendMediaGroup")
+    let sent = live.fake.calls_to("sendMediaGroup");
+    let first = sent
+        .iter()
+        .find(|c| c.params["chat_id"] == BUYER)
+        .expect("an album");
+    let caption = Text::new("delivery-caption").arg("message", words);
+    assert_eq!(
+        first.params["media"][0]["caption"],
+        caption.render(Language::AM)
+    );
+    assert_eq!(first.params["media"][1].get("caption"), None);
+    let notice = live.expect(BUYER, "notice-delivered", Language::AM).await;
+    let below = Text::new("notice-delivered-words-below").render(Language::AM);
+    assert!(text_of(&notice).contains(&below) && !text_of(&notice).contains(words));
+    let albums: Vec<Vec<String>> = sent
         .iter()
         .filter(|c| c.params["chat_id"] == BUYER)
         .map(|c| {
@@ -644,12 +735,17 @@ async fn a_three_milestone_order(database_url: String) {
     )
     .await;
     let delivered = s.expect(BUYER, "notice-delivered", en).await;
-    assert!(text_of(&delivered).contains("https://figma.com/file/ui"));
-    s.fake
+    let below = Text::new("notice-delivered-words-below").render(en);
+    assert!(text_of(&delivered).contains(&below));
+    // The seller's words come with the file, as its caption.
+    let file = s
+        .fake
         .wait_for("sendDocument", WAIT, |p| {
             p["chat_id"] == BUYER && p["document"] == "BQACAgIAAxk-ui"
         })
         .await;
+    let caption = file.params["caption"].as_str().unwrap_or_default();
+    assert!(caption.contains("https://figma.com/file/ui"), "{caption}");
     // The seller pressing the buyer's approve button is refused; the buyer approves.
     let approve = button(&delivered, "button-approve", en);
     s.press_refused(&dawit, &approve, "buyer", am).await;
