@@ -135,6 +135,7 @@ impl Transcript {
                 let mut edit = json!({ "kind": "edit", "chat": chat, "id": p["message_id"], "buttons": buttons(p) });
                 if let Some(text) = p["text"].as_str().or(p["caption"].as_str()) {
                     edit["text"] = json!(text);
+                    edit["entities"] = entities(p);
                 }
                 vec![edit]
             }
@@ -174,7 +175,8 @@ impl Transcript {
             .enumerate()
             .map(|(i, item)| {
                 let id = call.message_id + i as i64;
-                let mut message = bot_message(chat, id, &json!({}), caption(item));
+                let mut message = bot_message(chat, id, item, caption(item));
+                message["buttons"] = json!([]);
                 message["file"] = self.file(&item["media"]);
                 message
             })
@@ -209,7 +211,18 @@ fn caption(p: &Value) -> String {
 }
 
 fn bot_message(chat: &str, id: i64, p: &Value, text: String) -> Value {
-    json!({ "kind": "message", "chat": chat, "id": id, "from": "bot", "text": text, "buttons": buttons(p) })
+    json!({
+        "kind": "message", "chat": chat, "id": id, "from": "bot", "text": text, "entities": entities(p),
+        "buttons": buttons(p),
+    })
+}
+
+/// The formatting Telegram read from the bot's HTML (bold, code…), as the fake recorded it.
+fn entities(p: &Value) -> Value {
+    p.get("entities")
+        .or(p.get("caption_entities"))
+        .cloned()
+        .unwrap_or(json!([]))
 }
 
 /// The inline keyboard's rows: each button's label and either its callback data or its URL.

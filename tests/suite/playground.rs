@@ -191,8 +191,10 @@ impl Page {
     }
 
     async fn seller_joins_and_accepts(&self) {
-        // The buyer's invitation link, opened by the seller (the page asks who opens it).
-        self.click_last("section[data-chat='buyer'] a.link[href*='start=']")
+        // The buyer's invitation: the link as tap-to-copy code, and a Share button whose link the seller opens
+        // (the page asks who opens it).
+        self.find("section[data-chat='buyer'] code.copy").await;
+        self.click_last("section[data-chat='buyer'] button[data-url*='share']")
             .await;
         self.click("#chooser button[data-person='seller']").await;
         self.expect("seller", "invitation").await;

@@ -55,9 +55,37 @@ function openLink(url) {
   chooser.hidden = false;
 }
 
-// Text with its links clickable; everything else stays text (nothing the bot or a person wrote is read as HTML).
-function richText(text) {
+// Text with its links clickable and the bot's formatting (bold, tap-to-copy code) as Telegram shows it. The text is
+// only ever set as text: nothing the bot or a person wrote is read as HTML.
+function richText(text, entities) {
   const box = el("div", "text");
+  let at = 0;
+  const spans = (entities || []).slice().sort((a, b) => a.offset - b.offset);
+  for (const span of spans) {
+    if (span.offset < at) continue;
+    linked(box, text.slice(at, span.offset));
+    const words = text.slice(span.offset, span.offset + span.length);
+    box.append(formatted(span.type, words));
+    at = span.offset + span.length;
+  }
+  linked(box, text.slice(at));
+  return box;
+}
+
+// One formatted span; code copies itself when tapped, as in Telegram.
+function formatted(type, words) {
+  if (type === "code" || type === "pre") {
+    const code = el("code", "copy", words);
+    code.title = "Tap to copy";
+    code.onclick = () => navigator.clipboard.writeText(words).then(() => toast("Copied"), () => toast(words));
+    return code;
+  }
+  const tag = { bold: "strong", italic: "em", underline: "u", strikethrough: "s" }[type] || "span";
+  return el(tag, "", words);
+}
+
+// Plain text with its links clickable.
+function linked(box, text) {
   const pattern = /https?:\/\/[^\s<>"]+/g;
   let last = 0;
   for (const match of text.matchAll(pattern)) {
@@ -69,7 +97,6 @@ function richText(text) {
     last = match.index + match[0].length;
   }
   box.append(text.slice(last));
-  return box;
 }
 
 function keyboard(chat, id, rows) {
@@ -114,7 +141,7 @@ function fill(node, e) {
   node.replaceChildren();
   if (chat === "group" || !e.mine) node.append(el("div", "from", e.from === "bot" ? "Dereja" : e.from));
   if (e.file) node.append(fileLine(e.file));
-  if (e.text) node.append(richText(e.text));
+  if (e.text) node.append(richText(e.text, e.entities));
   if (e.invoice) {
     const invoice = el("div", "invoice");
     invoice.append(el("strong", "", e.invoice.title), el("div", "amount", e.invoice.amount));
@@ -150,7 +177,7 @@ function edit(e) {
   const drawn = chat && chat.drawn.get(e.id);
   if (!drawn) return;
   const changed = Object.assign({}, drawn.event, { buttons: e.buttons });
-  if (e.text !== undefined) changed.text = e.text;
+  if (e.text !== undefined) Object.assign(changed, { text: e.text, entities: e.entities });
   drawn.event = changed;
   fill(drawn.node, changed);
 }

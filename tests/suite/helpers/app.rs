@@ -421,9 +421,26 @@ impl TestApp {
         );
     }
 
+    /// Stops the bot, checking on the way that every text it sent was Telegram HTML: a text sent without
+    /// `parse_mode` would show a title's `&amp;` to its reader.
     pub async fn stop(self) {
         self.task.abort();
         self.app.store.close().await;
+        let unformatted: Vec<_> = self
+            .fake
+            .calls()
+            .into_iter()
+            .filter(|c| {
+                let p = &c.params;
+                let texted = p.get("text").is_some() || p.get("caption").is_some();
+                let formatted = p.get("entities").is_some() || p.get("caption_entities").is_some();
+                c.method != "answerCallbackQuery" && texted && !formatted
+            })
+            .collect();
+        assert!(
+            unformatted.is_empty(),
+            "sent without parse_mode HTML: {unformatted:#?}"
+        );
     }
 }
 
