@@ -2,9 +2,7 @@
 # Glossary: ../shared/GLOSSARY.md (order, milestone, buyer, seller, held funds, ...).
 
 welcome =
-    Hello { $name }! I am Dereja. I help a buyer and a seller work in milestones: each step of a job has its
-    deliverables, a deadline and a price. The buyer's money is held for every milestone before work starts, and
-    it goes to the seller only when the buyer approves the delivery.
+    Hello { $name }! I am Dereja. I help a buyer and a seller work in milestones: each step of a job has its deliverables, a deadline and a price. The buyer's money is held for every milestone before work starts, and it goes to the seller only when the buyer approves the delivery.
 
     Send /neworder to start an order, or /help to see everything I can do.
 
@@ -20,9 +18,7 @@ help =
     /language – choose English or Amharic
     /help – this list
 
-    How it works: the other side accepts each milestone; the buyer funds it (the money is held); the seller
-    delivers; the buyer approves (the money goes to the seller) or asks for a revision; then the next milestone
-    starts.
+    How it works: the other side accepts each milestone; the buyer funds it (the money is held); the seller delivers; the buyer approves (the money goes to the seller) or asks for a revision; then the next milestone starts.
 
 language-choose = Choose your language:
 language-set = From now on I will write to you in English.
