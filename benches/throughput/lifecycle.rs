@@ -163,7 +163,10 @@ fn fixed_words(id: &str) -> String {
         .into_iter()
         .flat_map(|pattern| pattern.elements)
         .filter_map(|element| match element {
-            PatternElement::TextElement { value } => Some(value.trim().to_string()),
+            // As the chat shows it: the catalogue's tags (`<b>`, `<code>`) are not in the text people see.
+            PatternElement::TextElement { value } => {
+                Some(dereja::i18n::to_plain(value).trim().to_string())
+            }
             _ => None,
         })
         .flat_map(|text| text.lines().map(str::to_string).collect::<Vec<_>>())
