@@ -12,6 +12,8 @@ use tokio::sync::Notify;
 tokio::task_local! {
     /// The update the current task is handling, so the transaction that applies its effects can mark it done.
     static HANDLING: i64;
+    /// The chat whose conversation ends with the command being run, in the command's own transaction.
+    static ENDING: i64;
 }
 
 /// How long a worker holds an update before another may take it: a worker that died holding it (a crash, a kill)
@@ -111,6 +113,12 @@ impl Inbox {
         HANDLING.scope(update_id, handling).await
     }
 
+    /// Runs `command` as the last step of `chat`'s conversation: the transaction that applies it also ends the
+    /// conversation, so a kill just after it neither loses the step nor leaves its Confirm button live.
+    pub async fn ending_dialogue<F: Future>(chat: i64, command: F) -> F::Output {
+        ENDING.scope(chat, command).await
+    }
+
     /// These updates were handled (handlers that changed nothing have not marked them yet).
     pub async fn finish(&self, finished: &[i64]) -> Result<(), StoreError> {
         if finished.is_empty() {
@@ -138,7 +146,11 @@ impl Inbox {
 
 /// Marks the update being handled done in `tx`, the transaction that applies its effects: if `tx` commits, the
 /// update is never applied again; if it does not, the update is handled again. Outside a handler, does nothing.
+/// Inside [`Inbox::ending_dialogue`], ends that conversation in the same transaction.
 pub async fn finish_in(tx: &mut Tx) -> Result<(), StoreError> {
+    if let Ok(chat) = ENDING.try_with(|chat| *chat) {
+        tx.remove_dialogue(chat).await?;
+    }
     match HANDLING.try_with(|id| *id) {
         Ok(update_id) => tx.finish_update(update_id, Utc::now()).await,
         Err(_) => Ok(()),

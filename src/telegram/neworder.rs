@@ -12,6 +12,7 @@ use crate::messages::Button;
 use crate::messages::callback::Callback;
 use crate::messages::views;
 use crate::messages::{deep_link, invitation_link, share_link};
+use crate::services::inbox::Inbox;
 use dereja_domain::error::Who;
 use dereja_domain::{
     Deadline, DeadlineDoubt, DeadlineReading, Deliverables, MilestoneTerms, Money, Order,
@@ -834,7 +835,9 @@ pub async fn confirm_order(
             return Ok(());
         }
     };
-    let (created, token) = app.orders.open(draft).await?;
+    // The order and the end of the conversation commit together: after a kill, Confirm cannot open it twice.
+    let open = app.orders.open(draft);
+    let (created, token) = Inbox::ending_dialogue(reader.chat.0, open).await?;
     dialogue.clear().await?;
     let link = invitation_link(&app.bot_username, token.as_str());
     let text = Text::new("neworder-created")

@@ -13,6 +13,7 @@ use crate::messages::Button;
 use crate::messages::callback::Callback;
 use crate::messages::views;
 use crate::messages::withdrawals::{destination, method_name};
+use crate::services::inbox::Inbox;
 use dereja_domain::error::Who;
 use dereja_domain::{Actor, WithdrawalDecision, WithdrawalId, parse_amount};
 use dptree::case;
@@ -246,8 +247,11 @@ pub fn buttons() -> UpdateHandler<anyhow::Error> {
                 .inspect_async(cleared)
                 .branch(case![State::WithdrawConfirm { amount }].endpoint(
                     |bot: Bot, app: App, r: Reader, d: Dialog, amount: dereja_domain::Money| async move {
+                        // The request and the end of the conversation commit together (a refused one ends it here).
+                        let chat = r.chat.0;
+                        Inbox::ending_dialogue(chat, request(&bot, &app, &r, amount)).await?;
                         d.clear().await?;
-                        request(&bot, &app, &r, amount).await
+                        Ok(())
                     },
                 ))
                 .endpoint(stale),

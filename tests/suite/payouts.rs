@@ -17,6 +17,7 @@ on_both_databases!(
     clearing_follows_the_payout_method,
     withdrawals_are_paid_or_rejected_by_an_admin,
     racing_withdrawals_never_exceed_the_balance,
+    a_confirmed_withdrawal_ends_its_conversation_in_its_own_transaction,
     a_payment_reference_is_used_once,
     a_reference_the_database_failed_to_take_is_read_again,
     a_buyer_rates_each_approved_milestone,
@@ -522,4 +523,39 @@ async fn execute(live: &TestApp, sql: &str) {
         dereja::store::Store::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
     }
     .expect("the test's SQL runs");
+}
+
+/// The seller's Confirm: the request and the end of the "withdraw" conversation commit together, so a kill between
+/// them can neither lose the request (found by the 2,000-lifecycle chaos run: the conversation was ended first, the
+/// request never made) nor leave a live Confirm that would ask again. A refused request leaves the conversation.
+async fn a_confirmed_withdrawal_ends_its_conversation_in_its_own_transaction(database_url: String) {
+    use dereja::services::inbox::Inbox;
+    let live = TestApp::spawn(&database_url, &[]).await;
+    live.person(BUYER, "Almaz", "am").await;
+    let seller = live.person(TELEBIRR_SELLER, "John", "en").await;
+    live.choose_payout(&seller, "telebirr", "0911 234 567 John")
+        .await;
+    approved(&live, TELEBIRR_SELLER, 100_000).await;
+    live.settle().await;
+    let (user, chat) = (UserId(TELEBIRR_SELLER), TELEBIRR_SELLER);
+    let confirming = serde_json::json!({ "step": "withdraw_confirm" });
+    let mut tx = live.app.store.begin().await.unwrap();
+    tx.set_dialogue(chat, &confirming, chrono::Utc::now())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let conversation = || async {
+        let mut tx = live.app.store.begin().await.unwrap();
+        let state = tx.dialogue(chat).await.unwrap();
+        tx.commit().await.unwrap();
+        state
+    };
+    let too_much = Inbox::ending_dialogue(chat, live.app.payouts.request(user, etb(500_000))).await;
+    assert!(too_much.is_err());
+    assert_eq!(conversation().await, Some(confirming));
+    let asked = Inbox::ending_dialogue(chat, live.app.payouts.request(user, etb(70_000))).await;
+    assert!(asked.is_ok());
+    assert_eq!(conversation().await, None);
+    assert_eq!(money_of(&live, TELEBIRR_SELLER).await.2, 70_000);
+    live.stop().await;
 }
