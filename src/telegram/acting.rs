@@ -78,6 +78,7 @@ async fn around(
 fn is_database(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
         cause.is::<StoreError>()
+            || cause.is::<super::dialogue::Unreadable>()
             || cause.is::<sqlx::Error>()
             || matches!(cause.downcast_ref(), Some(ServiceError::Store(_)))
     })

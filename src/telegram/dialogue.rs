@@ -6,7 +6,11 @@ use dereja_domain::{
     UserId, WithdrawalDecision, WithdrawalId,
 };
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use teloxide::dispatching::UpdateHandler;
 use teloxide::dispatching::dialogue::{Dialogue, ErasedStorage};
+use teloxide::dptree;
+use teloxide::types::ChatId;
 
 /// An order being set up from a group: the group and the person it is with (the author of the message the
 /// creator replied to).
@@ -178,6 +182,47 @@ pub enum State {
 }
 
 pub type Dialog = Dialogue<State, ErasedStorage<State>>;
+
+/// A conversation's state as read, or why it could not be.
+#[derive(Clone)]
+struct Loaded(Result<State, Unreadable>);
+
+/// The conversation could not be read (the database erred): a database failure, so the update is handled again.
+#[derive(Debug, Clone)]
+pub struct Unreadable(String);
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "could not read the conversation: {}", self.0)
+    }
+}
+
+impl std::error::Error for Unreadable {}
+
+/// Puts the conversation of the chat `chat_of` names (its `Dialog` and `State`) before the handlers after it. A
+/// database error fails the update, which the inbox handles again; teloxide's `enter_dialogue` logs it and lets the
+/// update match nothing, so a payment reference sent during a database restart was marked handled and lost.
+pub fn enter<Upd>(chat_of: fn(&Upd) -> ChatId) -> UpdateHandler<anyhow::Error>
+where
+    Upd: Clone + Send + Sync + 'static,
+{
+    dptree::filter_map(move |storage: Arc<ErasedStorage<State>>, update: Upd| {
+        Some(Dialog::new(storage, chat_of(&update)))
+    })
+    .map_async(|dialogue: Dialog| async move {
+        Loaded(
+            dialogue
+                .state()
+                .await
+                .map_err(|e| Unreadable(format!("{e:#}"))),
+        )
+    })
+    .branch(
+        dptree::filter_map(|loaded: Loaded| loaded.0.err())
+            .endpoint(|e: Unreadable| async move { Err(e.into()) }),
+    )
+    .filter_map(|loaded: Loaded| loaded.0.ok())
+}
 
 /// The dialogue calls with errors as `anyhow` (the erased storage's boxed error does not convert by itself).
 pub(crate) trait DialogExt {

@@ -17,7 +17,6 @@ use crate::services::Seen;
 use dereja_domain::{Language, OrderId, TimeZone, User, UserId};
 use std::sync::Arc;
 use teloxide::dispatching::UpdateHandler;
-use teloxide::dispatching::dialogue::ErasedStorage;
 use teloxide::prelude::*;
 use teloxide::requests::{Output, Request};
 use teloxide::types::{ChatAction, InlineKeyboardMarkup, ParseMode, User as TgUser};
@@ -218,7 +217,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
     let messages = Update::filter_message()
         .branch(Message::filter_successful_payment().endpoint(payments::receive_successful_payment))
         .chain(acting())
-        .enter_dialogue::<Message, ErasedStorage<State>, State>()
+        .chain(super::dialogue::enter(|msg: &Message| msg.chat.id))
         .branch(commands)
         .branch(dptree::filter(|msg: Message| msg.chat.is_private()).chain(steps))
         .branch(dptree::endpoint(receive_other_message));

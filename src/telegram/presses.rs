@@ -23,9 +23,7 @@ use dereja_domain::{
     Action, Command, Delivery, DomainError, InviteToken, Note, OrderId, Stars, StatusKind,
 };
 use dptree::case;
-use std::sync::Arc;
 use teloxide::dispatching::UpdateHandler;
-use teloxide::dispatching::dialogue::ErasedStorage;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, ParseMode};
 use teloxide::utils::render::RenderMessageTextHelper;
@@ -56,18 +54,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
 /// pressed in the admin chat or a group continues in private, where its text step is read (in a private chat the
 /// two are the same chat).
 fn presser_dialogue() -> UpdateHandler<anyhow::Error> {
-    dptree::filter_map(|storage: Arc<ErasedStorage<State>>, query: CallbackQuery| {
-        Some(Dialog::new(storage, ChatId(query.from.id.0 as i64)))
-    })
-    .filter_map_async(|dialogue: Dialog| async move {
-        match dialogue.get_or_default().await {
-            Ok(state) => Some(state),
-            Err(e) => {
-                tracing::error!(error = %e, "could not read the presser's conversation");
-                None
-            }
-        }
-    })
+    super::dialogue::enter(|query: &CallbackQuery| ChatId(query.from.id.0 as i64))
 }
 
 fn callback_of(query: &CallbackQuery) -> Option<Callback> {

@@ -20,6 +20,7 @@ on_both_databases!(
     a_confirmed_withdrawal_ends_its_conversation_in_its_own_transaction,
     a_payment_reference_is_used_once,
     a_reference_the_database_failed_to_take_is_read_again,
+    a_reference_sent_while_the_conversation_cannot_be_read_is_read_again,
     a_buyer_rates_each_approved_milestone,
     the_board_groups_a_buyer_and_sellers_milestones,
     no_work_before_funding,
@@ -514,6 +515,42 @@ async fn a_reference_the_database_failed_to_take_is_read_again(database_url: Str
             .iter()
             .any(|c| text_of(c).contains(&apology))
     );
+    live.stop().await;
+}
+
+/// The conversation cannot be read when the reference arrives (the database errs): the update fails and is handled
+/// again, read as the reference, instead of matching nothing and being marked handled (found by the chaos campaign
+/// in a database restart: teloxide's `enter_dialogue` logs such an error and drops the update).
+async fn a_reference_sent_while_the_conversation_cannot_be_read_is_read_again(
+    database_url: String,
+) {
+    let live = TestApp::spawn(&database_url, &[]).await;
+    let buyer = live.person(BUYER, "Almaz", "am").await;
+    live.person(TELEBIRR_SELLER, "John", "en").await;
+    let order = live.open_order(BUYER, vec![terms(7, 100_000, 0)]).await;
+    live.join(TELEBIRR_SELLER, order).await;
+    live.by(TELEBIRR_SELLER, order, Command::Accept { seq: 1 })
+        .await;
+    let transfer = dereja::messages::Callback::PayByTransfer(order, 1).to_string();
+    live.press(&buyer, &transfer, "prompt-payment-reference", Language::AM)
+        .await;
+    execute(&live, "ALTER TABLE dialogues RENAME TO dialogues_away").await;
+    buyer.send_text("FT-2026-REF-7");
+    let failed = "SELECT COUNT(*) FROM inbox WHERE last_error IS NOT NULL";
+    let deadline = tokio::time::Instant::now() + crate::helpers::WAIT;
+    while fetch_all!(&live.app.store, failed).map_or(0, |r: Vec<(i64,)>| r[0].0) == 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the failure never came"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    execute(&live, "ALTER TABLE dialogues_away RENAME TO dialogues").await;
+    live.expect(BUYER, "done-sent", Language::AM).await;
+    let status = live.app.orders.get(order).await.unwrap().milestones[0]
+        .status
+        .kind();
+    assert_eq!(status, dereja_domain::StatusKind::PaymentReported);
     live.stop().await;
 }
 
