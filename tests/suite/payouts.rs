@@ -461,16 +461,7 @@ async fn no_work_before_funding(database_url: String) {
 /// the database takes writes, and the reference is read as the reference it is (the step ends after its command,
 /// never before).
 async fn a_reference_the_database_failed_to_take_is_read_again(database_url: String) {
-    let live = TestApp::spawn(&database_url, &[]).await;
-    let buyer = live.person(BUYER, "Almaz", "am").await;
-    live.person(TELEBIRR_SELLER, "John", "en").await;
-    let order = live.open_order(BUYER, vec![terms(7, 100_000, 0)]).await;
-    live.join(TELEBIRR_SELLER, order).await;
-    live.by(TELEBIRR_SELLER, order, Command::Accept { seq: 1 })
-        .await;
-    let transfer = dereja::messages::Callback::PayByTransfer(order, 1).to_string();
-    live.press(&buyer, &transfer, "prompt-payment-reference", Language::AM)
-        .await;
+    let (live, buyer, order) = asked_for_a_reference(&database_url).await;
     let (fail, heal) = match &live.app.store {
         dereja::store::Store::Sqlite(_) => (
             vec![
@@ -493,15 +484,7 @@ async fn a_reference_the_database_failed_to_take_is_read_again(database_url: Str
         execute(&live, sql).await;
     }
     buyer.send_text("FT-2026-REF-9");
-    let failed = "SELECT COUNT(*) FROM inbox WHERE last_error IS NOT NULL";
-    let deadline = tokio::time::Instant::now() + crate::helpers::WAIT;
-    while fetch_all!(&live.app.store, failed).map_or(0, |r: Vec<(i64,)>| r[0].0) == 0 {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the failure never came"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    until_an_attempt_failed(&live).await;
     execute(&live, heal).await;
     live.expect(BUYER, "done-sent", Language::AM).await;
     let status = live.app.orders.get(order).await.unwrap().milestones[0]
@@ -524,7 +507,22 @@ async fn a_reference_the_database_failed_to_take_is_read_again(database_url: Str
 async fn a_reference_sent_while_the_conversation_cannot_be_read_is_read_again(
     database_url: String,
 ) {
-    let live = TestApp::spawn(&database_url, &[]).await;
+    let (live, buyer, order) = asked_for_a_reference(&database_url).await;
+    execute(&live, "ALTER TABLE dialogues RENAME TO dialogues_away").await;
+    buyer.send_text("FT-2026-REF-7");
+    until_an_attempt_failed(&live).await;
+    execute(&live, "ALTER TABLE dialogues_away RENAME TO dialogues").await;
+    live.expect(BUYER, "done-sent", Language::AM).await;
+    let status = live.app.orders.get(order).await.unwrap().milestones[0]
+        .status
+        .kind();
+    assert_eq!(status, dereja_domain::StatusKind::PaymentReported);
+    live.stop().await;
+}
+
+/// A buyer asked for the reference of their transfer for an accepted milestone.
+async fn asked_for_a_reference(database_url: &str) -> (TestApp, dereja_fakebot::SimUser, OrderId) {
+    let live = TestApp::spawn(database_url, &[]).await;
     let buyer = live.person(BUYER, "Almaz", "am").await;
     live.person(TELEBIRR_SELLER, "John", "en").await;
     let order = live.open_order(BUYER, vec![terms(7, 100_000, 0)]).await;
@@ -534,8 +532,11 @@ async fn a_reference_sent_while_the_conversation_cannot_be_read_is_read_again(
     let transfer = dereja::messages::Callback::PayByTransfer(order, 1).to_string();
     live.press(&buyer, &transfer, "prompt-payment-reference", Language::AM)
         .await;
-    execute(&live, "ALTER TABLE dialogues RENAME TO dialogues_away").await;
-    buyer.send_text("FT-2026-REF-7");
+    (live, buyer, order)
+}
+
+/// Waits until the inbox recorded a failed attempt.
+async fn until_an_attempt_failed(live: &TestApp) {
     let failed = "SELECT COUNT(*) FROM inbox WHERE last_error IS NOT NULL";
     let deadline = tokio::time::Instant::now() + crate::helpers::WAIT;
     while fetch_all!(&live.app.store, failed).map_or(0, |r: Vec<(i64,)>| r[0].0) == 0 {
@@ -545,13 +546,6 @@ async fn a_reference_sent_while_the_conversation_cannot_be_read_is_read_again(
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    execute(&live, "ALTER TABLE dialogues_away RENAME TO dialogues").await;
-    live.expect(BUYER, "done-sent", Language::AM).await;
-    let status = live.app.orders.get(order).await.unwrap().milestones[0]
-        .status
-        .kind();
-    assert_eq!(status, dereja_domain::StatusKind::PaymentReported);
-    live.stop().await;
 }
 
 async fn execute(live: &TestApp, sql: &str) {
