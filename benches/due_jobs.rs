@@ -135,7 +135,7 @@ async fn fill(store: &Store, history: i64) {
     ];
     for sql in statements {
         match store {
-            Store::Sqlite(pool) => sqlx::query(&sql).execute(pool).await.map(|_| ()),
+            Store::Sqlite { pool, .. } => sqlx::query(&sql).execute(pool).await.map(|_| ()),
             Store::Postgres(pool) => sqlx::query(&sql).execute(pool).await.map(|_| ()),
         }
         .unwrap_or_else(|e| panic!("{sql}: {e}"));
@@ -161,7 +161,7 @@ async fn fill(store: &Store, history: i64) {
     tx.commit().await.expect("commit");
     if let Store::Postgres(pool) = store {
         sqlx::query("ANALYZE").execute(pool).await.expect("analyze");
-    } else if let Store::Sqlite(pool) = store {
+    } else if let Store::Sqlite { pool, .. } = store {
         sqlx::query("ANALYZE").execute(pool).await.expect("analyze");
     }
 }
@@ -169,7 +169,7 @@ async fn fill(store: &Store, history: i64) {
 /// A row source of 1..=n: `generate_series` on Postgres, a recursive CTE on SQLite.
 fn series(store: &Store, n: i64) -> (String, String) {
     match store {
-        Store::Sqlite(_) => (
+        Store::Sqlite { .. } => (
             format!(
                 "WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < {n})"
             ),

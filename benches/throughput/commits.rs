@@ -16,7 +16,7 @@ pub async fn rate(url: &str) -> f64 {
         .expect("connect");
     let create = "CREATE TABLE bench_commits (id BIGINT PRIMARY KEY, at TEXT NOT NULL)";
     execute(&store, create).await;
-    let writers = if matches!(store, Store::Sqlite(_)) {
+    let writers = if matches!(store, Store::Sqlite { .. }) {
         1
     } else {
         WRITERS
@@ -48,7 +48,7 @@ pub async fn rate(url: &str) -> f64 {
 
 async fn execute(store: &Store, sql: &str) {
     let done = match store {
-        Store::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+        Store::Sqlite { pool, .. } => sqlx::query(sql).execute(pool).await.map(|_| ()),
         Store::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
     };
     done.expect("a commit");

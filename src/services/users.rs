@@ -41,7 +41,7 @@ impl Users {
     /// The stored user, created on first contact with the language Telegram reports; `true` if new. Most updates
     /// come from people the bot knows, unchanged: those cost a read, not a commit.
     pub async fn seen(&self, seen: Seen<'_>) -> Result<(User, bool), StoreError> {
-        let mut tx = self.store.begin_read().await?;
+        let mut tx = self.store.read().await?;
         let known = tx.seen_user(seen.id).await?;
         tx.commit().await?;
         let username = seen.username.map(str::to_lowercase);
@@ -101,7 +101,7 @@ impl Users {
 
     /// A user's name as the bot knows it.
     pub async fn name_of(&self, id: UserId) -> Result<Option<String>, StoreError> {
-        let mut tx = self.store.begin_read().await?;
+        let mut tx = self.store.read().await?;
         let found = tx.user(id).await?;
         tx.commit().await?;
         Ok(found.map(|u| u.name))
@@ -109,7 +109,7 @@ impl Users {
 
     /// The language a group chat reads: its admins' choice, else the community's.
     pub async fn chat_language(&self, chat: i64) -> Result<Language, StoreError> {
-        let mut tx = self.store.begin_read().await?;
+        let mut tx = self.store.read().await?;
         let chosen = tx.chat_language(chat).await?;
         tx.commit().await?;
         Ok(chosen.unwrap_or(self.community_language))

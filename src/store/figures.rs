@@ -81,7 +81,7 @@ impl Store {
     pub async fn schema_is_current(&self) -> Result<bool> {
         let sql = "SELECT COUNT(*) FROM _sqlx_migrations WHERE success";
         let (applied, embedded): (i64, usize) = match self {
-            Store::Sqlite(pool) => (
+            Store::Sqlite { pool, .. } => (
                 sqlx::query_scalar(sql).fetch_one(pool).await?,
                 SQLITE_MIGRATIONS.iter().count(),
             ),
@@ -96,7 +96,10 @@ impl Store {
     /// Connections of the pool in use right now.
     pub fn connections_in_use(&self) -> u32 {
         match self {
-            Store::Sqlite(pool) => pool.size().saturating_sub(pool.num_idle() as u32),
+            Store::Sqlite { pool, writer } => [pool, writer]
+                .iter()
+                .map(|p| p.size().saturating_sub(p.num_idle() as u32))
+                .sum(),
             Store::Postgres(pool) => pool.size().saturating_sub(pool.num_idle() as u32),
         }
     }

@@ -29,6 +29,7 @@ pub use payments::Received;
 pub use users::SeenUser;
 
 use sqlx::migrate::Migrator;
+use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
@@ -61,14 +62,56 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// A pool on one of the two supported databases.
 #[derive(Clone, Debug)]
 pub enum Store {
-    Sqlite(SqlitePool),
+    /// Reads on a pool; writes on one connection of their own. SQLite lets one transaction write at a time:
+    /// writers queued here take their turn in order the moment it comes, where SQLite's busy handler would have
+    /// them sleep and retry (1 ms, 2 ms, 5 ms, ...) while holding a connection the readers need.
+    Sqlite {
+        pool: SqlitePool,
+        writer: SqlitePool,
+    },
     Postgres(PgPool),
 }
 
-/// One transaction: commit it, or drop it to roll back.
+/// One transaction: commit it, or drop it to roll back. Or, from [`Store::read`], one connection for a single
+/// read, whose "commit" only hands the connection back.
 pub enum Tx {
-    Sqlite(sqlx::Transaction<'static, Sqlite>),
-    Postgres(sqlx::Transaction<'static, Postgres>),
+    Sqlite(Held<Sqlite>),
+    Postgres(Held<Postgres>),
+}
+
+/// A connection held by a [`Tx`]: in a transaction, or on its own for one statement.
+pub enum Held<DB: sqlx::Database> {
+    Transaction(sqlx::Transaction<'static, DB>),
+    Alone(PoolConnection<DB>),
+}
+
+impl<DB: sqlx::Database> std::ops::Deref for Held<DB> {
+    type Target = DB::Connection;
+
+    fn deref(&self) -> &DB::Connection {
+        match self {
+            Held::Transaction(tx) => tx,
+            Held::Alone(conn) => conn,
+        }
+    }
+}
+
+impl<DB: sqlx::Database> std::ops::DerefMut for Held<DB> {
+    fn deref_mut(&mut self) -> &mut DB::Connection {
+        match self {
+            Held::Transaction(tx) => tx,
+            Held::Alone(conn) => conn,
+        }
+    }
+}
+
+impl<DB: sqlx::Database> Held<DB> {
+    async fn commit(self) -> Result<()> {
+        if let Held::Transaction(tx) = self {
+            tx.commit().await?;
+        }
+        Ok(())
+    }
 }
 
 /// Runs the same body against whichever connection the transaction holds. The body is compiled once per backend,
@@ -107,19 +150,23 @@ impl Store {
         Store::connect_sized(url, 10).await
     }
 
-    /// Connects with up to `connections` Postgres connections (SQLite, with one writer, keeps 4).
+    /// Connects with up to `connections` Postgres connections (SQLite keeps 4 readers and its one writer).
     pub async fn connect_sized(url: &str, connections: u32) -> Result<Store> {
         if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .foreign_keys(true)
+                // Other processes (a `dereja backup`, a second replica by mistake) still meet the busy handler.
                 .busy_timeout(Duration::from_secs(10));
-            let pool = SqlitePoolOptions::new()
-                .max_connections(4)
-                .connect_with(options)
-                .await?;
-            Ok(Store::Sqlite(pool))
+            let sized = |n| {
+                SqlitePoolOptions::new()
+                    .max_connections(n)
+                    .acquire_timeout(Duration::from_secs(10))
+            };
+            let writer = sized(1).connect_with(options.clone()).await?;
+            let pool = sized(4).connect_with(options).await?;
+            Ok(Store::Sqlite { pool, writer })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
@@ -135,7 +182,7 @@ impl Store {
 
     pub fn backend(&self) -> &'static str {
         match self {
-            Store::Sqlite(_) => "sqlite",
+            Store::Sqlite { .. } => "sqlite",
             Store::Postgres(_) => "postgres",
         }
     }
@@ -143,35 +190,46 @@ impl Store {
     /// Applies the migrations this binary embeds; safe to run on every start.
     pub async fn migrate(&self) -> Result<()> {
         match self {
-            Store::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Store::Sqlite { writer, .. } => SQLITE_MIGRATIONS.run(writer).await?,
             Store::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
         Ok(())
     }
 
-    /// Starts a transaction that will write. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`), so
-    /// two writers queue instead of failing when the second upgrades its read lock.
+    /// Starts a transaction that will write. On SQLite it waits for the writer connection, then takes the write
+    /// lock at once (`BEGIN IMMEDIATE`), which another process may hold.
     pub async fn begin(&self) -> Result<Tx> {
         // Each costs a durable commit: the throughput benchmark reads how many an update takes.
         metrics::counter!("dereja_db_write_transactions_total").increment(1);
         Ok(match self {
-            Store::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Store::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+            Store::Sqlite { writer, .. } => Tx::Sqlite(Held::Transaction(
+                writer.begin_with("BEGIN IMMEDIATE").await?,
+            )),
+            Store::Postgres(pool) => Tx::Postgres(Held::Transaction(pool.begin().await?)),
         })
     }
 
     /// Starts a transaction that only reads.
     pub async fn begin_read(&self) -> Result<Tx> {
         Ok(match self {
-            Store::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
-            Store::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+            Store::Sqlite { pool, .. } => Tx::Sqlite(Held::Transaction(pool.begin().await?)),
+            Store::Postgres(pool) => Tx::Postgres(Held::Transaction(pool.begin().await?)),
+        })
+    }
+
+    /// A connection for one read, without a transaction around it: the cheapest look-up (no `BEGIN` and `COMMIT`
+    /// round trips), for a single statement only; several statements that must agree need [`Store::begin_read`].
+    pub async fn read(&self) -> Result<Tx> {
+        Ok(match self {
+            Store::Sqlite { pool, .. } => Tx::Sqlite(Held::Alone(pool.acquire().await?)),
+            Store::Postgres(pool) => Tx::Postgres(Held::Alone(pool.acquire().await?)),
         })
     }
 
     /// The application's tables, sorted: what `dereja migrate` reports.
     pub async fn table_names(&self) -> Result<Vec<String>> {
         let names: Vec<String> = match self {
-            Store::Sqlite(pool) => {
+            Store::Sqlite { pool, .. } => {
                 sqlx::query_scalar(
                     "SELECT name FROM sqlite_master WHERE type = 'table' \
                      AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations' ORDER BY name",
@@ -196,7 +254,7 @@ impl Store {
     /// Postgres has its own tool for this: `pg_dump`.
     pub async fn backup_to(&self, path: &str) -> Result<()> {
         match self {
-            Store::Sqlite(pool) => {
+            Store::Sqlite { pool, .. } => {
                 sqlx::query("VACUUM INTO $1")
                     .bind(path)
                     .execute(pool)
@@ -212,7 +270,10 @@ impl Store {
 
     pub async fn close(&self) {
         match self {
-            Store::Sqlite(pool) => pool.close().await,
+            Store::Sqlite { pool, writer } => {
+                writer.close().await;
+                pool.close().await;
+            }
             Store::Postgres(pool) => pool.close().await,
         }
     }
@@ -221,9 +282,8 @@ impl Store {
 impl Tx {
     pub async fn commit(self) -> Result<()> {
         match self {
-            Tx::Sqlite(tx) => tx.commit().await?,
-            Tx::Postgres(tx) => tx.commit().await?,
+            Tx::Sqlite(held) => held.commit().await,
+            Tx::Postgres(held) => held.commit().await,
         }
-        Ok(())
     }
 }

@@ -55,7 +55,7 @@ where
         chat_id: ChatId,
     ) -> BoxFuture<'static, Result<Option<D>, StoreError>> {
         Box::pin(async move {
-            let mut tx = self.store.begin_read().await?;
+            let mut tx = self.store.read().await?;
             let state = tx.dialogue(chat_id.0).await?;
             tx.commit().await?;
             // A state written by an older version that no longer parses restarts the conversation.

@@ -463,7 +463,7 @@ async fn no_work_before_funding(database_url: String) {
 async fn a_reference_the_database_failed_to_take_is_read_again(database_url: String) {
     let (live, buyer, order) = asked_for_a_reference(&database_url).await;
     let (fail, heal) = match &live.app.store {
-        dereja::store::Store::Sqlite(_) => (
+        dereja::store::Store::Sqlite { .. } => (
             vec![
                 "CREATE TRIGGER fail_reference BEFORE INSERT ON payment_references \
                   BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
@@ -550,7 +550,9 @@ async fn until_an_attempt_failed(live: &TestApp) {
 
 async fn execute(live: &TestApp, sql: &str) {
     match &live.app.store {
-        dereja::store::Store::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+        dereja::store::Store::Sqlite { pool, .. } => {
+            sqlx::query(sql).execute(pool).await.map(|_| ())
+        }
         dereja::store::Store::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
     }
     .expect("the test's SQL runs");

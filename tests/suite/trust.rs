@@ -435,7 +435,7 @@ async fn books(live: &TestApp, kind: &str, user: Option<i64>) -> i64 {
     let sql = "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries \
                WHERE account_kind = $1 AND ($2 IS NULL OR user_id = $2)";
     match &live.app.store {
-        dereja::store::Store::Sqlite(pool) => sqlx::query_scalar(sql)
+        dereja::store::Store::Sqlite { pool, .. } => sqlx::query_scalar(sql)
             .bind(kind)
             .bind(user)
             .fetch_one(pool)

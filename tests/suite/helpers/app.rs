@@ -169,7 +169,7 @@ impl TestApp {
         let mut total = 0;
         for sql in [inbox, jobs, outbox] {
             total += match &self.app.store {
-                Store::Sqlite(pool) => sqlx::query_scalar::<_, i64>(sql)
+                Store::Sqlite { pool, .. } => sqlx::query_scalar::<_, i64>(sql)
                     .bind(now)
                     .fetch_one(pool)
                     .await

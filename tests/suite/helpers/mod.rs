@@ -66,7 +66,7 @@ pub(crate) use on_both_databases;
 macro_rules! fetch_all {
     ($store:expr, $sql:expr) => {
         match $store {
-            dereja::store::Store::Sqlite(pool) => sqlx::query_as($sql).fetch_all(pool).await,
+            dereja::store::Store::Sqlite { pool, .. } => sqlx::query_as($sql).fetch_all(pool).await,
             dereja::store::Store::Postgres(pool) => sqlx::query_as($sql).fetch_all(pool).await,
         }
     };
