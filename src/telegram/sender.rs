@@ -3,6 +3,7 @@
 //! and then posting the notice in the order's group instead when there is one.
 
 use super::keyboard::keyboard;
+use crate::batching::GroupCommit;
 use crate::clock::Clock;
 use crate::i18n::Text;
 use crate::messages::{Fallback, Notice, Outgoing, Recipient, deep_link, invitation_link};
@@ -45,6 +46,8 @@ pub struct Sender {
     pub pacer: Arc<Pacer>,
     /// Free sending slots, [`IN_FLIGHT`] in all.
     pub in_flight: Arc<Semaphore>,
+    /// Sends finished together are recorded in one transaction.
+    pub records: Arc<Records>,
     /// For invitation links in "could not reach" notices.
     pub bot_username: String,
     /// Language and time zone of groups and the admin chat.
@@ -52,8 +55,12 @@ pub struct Sender {
     pub community_time_zone: TimeZone,
 }
 
+/// Sends' outcomes waiting to be recorded together; each learns whether its record committed (or why not).
+pub type Records = GroupCommit<(Arc<Pending<Outgoing>>, Sent), Result<(), String>>;
+
+/// What became of one send.
 #[derive(Clone)]
-enum Sent {
+pub enum Sent {
     Ok,
     /// 429: wait as told; never given up.
     RateLimited(DateTime<Utc>),
@@ -142,6 +149,7 @@ impl Sender {
             .await
             .expect("the semaphore is never closed");
         let sender = self.clone();
+        let pending = Arc::new(pending);
         tokio::spawn(async move {
             let outcome = sender.paced_send(&pending).await;
             sender.record_soon(&pending, outcome).await;
@@ -152,7 +160,7 @@ impl Sender {
 
     /// Records what became of a send, trying again while the database is unreachable; if it stays away past
     /// [`RECORD_FOR`], the lease runs out and the message is taken again: sent once more at worst.
-    async fn record_soon(&self, pending: &Pending<Outgoing>, outcome: Sent) {
+    async fn record_soon(&self, pending: &Arc<Pending<Outgoing>>, outcome: Sent) {
         let give_up = tokio::time::Instant::now() + RECORD_FOR;
         let mut pause = Duration::from_millis(250);
         while let Err(e) = self.settle(pending, outcome.clone()).await {
@@ -166,10 +174,23 @@ impl Sender {
         }
     }
 
-    async fn settle(&self, pending: &Pending<Outgoing>, outcome: Sent) -> Result<(), StoreError> {
-        let mut tx = self.store.begin().await?;
-        self.record(&mut tx, pending, outcome).await?;
-        tx.commit().await
+    /// Records the outcome with those of the sends that finished meanwhile.
+    async fn settle(&self, pending: &Arc<Pending<Outgoing>>, outcome: Sent) -> Result<(), String> {
+        let settle_all = |sends: Vec<(Arc<Pending<Outgoing>>, Sent)>| async move {
+            let mut tx = self.store.begin().await?;
+            for (pending, outcome) in sends {
+                self.record(&mut tx, &pending, outcome).await?;
+            }
+            tx.commit().await
+        };
+        let item = (pending.clone(), outcome);
+        self.records
+            .commit(item, |sends| async {
+                settle_all(sends)
+                    .await
+                    .map_err(|e: StoreError| e.to_string())
+            })
+            .await
     }
 
     /// What became of one message: sent, put back until a moment, or given up (and then the fallback).
@@ -251,7 +272,7 @@ impl Sender {
     async fn reader(&self, to: Recipient) -> Result<(ChatId, Language, TimeZone), StoreError> {
         match to {
             Recipient::Chat(chat) => {
-                let mut tx = self.store.begin_read().await?;
+                let mut tx = self.store.read().await?;
                 let chosen = tx.chat_language(chat).await?;
                 tx.commit().await?;
                 Ok((
@@ -261,7 +282,7 @@ impl Sender {
                 ))
             }
             Recipient::User(user) => {
-                let mut tx = self.store.begin_read().await?;
+                let mut tx = self.store.read().await?;
                 let found = tx.user(user).await?;
                 tx.commit().await?;
                 let (lang, tz) = found
