@@ -14,9 +14,11 @@ mod databases;
 mod echo;
 mod lifecycle;
 mod load;
+mod memory;
 mod process;
 mod reminders;
 mod replies;
+mod seeding;
 mod stats;
 
 use dereja_fakebot::{FakeBotApi, Limits};
@@ -31,6 +33,8 @@ struct Size {
     orders: usize,
     /// Orders whose reminders are all due at once.
     reminders: usize,
+    /// Open orders in the database for the memory comparison: few, then many.
+    open_orders: (usize, usize),
 }
 
 impl Size {
@@ -41,12 +45,14 @@ impl Size {
                 per_user: 2,
                 orders: 8,
                 reminders: 100,
+                open_orders: (10, 100),
             },
             _ => Size {
                 users: 500,
                 per_user: 6,
                 orders: 300,
                 reminders: 10_000,
+                open_orders: (1_000, 100_000),
             },
         }
     }
@@ -85,6 +91,8 @@ async fn bench(size: Size) {
         bot.stop().await;
         let burst =
             reminders::run(&fresh_fake().await, &backend.fresh().await, size.reminders).await;
+        let (few, many) = size.open_orders;
+        let memory = memory::against_open_orders(&backend, few, many).await;
         let name = format!("Dereja, {}", backend.name);
         report::row("read-only", &name, &read_only, Some((&baseline, "echo")));
         let raw = Figures {
@@ -98,6 +106,15 @@ async fn bench(size: Size) {
             burst.jobs,
             burst.per_second,
             burst.per_second / commits
+        );
+        println!(
+            "  {}: peak memory with {} open orders {:.1} MiB, with {} {:.1} MiB ({:.2}x)",
+            backend.name,
+            memory.few.0,
+            memory.few.1,
+            memory.many.0,
+            memory.many.1,
+            memory.many.1 / memory.few.1
         );
         backend.clean().await;
     }
