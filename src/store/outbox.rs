@@ -83,10 +83,12 @@ impl Tx {
             .collect())
     }
 
-    /// When the next unsent message becomes due, if any.
+    /// When the next unsent message becomes due, if any: the earliest of each chat's first, as the others wait for
+    /// it (counting theirs made the sender loop without pause while a chat had a queue).
     pub async fn next_message_due(&mut self) -> Result<Option<DateTime<Utc>>> {
         let sql = "SELECT MIN(CASE WHEN leased_until > not_before THEN leased_until ELSE not_before END) \
-                   FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL";
+                   FROM outbox WHERE id IN ( \
+                   SELECT MIN(id) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL GROUP BY chat_id)";
         Ok(on_conn!(self, |c| sqlx::query_scalar(sql)
             .fetch_one(c)
             .await?))

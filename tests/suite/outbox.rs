@@ -20,6 +20,7 @@ use tokio::sync::{Notify, Semaphore};
 
 on_both_backends!(
     a_chats_messages_are_due_one_at_a_time_in_order,
+    a_message_queued_behind_one_being_sent_is_not_due_yet,
     the_sender_retries_and_falls_back,
     a_thousand_notices_keep_every_telegram_limit,
 );
@@ -103,6 +104,30 @@ async fn a_chats_messages_are_due_one_at_a_time_in_order(store: Store) {
     assert_eq!(
         third[0].payload,
         notice(Recipient::User(UserId(7)), 3, Fallback::Nothing)
+    );
+}
+
+/// While a chat's first message is being sent, the ones behind it wait for it, not for their own time: the
+/// sender sleeps until the lease ends (or a send wakes it) instead of looping on messages it may not send yet.
+async fn a_message_queued_behind_one_being_sent_is_not_due_yet(store: Store) {
+    let now = Utc::now();
+    let mut tx = store.begin().await.unwrap();
+    for n in 1..=3 {
+        let row = notice(Recipient::User(UserId(7)), n, Fallback::Nothing);
+        tx.enqueue(7, &row, now).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let lease_until = now + chrono::Duration::seconds(60);
+    let mut tx = store.begin().await.unwrap();
+    let claimed: Vec<Result<Pending<Outgoing>, i64>> =
+        tx.claim_due_messages(now, lease_until, 10).await.unwrap();
+    let next = tx.next_message_due().await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(claimed.len(), 1, "one message per chat at a time");
+    let next = next.expect("messages are waiting");
+    assert!(
+        (next - lease_until).num_milliseconds().abs() < 1_000,
+        "the next due is the lease's end, {lease_until}, not {next}"
     );
 }
 
