@@ -15,12 +15,16 @@ pub struct BotProcess {
 }
 
 impl BotProcess {
-    /// Dereja (`dereja run`) on `database_url`, pacing off (the fake limits nothing), `ADMIN` as its admin.
+    /// Dereja (`dereja run`) on `database_url`, pacing off (the fake limits nothing), `ADMIN` as its admin; the
+    /// benchmark's own `DEREJA_MAX_HANDLERS`, if set, to try another number of handlers.
     pub async fn dereja(fake: &FakeBotApi, database_url: &str) -> BotProcess {
         let listen = format!("127.0.0.1:{}", free_port());
-        let child = Command::new(env!("CARGO_BIN_EXE_dereja"))
-            .arg("run")
-            .env_clear()
+        let mut command = Command::new(env!("CARGO_BIN_EXE_dereja"));
+        command.arg("run").env_clear();
+        if let Ok(handlers) = std::env::var("DEREJA_MAX_HANDLERS") {
+            command.env("DEREJA_MAX_HANDLERS", handlers);
+        }
+        let child = command
             .env("TELOXIDE_TOKEN", "123456789:benchmark-token-for-the-fake")
             .env("TELOXIDE_API_URL", fake.url())
             .env("DATABASE_URL", database_url)

@@ -154,6 +154,8 @@ struct Campaign {
     /// When each kill happened (the process gone).
     kills: SyncMutex<Vec<DateTime<Utc>>>,
     redelivered: SyncMutex<usize>,
+    /// Each withdrawal paid: (withdrawal, admin, the Paid press, the reference), to say what became of one unpaid.
+    payouts: SyncMutex<Vec<(i64, i64, i64, i64)>>,
     /// The bot's log, kept across restarts.
     log: PathBuf,
 }
@@ -194,6 +196,7 @@ async fn campaign(url: &str, cluster: Option<&PrivateCluster>) {
         inbox,
         admins,
         presses: SyncMutex::new(Vec::new()),
+        payouts: SyncMutex::new(Vec::new()),
         kills: SyncMutex::new(Vec::new()),
         redelivered: SyncMutex::new(0),
         log,
@@ -572,6 +575,11 @@ impl Run<'_> {
         let press = self.pushed_press(&admin, paid);
         self.c.handled(&[press]).await;
         let reference = admin.send_text(&format!("FT{id:08}"));
+        self.c
+            .payouts
+            .lock()
+            .unwrap()
+            .push((id, admin.id, press, reference));
         self.c.handled(&[reference]).await;
     }
 
@@ -707,6 +715,44 @@ async fn quiet(c: &Campaign) {
     .await;
 }
 
+/// What became of each unpaid withdrawal: its row, the admin's Paid press and reference as the inbox holds them,
+/// the admin's conversation now, and what the bot last told the admin.
+async fn unpaid(c: &Campaign) -> String {
+    let rows: Vec<(i64, i64, String, String)> = fetch_all!(
+        &c.store,
+        "SELECT id, user_id, kind, status FROM withdrawals WHERE status <> 'paid'"
+    )
+    .unwrap_or_default();
+    let payouts = c.payouts.lock().unwrap().clone();
+    let told = c.fake.calls_to("sendMessage");
+    let mut out = String::new();
+    for (id, user, kind, status) in rows {
+        out += &format!("\nwithdrawal {id} of {user} ({kind}): {status}");
+        for (_, admin, press, reference) in payouts.iter().filter(|p| p.0 == id) {
+            let sql = format!(
+                "SELECT update_id, attempts, CAST(done_at AS TEXT), last_error FROM inbox \
+                 WHERE update_id IN ({press}, {reference})"
+            );
+            let updates: Vec<(i64, i64, Option<String>, Option<String>)> =
+                fetch_all!(&c.store, &sql).unwrap_or_default();
+            let sql = format!("SELECT CAST(state AS TEXT) FROM dialogues WHERE chat_id = {admin}");
+            let dialogue: Vec<(String,)> = fetch_all!(&c.store, &sql).unwrap_or_default();
+            let last: Vec<&str> = told
+                .iter()
+                .filter(|m| m.params["chat_id"].as_i64() == Some(*admin))
+                .filter_map(|m| m.params["text"].as_str())
+                .rev()
+                .take(6)
+                .collect();
+            out += &format!(
+                "\n  paid by admin {admin}: press {press}, reference {reference}: {updates:?}\n  \
+                 conversation now {dialogue:?}\n  the bot's last messages to the admin {last:#?}"
+            );
+        }
+    }
+    out
+}
+
 /// Every promise of the durable inbox and outbox, checked in the database and at the fake; returns the figures.
 async fn check(
     c: &Campaign,
@@ -782,11 +828,12 @@ async fn check(
         .iter()
         .filter(|(_, s)| matches!(s, Script::Withdrawn | Script::Refunded))
         .count() as i64;
-    assert_eq!(
-        withdrawals,
-        vec![("paid".to_string(), paying)],
-        "withdrawals and refunds"
-    );
+    if withdrawals != vec![("paid".to_string(), paying)] {
+        panic!(
+            "withdrawals and refunds: {withdrawals:?}, expected {paying} paid{}",
+            unpaid(c).await
+        );
+    }
 
     let notices = check_notices(c, notices_before, kills).await;
     let refused_429 = c
