@@ -56,10 +56,14 @@ impl Tx {
         lease_until: DateTime<Utc>,
         limit: i64,
     ) -> Result<Vec<Claimed>> {
+        // Walks the open updates oldest first (an index of those only) and keeps each that has no older open one
+        // in its chat: the cost grows with what waits, not with the handled updates kept.
         const CLAIM: &str = "UPDATE inbox SET not_before = $2, attempts = attempts + 1 WHERE update_id IN ( \
-            SELECT update_id FROM inbox WHERE update_id IN ( \
-            SELECT MIN(update_id) FROM inbox WHERE done_at IS NULL AND failed_at IS NULL GROUP BY chat_id) \
-            AND (not_before IS NULL OR not_before <= $1) ORDER BY update_id LIMIT $3 {lock}) \
+            SELECT i.update_id FROM inbox i WHERE i.done_at IS NULL AND i.failed_at IS NULL \
+            AND (i.not_before IS NULL OR i.not_before <= $1) \
+            AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.chat_id = i.chat_id AND e.update_id < i.update_id \
+            AND e.done_at IS NULL AND e.failed_at IS NULL) \
+            ORDER BY i.update_id LIMIT $3 {lock}) \
             AND (not_before IS NULL OR not_before <= $1) \
             RETURNING update_id, attempts, payload";
         let sql = self.claim_sql(CLAIM);

@@ -56,9 +56,11 @@ impl Tx {
         // The oldest unsent message of each chat that is due and free; Postgres skips rows another sender is
         // claiming right now instead of waiting for them.
         const CLAIM: &str = "UPDATE outbox SET leased_until = $2 WHERE id IN ( \
-            SELECT id FROM outbox WHERE id IN ( \
-            SELECT MIN(id) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL GROUP BY chat_id) \
-            AND not_before <= $1 AND (leased_until IS NULL OR leased_until <= $1) ORDER BY id LIMIT $3 {lock}) \
+            SELECT o.id FROM outbox o WHERE o.sent_at IS NULL AND o.failed_at IS NULL \
+            AND o.not_before <= $1 AND (o.leased_until IS NULL OR o.leased_until <= $1) \
+            AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.id < o.id \
+            AND e.sent_at IS NULL AND e.failed_at IS NULL) \
+            ORDER BY o.id LIMIT $3 {lock}) \
             AND (leased_until IS NULL OR leased_until <= $1) \
             RETURNING id, chat_id, attempts, payload";
         let sql = self.claim_sql(CLAIM);
@@ -86,9 +88,10 @@ impl Tx {
     /// When the next unsent message becomes due, if any: the earliest of each chat's first, as the others wait for
     /// it (counting theirs made the sender loop without pause while a chat had a queue).
     pub async fn next_message_due(&mut self) -> Result<Option<DateTime<Utc>>> {
-        let sql = "SELECT MIN(CASE WHEN leased_until > not_before THEN leased_until ELSE not_before END) \
-                   FROM outbox WHERE id IN ( \
-                   SELECT MIN(id) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL GROUP BY chat_id)";
+        let sql = "SELECT MIN(CASE WHEN o.leased_until > o.not_before THEN o.leased_until ELSE o.not_before END) \
+                   FROM outbox o WHERE o.sent_at IS NULL AND o.failed_at IS NULL \
+                   AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.id < o.id \
+                   AND e.sent_at IS NULL AND e.failed_at IS NULL)";
         Ok(on_conn!(self, |c| sqlx::query_scalar(sql)
             .fetch_one(c)
             .await?))

@@ -1,18 +1,25 @@
-//! The scheduler's due query must cost the same however long the history: it reads only pending jobs through a
-//! partial index on the due time. This measures it with 1,000 and with 1,000,000 finished milestones (each with
-//! its done job) in the store, on SQLite and on Postgres, and prints the ratio.
+//! The three queues' claims must cost the same however long the history: the scheduler's due jobs, the inbox's
+//! next update of each chat and the outbox's next message of each chat each read only what waits, through partial
+//! indexes. This measures each claim with 1,000 and with 1,000,000 finished milestones, handled updates and sent
+//! messages in the store (the same waiting rows in both), on SQLite and on Postgres, and prints the ratios.
 //!
-//! `cargo bench --bench due_jobs` (Postgres from `TEST_POSTGRES_URL`, else the local server on 127.0.0.1:5432;
+//! `cargo bench --bench queues` (Postgres from `TEST_POSTGRES_URL`, else the local server on 127.0.0.1:5432;
 //! skipped if there is none).
 
 use chrono::{Duration, Utc};
-use dereja::store::Store;
+use dereja::store::{Pending, Store, Tx};
 use std::time::Instant;
 
 const HISTORY: [i64; 2] = [1_000, 1_000_000];
 /// Pending jobs, the same in both runs: half of them due.
 const PENDING: i64 = 200;
+/// Updates and messages waiting, the same in both runs: four for each of 500 chats.
+const WAITING: i64 = 2_000;
+const CHATS: i64 = 500;
 const ROUNDS: usize = 400;
+
+/// What one claim takes, and how many rows it must hand out.
+const CLAIMS: [(&str, usize); 3] = [("due jobs", 20), ("inbox", 16), ("outbox", 20)];
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
@@ -38,22 +45,28 @@ async fn main() {
             store.migrate().await.expect("migrate");
             let filled = Instant::now();
             fill(&store, history).await;
-            let cost = measure(&store).await;
             println!(
-                "{backend}: {history:>9} finished milestones (filled in {:.1} s): due query median {:.1} µs",
-                filled.elapsed().as_secs_f64(),
-                cost
+                "{backend}: {history:>9} finished milestones, handled updates and sent messages (filled in {:.1} s)",
+                filled.elapsed().as_secs_f64()
             );
+            let mut cost = Vec::new();
+            for (queue, expected) in CLAIMS {
+                let median = measure(&store, queue, expected).await;
+                println!("{backend}: {history:>9}: {queue} claim median {median:.1} µs");
+                cost.push(median);
+            }
             costs.push(cost);
             store.close().await;
             if let Some(admin) = &admin {
                 drop_database(admin, &name).await;
             }
         }
-        println!(
-            "{backend}: cost at 1,000,000 / cost at 1,000 = {:.2}",
-            costs[1] / costs[0]
-        );
+        for (i, (queue, _)) in CLAIMS.iter().enumerate() {
+            println!(
+                "{backend}: {queue} claim at 1,000,000 / at 1,000 = {:.2}",
+                costs[1][i] / costs[0][i]
+            );
+        }
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -82,7 +95,8 @@ async fn drop_database(admin: &str, name: &str) {
     store.close().await;
 }
 
-/// `history` finished milestones (four per closed order) with a done job each, and the pending jobs.
+/// `history` finished milestones (four per closed order) with a done job each, as many handled updates and sent
+/// messages, and the waiting jobs, updates and messages.
 async fn fill(store: &Store, history: i64) {
     let orders = history / 4;
     let pg = matches!(store, Store::Postgres(_));
@@ -108,6 +122,7 @@ async fn fill(store: &Store, history: i64) {
     );
     let (orders_with, orders_from) = series(store, orders);
     let (rows_with, rows_from) = series(store, history);
+    let (waiting_with, waiting_from) = series(store, WAITING);
     let statements = [
         format!(
             "INSERT INTO users (id, name, language, time_zone, created_at, updated_at) VALUES \
@@ -130,6 +145,24 @@ async fn fill(store: &Store, history: i64) {
         format!(
             "{rows_with} INSERT INTO jobs (key, order_id, payload, due_at, done_at, created_at) \
              SELECT 'done:' || g, (g - 1) / 4 + 1, {payload}, {done}, {done}, {created} FROM {rows_from}",
+            payload = json("{}")
+        ),
+        format!(
+            "{rows_with} INSERT INTO inbox (update_id, chat_id, payload, received_at, done_at) \
+             SELECT g, g % {CHATS}, '{{}}', {done}, {done} FROM {rows_from}"
+        ),
+        format!(
+            "{rows_with} INSERT INTO outbox (chat_id, payload, created_at, not_before, sent_at) \
+             SELECT g % {CHATS}, {payload}, {done}, {done}, {done} FROM {rows_from}",
+            payload = json("{}")
+        ),
+        format!(
+            "{waiting_with} INSERT INTO inbox (update_id, chat_id, payload, received_at) \
+             SELECT {history} + g, g % {CHATS}, '{{}}', {done} FROM {waiting_from}"
+        ),
+        format!(
+            "{waiting_with} INSERT INTO outbox (chat_id, payload, created_at, not_before) \
+             SELECT g % {CHATS}, {payload}, {done}, {done} FROM {waiting_from}",
             payload = json("{}")
         ),
     ];
@@ -179,18 +212,16 @@ fn series(store: &Store, n: i64) -> (String, String) {
     }
 }
 
-/// The median cost in microseconds of claiming a batch of due jobs (the transaction is rolled back).
-async fn measure(store: &Store) -> f64 {
+/// The median cost in microseconds of one claim from `queue` (the transaction is rolled back).
+async fn measure(store: &Store, queue: &str, expected: usize) -> f64 {
     let mut samples = Vec::with_capacity(ROUNDS);
     for round in 0..ROUNDS + 50 {
-        let now = Utc::now();
         let start = Instant::now();
-        let mut tx = store.begin_read().await.expect("begin");
-        let due: Vec<dereja::store::DueJob<serde_json::Value>> =
-            tx.claim_due_jobs(now, 20).await.expect("claim");
+        let mut tx = store.begin().await.expect("begin");
+        let claimed = claim(&mut tx, queue, expected as i64).await;
         drop(tx);
         let elapsed = start.elapsed();
-        assert_eq!(due.len(), 20);
+        assert_eq!(claimed, expected, "{queue}");
         // The first rounds warm caches and connections.
         if round >= 50 {
             samples.push(elapsed.as_secs_f64() * 1e6);
@@ -198,4 +229,29 @@ async fn measure(store: &Store) -> f64 {
     }
     samples.sort_by(f64::total_cmp);
     samples[samples.len() / 2]
+}
+
+/// Claims up to `limit` from `queue` as the bot does; returns how many it got.
+async fn claim(tx: &mut Tx, queue: &str, limit: i64) -> usize {
+    let now = Utc::now();
+    let lease = now + Duration::seconds(30);
+    match queue {
+        "due jobs" => {
+            let due: Vec<dereja::store::DueJob<serde_json::Value>> =
+                tx.claim_due_jobs(now, limit).await.expect("claim jobs");
+            due.len()
+        }
+        "inbox" => tx
+            .claim_updates(now, lease, limit)
+            .await
+            .expect("claim updates")
+            .len(),
+        _ => {
+            let due: Vec<Result<Pending<serde_json::Value>, i64>> = tx
+                .claim_due_messages(now, lease, limit)
+                .await
+                .expect("claim messages");
+            due.len()
+        }
+    }
 }
