@@ -112,6 +112,13 @@ impl<DB: sqlx::Database> Held<DB> {
         }
         Ok(())
     }
+
+    async fn rollback(self) -> Result<()> {
+        if let Held::Transaction(tx) = self {
+            tx.rollback().await?;
+        }
+        Ok(())
+    }
 }
 
 /// Runs the same body against whichever connection the transaction holds. The body is compiled once per backend,
@@ -284,6 +291,15 @@ impl Tx {
         match self {
             Tx::Sqlite(held) => held.commit().await,
             Tx::Postgres(held) => held.commit().await,
+        }
+    }
+
+    /// Ends the transaction without its changes now; a dropped one rolls back only when its connection is next
+    /// used, so the rows it locked stay locked until then (a benchmark claiming in a loop needs them free).
+    pub async fn rollback(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(held) => held.rollback().await,
+            Tx::Postgres(held) => held.rollback().await,
         }
     }
 }
