@@ -158,6 +158,10 @@ impl Store {
     }
 
     /// Connects with up to `connections` Postgres connections (SQLite keeps 4 readers and its one writer).
+    ///
+    /// A connection is not pinged when taken from the pool: sqlx already pings it when it comes back, and a ping on
+    /// the way out too cost a round trip per use (a thread hop on SQLite, the network on Postgres). A connection
+    /// that died idle (a database restart) fails its first query; the inbox, the sender and the scheduler retry.
     pub async fn connect_sized(url: &str, connections: u32) -> Result<Store> {
         if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)?
@@ -170,6 +174,7 @@ impl Store {
                 SqlitePoolOptions::new()
                     .max_connections(n)
                     .acquire_timeout(Duration::from_secs(10))
+                    .test_before_acquire(false)
             };
             let writer = sized(1).connect_with(options.clone()).await?;
             let pool = sized(4).connect_with(options).await?;
@@ -179,6 +184,7 @@ impl Store {
             let pool = PgPoolOptions::new()
                 .max_connections(connections)
                 .acquire_timeout(Duration::from_secs(10))
+                .test_before_acquire(false)
                 .connect_with(options)
                 .await?;
             Ok(Store::Postgres(pool))
