@@ -10,6 +10,10 @@ use chrono::{Duration, Utc};
 use dereja::store::{Pending, Store, Tx};
 use std::time::Instant;
 
+/// The throughput benchmark's fresh databases (SQLite files, Postgres databases dropped at the end).
+#[path = "throughput/databases.rs"]
+mod databases;
+
 const HISTORY: [i64; 2] = [1_000, 1_000_000];
 /// Pending jobs, the same in both runs: half of them due.
 const PENDING: i64 = 200;
@@ -23,76 +27,37 @@ const CLAIMS: [(&str, usize); 3] = [("due jobs", 20), ("inbox", 16), ("outbox", 
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let dir = std::env::temp_dir().join(format!("dereja_bench_{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a scratch directory");
-    let mut targets = vec![("sqlite", None)];
-    let admin = std::env::var("TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    if Store::connect(&admin).await.is_ok() {
-        targets.push(("postgres", Some(admin)));
-    } else {
-        println!("postgres: skipped (no server at {admin})");
-    }
-    for (backend, admin) in targets {
+    for backend in databases::available().await {
+        let name = backend.name;
         let mut costs = Vec::new();
         for history in HISTORY {
-            let name = format!("dereja_bench_{history}_{}", std::process::id());
-            let url = match &admin {
-                None => format!("sqlite://{}", dir.join(format!("{name}.db")).display()),
-                Some(admin) => create_database(admin, &name).await,
-            };
-            let store = Store::connect(&url).await.expect("connect");
+            let store = Store::connect(&backend.fresh().await)
+                .await
+                .expect("connect");
             store.migrate().await.expect("migrate");
             let filled = Instant::now();
             fill(&store, history).await;
             println!(
-                "{backend}: {history:>9} finished milestones, handled updates and sent messages (filled in {:.1} s)",
+                "{name}: {history:>9} finished milestones, handled updates and sent messages (filled in {:.1} s)",
                 filled.elapsed().as_secs_f64()
             );
             let mut cost = Vec::new();
             for (queue, expected) in CLAIMS {
                 let median = measure(&store, queue, expected).await;
-                println!("{backend}: {history:>9}: {queue} claim median {median:.1} µs");
+                println!("{name}: {history:>9}: {queue} claim median {median:.1} µs");
                 cost.push(median);
             }
             costs.push(cost);
             store.close().await;
-            if let Some(admin) = &admin {
-                drop_database(admin, &name).await;
-            }
         }
         for (i, (queue, _)) in CLAIMS.iter().enumerate() {
             println!(
-                "{backend}: {queue} claim at 1,000,000 / at 1,000 = {:.2}",
+                "{name}: {queue} claim at 1,000,000 / at 1,000 = {:.2}",
                 costs[1][i] / costs[0][i]
             );
         }
+        backend.clean().await;
     }
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
-async fn create_database(admin: &str, name: &str) -> String {
-    let store = Store::connect(admin).await.expect("connect");
-    if let Store::Postgres(pool) = &store {
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(pool)
-            .await
-            .expect("create the database");
-    }
-    store.close().await;
-    let mut url = url::Url::parse(admin).expect("a URL");
-    url.set_path(name);
-    url.to_string()
-}
-
-async fn drop_database(admin: &str, name: &str) {
-    let store = Store::connect(admin).await.expect("connect");
-    if let Store::Postgres(pool) = &store {
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .execute(pool)
-            .await;
-    }
-    store.close().await;
 }
 
 /// `history` finished milestones (four per closed order) with a done job each, as many handled updates and sent
