@@ -5,6 +5,7 @@
 
 use crate::store::{Claimed, Incoming, Store, StoreError, Tx};
 use chrono::{Duration, Utc};
+use std::collections::HashSet;
 use std::future::Future;
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -31,6 +32,32 @@ pub struct Inbox {
     max_attempts: i64,
     /// Woken when updates were stored (by the poller or the webhook), so the workers look at once.
     arrived: Arc<Notify>,
+}
+
+/// What waits behind the updates being handled, as the last claim saw it: the end of one asks for another claim
+/// only when it may free something. Otherwise its done-mark waits for the next claim, which an arrival or the
+/// workers' sweep brings within a second, and a whole write transaction per handled update is saved.
+#[derive(Debug, Default)]
+pub struct Backlog {
+    /// Chats with another open update behind the one being handled.
+    queued: HashSet<i64>,
+    /// The claim took all it could: more may be free.
+    full: bool,
+}
+
+impl Backlog {
+    /// Nothing could be claimed (every handler busy): the end of any update asks for a claim.
+    pub fn full() -> Backlog {
+        Backlog {
+            queued: HashSet::new(),
+            full: true,
+        }
+    }
+
+    /// Whether the end of the update being handled in `chat` may free another for a worker.
+    pub fn frees_another(&self, chat: i64) -> bool {
+        self.full || self.queued.contains(&chat)
+    }
 }
 
 /// What to do with a claimed update.
@@ -87,13 +114,32 @@ impl Inbox {
 
     /// Marks `finished` (handled updates that changed nothing) done, then takes the next update of each chat that
     /// is free, up to `limit`, in one transaction: a chat's next update is free once the one before is done.
-    pub async fn claim(&self, limit: i64, finished: &[i64]) -> Result<Vec<Claim>, StoreError> {
+    /// `busy` are the chats whose updates this process is handling: the [`Backlog`] tells which of them, and of
+    /// those just taken, hold another update behind.
+    pub async fn claim(
+        &self,
+        limit: i64,
+        finished: &[i64],
+        busy: &HashSet<i64>,
+    ) -> Result<(Vec<Claim>, Backlog), StoreError> {
         let now = Utc::now();
         let mut tx = self.store.begin().await?;
-        for id in finished {
-            tx.finish_update(*id, now).await?;
-        }
+        tx.finish_updates(finished, now).await?;
         let claimed = tx.claim_updates(now, now + LEASE, limit).await?;
+        let backlog = if claimed.len() as i64 >= limit {
+            // More may be free: any end asks again, whatever waits where.
+            Backlog::full()
+        } else {
+            let chats: Vec<i64> = busy
+                .iter()
+                .copied()
+                .chain(claimed.iter().map(|c| c.chat_id))
+                .collect();
+            Backlog {
+                queued: tx.chats_with_more(&chats).await?.into_iter().collect(),
+                full: false,
+            }
+        };
         let mut out = Vec::with_capacity(claimed.len());
         for c in claimed {
             if c.attempts > self.max_attempts {
@@ -105,7 +151,7 @@ impl Inbox {
             }
         }
         tx.commit().await?;
-        Ok(out)
+        Ok((out, backlog))
     }
 
     /// Runs `handling` as the handling of `update_id`, so the transactions of its effects mark it done.
@@ -126,9 +172,7 @@ impl Inbox {
         }
         let now = Utc::now();
         let mut tx = self.store.begin().await?;
-        for id in finished {
-            tx.finish_update(*id, now).await?;
-        }
+        tx.finish_updates(finished, now).await?;
         tx.commit().await
     }
 
@@ -151,8 +195,14 @@ pub async fn finish_in(tx: &mut Tx) -> Result<(), StoreError> {
     if let Ok(chat) = ENDING.try_with(|chat| *chat) {
         tx.remove_dialogue(chat).await?;
     }
+    mark_handled_in(tx).await
+}
+
+/// Marks the update being handled done in `tx`, which saves a step of its conversation: the step is taken once,
+/// never again with the next step's state after a kill. Outside a handler, does nothing.
+pub async fn mark_handled_in(tx: &mut Tx) -> Result<(), StoreError> {
     match HANDLING.try_with(|id| *id) {
-        Ok(update_id) => tx.finish_update(update_id, Utc::now()).await,
+        Ok(update_id) => tx.finish_updates(&[update_id], Utc::now()).await,
         Err(_) => Ok(()),
     }
 }

@@ -15,12 +15,23 @@ pub struct Users {
 }
 
 /// A user as an update shows them.
+#[derive(Clone, Copy)]
 pub struct Seen<'a> {
     pub id: UserId,
     pub name: &'a str,
     /// Their @username, for an admin's `/find`.
     pub username: Option<&'a str>,
     pub language_code: Option<&'a str>,
+}
+
+/// A person as the bot knows them when an update of theirs arrives.
+pub struct Known {
+    pub user: User,
+    /// They wrote to the bot for the first time.
+    pub first_contact: bool,
+    /// Their conversation in the update's chat, read with them; `None` when it was not (a new or changed person,
+    /// whose record was written instead).
+    pub dialogue: Option<Option<serde_json::Value>>,
 }
 
 impl Users {
@@ -41,15 +52,32 @@ impl Users {
     /// The stored user, created on first contact with the language Telegram reports; `true` if new. Most updates
     /// come from people the bot knows, unchanged: those cost a read, not a commit.
     pub async fn seen(&self, seen: Seen<'_>) -> Result<(User, bool), StoreError> {
+        let known = self.seen_in(seen, seen.id.0).await?;
+        Ok((known.user, known.first_contact))
+    }
+
+    /// [`Users::seen`], with the conversation the bot holds in `chat` read in the same query.
+    pub async fn seen_in(&self, seen: Seen<'_>, chat: i64) -> Result<Known, StoreError> {
         let mut tx = self.store.read().await?;
-        let known = tx.seen_user(seen.id).await?;
+        let known = tx.seen_user(seen.id, chat).await?;
         tx.commit().await?;
         let username = seen.username.map(str::to_lowercase);
         match known {
             Some(k) if k.user.name == seen.name && !k.unreachable && k.username == username => {
-                Ok((k.user, false))
+                Ok(Known {
+                    user: k.user,
+                    first_contact: false,
+                    dialogue: Some(k.dialogue),
+                })
             }
-            _ => self.record(seen).await,
+            _ => {
+                let (user, first_contact) = self.record(seen).await?;
+                Ok(Known {
+                    user,
+                    first_contact,
+                    dialogue: None,
+                })
+            }
         }
     }
 

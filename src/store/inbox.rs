@@ -16,25 +16,53 @@ pub struct Incoming {
 #[derive(sqlx::FromRow)]
 pub struct Claimed {
     pub update_id: i64,
+    pub chat_id: i64,
     pub attempts: i64,
     pub payload: String,
 }
 
+/// The most rows one statement names: well inside both databases' limits on parameters.
+const ROWS: usize = 500;
+
+/// `$first, …` for the parameters numbered in `numbers`.
+fn numbered(numbers: std::ops::Range<usize>) -> String {
+    numbers
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `($1, …, $columns), (…)` for `rows` rows of `columns` parameters each.
+fn placeholders(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", numbered(r * columns + 1..(r + 1) * columns + 1)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl Tx {
-    /// Stores the updates not stored yet; returns how many were new.
+    /// Stores the updates not stored yet; returns how many were new. One statement per [`ROWS`] updates: a batch
+    /// costs a round trip, not one per update.
     pub async fn store_updates(&mut self, updates: &[Incoming], now: DateTime<Utc>) -> Result<u64> {
-        let sql = "INSERT INTO inbox (update_id, chat_id, payload, received_at) VALUES ($1, $2, $3, $4) \
-                   ON CONFLICT (update_id) DO NOTHING";
         let mut stored = 0;
-        for u in updates {
-            stored += on_conn!(self, |c| sqlx::query(sql)
-                .bind(u.update_id)
-                .bind(u.chat_id)
-                .bind(&u.payload)
-                .bind(now)
-                .execute(c)
-                .await?
-                .rows_affected());
+        for chunk in updates.chunks(ROWS) {
+            let sql = format!(
+                "INSERT INTO inbox (update_id, chat_id, payload, received_at) VALUES {} \
+                 ON CONFLICT (update_id) DO NOTHING",
+                placeholders(chunk.len(), 4)
+            );
+            stored += on_conn!(self, |c| {
+                // One prepared statement per size would crowd the connection's cache; one row is the usual.
+                let mut query = sqlx::query(&sql).persistent(chunk.len() == 1);
+                for u in chunk {
+                    query = query
+                        .bind(u.update_id)
+                        .bind(u.chat_id)
+                        .bind(&u.payload)
+                        .bind(now);
+                }
+                query.execute(c).await?.rows_affected()
+            });
         }
         Ok(stored)
     }
@@ -65,7 +93,7 @@ impl Tx {
             AND e.done_at IS NULL AND e.failed_at IS NULL) \
             ORDER BY i.update_id LIMIT $3 {lock}) \
             AND (not_before IS NULL OR not_before <= $1) \
-            RETURNING update_id, attempts, payload";
+            RETURNING update_id, chat_id, attempts, payload";
         let sql = self.claim_sql(CLAIM);
         let mut rows: Vec<Claimed> = on_conn!(self, |c| sqlx::query_as(&sql)
             .bind(now)
@@ -77,15 +105,42 @@ impl Tx {
         Ok(rows)
     }
 
-    /// Marks an update handled. Idempotent: the handler's own transaction may have marked it already.
-    pub async fn finish_update(&mut self, update_id: i64, now: DateTime<Utc>) -> Result<()> {
-        let sql = "UPDATE inbox SET done_at = $2 WHERE update_id = $1 AND done_at IS NULL";
-        on_conn!(self, |c| sqlx::query(sql)
-            .bind(update_id)
-            .bind(now)
-            .execute(c)
-            .await?
-            .rows_affected());
+    /// Which of `chats` hold more than one open update: there, the end of the one being handled frees the next.
+    pub async fn chats_with_more(&mut self, chats: &[i64]) -> Result<Vec<i64>> {
+        if chats.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = numbered(1..1 + chats.len());
+        // Counts in the index of open updates, which holds only what waits or is being handled.
+        let sql = format!(
+            "SELECT chat_id FROM inbox WHERE done_at IS NULL AND failed_at IS NULL AND chat_id IN ({list}) \
+             GROUP BY chat_id HAVING COUNT(*) > 1"
+        );
+        Ok(on_conn!(self, |c| {
+            let mut query = sqlx::query_scalar(&sql).persistent(false);
+            for chat in chats {
+                query = query.bind(*chat);
+            }
+            query.fetch_all(c).await?
+        }))
+    }
+
+    /// Marks updates handled, [`ROWS`] to a statement. Idempotent: the handler's own transaction may have marked
+    /// one already.
+    pub async fn finish_updates(&mut self, update_ids: &[i64], now: DateTime<Utc>) -> Result<()> {
+        for chunk in update_ids.chunks(ROWS) {
+            let sql = format!(
+                "UPDATE inbox SET done_at = $1 WHERE done_at IS NULL AND update_id IN ({})",
+                numbered(2..2 + chunk.len())
+            );
+            on_conn!(self, |c| {
+                let mut query = sqlx::query(&sql).persistent(chunk.len() == 1).bind(now);
+                for id in chunk {
+                    query = query.bind(*id);
+                }
+                query.execute(c).await?.rows_affected()
+            });
+        }
         Ok(())
     }
 

@@ -29,6 +29,8 @@ pub struct SeenUser {
     pub user: User,
     pub username: Option<String>,
     pub unreachable: bool,
+    /// The conversation state the bot keeps for the chat asked about, if any.
+    pub dialogue: Option<serde_json::Value>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -37,15 +39,18 @@ struct SeenRow {
     user: UserRow,
     username: Option<String>,
     unreachable: bool,
+    dialogue: Option<Json<serde_json::Value>>,
 }
 
 impl Tx {
-    /// The user with what an update may change without their doing: their @username, their reachability.
-    pub async fn seen_user(&mut self, id: UserId) -> Result<Option<SeenUser>> {
-        let sql = "SELECT id, name, language, time_zone, username, unreachable_since IS NOT NULL AS unreachable \
-                   FROM users WHERE id = $1";
+    /// The user with what an update may change without their doing (their @username, their reachability), and
+    /// the conversation state of `chat`, in one query: an update from a known person costs one read.
+    pub async fn seen_user(&mut self, id: UserId, chat: i64) -> Result<Option<SeenUser>> {
+        let sql = "SELECT id, name, language, time_zone, username, unreachable_since IS NOT NULL AS unreachable, \
+                   (SELECT state FROM dialogues WHERE chat_id = $2) AS dialogue FROM users WHERE id = $1";
         let row: Option<SeenRow> = on_conn!(self, |c| sqlx::query_as(sql)
             .bind(id.0)
+            .bind(chat)
             .fetch_optional(c)
             .await?);
         row.map(|r| {
@@ -53,6 +58,7 @@ impl Tx {
                 user: r.user.into_domain()?,
                 username: r.username,
                 unreachable: r.unreachable,
+                dialogue: r.dialogue.map(|d| d.0),
             })
         })
         .transpose()

@@ -2,7 +2,8 @@
 //! first contact) and where and in which language to answer them (the [`Reader`]), and it is the one place that
 //! apologises, with a reference, when anything below it fails unexpectedly.
 
-use super::handlers::{Reader, fallback_language, known_user, paced};
+use super::dialogue::Preloaded;
+use super::handlers::{Reader, fallback_language, known_in, paced};
 use super::inbox::Attempt;
 use crate::app::App;
 use crate::i18n::Text;
@@ -33,7 +34,7 @@ pub fn acting() -> UpdateHandler<anyhow::Error> {
     .into();
     let signature = HandlerSignature::Other {
         obligations,
-        guaranteed_outcomes: BTreeSet::from([Type::of::<Reader>()]),
+        guaranteed_outcomes: BTreeSet::from([Type::of::<Reader>(), Type::of::<Preloaded>()]),
         conditional_outcomes: BTreeSet::new(),
         continues: true,
     };
@@ -60,13 +61,14 @@ async fn around(
             apology.send(&bot, &pacer, error).await
         }
     };
-    let reader = match reader(&app, &update).await {
-        Ok(Some(reader)) => reader,
+    let (reader, preloaded) = match reader(&app, &update).await {
+        Ok(Some(acting)) => acting,
         Ok(None) => return ControlFlow::Continue(deps),
         Err(error) => return ControlFlow::Break(fail(error).await),
     };
     let mut inner = deps.clone();
     inner.insert(reader);
+    inner.insert(preloaded);
     match next(inner).await {
         ControlFlow::Break(Err(error)) => ControlFlow::Break(fail(error).await),
         ControlFlow::Break(done) => ControlFlow::Break(done),
@@ -84,21 +86,25 @@ fn is_database(error: &anyhow::Error) -> bool {
     })
 }
 
-/// Who is acting and where they are answered.
-async fn reader(app: &App, update: &Update) -> anyhow::Result<Option<Reader>> {
+/// Who is acting and where they are answered, and their conversation there, read with them (a press continues
+/// the presser's private conversation, wherever the button was).
+async fn reader(app: &App, update: &Update) -> anyhow::Result<Option<(Reader, Preloaded)>> {
     match &update.kind {
         UpdateKind::CallbackQuery(query) => {
-            let (user, first_contact) = known_user(app, &query.from).await?;
-            let mut reader = Reader::private(app, user);
-            reader.first_contact = first_contact;
-            Ok(Some(reader))
+            let chat = ChatId(query.from.id.0 as i64);
+            let known = known_in(app, &query.from, chat).await?;
+            let preloaded = Preloaded::new(chat, known.dialogue);
+            let mut reader = Reader::private(app, known.user);
+            reader.first_contact = known.first_contact;
+            Ok(Some((reader, preloaded)))
         }
         UpdateKind::Message(msg) => match &msg.from {
             Some(from) => {
-                let (user, first_contact) = known_user(app, from).await?;
-                let mut reader = Reader::in_chat(app, user, &msg.chat).await?;
-                reader.first_contact = first_contact;
-                Ok(Some(reader))
+                let known = known_in(app, from, msg.chat.id).await?;
+                let preloaded = Preloaded::new(msg.chat.id, known.dialogue);
+                let mut reader = Reader::in_chat(app, known.user, &msg.chat).await?;
+                reader.first_contact = known.first_contact;
+                Ok(Some((reader, preloaded)))
             }
             None => Ok(None),
         },

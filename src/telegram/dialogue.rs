@@ -209,7 +209,10 @@ where
     dptree::filter_map(move |storage: Arc<ErasedStorage<State>>, update: Upd| {
         Some(Dialog::new(storage, chat_of(&update)))
     })
-    .map_async(|dialogue: Dialog| async move {
+    .map_async(|dialogue: Dialog, preloaded: Preloaded| async move {
+        if let Some(state) = preloaded.of(dialogue.chat_id()) {
+            return Loaded(Ok(state));
+        }
         Loaded(
             dialogue
                 .state()
@@ -222,6 +225,31 @@ where
             .endpoint(|e: Unreadable| async move { Err(e.into()) }),
     )
     .filter_map(|loaded: Loaded| loaded.0.ok())
+}
+
+/// A chat's conversation as read with the person acting (see [`super::acting`]), so entering it costs no query of
+/// its own.
+#[derive(Clone)]
+pub struct Preloaded {
+    chat: ChatId,
+    /// `None` when it was not read with them (a new or changed person).
+    state: Option<Option<serde_json::Value>>,
+}
+
+impl Preloaded {
+    pub fn new(chat: ChatId, state: Option<Option<serde_json::Value>>) -> Preloaded {
+        Preloaded { chat, state }
+    }
+
+    /// The state of `chat`, if it is the one read.
+    fn of(self, chat: ChatId) -> Option<State> {
+        let state = self.state.filter(|_| self.chat == chat)?;
+        Some(
+            state
+                .and_then(|s| super::dialogue_storage::parse(chat, s))
+                .unwrap_or_default(),
+        )
+    }
 }
 
 /// The dialogue calls with errors as `anyhow` (the erased storage's boxed error does not convert by itself).

@@ -1,6 +1,8 @@
 //! teloxide's dialogue `Storage` over the application's own store, so a conversation survives a restart and lives
-//! in the same database as everything else (teloxide's own storages open a private pool).
+//! in the same database as everything else (teloxide's own storages open a private pool). Saving a step marks the
+//! update being handled done in the same transaction.
 
+use crate::services::inbox::mark_handled_in;
 use crate::store::{Store, StoreError};
 use chrono::Utc;
 use futures_util::future::BoxFuture;
@@ -32,6 +34,7 @@ where
         Box::pin(async move {
             let mut tx = self.store.begin().await?;
             tx.remove_dialogue(chat_id.0).await?;
+            mark_handled_in(&mut tx).await?;
             tx.commit().await
         })
     }
@@ -46,6 +49,7 @@ where
                 .map_err(|e| StoreError::Corrupt(format!("dialogue state: {e}")))?;
             let mut tx = self.store.begin().await?;
             tx.set_dialogue(chat_id.0, &state, Utc::now()).await?;
+            mark_handled_in(&mut tx).await?;
             tx.commit().await
         })
     }
@@ -58,14 +62,18 @@ where
             let mut tx = self.store.read().await?;
             let state = tx.dialogue(chat_id.0).await?;
             tx.commit().await?;
-            // A state written by an older version that no longer parses restarts the conversation.
-            Ok(state.and_then(|s| match serde_json::from_value(s) {
-                Ok(d) => Some(d),
-                Err(e) => {
-                    tracing::warn!(chat = chat_id.0, error = %e, "dropping a dialogue state that no longer parses");
-                    None
-                }
-            }))
+            Ok(state.and_then(|s| parse(chat_id, s)))
         })
+    }
+}
+
+/// A stored state as `D`. One written by an older version that no longer parses restarts the conversation.
+pub fn parse<D: DeserializeOwned>(chat_id: ChatId, state: serde_json::Value) -> Option<D> {
+    match serde_json::from_value(state) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            tracing::warn!(chat = chat_id.0, error = %e, "dropping a dialogue state that no longer parses");
+            None
+        }
     }
 }

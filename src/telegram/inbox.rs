@@ -7,9 +7,10 @@ use super::alert::Press;
 use super::dialogue::State;
 use super::handlers::schema;
 use crate::app::App;
-use crate::services::inbox::{Claim, HANDLER_TIMEOUT, Inbox};
+use crate::services::inbox::{Backlog, Claim, HANDLER_TIMEOUT, Inbox};
 use crate::store::{Claimed, Incoming, StoreError};
 use dptree::di::DependencyMap;
+use std::collections::HashSet;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,6 +20,7 @@ use teloxide::prelude::*;
 use teloxide::types::{AllowedUpdate, UpdateKind};
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
+use tokio::time::Instant;
 
 /// The kinds of update the handlers use; Telegram sends no others.
 pub(super) const HANDLED: [AllowedUpdate; 3] = [
@@ -139,6 +141,10 @@ pub(super) fn incoming(update: &Update) -> Option<Incoming> {
     }
 }
 
+/// How often the workers claim even when nothing told them to: updates another replica stored, retries whose pause
+/// ended, and the done-marks of handled updates that changed nothing.
+const SWEEP: Duration = Duration::from_secs(1);
+
 /// Handles stored updates, the next one of each chat as soon as the previous is done, at most
 /// `DEREJA_MAX_HANDLERS` at once, until stopped; then waits for those in progress.
 async fn work(
@@ -148,62 +154,137 @@ async fn work(
     wake: Arc<Notify>,
     mut stopped: watch::Receiver<bool>,
 ) {
-    let inbox = &app.inbox;
-    let max = app.config.max_handlers;
-    let mut running = JoinSet::new();
-    // Handled updates that changed nothing: marked done in the next claim's transaction, not one commit each.
-    let mut finished = Vec::new();
+    let mut workers = Workers {
+        handler,
+        deps,
+        inbox: app.inbox.clone(),
+        max: app.config.max_handlers,
+        running: JoinSet::new(),
+        busy: HashSet::new(),
+        finished: Vec::new(),
+        backlog: Backlog::default(),
+    };
+    let mut claim_now = true;
+    let mut last_claim = Instant::now();
     while !*stopped.borrow() {
-        let free = max.saturating_sub(running.len());
-        if free > 0 {
-            match inbox.claim(free as i64, &finished).await {
-                Ok(claims) => {
-                    finished.clear();
-                    for claim in claims {
-                        match claim {
-                            Claim::Handle(claimed) => {
-                                let job =
-                                    handle(claimed, handler.clone(), deps.clone(), inbox.clone());
-                                running.spawn(job);
-                            }
-                            Claim::GivenUp(id) => {
-                                tracing::error!(
-                                    update = id,
-                                    "an update failed too often and is given up"
-                                );
-                                metrics::counter!("dereja_updates_given_up_total").increment(1);
-                            }
-                        }
-                    }
-                }
-                Err(e) => tracing::warn!(error = %e, "cannot read the inbox; retrying"),
-            }
+        if claim_now || last_claim.elapsed() >= SWEEP {
+            claim_now = !workers.claim().await;
+            last_claim = Instant::now();
         }
         tokio::select! {
-            _ = wake.notified() => {}
-            Some(done) = running.join_next(), if !running.is_empty() => {
-                finished.extend(done.ok().flatten());
+            _ = wake.notified() => claim_now = true,
+            Some(done) = workers.running.join_next(), if !workers.running.is_empty() => {
+                claim_now |= workers.ended(done);
                 // Others that ended meanwhile go in the same claim.
-                while let Some(done) = running.try_join_next() {
-                    finished.extend(done.ok().flatten());
+                while let Some(done) = workers.running.try_join_next() {
+                    claim_now |= workers.ended(done);
                 }
             }
-            _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+            _ = tokio::time::sleep_until(last_claim + SWEEP) => {}
             _ = stopped.changed() => {}
         }
     }
-    while let Some(done) = running.join_next().await {
-        finished.extend(done.ok().flatten());
+    while let Some(done) = workers.running.join_next().await {
+        workers.ended(done);
     }
+    let finished = &workers.finished;
     log_store(
-        inbox.finish(&finished).await,
+        workers.inbox.finish(finished).await,
         finished.first().copied().unwrap_or_default(),
     );
+}
+
+/// The updates being handled, and what the workers know of those waiting.
+struct Workers {
+    handler: Arc<UpdateHandler<anyhow::Error>>,
+    deps: DependencyMap,
+    inbox: Inbox,
+    max: usize,
+    running: JoinSet<Handled>,
+    /// The chats whose updates are being handled: one at a time each.
+    busy: HashSet<i64>,
+    /// Handled updates that changed nothing: marked done in the next claim's transaction, not one commit each.
+    finished: Vec<i64>,
+    backlog: Backlog,
+}
+
+impl Workers {
+    /// Takes what is free, up to the free handlers, and starts handling it; `false` if the inbox could not be
+    /// read (the next pass tries again).
+    async fn claim(&mut self) -> bool {
+        let free = self.max.saturating_sub(self.running.len());
+        if free == 0 {
+            // Full: the end of one asks again.
+            self.backlog = Backlog::full();
+            return true;
+        }
+        let (claims, backlog) = match self
+            .inbox
+            .claim(free as i64, &self.finished, &self.busy)
+            .await
+        {
+            Ok(claimed) => claimed,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the inbox; retrying");
+                return false;
+            }
+        };
+        self.finished.clear();
+        self.backlog = backlog;
+        for claim in claims {
+            match claim {
+                Claim::Handle(claimed) => {
+                    self.busy.insert(claimed.chat_id);
+                    let job = handle(
+                        claimed,
+                        self.handler.clone(),
+                        self.deps.clone(),
+                        self.inbox.clone(),
+                    );
+                    self.running.spawn(job);
+                }
+                Claim::GivenUp(id) => {
+                    tracing::error!(update = id, "an update failed too often and is given up");
+                    metrics::counter!("dereja_updates_given_up_total").increment(1);
+                }
+            }
+        }
+        true
+    }
+
+    /// Notes a handled update; `true` if its end may free another, to be claimed at once.
+    fn ended(&mut self, done: Result<Handled, tokio::task::JoinError>) -> bool {
+        let Ok(done) = done else {
+            // A handler that panicked (a bug): its update is claimed again when its lease ends; its chat stays among
+            // those the claims look behind, which costs nothing else.
+            return true;
+        };
+        self.busy.remove(&done.chat);
+        self.finished.extend(done.finished);
+        self.backlog.frees_another(done.chat)
+    }
+}
+
+/// A handled update's chat, and its id if it is to be marked done with the next claim.
+struct Handled {
+    chat: i64,
+    finished: Option<i64>,
 }
 
 /// Handles one update. Its effects mark it done in their own transaction; for a handler that changed nothing, the
 /// id comes back to be marked done with the next claim. A database failure leaves it to be handled again.
 async fn handle(
+    claimed: Claimed,
+    handler: Arc<UpdateHandler<anyhow::Error>>,
+    deps: DependencyMap,
+    inbox: Inbox,
+) -> Handled {
+    let chat = claimed.chat_id;
+    let finished = handle_claimed(claimed, handler, deps, inbox).await;
+    Handled { chat, finished }
+}
+
+async fn handle_claimed(
     claimed: Claimed,
     handler: Arc<UpdateHandler<anyhow::Error>>,
     mut deps: DependencyMap,

@@ -4,11 +4,12 @@ use crate::helpers::on_both_backends;
 use chrono::{Duration, TimeZone as _, Utc};
 use dereja::clock::{Clock, ManualClock};
 use dereja::messages::Audience;
-use dereja::services::inbox::{Claim, Inbox, finish_in};
+use dereja::services::inbox::{Backlog, Claim, Inbox, finish_in};
 use dereja::services::{Orders, ServiceError};
 use dereja::store::{Incoming, Store, StoreError};
 use dereja::telegram::dialogue_storage::DialogueStorage;
 use dereja_domain::*;
+use std::collections::HashSet;
 use std::str::FromStr;
 use std::sync::Arc;
 use teloxide::dispatching::dialogue::Storage;
@@ -181,9 +182,11 @@ on_both_backends!(
     a_refused_command_writes_nothing,
     a_stale_version_is_a_conflict,
     the_inbox_stores_an_update_once_and_hands_out_a_chats_updates_in_order,
+    a_claim_tells_whose_end_frees_another_update,
     an_update_that_keeps_failing_is_given_up_and_kept,
     users_keep_their_language,
     dialogues_survive_in_the_store,
+    a_person_and_their_conversation_are_read_together,
 );
 
 async fn migrations_create_every_table_and_are_idempotent(store: Store) {
@@ -346,16 +349,53 @@ async fn claim(inbox: &Inbox) -> Vec<i64> {
 
 /// Marks `finished` done and claims, in one transaction.
 async fn claim_after(inbox: &Inbox, finished: &[i64]) -> Vec<i64> {
-    inbox
-        .claim(10, finished)
-        .await
-        .unwrap()
+    claim_up_to(inbox, 10, finished, &HashSet::new()).await.0
+}
+
+/// Claims at most `limit` while this process handles updates of the `busy` chats.
+async fn claim_up_to(
+    inbox: &Inbox,
+    limit: i64,
+    finished: &[i64],
+    busy: &HashSet<i64>,
+) -> (Vec<i64>, Backlog) {
+    let (claims, backlog) = inbox.claim(limit, finished, busy).await.unwrap();
+    let ids = claims
         .into_iter()
         .map(|c| match c {
             Claim::Handle(c) => c.update_id,
             Claim::GivenUp(id) => -id,
         })
-        .collect()
+        .collect();
+    (ids, backlog)
+}
+
+async fn a_claim_tells_whose_end_frees_another_update(store: Store) {
+    let inbox = Inbox::new(store.clone(), 3);
+    let batch = [
+        incoming(1, 10),
+        incoming(2, 10),
+        incoming(3, 20),
+        incoming(4, 30),
+    ];
+    inbox.receive(&batch).await.unwrap();
+    let (taken, backlog) = claim_up_to(&inbox, 10, &[], &HashSet::new()).await;
+    assert_eq!(taken, [1, 3, 4]);
+    // Chat 10's second update waits behind its first; chats 20 and 30 hold nothing more.
+    assert!(backlog.frees_another(10));
+    assert!(!backlog.frees_another(20));
+    assert!(!backlog.frees_another(30));
+    // A later arrival behind a busy chat shows at the next claim, which cannot take it yet.
+    inbox.receive(&[incoming(5, 20)]).await.unwrap();
+    let busy = HashSet::from([10, 20, 30]);
+    let (taken, backlog) = claim_up_to(&inbox, 10, &[4], &busy).await;
+    assert_eq!(taken, Vec::<i64>::new());
+    assert!(backlog.frees_another(10) && backlog.frees_another(20));
+    assert!(!backlog.frees_another(30));
+    // A claim that takes all it may leaves others free: any end may free one.
+    let (taken, backlog) = claim_up_to(&inbox, 1, &[1, 3], &HashSet::from([30])).await;
+    assert_eq!(taken, [2]);
+    assert!(backlog.frees_another(30));
 }
 
 async fn the_inbox_stores_an_update_once_and_hands_out_a_chats_updates_in_order(store: Store) {
@@ -399,7 +439,7 @@ async fn given_up(store: &Store) -> Vec<i64> {
 async fn an_update_that_keeps_failing_is_given_up_and_kept(store: Store) {
     let inbox = Inbox::new(store.clone(), 2);
     inbox.receive(&[incoming(7, 10)]).await.unwrap();
-    let first = match inbox.claim(10, &[]).await.unwrap().pop() {
+    let first = match inbox.claim(10, &[], &HashSet::new()).await.unwrap().0.pop() {
         Some(Claim::Handle(c)) => c,
         _ => panic!("update 7 is handed out"),
     };
@@ -454,6 +494,49 @@ async fn users_keep_their_language(store: Store) {
 enum Dialogue {
     AskTitle,
     AskAmount { title: String },
+}
+
+async fn a_person_and_their_conversation_are_read_together(store: Store) {
+    let clock: Arc<dyn Clock> = Arc::new(ManualClock::new(Utc::now()));
+    let users =
+        dereja::services::Users::new(store.clone(), clock, TimeZone::ADDIS_ABABA, Language::EN);
+    let seen = dereja::services::Seen {
+        id: UserId(5),
+        name: "Hana",
+        username: Some("Hana_B"),
+        language_code: None,
+    };
+    // First contact writes the person; their conversation is not read with them then.
+    let known = users.seen_in(seen, 5).await.unwrap();
+    assert!(known.first_contact);
+    assert_eq!(known.dialogue, None);
+    let storage = DialogueStorage::new(store);
+    let state = Dialogue::AskAmount {
+        title: "ሎጎ".into()
+    };
+    storage
+        .clone()
+        .update_dialogue(ChatId(5), state.clone())
+        .await
+        .unwrap();
+    // Known and unchanged: one read brings the conversation of the chat asked about, or none.
+    let known = users.seen_in(seen, 5).await.unwrap();
+    assert!(!known.first_contact);
+    let read = known
+        .dialogue
+        .expect("read with the person")
+        .expect("a conversation");
+    assert_eq!(serde_json::from_value::<Dialogue>(read).unwrap(), state);
+    assert_eq!(
+        users.seen_in(seen, -100).await.unwrap().dialogue,
+        Some(None)
+    );
+    // A changed name is written first, and the conversation read on its own.
+    let renamed = dereja::services::Seen {
+        name: "Hana B.",
+        ..seen
+    };
+    assert_eq!(users.seen_in(renamed, 5).await.unwrap().dialogue, None);
 }
 
 async fn dialogues_survive_in_the_store(store: Store) {

@@ -148,6 +148,8 @@ impl TestApp {
             }
             self.app.scheduler.notify_one();
             self.app.outbox.notify_one();
+            // The workers mark handled updates that changed nothing done with their next claim.
+            self.app.inbox.arrivals().notify_one();
             tokio::time::sleep(Duration::from_millis(150)).await;
             let now_calls = self.fake.calls().len();
             let busy = self.pending().await > 0
