@@ -51,7 +51,7 @@ pub async fn run(bot: teloxide::Bot, mut app: app::App) -> anyhow::Result<()> {
         telegram::webhook::register(&bot, url, secret).await;
     }
     let sender = tokio::spawn(telegram::sender(&bot, &app).run());
-    let scheduler = tokio::spawn(jobs::scheduler::Scheduler { app: app.clone() }.run());
+    let scheduler = tokio::spawn(jobs::scheduler::Scheduler::new(app.clone()).run());
     if receive_updates {
         telegram::dispatch(bot, app).await;
     } else {

@@ -16,6 +16,7 @@ use crate::services::plan::Work;
 use crate::store::{DueJob, StoreError, Tx};
 use chrono::{DateTime, Duration as ChronoDuration, NaiveDate, Utc};
 use dereja_domain::{Actor, Command, Job, JobKind, StatusKind};
+use std::sync::Mutex;
 use std::time::Duration;
 
 /// Jobs claimed per transaction.
@@ -28,6 +29,8 @@ const MAX_SLEEP: Duration = Duration::from_secs(60);
 
 pub struct Scheduler {
     pub app: App,
+    /// The day whose digest this process planned last: planning again costs a write transaction for nothing.
+    planned: Mutex<Option<NaiveDate>>,
 }
 
 /// What one claim transaction left to do after it committed.
@@ -39,6 +42,13 @@ struct Pass {
 }
 
 impl Scheduler {
+    pub fn new(app: App) -> Scheduler {
+        Scheduler {
+            app,
+            planned: Mutex::new(None),
+        }
+    }
+
     /// Runs until the process stops.
     pub async fn run(self) {
         loop {
@@ -66,7 +76,7 @@ impl Scheduler {
     }
 
     async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let mut tx = self.app.store.begin_read().await?;
+        let mut tx = self.app.store.read().await?;
         let next = tx.next_job_due().await?;
         tx.commit().await?;
         Ok(next)
@@ -77,6 +87,11 @@ impl Scheduler {
         self.plan_digest().await?;
         let mut handled = 0;
         loop {
+            // A look first: a wake-up with nothing due (most are) costs a read, not a write transaction.
+            let now = self.app.clock.now();
+            if self.next_due().await?.is_none_or(|at| at > now) {
+                return Ok(handled);
+            }
             let pass = self.claim_pass().await?;
             if pass.handled == 0 {
                 return Ok(handled);
@@ -219,11 +234,16 @@ impl Scheduler {
                 }
             }
         };
+        if *self.planned.lock().expect("not poisoned") == Some(day) {
+            return Ok(());
+        }
         let mut tx = self.app.store.begin().await?;
         let key = format!("digest:{day}");
         tx.add_job(&key, None, due_at, &Work::Digest { day }, now)
             .await?;
-        tx.commit().await
+        tx.commit().await?;
+        *self.planned.lock().expect("not poisoned") = Some(day);
+        Ok(())
     }
 
     /// The digest: disputes open too long and payments waiting for confirmation; nothing when all is calm.

@@ -838,7 +838,6 @@ pub async fn confirm_order(
     // The order and the end of the conversation commit together: after a kill, Confirm cannot open it twice.
     let open = app.orders.open(draft);
     let (created, token) = Inbox::ending_dialogue(reader.chat.0, open).await?;
-    dialogue.clear().await?;
     let link = invitation_link(&app.bot_username, token.as_str());
     let text = Text::new("neworder-created")
         .arg("id", created.id.0)

@@ -7,6 +7,7 @@ use super::refusals::{allowed, run};
 use crate::app::App;
 use crate::i18n::Text;
 use crate::messages::views;
+use crate::services::inbox::Inbox;
 use dereja_domain::{Action, Actor, Command, Deadline, Note, OrderId, parse_deadline};
 use teloxide::prelude::*;
 
@@ -120,12 +121,15 @@ pub async fn receive_note(
     let Some(note) = note_of(&bot, &r, &msg).await? else {
         return Ok(());
     };
-    // The step ends after its command, never before: a crash in between leaves the note to be read again.
+    // The step ends in its command's transaction: a crash before it leaves the note to be read again, one after it
+    // finds the step over.
     let command = purpose.command(seq, note);
-    let outcome = run(&bot, &app, &r, order, r.actor(false), command).await?;
-    dialogue.clear().await?;
-    if outcome.is_some() {
+    let ending = run(&bot, &app, &r, order, r.actor(false), command);
+    if Inbox::ending_dialogue(r.chat.0, ending).await?.is_some() {
         r.say(&bot, &Text::new(purpose.done())).await?;
+    } else {
+        // Refused (and told why): nothing committed, and the step ends all the same.
+        dialogue.clear().await?;
     }
     Ok(())
 }

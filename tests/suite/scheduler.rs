@@ -240,7 +240,7 @@ impl Replica {
         let bot = teloxide::Bot::new(TOKEN).set_api_url(fake.url().parse().unwrap());
         let sender = dereja::telegram::sender(&bot, &app);
         Replica {
-            scheduler: Scheduler { app },
+            scheduler: Scheduler::new(app),
             sender,
         }
     }
