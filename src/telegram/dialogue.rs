@@ -1,11 +1,13 @@
 //! Where a conversation with one chat stands, stored in the database so a restart loses nothing. It describes
 //! the conversation only; the milestone lifecycle lives in the domain.
 
+use crate::services::inbox::Inbox;
 use dereja_domain::{
     Attachment, Deadline, Deliverables, MilestoneTerms, Money, OrderId, Resolution, Role, Title,
     UserId, WithdrawalDecision, WithdrawalId,
 };
 use serde::{Deserialize, Serialize};
+use std::future::Future;
 use std::sync::Arc;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::dispatching::dialogue::{Dialogue, ErasedStorage};
@@ -250,6 +252,20 @@ impl Preloaded {
                 .unwrap_or_default(),
         )
     }
+}
+
+/// Runs `command` (an order command, `None` when refused and told why) so that its transaction also ends the
+/// conversation: a kill before it commits leaves the step to be handled again, one after it finds the step over. A
+/// refusal commits nothing; the conversation ends here instead.
+pub async fn end_with<T>(
+    dialogue: &Dialog,
+    command: impl Future<Output = anyhow::Result<Option<T>>>,
+) -> anyhow::Result<Option<T>> {
+    let outcome = Inbox::ending_dialogue(dialogue.chat_id().0, command).await?;
+    if outcome.is_none() {
+        dialogue.clear().await?;
+    }
+    Ok(outcome)
 }
 
 /// The dialogue calls with errors as `anyhow` (the erased storage's boxed error does not convert by itself).

@@ -5,7 +5,7 @@
 
 use super::admins::is_admin;
 use super::delivery::attachment_of;
-use super::dialogue::{Dialog, DialogExt, State};
+use super::dialogue::{Dialog, DialogExt, State, end_with};
 use super::handlers::{HandlerResult, Reader};
 use super::keyboard::keyboard;
 use super::presses::{clear_buttons, cleared, stale};
@@ -15,6 +15,7 @@ use crate::app::App;
 use crate::i18n::Text;
 use crate::messages::callback::{Callback, Verdict};
 use crate::messages::{Button, dossier, views};
+use crate::services::inbox::Inbox;
 use dereja_domain::error::Who;
 use dereja_domain::{Action, Actor, Command, Money, Note, OrderId, Resolution, Role, parse_amount};
 use dptree::case;
@@ -157,12 +158,12 @@ async fn receive_withdraw(
     (order, seq): (OrderId, u16),
 ) -> HandlerResult {
     let command = Command::WithdrawDispute { seq };
-    if run(&bot, &app, &reader, order, reader.actor(false), command)
+    let ending = run(&bot, &app, &reader, order, reader.actor(false), command);
+    if Inbox::ending_dialogue(dialogue.chat_id().0, ending)
         .await?
         .is_some()
     {
         clear_buttons(&bot, &app.pacer, &query).await;
-        dialogue.clear().await?;
         reader
             .say(&bot, &Text::new("done-dispute-withdrawn"))
             .await?;
@@ -244,9 +245,8 @@ pub async fn resolve(
         resolution,
         note,
     };
-    // The step ends after the decision, never before: a crash in between leaves it to be handled again.
-    let outcome = run(bot, app, reader, order, actor, command).await?;
-    dialogue.clear().await?;
+    // The step ends in the decision's transaction: a crash before it leaves it to be handled again.
+    let outcome = end_with(dialogue, run(bot, app, reader, order, actor, command)).await?;
     if outcome.is_some() {
         reader.say(bot, &Text::new("done-dispute-resolved")).await?;
     }
@@ -406,8 +406,7 @@ pub async fn receive_admin_question(
         note: Some(note),
         attachments: Vec::new(),
     };
-    let outcome = run(&bot, &app, &r, order, actor, command).await?;
-    dialogue.clear().await?;
+    let outcome = end_with(&dialogue, run(&bot, &app, &r, order, actor, command)).await?;
     if outcome.is_some() {
         r.say(&bot, &Text::new("done-sent")).await?;
     }

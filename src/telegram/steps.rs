@@ -1,7 +1,7 @@
 //! The short text steps that follow some buttons: a note for requested changes, a payment reference, revision
 //! feedback, a progress note, a new deadline, the words of a review. Each ends in one domain command or store update.
 
-use super::dialogue::{Dialog, DialogExt, State};
+use super::dialogue::{Dialog, DialogExt, State, end_with};
 use super::handlers::{HandlerResult, Reader};
 use super::refusals::{allowed, run};
 use crate::app::App;
@@ -121,15 +121,11 @@ pub async fn receive_note(
     let Some(note) = note_of(&bot, &r, &msg).await? else {
         return Ok(());
     };
-    // The step ends in its command's transaction: a crash before it leaves the note to be read again, one after it
-    // finds the step over.
+    // The step ends in its command's transaction: a crash before it leaves the note to be read again.
     let command = purpose.command(seq, note);
     let ending = run(&bot, &app, &r, order, r.actor(false), command);
-    if Inbox::ending_dialogue(r.chat.0, ending).await?.is_some() {
+    if end_with(&dialogue, ending).await?.is_some() {
         r.say(&bot, &Text::new(purpose.done())).await?;
-    } else {
-        // Refused (and told why): nothing committed, and the step ends all the same.
-        dialogue.clear().await?;
     }
     Ok(())
 }
@@ -160,11 +156,12 @@ pub async fn receive_new_deadline(
         }
     };
     let command = Command::ExtendDeadline { seq, due_at };
-    if run(&bot, &app, &r, order, r.actor(false), command)
+    // Refused, the step stays for another date.
+    let ending = run(&bot, &app, &r, order, r.actor(false), command);
+    if Inbox::ending_dialogue(dialogue.chat_id().0, ending)
         .await?
         .is_some()
     {
-        dialogue.clear().await?;
         r.say(
             &bot,
             &Text::new("done-deadline-extended").arg("due", due_at),
