@@ -153,3 +153,55 @@ impl Apology {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::telegram::dialogue::DialogExt;
+    use teloxide::dispatching::dialogue::{Dialogue, Storage};
+
+    /// A dialogue storage whose database is down.
+    struct Down;
+
+    impl<D: Send + 'static> Storage<D> for Down {
+        type Error = StoreError;
+
+        fn remove_dialogue(
+            self: Arc<Self>,
+            _: ChatId,
+        ) -> futures_util::future::BoxFuture<'static, Result<(), StoreError>> {
+            Box::pin(async { Err(StoreError::Database(sqlx::Error::PoolTimedOut)) })
+        }
+
+        fn update_dialogue(
+            self: Arc<Self>,
+            _: ChatId,
+            _: D,
+        ) -> futures_util::future::BoxFuture<'static, Result<(), StoreError>> {
+            Box::pin(async { Err(StoreError::Database(sqlx::Error::PoolTimedOut)) })
+        }
+
+        fn get_dialogue(
+            self: Arc<Self>,
+            _: ChatId,
+        ) -> futures_util::future::BoxFuture<'static, Result<Option<D>, StoreError>> {
+            Box::pin(async { Err(StoreError::Database(sqlx::Error::PoolTimedOut)) })
+        }
+    }
+
+    /// A step that could not be saved or cleared is handled again, not apologised for and dropped: the error
+    /// keeps its type through teloxide's erased storage.
+    #[tokio::test]
+    async fn a_conversation_the_database_could_not_save_is_a_database_failure() {
+        let storage = Arc::new(Down).erase();
+        let dialogue = Dialogue::new(storage, ChatId(7));
+        let saved = dialogue.save(Default::default()).await.unwrap_err();
+        let cleared = dialogue.clear().await.unwrap_err();
+        let read = dialogue.state().await.unwrap_err();
+        for error in [saved, cleared, read] {
+            assert!(is_database(&error), "not taken for the database: {error:#}");
+        }
+        let other = anyhow::anyhow!("the Bot API refused");
+        assert!(!is_database(&other));
+    }
+}

@@ -277,18 +277,23 @@ pub(crate) trait DialogExt {
 
 impl DialogExt for Dialog {
     async fn state(&self) -> anyhow::Result<State> {
-        Ok(self
-            .get()
-            .await
-            .map_err(|e| anyhow::anyhow!(e))?
-            .unwrap_or_default())
+        Ok(self.get().await.map_err(unerased)?.unwrap_or_default())
     }
 
     async fn save(&self, state: State) -> anyhow::Result<()> {
-        self.update(state).await.map_err(|e| anyhow::anyhow!(e))
+        self.update(state).await.map_err(unerased)
     }
 
     async fn clear(&self) -> anyhow::Result<()> {
-        self.exit().await.map_err(|e| anyhow::anyhow!(e))
+        self.exit().await.map_err(unerased)
+    }
+}
+
+/// The storage's error with its type back (teloxide's erased storage boxes it): a database failure must read as
+/// one, so the update is handled again rather than apologised for with its step lost.
+pub(crate) fn unerased(error: Box<dyn std::error::Error + Send + Sync>) -> anyhow::Error {
+    match error.downcast::<crate::store::StoreError>() {
+        Ok(store) => anyhow::Error::from(*store),
+        Err(other) => anyhow::anyhow!(other),
     }
 }

@@ -79,7 +79,7 @@ pub async fn receive_neworder(
             State::ChoosingRole { group: Some(group) },
         )
         .await
-        .map_err(|e| anyhow::anyhow!(e))?;
+        .map_err(super::dialogue::unerased)?;
     let link = deep_link(&app.bot_username, "neworder");
     let text = Text::new("neworder-in-private").arg("name", invitee.name.clone());
     r.say_with(&bot, &text, continue_in_private(&r, &link))
