@@ -4,7 +4,6 @@
 //! [`jobs`] (the scheduler) beside it. [`messages`] says what to tell whom; it sits below the services.
 
 pub mod app;
-pub mod batching;
 pub mod clock;
 pub mod config;
 pub mod i18n;
@@ -50,7 +49,8 @@ pub async fn run(bot: teloxide::Bot, mut app: app::App) -> anyhow::Result<()> {
     if let Some((url, secret)) = &webhook {
         telegram::webhook::register(&bot, url, secret).await;
     }
-    let sender = tokio::spawn(telegram::sender(&bot, &app).run());
+    let outbox = telegram::sender(&bot, &app);
+    let sender = tokio::spawn(outbox.clone().run());
     let scheduler = tokio::spawn(jobs::scheduler::Scheduler::new(app.clone()).run());
     if receive_updates {
         telegram::dispatch(bot, app).await;
@@ -61,6 +61,7 @@ pub async fn run(bot: teloxide::Bot, mut app: app::App) -> anyhow::Result<()> {
         shutdown_signal().await;
     }
     sender.abort();
+    outbox.drain().await;
     scheduler.abort();
     if let Some(endpoints) = endpoints {
         endpoints.abort();

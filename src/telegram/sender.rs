@@ -3,7 +3,6 @@
 //! and then posting the notice in the order's group instead when there is one.
 
 use super::keyboard::keyboard;
-use crate::batching::GroupCommit;
 use crate::clock::Clock;
 use crate::i18n::Text;
 use crate::messages::{Fallback, Notice, Outgoing, Recipient, deep_link, invitation_link};
@@ -11,7 +10,7 @@ use crate::pacing::Pacer;
 use crate::store::{Pending, Store, StoreError, Tx};
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use dereja_domain::{Attachment, AttachmentKind, Language, TimeZone, UserId};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use teloxide::payloads::{
     SendAudioSetters, SendDocumentSetters, SendMessageSetters, SendPhotoSetters, SendVideoSetters,
@@ -25,6 +24,8 @@ use teloxide::types::{
 use teloxide::{ApiError, RequestError};
 use tokio::sync::{Notify, Semaphore};
 
+/// Nothing panics while holding the outcomes' lock.
+const UNPOISONED: &str = "never poisoned";
 /// Network errors are retried with growing pauses this many times.
 const MAX_ATTEMPTS: i64 = 10;
 /// Messages being sent at once, at most (each to a different chat).
@@ -33,9 +34,8 @@ const BATCH: usize = 50;
 /// How long a claimed message is reserved for the sender that claimed it: if that process dies before it
 /// records the send, another sender (or the restarted one) takes the message after this long.
 const LEASE: ChronoDuration = ChronoDuration::seconds(60);
-/// How long a send's outcome is kept trying to be recorded while the database is away: well inside the lease, so
-/// a database restart does not make the message look unsent and go out twice.
-const RECORD_FOR: Duration = Duration::from_secs(40);
+/// How long a stopping sender waits for the sends in flight, to record them before it goes.
+const DRAIN: Duration = Duration::from_secs(5);
 
 #[derive(Clone)]
 pub struct Sender {
@@ -46,8 +46,8 @@ pub struct Sender {
     pub pacer: Arc<Pacer>,
     /// Free sending slots, [`IN_FLIGHT`] in all.
     pub in_flight: Arc<Semaphore>,
-    /// Sends finished together are recorded in one transaction.
-    pub records: Arc<Records>,
+    /// Sends finished and not recorded yet: recorded in the next claim's transaction.
+    pub outcomes: Arc<Outcomes>,
     /// For invitation links in "could not reach" notices.
     pub bot_username: String,
     /// Language and time zone of groups and the admin chat.
@@ -55,8 +55,9 @@ pub struct Sender {
     pub community_time_zone: TimeZone,
 }
 
-/// Sends' outcomes waiting to be recorded together; each learns whether its record committed (or why not).
-pub type Records = GroupCommit<(Arc<Pending<Outgoing>>, Sent), Result<(), String>>;
+/// Sends' outcomes waiting to be recorded, with the next claim: one transaction records the sends that ended and
+/// takes the messages they freed (a chat's next message waits until the one before is recorded).
+pub type Outcomes = Mutex<Vec<(Pending<Outgoing>, Sent)>>;
 
 /// What became of one send.
 #[derive(Clone)]
@@ -101,19 +102,25 @@ impl Sender {
         next
     }
 
-    /// One pass: claims the oldest due message of every chat that is not being sent, as many as there are free
-    /// slots, and sends each in its own task when the pacer lets its chat have a message, so a chat that must wait
-    /// (a busy group) holds up no other. Returns how many it took; a finished send wakes the loop.
+    /// One pass: records the sends that ended, then claims the oldest due message of every chat that is not being
+    /// sent, as many as there are free slots, in one transaction; sends each in its own task when the pacer lets its
+    /// chat have a message, so a chat that must wait (a busy group) holds up no other. Returns how many it took; a
+    /// finished send wakes the loop. If the database fails, the outcomes wait for the next pass: the lease keeps
+    /// their messages from going out again meanwhile, and this sender records them before it claims again.
     pub async fn send_due(&self) -> Result<usize, StoreError> {
         let free = self.in_flight.available_permits().min(BATCH);
-        if free == 0 {
+        let ended = self.take_outcomes();
+        if free == 0 && ended.is_empty() {
             return Ok(0);
         }
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
-        let due: Vec<Result<Pending<Outgoing>, i64>> =
-            tx.claim_due_messages(now, now + LEASE, free as i64).await?;
-        tx.commit().await?;
+        let due = match self.record_and_claim(&ended, now, free).await {
+            Ok(due) => due,
+            Err(e) => {
+                self.put_back(ended);
+                return Err(e);
+            }
+        };
         let taken = due.len();
         for item in due {
             match item {
@@ -138,7 +145,62 @@ impl Sender {
             .acquire_many(all)
             .await
             .expect("the semaphore is never closed");
+        self.record_ended().await?;
         Ok(taken)
+    }
+
+    /// On the way out: waits a moment for the sends in flight, then records what ended, so a restart does not send
+    /// it again.
+    pub async fn drain(&self) {
+        let all = u32::try_from(IN_FLIGHT).expect("a small number");
+        let _ = tokio::time::timeout(DRAIN, self.in_flight.acquire_many(all)).await;
+        if let Err(e) = self.record_ended().await {
+            tracing::warn!(error = %e, "could not record the last sends; they may go out again after a restart");
+        }
+    }
+
+    /// Records the sends that ended, claiming nothing.
+    async fn record_ended(&self) -> Result<(), StoreError> {
+        let ended = self.take_outcomes();
+        if ended.is_empty() {
+            return Ok(());
+        }
+        if let Err(e) = self.record_and_claim(&ended, self.clock.now(), 0).await {
+            self.put_back(ended);
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// One transaction: the outcomes of `ended`, then up to `free` due messages claimed.
+    async fn record_and_claim(
+        &self,
+        ended: &[(Pending<Outgoing>, Sent)],
+        now: DateTime<Utc>,
+        free: usize,
+    ) -> Result<Vec<Result<Pending<Outgoing>, i64>>, StoreError> {
+        let mut tx = self.store.begin().await?;
+        for (pending, outcome) in ended {
+            self.record(&mut tx, pending, outcome.clone()).await?;
+        }
+        let due = if free > 0 {
+            tx.claim_due_messages(now, now + LEASE, free as i64).await?
+        } else {
+            Vec::new()
+        };
+        tx.commit().await?;
+        Ok(due)
+    }
+
+    fn take_outcomes(&self) -> Vec<(Pending<Outgoing>, Sent)> {
+        std::mem::take(&mut *self.outcomes.lock().expect(UNPOISONED))
+    }
+
+    /// Outcomes whose record failed, back at the front for the next pass.
+    fn put_back(&self, ended: Vec<(Pending<Outgoing>, Sent)>) {
+        let mut outcomes = self.outcomes.lock().expect(UNPOISONED);
+        let later = std::mem::replace(&mut *outcomes, ended);
+        outcomes.extend(later);
     }
 
     async fn spawn_send(&self, pending: Pending<Outgoing>) {
@@ -149,48 +211,16 @@ impl Sender {
             .await
             .expect("the semaphore is never closed");
         let sender = self.clone();
-        let pending = Arc::new(pending);
         tokio::spawn(async move {
             let outcome = sender.paced_send(&pending).await;
-            sender.record_soon(&pending, outcome).await;
+            sender
+                .outcomes
+                .lock()
+                .expect(UNPOISONED)
+                .push((pending, outcome));
             drop(permit);
             sender.wake.notify_one();
         });
-    }
-
-    /// Records what became of a send, trying again while the database is unreachable; if it stays away past
-    /// [`RECORD_FOR`], the lease runs out and the message is taken again: sent once more at worst.
-    async fn record_soon(&self, pending: &Arc<Pending<Outgoing>>, outcome: Sent) {
-        let give_up = tokio::time::Instant::now() + RECORD_FOR;
-        let mut pause = Duration::from_millis(250);
-        while let Err(e) = self.settle(pending, outcome.clone()).await {
-            if tokio::time::Instant::now() + pause > give_up {
-                tracing::warn!(id = pending.id, error = %e, "could not record a send");
-                return;
-            }
-            tracing::debug!(id = pending.id, error = %e, "recording a send: database unavailable, trying again");
-            tokio::time::sleep(pause).await;
-            pause = (pause * 2).min(Duration::from_secs(5));
-        }
-    }
-
-    /// Records the outcome with those of the sends that finished meanwhile.
-    async fn settle(&self, pending: &Arc<Pending<Outgoing>>, outcome: Sent) -> Result<(), String> {
-        let settle_all = |sends: Vec<(Arc<Pending<Outgoing>>, Sent)>| async move {
-            let mut tx = self.store.begin().await?;
-            for (pending, outcome) in sends {
-                self.record(&mut tx, &pending, outcome).await?;
-            }
-            tx.commit().await
-        };
-        let item = (pending.clone(), outcome);
-        self.records
-            .commit(item, |sends| async {
-                settle_all(sends)
-                    .await
-                    .map_err(|e: StoreError| e.to_string())
-            })
-            .await
     }
 
     /// What became of one message: sent, put back until a moment, or given up (and then the fallback).
