@@ -7,8 +7,8 @@ use crate::store::{Claimed, Incoming, Store, StoreError, Tx};
 use chrono::{Duration, Utc};
 use std::collections::HashSet;
 use std::future::Future;
-use std::sync::Arc;
-use tokio::sync::Notify;
+use std::sync::{Arc, Mutex};
+use tokio::sync::{Notify, oneshot};
 
 tokio::task_local! {
     /// The update the current task is handling, so the transaction that applies its effects can mark it done.
@@ -30,9 +30,17 @@ pub const HANDLER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
 pub struct Inbox {
     store: Store,
     max_attempts: i64,
-    /// Woken when updates were stored (by the poller or the webhook), so the workers look at once.
+    /// Woken when updates were stored (by the webhook) or handed over (by the poller), so the workers look at once.
     arrived: Arc<Notify>,
+    /// Batches the poller handed over, stored by the workers' next claim; each learns whether it was.
+    handed: Arc<Mutex<Vec<Handed>>>,
 }
+
+/// A batch handed over, and who waits to learn whether it was stored.
+type Handed = (Vec<Incoming>, oneshot::Sender<Result<(), String>>);
+
+/// Nothing panics while holding the hand-over's lock.
+const UNPOISONED: &str = "never poisoned";
 
 /// What waits behind the updates being handled, as the last claim saw it: the end of one asks for another claim
 /// only when it may free something. Otherwise its done-mark waits for the next claim, which an arrival or the
@@ -74,6 +82,7 @@ impl Inbox {
             store,
             max_attempts: i64::from(max_attempts),
             arrived: Arc::new(Notify::new()),
+            handed: Arc::default(),
         }
     }
 
@@ -91,7 +100,26 @@ impl Inbox {
         Ok(stored)
     }
 
-    /// Notified when updates were stored.
+    /// Has the workers store a batch in their next claim's transaction (one commit for both, where storing it
+    /// alone cost one more); once this returns `Ok`, the batch may be acknowledged. Needs the workers running.
+    pub async fn hand_over(&self, updates: Vec<Incoming>) -> Result<(), String> {
+        let (stored, outcome) = oneshot::channel();
+        self.handed
+            .lock()
+            .expect(UNPOISONED)
+            .push((updates, stored));
+        self.arrived.notify_one();
+        outcome
+            .await
+            .unwrap_or_else(|_| Err("the workers stopped".to_string()))
+    }
+
+    /// Whether a batch waits to be stored: the workers claim (taking nothing if they are full) to store it.
+    pub fn holds_batches(&self) -> bool {
+        !self.handed.lock().expect(UNPOISONED).is_empty()
+    }
+
+    /// Notified when updates were stored or handed over.
     pub fn arrivals(&self) -> Arc<Notify> {
         self.arrived.clone()
     }
@@ -112,20 +140,43 @@ impl Inbox {
         Ok(last.map(|id| id + 1))
     }
 
-    /// Marks `finished` (handled updates that changed nothing) done, then takes the next update of each chat that
-    /// is free, up to `limit`, in one transaction: a chat's next update is free once the one before is done.
-    /// `busy` are the chats whose updates this process is handling: the [`Backlog`] tells which of them, and of
-    /// those just taken, hold another update behind.
+    /// Stores the batches handed over, marks `finished` (handled updates that changed nothing) done, then takes
+    /// the next update of each chat that is free, up to `limit`, in one transaction: a chat's next update is free
+    /// once the one before is done. `busy` are the chats whose updates this process is handling: the [`Backlog`]
+    /// tells which of them, and of those just taken, hold another update behind.
     pub async fn claim(
         &self,
         limit: i64,
         finished: &[i64],
         busy: &HashSet<i64>,
     ) -> Result<(Vec<Claim>, Backlog), StoreError> {
+        let handed = std::mem::take(&mut *self.handed.lock().expect(UNPOISONED));
+        let (batches, waiting): (Vec<Vec<Incoming>>, Vec<_>) = handed.into_iter().unzip();
+        let claimed = self
+            .store_and_claim(&batches.concat(), limit, finished, busy)
+            .await;
+        let stored = claimed.as_ref().map(|_| ()).map_err(|e| e.to_string());
+        for waiter in waiting {
+            let _ = waiter.send(stored.clone());
+        }
+        claimed
+    }
+
+    async fn store_and_claim(
+        &self,
+        arrived: &[Incoming],
+        limit: i64,
+        finished: &[i64],
+        busy: &HashSet<i64>,
+    ) -> Result<(Vec<Claim>, Backlog), StoreError> {
         let now = Utc::now();
         let mut tx = self.store.begin().await?;
+        tx.store_updates(arrived, now).await?;
         tx.finish_updates(finished, now).await?;
-        let claimed = tx.claim_updates(now, now + LEASE, limit).await?;
+        let claimed = match limit {
+            0 => Vec::new(),
+            _ => tx.claim_updates(now, now + LEASE, limit).await?,
+        };
         let backlog = if claimed.len() as i64 >= limit {
             // More may be free: any end asks again, whatever waits where.
             Backlog::full()

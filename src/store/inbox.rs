@@ -6,6 +6,7 @@ use super::{Result, Tx, on_conn};
 use chrono::{DateTime, Utc};
 
 /// An update to store: its id, the chat whose updates are handled in order with it, and its JSON.
+#[derive(Clone)]
 pub struct Incoming {
     pub update_id: i64,
     pub chat_id: i64,

@@ -1,7 +1,8 @@
-//! Updates in and out of the durable inbox: a poller stores each batch before asking Telegram for the next one
-//! (which acknowledges the batch), and workers handle the stored updates, one chat's in order, many chats at once.
-//! A crash, a kill or a database outage loses nothing: what was stored is handled after the restart, and while the
-//! database is unreachable nothing is acknowledged, so Telegram keeps the updates.
+//! Updates in and out of the durable inbox: a poller has each batch stored (in the workers' next claim) before
+//! asking Telegram for the next one (which acknowledges the batch), and workers handle the stored updates, one
+//! chat's in order, many chats at once. A crash, a kill or a database outage loses nothing: what was stored is
+//! handled after the restart, and while the database is unreachable nothing is acknowledged, so Telegram keeps the
+//! updates.
 
 use super::alert::Press;
 use super::dialogue::State;
@@ -90,7 +91,8 @@ where
     }
 }
 
-/// Stores each batch, then asks for the next one, which tells Telegram the batch arrived.
+/// Has each batch stored (by the workers' next claim), then asks for the next one, which tells Telegram the batch
+/// arrived.
 async fn poll(bot: Bot, app: App, mut stopped: watch::Receiver<bool>) {
     let inbox = &app.inbox;
     let mut offset = retry(UNREACHABLE, || inbox.next_offset())
@@ -115,7 +117,7 @@ async fn poll(bot: Bot, app: App, mut stopped: watch::Receiver<bool>) {
             continue;
         };
         let incoming: Vec<Incoming> = batch.iter().filter_map(incoming).collect();
-        retry(UNREACHABLE, || inbox.receive(&incoming)).await;
+        retry(UNREACHABLE, || inbox.hand_over(incoming.clone())).await;
         offset = last + 1;
     }
 }
@@ -213,7 +215,7 @@ impl Workers {
     /// read (the next pass tries again).
     async fn claim(&mut self) -> bool {
         let free = self.max.saturating_sub(self.running.len());
-        if free == 0 {
+        if free == 0 && !self.inbox.holds_batches() {
             // Full: the end of one asks again.
             self.backlog = Backlog::full();
             return true;

@@ -77,9 +77,10 @@ impl Sender {
     /// Sends until stopped; an error is logged and retried after a pause, never fatal.
     pub async fn run(self) {
         loop {
-            let next = match self.send_due().await {
-                Ok(0) => self.next_due().await,
-                Ok(_) => continue,
+            let next = match self.pass().await {
+                // It took all it could: more may be due.
+                Ok((taken, free)) if taken > 0 && taken == free => continue,
+                Ok(_) => self.next_due().await,
                 Err(e) => {
                     tracing::error!(error = %e, "outbox pass failed; retrying");
                     Some(self.clock.now() + ChronoDuration::seconds(5))
@@ -108,10 +109,15 @@ impl Sender {
     /// finished send wakes the loop. If the database fails, the outcomes wait for the next pass: the lease keeps
     /// their messages from going out again meanwhile, and this sender records them before it claims again.
     pub async fn send_due(&self) -> Result<usize, StoreError> {
+        Ok(self.pass().await?.0)
+    }
+
+    /// [`Sender::send_due`], saying how many it took and how many it could have.
+    async fn pass(&self) -> Result<(usize, usize), StoreError> {
         let free = self.in_flight.available_permits().min(BATCH);
         let ended = self.take_outcomes();
         if free == 0 && ended.is_empty() {
-            return Ok(0);
+            return Ok((0, 0));
         }
         let now = self.clock.now();
         let due = match self.record_and_claim(&ended, now, free).await {
@@ -132,7 +138,7 @@ impl Sender {
                 }
             }
         }
-        Ok(taken)
+        Ok((taken, free))
     }
 
     /// [`Sender::send_due`], then waits until every send it started is recorded: one whole pass, for callers that

@@ -183,6 +183,7 @@ on_both_backends!(
     a_stale_version_is_a_conflict,
     the_inbox_stores_an_update_once_and_hands_out_a_chats_updates_in_order,
     a_claim_tells_whose_end_frees_another_update,
+    a_handed_over_batch_is_stored_by_the_next_claim,
     an_update_that_keeps_failing_is_given_up_and_kept,
     users_keep_their_language,
     dialogues_survive_in_the_store,
@@ -396,6 +397,40 @@ async fn a_claim_tells_whose_end_frees_another_update(store: Store) {
     let (taken, backlog) = claim_up_to(&inbox, 1, &[1, 3], &HashSet::from([30])).await;
     assert_eq!(taken, [2]);
     assert!(backlog.frees_another(30));
+}
+
+/// The poller's batch goes into the workers' next claim: stored and claimed in one transaction, and the poller
+/// learns it may acknowledge the batch only then; a claim that may take nothing (every handler busy) still stores.
+async fn a_handed_over_batch_is_stored_by_the_next_claim(store: Store) {
+    let inbox = Inbox::new(store.clone(), 3);
+    let poller = inbox.clone();
+    let handed = tokio::spawn(async move {
+        poller
+            .hand_over(vec![incoming(1, 10), incoming(2, 20)])
+            .await
+    });
+    while !inbox.holds_batches() {
+        tokio::task::yield_now().await;
+    }
+    assert!(
+        !handed.is_finished(),
+        "not acknowledged before it is stored"
+    );
+    assert_eq!(inbox.next_offset().await.unwrap(), None);
+    assert_eq!(claim_up_to(&inbox, 1, &[], &HashSet::new()).await.0, [1]);
+    handed.await.unwrap().expect("stored");
+    assert_eq!(inbox.next_offset().await.unwrap(), Some(3));
+    // Every handler busy: the claim takes nothing, but the batch is stored.
+    let poller = inbox.clone();
+    let handed = tokio::spawn(async move { poller.hand_over(vec![incoming(3, 30)]).await });
+    while !inbox.holds_batches() {
+        tokio::task::yield_now().await;
+    }
+    let (taken, backlog) = claim_up_to(&inbox, 0, &[1], &HashSet::from([10])).await;
+    assert!(taken.is_empty() && backlog.frees_another(10));
+    handed.await.unwrap().expect("stored");
+    assert_eq!(inbox.next_offset().await.unwrap(), Some(4));
+    assert_eq!(claim(&inbox).await, [2, 3]);
 }
 
 async fn the_inbox_stores_an_update_once_and_hands_out_a_chats_updates_in_order(store: Store) {
