@@ -18,6 +18,14 @@ const SHOWN: &[&str] = &[
     "copyMessage",
 ];
 
+/// One chat's replies, and who waits for the next: only its own waiter wakes when it gets one (waking all 600 of
+/// the lifecycle's people at every reply cost the benchmark more CPU than some of what it measures).
+#[derive(Default)]
+struct Chat {
+    replies: Vec<Arc<Reply>>,
+    arrived: Arc<Notify>,
+}
+
 /// How long a step may take before the run is declared stuck (an error, not a timing: nothing came at all).
 const STUCK: Duration = Duration::from_secs(60);
 
@@ -27,7 +35,8 @@ pub struct Reply {
 }
 
 pub struct Replies {
-    by_chat: Mutex<HashMap<i64, Vec<Arc<Reply>>>>,
+    by_chat: Mutex<HashMap<i64, Chat>>,
+    /// Woken at every batch of calls: for [`Replies::all`].
     arrived: Notify,
     /// For the diagnosis of a stuck run: every call the bot made.
     fake: Arc<FakeBotApi>,
@@ -50,18 +59,21 @@ impl Replies {
                 seen += calls.len();
                 let at = Instant::now();
                 let mut by_chat = sorting.by_chat.lock().unwrap();
+                let mut woken = Vec::new();
                 for call in calls {
                     if let (true, Some(chat)) = (
                         SHOWN.contains(&call.method.as_str()),
                         call.params["chat_id"].as_i64(),
                     ) {
-                        by_chat
-                            .entry(chat)
-                            .or_default()
-                            .push(Arc::new(Reply { at, call }));
+                        let chat = by_chat.entry(chat).or_default();
+                        chat.replies.push(Arc::new(Reply { at, call }));
+                        woken.push(chat.arrived.clone());
                     }
                 }
                 drop(by_chat);
+                for chat in woken {
+                    chat.notify_waiters();
+                }
                 sorting.arrived.notify_waiters();
             }
         });
@@ -69,7 +81,11 @@ impl Replies {
     }
 
     pub fn count(&self, chat: i64) -> usize {
-        self.by_chat.lock().unwrap().get(&chat).map_or(0, Vec::len)
+        self.by_chat
+            .lock()
+            .unwrap()
+            .get(&chat)
+            .map_or(0, |c| c.replies.len())
     }
 
     /// The first reply in `chat` from index `from` on that `accept` takes, and its index; waits for it.
@@ -80,8 +96,16 @@ impl Replies {
         accept: impl Fn(&Call) -> bool,
     ) -> (usize, Arc<Reply>) {
         let deadline = tokio::time::Instant::now() + STUCK;
+        let notify = self
+            .by_chat
+            .lock()
+            .unwrap()
+            .entry(chat)
+            .or_default()
+            .arrived
+            .clone();
         loop {
-            let arrived = self.arrived.notified();
+            let arrived = notify.notified();
             if let Some(found) = self.find(chat, from, &accept) {
                 return found;
             }
@@ -90,7 +114,7 @@ impl Replies {
                 let shown: Vec<String> = by_chat
                     .get(&chat)
                     .into_iter()
-                    .flatten()
+                    .flat_map(|c| &c.replies)
                     .skip(from)
                     .map(|r| format!("{} {}", r.call.method, r.call.params))
                     .collect();
@@ -116,7 +140,7 @@ impl Replies {
         accept: impl Fn(&Call) -> bool,
     ) -> Option<(usize, Arc<Reply>)> {
         let by_chat = self.by_chat.lock().unwrap();
-        let replies = by_chat.get(&chat)?;
+        let replies = &by_chat.get(&chat)?.replies;
         replies
             .iter()
             .enumerate()
@@ -134,7 +158,7 @@ impl Replies {
                 let by_chat = self.by_chat.lock().unwrap();
                 expected
                     .iter()
-                    .filter(|(chat, n)| by_chat.get(chat).map_or(0, Vec::len) < **n)
+                    .filter(|(chat, n)| by_chat.get(chat).map_or(0, |c| c.replies.len()) < **n)
                     .count()
             };
             if missing == 0 {
