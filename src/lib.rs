@@ -4,6 +4,7 @@
 //! [`jobs`] (the scheduler) beside it. [`messages`] says what to tell whom; it sits below the services.
 
 pub mod app;
+pub mod batching;
 pub mod clock;
 pub mod config;
 pub mod i18n;

@@ -1,6 +1,6 @@
 //! Group chats' settings: the language the bot writes in there.
 
-use super::{Result, StoreError, Tx, on_conn};
+use super::{Result, StoreError, Tx, numbered, on_conn};
 use chrono::{DateTime, Utc};
 use dereja_domain::{Language, UserId};
 
@@ -14,6 +14,27 @@ impl Tx {
         found
             .map(|l| l.parse().map_err(StoreError::Corrupt))
             .transpose()
+    }
+
+    /// The languages chosen in those of `chats` that chose one, in one statement.
+    pub async fn chat_languages(&mut self, chats: &[i64]) -> Result<Vec<(i64, Language)>> {
+        if chats.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT id, language FROM chats WHERE id IN ({})",
+            numbered(1..1 + chats.len())
+        );
+        let rows: Vec<(i64, String)> = on_conn!(self, |c| {
+            let mut query = sqlx::query_as(&sql).persistent(chats.len() == 1);
+            for chat in chats {
+                query = query.bind(*chat);
+            }
+            query.fetch_all(c).await?
+        });
+        rows.into_iter()
+            .map(|(chat, l)| Ok((chat, l.parse().map_err(StoreError::Corrupt)?)))
+            .collect()
     }
 
     pub async fn set_chat_language(

@@ -2,7 +2,7 @@
 //! Telegram may deliver an update twice (a retry after a timeout, a restart before the offset was confirmed): the
 //! update id is the key, so it is stored, and handled, once.
 
-use super::{Result, Tx, on_conn};
+use super::{Result, Tx, numbered, on_conn};
 use chrono::{DateTime, Utc};
 
 /// An update to store: its id, the chat whose updates are handled in order with it, and its JSON.
@@ -24,14 +24,6 @@ pub struct Claimed {
 
 /// The most rows one statement names: well inside both databases' limits on parameters.
 const ROWS: usize = 500;
-
-/// `$first, …` for the parameters numbered in `numbers`.
-fn numbered(numbers: std::ops::Range<usize>) -> String {
-    numbers
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
 
 /// `($1, …, $columns), (…)` for `rows` rows of `columns` parameters each.
 fn placeholders(rows: usize, columns: usize) -> String {

@@ -121,6 +121,14 @@ impl<DB: sqlx::Database> Held<DB> {
     }
 }
 
+/// `$first, …` for the parameters numbered in `numbers`: a list for `IN (…)` or a row of `VALUES`.
+fn numbered(numbers: std::ops::Range<usize>) -> String {
+    numbers
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Runs the same body against whichever connection the transaction holds. The body is compiled once per backend,
 /// so a query that is not valid for both does not compile.
 macro_rules! on_conn {

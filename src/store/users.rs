@@ -1,6 +1,6 @@
 //! Users as the bot knows them: name, language and time zone, @username, and a suspension by an admin.
 
-use super::{Result, StoreError, Tx, on_conn};
+use super::{Result, StoreError, Tx, numbered, on_conn};
 use chrono::{DateTime, Utc};
 use dereja_domain::{Ban, User, UserId};
 use sqlx::types::Json;
@@ -90,6 +90,26 @@ impl Tx {
             .bind(id.0)
             .fetch_optional(c)
             .await?))
+    }
+
+    /// The people of `ids` that are known, in one statement (the sender's readers of a claim).
+    pub async fn users(&mut self, ids: &[UserId]) -> Result<Vec<User>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT id, name, language, time_zone FROM users WHERE id IN ({})",
+            numbered(1..1 + ids.len())
+        );
+        let rows: Vec<UserRow> = on_conn!(self, |c| {
+            // One prepared statement per size would crowd the connection's cache; one person is the usual.
+            let mut query = sqlx::query_as(&sql).persistent(ids.len() == 1);
+            for id in ids {
+                query = query.bind(id.0);
+            }
+            query.fetch_all(c).await?
+        });
+        rows.into_iter().map(UserRow::into_domain).collect()
     }
 
     pub async fn user(&mut self, id: UserId) -> Result<Option<User>> {

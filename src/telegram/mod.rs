@@ -199,7 +199,7 @@ pub fn sender(bot: &Bot, app: &App) -> Sender {
         wake: app.outbox.clone(),
         pacer: app.pacer.clone(),
         in_flight: std::sync::Arc::new(tokio::sync::Semaphore::new(sender::IN_FLIGHT)),
-        outcomes: Default::default(),
+        records: Default::default(),
         bot_username: app.bot_username.clone(),
         community_language: app.config.community_language,
         community_time_zone: app.config.timezone,

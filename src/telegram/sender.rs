@@ -3,6 +3,7 @@
 //! and then posting the notice in the order's group instead when there is one.
 
 use super::keyboard::keyboard;
+use crate::batching::GroupCommit;
 use crate::clock::Clock;
 use crate::i18n::Text;
 use crate::messages::{Fallback, Notice, Outgoing, Recipient, deep_link, invitation_link};
@@ -10,7 +11,8 @@ use crate::pacing::Pacer;
 use crate::store::{Pending, Store, StoreError, Tx};
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use dereja_domain::{Attachment, AttachmentKind, Language, TimeZone, UserId};
-use std::sync::{Arc, Mutex};
+use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 use teloxide::payloads::{
     SendAudioSetters, SendDocumentSetters, SendMessageSetters, SendPhotoSetters, SendVideoSetters,
@@ -24,8 +26,6 @@ use teloxide::types::{
 use teloxide::{ApiError, RequestError};
 use tokio::sync::{Notify, Semaphore};
 
-/// Nothing panics while holding the outcomes' lock.
-const UNPOISONED: &str = "never poisoned";
 /// Network errors are retried with growing pauses this many times.
 const MAX_ATTEMPTS: i64 = 10;
 /// Messages being sent at once, at most (each to a different chat).
@@ -34,6 +34,9 @@ const BATCH: usize = 50;
 /// How long a claimed message is reserved for the sender that claimed it: if that process dies before it
 /// records the send, another sender (or the restarted one) takes the message after this long.
 const LEASE: ChronoDuration = ChronoDuration::seconds(60);
+/// How long a send's outcome is kept trying to be recorded while the database is away: well inside the lease, so
+/// a database restart does not make the message look unsent and go out twice.
+const RECORD_FOR: Duration = Duration::from_secs(40);
 /// How long a stopping sender waits for the sends in flight, to record them before it goes.
 const DRAIN: Duration = Duration::from_secs(5);
 
@@ -46,8 +49,8 @@ pub struct Sender {
     pub pacer: Arc<Pacer>,
     /// Free sending slots, [`IN_FLIGHT`] in all.
     pub in_flight: Arc<Semaphore>,
-    /// Sends finished and not recorded yet: recorded in the next claim's transaction.
-    pub outcomes: Arc<Outcomes>,
+    /// Sends finished together are recorded in one transaction.
+    pub records: Arc<Records>,
     /// For invitation links in "could not reach" notices.
     pub bot_username: String,
     /// Language and time zone of groups and the admin chat.
@@ -55,9 +58,38 @@ pub struct Sender {
     pub community_time_zone: TimeZone,
 }
 
-/// Sends' outcomes waiting to be recorded, with the next claim: one transaction records the sends that ended and
-/// takes the messages they freed (a chat's next message waits until the one before is recorded).
-pub type Outcomes = Mutex<Vec<(Pending<Outgoing>, Sent)>>;
+/// Sends' outcomes waiting to be recorded together; each learns whether its record committed (or why not).
+pub type Records = GroupCommit<(Arc<Pending<Outgoing>>, Sent), Result<(), String>>;
+
+/// A message claimed from the outbox, or the id of one whose payload does not parse.
+type Claimed = Result<Pending<Outgoing>, i64>;
+
+/// Where a message goes, and in which language and time zone it is rendered.
+type Reader = (ChatId, Language, TimeZone);
+
+/// The readers of a claim's messages: people in their language and time zone, groups and the admin chat in the
+/// language their admins chose, else the community's.
+struct Readers {
+    people: HashMap<UserId, (Language, TimeZone)>,
+    groups: HashMap<i64, Language>,
+    community: (Language, TimeZone),
+}
+
+impl Readers {
+    fn of(&self, to: Recipient) -> Reader {
+        let (language, time_zone) = self.community;
+        match to {
+            Recipient::User(user) => {
+                let (lang, tz) = self.people.get(&user).copied().unwrap_or(self.community);
+                (ChatId(user.0), lang, tz)
+            }
+            Recipient::Chat(chat) => {
+                let lang = self.groups.get(&chat).copied().unwrap_or(language);
+                (ChatId(chat), lang, time_zone)
+            }
+        }
+    }
+}
 
 /// What became of one send.
 #[derive(Clone)]
@@ -103,11 +135,9 @@ impl Sender {
         next
     }
 
-    /// One pass: records the sends that ended, then claims the oldest due message of every chat that is not being
-    /// sent, as many as there are free slots, in one transaction; sends each in its own task when the pacer lets its
-    /// chat have a message, so a chat that must wait (a busy group) holds up no other. Returns how many it took; a
-    /// finished send wakes the loop. If the database fails, the outcomes wait for the next pass: the lease keeps
-    /// their messages from going out again meanwhile, and this sender records them before it claims again.
+    /// One pass: claims the oldest due message of every chat that is not being sent, as many as there are free
+    /// slots, and sends each in its own task when the pacer lets its chat have a message, so a chat that must wait
+    /// (a busy group) holds up no other. Returns how many it took; a finished send wakes the loop.
     pub async fn send_due(&self) -> Result<usize, StoreError> {
         Ok(self.pass().await?.0)
     }
@@ -115,22 +145,21 @@ impl Sender {
     /// [`Sender::send_due`], saying how many it took and how many it could have.
     async fn pass(&self) -> Result<(usize, usize), StoreError> {
         let free = self.in_flight.available_permits().min(BATCH);
-        let ended = self.take_outcomes();
-        if free == 0 && ended.is_empty() {
+        if free == 0 {
             return Ok((0, 0));
         }
         let now = self.clock.now();
-        let due = match self.record_and_claim(&ended, now, free).await {
-            Ok(due) => due,
-            Err(e) => {
-                self.put_back(ended);
-                return Err(e);
-            }
-        };
+        let mut tx = self.store.begin().await?;
+        let due: Vec<Claimed> = tx.claim_due_messages(now, now + LEASE, free as i64).await?;
+        let readers = self.readers(&mut tx, &due).await?;
+        tx.commit().await?;
         let taken = due.len();
         for item in due {
             match item {
-                Ok(pending) => self.spawn_send(pending).await,
+                Ok(pending) => {
+                    let reader = readers.of(pending.payload.recipient());
+                    self.spawn_send(pending, reader).await;
+                }
                 Err(id) => {
                     let mut tx = self.store.begin().await?;
                     tx.mark_failed(id, now, "payload does not parse").await?;
@@ -145,71 +174,57 @@ impl Sender {
     /// look at the outcome right after (the tests, a replica's check).
     pub async fn send_due_and_wait(&self) -> Result<usize, StoreError> {
         let taken = self.send_due().await?;
+        self.idle().await;
+        Ok(taken)
+    }
+
+    /// Once every send in flight is recorded (each records its own before it frees its slot).
+    async fn idle(&self) {
         let all = u32::try_from(IN_FLIGHT).expect("a small number");
         let _idle = self
             .in_flight
             .acquire_many(all)
             .await
             .expect("the semaphore is never closed");
-        self.record_ended().await?;
-        Ok(taken)
     }
 
-    /// On the way out: waits a moment for the sends in flight, then records what ended, so a restart does not send
-    /// it again.
+    /// On the way out: waits a moment for the sends in flight to be answered and recorded, so a restart does not
+    /// send them again.
     pub async fn drain(&self) {
-        let all = u32::try_from(IN_FLIGHT).expect("a small number");
-        let _ = tokio::time::timeout(DRAIN, self.in_flight.acquire_many(all)).await;
-        if let Err(e) = self.record_ended().await {
-            tracing::warn!(error = %e, "could not record the last sends; they may go out again after a restart");
+        if tokio::time::timeout(DRAIN, self.idle()).await.is_err() {
+            tracing::warn!(
+                "sends still in flight at the stop; they may go out again after a restart"
+            );
         }
     }
 
-    /// Records the sends that ended, claiming nothing.
-    async fn record_ended(&self) -> Result<(), StoreError> {
-        let ended = self.take_outcomes();
-        if ended.is_empty() {
-            return Ok(());
+    /// Who reads the messages of `due`, in which language and time zone: two statements at most, whatever their
+    /// number (people, then groups), in the claim's transaction.
+    async fn readers(&self, tx: &mut Tx, due: &[Claimed]) -> Result<Readers, StoreError> {
+        let recipients = due
+            .iter()
+            .filter_map(|c| c.as_ref().ok())
+            .map(|p| p.payload.recipient());
+        let (mut users, mut chats) = (Vec::new(), Vec::new());
+        for recipient in recipients {
+            match recipient {
+                Recipient::User(user) => users.push(user),
+                Recipient::Chat(chat) => chats.push(chat),
+            }
         }
-        if let Err(e) = self.record_and_claim(&ended, self.clock.now(), 0).await {
-            self.put_back(ended);
-            return Err(e);
-        }
-        Ok(())
+        users.sort_unstable_by_key(|u: &UserId| u.0);
+        users.dedup();
+        chats.sort_unstable();
+        chats.dedup();
+        let people = tx.users(&users).await?.into_iter();
+        Ok(Readers {
+            people: people.map(|u| (u.id, (u.language, u.time_zone))).collect(),
+            groups: tx.chat_languages(&chats).await?.into_iter().collect(),
+            community: (self.community_language, self.community_time_zone),
+        })
     }
 
-    /// One transaction: the outcomes of `ended`, then up to `free` due messages claimed.
-    async fn record_and_claim(
-        &self,
-        ended: &[(Pending<Outgoing>, Sent)],
-        now: DateTime<Utc>,
-        free: usize,
-    ) -> Result<Vec<Result<Pending<Outgoing>, i64>>, StoreError> {
-        let mut tx = self.store.begin().await?;
-        for (pending, outcome) in ended {
-            self.record(&mut tx, pending, outcome.clone()).await?;
-        }
-        let due = if free > 0 {
-            tx.claim_due_messages(now, now + LEASE, free as i64).await?
-        } else {
-            Vec::new()
-        };
-        tx.commit().await?;
-        Ok(due)
-    }
-
-    fn take_outcomes(&self) -> Vec<(Pending<Outgoing>, Sent)> {
-        std::mem::take(&mut *self.outcomes.lock().expect(UNPOISONED))
-    }
-
-    /// Outcomes whose record failed, back at the front for the next pass.
-    fn put_back(&self, ended: Vec<(Pending<Outgoing>, Sent)>) {
-        let mut outcomes = self.outcomes.lock().expect(UNPOISONED);
-        let later = std::mem::replace(&mut *outcomes, ended);
-        outcomes.extend(later);
-    }
-
-    async fn spawn_send(&self, pending: Pending<Outgoing>) {
+    async fn spawn_send(&self, pending: Pending<Outgoing>, reader: Reader) {
         let permit = self
             .in_flight
             .clone()
@@ -217,16 +232,49 @@ impl Sender {
             .await
             .expect("the semaphore is never closed");
         let sender = self.clone();
+        let pending = Arc::new(pending);
         tokio::spawn(async move {
-            let outcome = sender.paced_send(&pending).await;
-            sender
-                .outcomes
-                .lock()
-                .expect(UNPOISONED)
-                .push((pending, outcome));
+            let outcome = sender.paced_send(&pending, reader).await;
+            sender.record_soon(&pending, outcome).await;
             drop(permit);
             sender.wake.notify_one();
         });
+    }
+
+    /// Records what became of a send, trying again while the database is unreachable; if it stays away past
+    /// [`RECORD_FOR`], the lease runs out and the message is taken again: sent once more at worst.
+    async fn record_soon(&self, pending: &Arc<Pending<Outgoing>>, outcome: Sent) {
+        let give_up = tokio::time::Instant::now() + RECORD_FOR;
+        let mut pause = Duration::from_millis(250);
+        while let Err(e) = self.settle(pending, outcome.clone()).await {
+            if tokio::time::Instant::now() + pause > give_up {
+                tracing::warn!(id = pending.id, error = %e, "could not record a send");
+                return;
+            }
+            tracing::debug!(id = pending.id, error = %e, "recording a send: database unavailable, trying again");
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_secs(5));
+        }
+    }
+
+    /// Records the outcome with those of the sends that finished meanwhile: a send's record is not kept waiting for
+    /// the next claim, as every moment between Telegram's answer and the record is one where a kill sends it again.
+    async fn settle(&self, pending: &Arc<Pending<Outgoing>>, outcome: Sent) -> Result<(), String> {
+        let settle_all = |sends: Vec<(Arc<Pending<Outgoing>>, Sent)>| async move {
+            let mut tx = self.store.begin().await?;
+            for (pending, outcome) in sends {
+                self.record(&mut tx, &pending, outcome).await?;
+            }
+            tx.commit().await
+        };
+        let item = (pending.clone(), outcome);
+        self.records
+            .commit(item, |sends| async {
+                settle_all(sends)
+                    .await
+                    .map_err(|e: StoreError| e.to_string())
+            })
+            .await
     }
 
     /// What became of one message: sent, put back until a moment, or given up (and then the fallback).
@@ -304,34 +352,8 @@ impl Sender {
             .await
     }
 
-    /// The reader's language and time zone.
-    async fn reader(&self, to: Recipient) -> Result<(ChatId, Language, TimeZone), StoreError> {
-        match to {
-            Recipient::Chat(chat) => {
-                let mut tx = self.store.read().await?;
-                let chosen = tx.chat_language(chat).await?;
-                tx.commit().await?;
-                Ok((
-                    ChatId(chat),
-                    chosen.unwrap_or(self.community_language),
-                    self.community_time_zone,
-                ))
-            }
-            Recipient::User(user) => {
-                let mut tx = self.store.read().await?;
-                let found = tx.user(user).await?;
-                tx.commit().await?;
-                let (lang, tz) = found
-                    .map_or((self.community_language, self.community_time_zone), |u| {
-                        (u.language, u.time_zone)
-                    });
-                Ok((ChatId(user.0), lang, tz))
-            }
-        }
-    }
-
     /// Sends when the pacer allows; a chat Telegram asked to wait longer than a moment is put back until then.
-    async fn paced_send(&self, pending: &Pending<Outgoing>) -> Sent {
+    async fn paced_send(&self, pending: &Pending<Outgoing>, reader: Reader) -> Sent {
         if let Some(wait) = self.pacer.paused_for(pending.chat_id)
             && wait > Duration::from_secs(2)
         {
@@ -339,16 +361,10 @@ impl Sender {
             return Sent::RateLimited(self.clock.now() + wait);
         }
         self.pacer.ready(pending.chat_id).await;
-        self.send(pending).await
+        self.send(pending, reader).await
     }
 
-    async fn send(&self, pending: &Pending<Outgoing>) -> Sent {
-        let (chat, lang, tz) = match self.reader(pending.payload.recipient()).await {
-            Ok(r) => r,
-            Err(e) => {
-                return Sent::RetryAt(self.clock.now() + ChronoDuration::seconds(5), e.to_string());
-            }
-        };
+    async fn send(&self, pending: &Pending<Outgoing>, (chat, lang, tz): Reader) -> Sent {
         let result = match &pending.payload {
             Outgoing::Message(notice) => {
                 let text = notice.text.html_for(lang, tz);

@@ -34,7 +34,7 @@ fn sender(store: &Store, fake: &FakeBotApi) -> Sender {
         wake: Arc::new(Notify::new()),
         pacer: Arc::new(Pacer::telegram()),
         in_flight: Arc::new(Semaphore::new(IN_FLIGHT)),
-        outcomes: Default::default(),
+        records: Default::default(),
         bot_username: "dereja_test_bot".into(),
         community_language: Language::EN,
         community_time_zone: TimeZone::ADDIS_ABABA,
