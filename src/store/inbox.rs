@@ -78,12 +78,15 @@ impl Tx {
         limit: i64,
     ) -> Result<Vec<Claimed>> {
         // Walks the open updates oldest first (an index of those only) and keeps each that has no older open one
-        // in its chat: the cost grows with what waits, not with the handled updates kept.
+        // in its chat: the cost grows with what waits, not with the handled updates kept. `LIMIT 1 OFFSET 0` keeps
+        // Postgres from turning the look for an older one into an anti-join, which on a table analyzed while it was
+        // empty it planned as a scan of the whole index of open updates for each candidate (handled rows' entries
+        // included until a vacuum); as it stands, each candidate is one look-up with its chat and id.
         const CLAIM: &str = "UPDATE inbox SET not_before = $2, attempts = attempts + 1 WHERE update_id IN ( \
             SELECT i.update_id FROM inbox i WHERE i.done_at IS NULL AND i.failed_at IS NULL \
             AND (i.not_before IS NULL OR i.not_before <= $1) \
             AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.chat_id = i.chat_id AND e.update_id < i.update_id \
-            AND e.done_at IS NULL AND e.failed_at IS NULL) \
+            AND e.done_at IS NULL AND e.failed_at IS NULL LIMIT 1 OFFSET 0) \
             ORDER BY i.update_id LIMIT $3 {lock}) \
             AND (not_before IS NULL OR not_before <= $1) \
             RETURNING update_id, chat_id, attempts, payload";

@@ -54,12 +54,13 @@ impl Tx {
         limit: i64,
     ) -> Result<Vec<std::result::Result<Pending<T>, i64>>> {
         // The oldest unsent message of each chat that is due and free; Postgres skips rows another sender is
-        // claiming right now instead of waiting for them.
+        // claiming right now instead of waiting for them. `LIMIT 1 OFFSET 0`: as in the inbox's claim, each
+        // candidate's look for an older message is a look-up of its own, never an anti-join over the whole index.
         const CLAIM: &str = "UPDATE outbox SET leased_until = $2 WHERE id IN ( \
             SELECT o.id FROM outbox o WHERE o.sent_at IS NULL AND o.failed_at IS NULL \
             AND o.not_before <= $1 AND (o.leased_until IS NULL OR o.leased_until <= $1) \
             AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.id < o.id \
-            AND e.sent_at IS NULL AND e.failed_at IS NULL) \
+            AND e.sent_at IS NULL AND e.failed_at IS NULL LIMIT 1 OFFSET 0) \
             ORDER BY o.id LIMIT $3 {lock}) \
             AND (leased_until IS NULL OR leased_until <= $1) \
             RETURNING id, chat_id, attempts, payload";
