@@ -73,6 +73,7 @@ async fn bench(size: Size) {
         "throughput: {} people x {} read-only updates; {} orders in parallel",
         size.users, size.per_user, size.orders
     );
+    let only = Only::from_env();
     let fake = fresh_fake().await;
     let echo = BotProcess::echo(&fake).await;
     let baseline = load::read_only(&fake, &echo, size.users, size.per_user).await;
@@ -80,43 +81,81 @@ async fn bench(size: Size) {
     report::header();
     report::row("read-only", "teloxide echo bot", &baseline, None);
     for backend in databases::available().await {
-        let commits = commits::rate(&backend.fresh().await).await;
-        let fake = fresh_fake().await;
-        let bot = BotProcess::dereja(&fake, &backend.fresh().await).await;
-        let read_only = load::read_only(&fake, &bot, size.users, size.per_user).await;
-        bot.stop().await;
-        let fake = fresh_fake().await;
-        let bot = BotProcess::dereja(&fake, &backend.fresh().await).await;
-        let lifecycle = lifecycle::run(&fake, &bot, size.orders).await;
-        bot.stop().await;
-        let burst =
-            reminders::run(&fresh_fake().await, &backend.fresh().await, size.reminders).await;
-        let (few, many) = size.open_orders;
-        let memory = memory::against_open_orders(&backend, few, many).await;
+        if only.skips(backend.name) {
+            continue;
+        }
         let name = format!("Dereja, {}", backend.name);
-        report::row("read-only", &name, &read_only, Some((&baseline, "echo")));
-        let raw = Figures {
-            per_second: commits,
-            ..Figures::none()
-        };
-        report::row("lifecycle", &name, &lifecycle, Some((&raw, "commits")));
-        println!(
-            "  {}: {commits:.0} single-row commits/s; reminder burst: {} due jobs, {:.0} jobs/s ({:.2}x commits)",
-            backend.name,
-            burst.jobs,
-            burst.per_second,
-            burst.per_second / commits
-        );
-        println!(
-            "  {}: peak memory with {} open orders {:.1} MiB, with {} {:.1} MiB ({:.2}x)",
-            backend.name,
-            memory.few.0,
-            memory.few.1,
-            memory.many.0,
-            memory.many.1,
-            memory.many.1 / memory.few.1
-        );
+        if !only.skips("read-only") {
+            let fake = fresh_fake().await;
+            let bot = BotProcess::dereja(&fake, &backend.fresh().await).await;
+            let read_only = load::read_only(&fake, &bot, size.users, size.per_user).await;
+            bot.stop().await;
+            report::row("read-only", &name, &read_only, Some((&baseline, "echo")));
+        }
+        let commits = commits::rate(&backend.fresh().await).await;
+        if !only.skips("lifecycle") {
+            let fake = fresh_fake().await;
+            let bot = BotProcess::dereja(&fake, &backend.fresh().await).await;
+            let lifecycle = lifecycle::run(&fake, &bot, size.orders).await;
+            bot.stop().await;
+            let raw = Figures {
+                per_second: commits,
+                ..Figures::none()
+            };
+            report::row("lifecycle", &name, &lifecycle, Some((&raw, "commits")));
+        }
+        if !only.skips("reminders") {
+            let burst =
+                reminders::run(&fresh_fake().await, &backend.fresh().await, size.reminders).await;
+            println!(
+                "  {}: {commits:.0} single-row commits/s; reminder burst: {} due jobs, {:.0} jobs/s ({:.2}x commits)",
+                backend.name,
+                burst.jobs,
+                burst.per_second,
+                burst.per_second / commits
+            );
+        }
+        if !only.skips("memory") {
+            let (few, many) = size.open_orders;
+            let memory = memory::against_open_orders(&backend, few, many).await;
+            println!(
+                "  {}: peak memory with {} open orders {:.1} MiB, with {} {:.1} MiB ({:.2}x)",
+                backend.name,
+                memory.few.0,
+                memory.few.1,
+                memory.many.0,
+                memory.many.1,
+                memory.many.1 / memory.few.1
+            );
+        }
         backend.clean().await;
+    }
+}
+
+/// `DEREJA_BENCH_ONLY`: a comma-separated list of databases (`SQLite`, `Postgres`) and workloads (`read-only`,
+/// `lifecycle`, `reminders`, `memory`) to run, for working on one of them; unset, all. The echo bot always runs.
+struct Only(Vec<String>);
+
+impl Only {
+    fn from_env() -> Only {
+        let list = std::env::var("DEREJA_BENCH_ONLY").unwrap_or_default();
+        Only(
+            list.split(',')
+                .map(|s| s.trim().to_lowercase())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        )
+    }
+
+    /// Whether `what` (a database or a workload) is left out: a list that names some of its kind leaves the
+    /// others out.
+    fn skips(&self, what: &str) -> bool {
+        const DATABASES: [&str; 2] = ["sqlite", "postgres"];
+        let what = what.to_lowercase();
+        let of_kind =
+            |s: &&String| DATABASES.contains(&s.as_str()) == DATABASES.contains(&what.as_str());
+        let named: Vec<&String> = self.0.iter().filter(of_kind).collect();
+        !named.is_empty() && !named.iter().any(|s| **s == what)
     }
 }
 

@@ -18,20 +18,26 @@ impl Tx {
 
     /// The languages chosen in those of `chats` that chose one, in one statement.
     pub async fn chat_languages(&mut self, chats: &[i64]) -> Result<Vec<(i64, Language)>> {
+        const SQL: &str = "SELECT id, language FROM chats WHERE id {in}";
         if chats.is_empty() {
             return Ok(Vec::new());
         }
-        let sql = format!(
-            "SELECT id, language FROM chats WHERE id IN ({})",
-            numbered(1..1 + chats.len())
-        );
-        let rows: Vec<(i64, String)> = on_conn!(self, |c| {
-            let mut query = sqlx::query_as(&sql).persistent(chats.len() == 1);
-            for chat in chats {
-                query = query.bind(*chat);
+        let rows: Vec<(i64, String)> = match self {
+            Tx::Sqlite(c) => {
+                let sql = SQL.replace("{in}", &format!("IN ({})", numbered(1..1 + chats.len())));
+                let mut query = sqlx::query_as(&sql).persistent(chats.len() == 1);
+                for chat in chats {
+                    query = query.bind(*chat);
+                }
+                query.fetch_all(&mut **c).await?
             }
-            query.fetch_all(c).await?
-        });
+            Tx::Postgres(c) => {
+                sqlx::query_as(&SQL.replace("{in}", "= ANY($1)"))
+                    .bind(chats)
+                    .fetch_all(&mut **c)
+                    .await?
+            }
+        };
         rows.into_iter()
             .map(|(chat, l)| Ok((chat, l.parse().map_err(StoreError::Corrupt)?)))
             .collect()

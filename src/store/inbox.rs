@@ -34,9 +34,31 @@ fn placeholders(rows: usize, columns: usize) -> String {
 }
 
 impl Tx {
-    /// Stores the updates not stored yet; returns how many were new. One statement per [`ROWS`] updates: a batch
-    /// costs a round trip, not one per update.
+    /// Stores the updates not stored yet; returns how many were new. One statement per [`ROWS`] updates on SQLite,
+    /// one in all on Postgres (arrays, one prepared statement for any size): a batch costs a round trip, not one
+    /// per update.
     pub async fn store_updates(&mut self, updates: &[Incoming], now: DateTime<Utc>) -> Result<u64> {
+        if updates.is_empty() {
+            return Ok(0);
+        }
+        let conn = match self {
+            Tx::Sqlite(conn) => conn,
+            Tx::Postgres(conn) => {
+                let sql = "INSERT INTO inbox (update_id, chat_id, payload, received_at) \
+                           SELECT u, c, p, $4 FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::TEXT[]) AS t (u, c, p) \
+                           ON CONFLICT (update_id) DO NOTHING";
+                let column = |f: fn(&Incoming) -> i64| updates.iter().map(f).collect::<Vec<_>>();
+                let payloads: Vec<&str> = updates.iter().map(|u| u.payload.as_str()).collect();
+                let done = sqlx::query(sql)
+                    .bind(column(|u| u.update_id))
+                    .bind(column(|u| u.chat_id))
+                    .bind(payloads)
+                    .bind(now)
+                    .execute(&mut **conn)
+                    .await?;
+                return Ok(done.rows_affected());
+            }
+        };
         let mut stored = 0;
         for chunk in updates.chunks(ROWS) {
             let sql = format!(
@@ -44,18 +66,16 @@ impl Tx {
                  ON CONFLICT (update_id) DO NOTHING",
                 placeholders(chunk.len(), 4)
             );
-            stored += on_conn!(self, |c| {
-                // One prepared statement per size would crowd the connection's cache; one row is the usual.
-                let mut query = sqlx::query(&sql).persistent(chunk.len() == 1);
-                for u in chunk {
-                    query = query
-                        .bind(u.update_id)
-                        .bind(u.chat_id)
-                        .bind(&u.payload)
-                        .bind(now);
-                }
-                query.execute(c).await?.rows_affected()
-            });
+            // One prepared statement per size would crowd the connection's cache; one row is the usual.
+            let mut query = sqlx::query(&sql).persistent(chunk.len() == 1);
+            for u in chunk {
+                query = query
+                    .bind(u.update_id)
+                    .bind(u.chat_id)
+                    .bind(&u.payload)
+                    .bind(now);
+            }
+            stored += query.execute(&mut **conn).await?.rows_affected();
         }
         Ok(stored)
     }
@@ -106,36 +126,52 @@ impl Tx {
         if chats.is_empty() {
             return Ok(Vec::new());
         }
-        let list = numbered(1..1 + chats.len());
         // Counts in the index of open updates, which holds only what waits or is being handled.
-        let sql = format!(
-            "SELECT chat_id FROM inbox WHERE done_at IS NULL AND failed_at IS NULL AND chat_id IN ({list}) \
-             GROUP BY chat_id HAVING COUNT(*) > 1"
-        );
-        Ok(on_conn!(self, |c| {
-            let mut query = sqlx::query_scalar(&sql).persistent(false);
-            for chat in chats {
-                query = query.bind(*chat);
+        const SQL: &str = "SELECT chat_id FROM inbox WHERE done_at IS NULL AND failed_at IS NULL \
+                           AND chat_id {in} GROUP BY chat_id HAVING COUNT(*) > 1";
+        Ok(match self {
+            Tx::Sqlite(c) => {
+                let sql = SQL.replace("{in}", &format!("IN ({})", numbered(1..1 + chats.len())));
+                let mut query = sqlx::query_scalar(&sql).persistent(false);
+                for chat in chats {
+                    query = query.bind(*chat);
+                }
+                query.fetch_all(&mut **c).await?
             }
-            query.fetch_all(c).await?
-        }))
+            Tx::Postgres(c) => {
+                sqlx::query_scalar(&SQL.replace("{in}", "= ANY($1)"))
+                    .bind(chats)
+                    .fetch_all(&mut **c)
+                    .await?
+            }
+        })
     }
 
-    /// Marks updates handled, [`ROWS`] to a statement. Idempotent: the handler's own transaction may have marked
-    /// one already.
+    /// Marks updates handled, [`ROWS`] to a statement on SQLite, all in one on Postgres. Idempotent: the handler's
+    /// own transaction may have marked one already.
     pub async fn finish_updates(&mut self, update_ids: &[i64], now: DateTime<Utc>) -> Result<()> {
+        const SQL: &str = "UPDATE inbox SET done_at = $1 WHERE done_at IS NULL AND update_id {in}";
+        if update_ids.is_empty() {
+            return Ok(());
+        }
+        let conn = match self {
+            Tx::Sqlite(conn) => conn,
+            Tx::Postgres(conn) => {
+                sqlx::query(&SQL.replace("{in}", "= ANY($2)"))
+                    .bind(now)
+                    .bind(update_ids)
+                    .execute(&mut **conn)
+                    .await?;
+                return Ok(());
+            }
+        };
         for chunk in update_ids.chunks(ROWS) {
-            let sql = format!(
-                "UPDATE inbox SET done_at = $1 WHERE done_at IS NULL AND update_id IN ({})",
-                numbered(2..2 + chunk.len())
-            );
-            on_conn!(self, |c| {
-                let mut query = sqlx::query(&sql).persistent(chunk.len() == 1).bind(now);
-                for id in chunk {
-                    query = query.bind(*id);
-                }
-                query.execute(c).await?.rows_affected()
-            });
+            let sql = SQL.replace("{in}", &format!("IN ({})", numbered(2..2 + chunk.len())));
+            let mut query = sqlx::query(&sql).persistent(chunk.len() == 1).bind(now);
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            query.execute(&mut **conn).await?;
         }
         Ok(())
     }

@@ -94,21 +94,28 @@ impl Tx {
 
     /// The people of `ids` that are known, in one statement (the sender's readers of a claim).
     pub async fn users(&mut self, ids: &[UserId]) -> Result<Vec<User>> {
+        const SQL: &str = "SELECT id, name, language, time_zone FROM users WHERE id {in}";
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let sql = format!(
-            "SELECT id, name, language, time_zone FROM users WHERE id IN ({})",
-            numbered(1..1 + ids.len())
-        );
-        let rows: Vec<UserRow> = on_conn!(self, |c| {
-            // One prepared statement per size would crowd the connection's cache; one person is the usual.
-            let mut query = sqlx::query_as(&sql).persistent(ids.len() == 1);
-            for id in ids {
-                query = query.bind(id.0);
+        let rows: Vec<UserRow> = match self {
+            Tx::Sqlite(c) => {
+                let sql = SQL.replace("{in}", &format!("IN ({})", numbered(1..1 + ids.len())));
+                // One prepared statement per size would crowd the connection's cache; one person is the usual.
+                let mut query = sqlx::query_as(&sql).persistent(ids.len() == 1);
+                for id in ids {
+                    query = query.bind(id.0);
+                }
+                query.fetch_all(&mut **c).await?
             }
-            query.fetch_all(c).await?
-        });
+            Tx::Postgres(c) => {
+                let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
+                sqlx::query_as(&SQL.replace("{in}", "= ANY($1)"))
+                    .bind(ids)
+                    .fetch_all(&mut **c)
+                    .await?
+            }
+        };
         rows.into_iter().map(UserRow::into_domain).collect()
     }
 
