@@ -3,8 +3,11 @@
 //! or money also marks the update done); one whose effects did not commit is handled again after a crash or a
 //! database outage; one that keeps failing is given up after a few attempts and kept for the admins.
 
+use super::users::Prefetched;
 use crate::store::{Claimed, Incoming, Store, StoreError, Tx};
 use chrono::{Duration, Utc};
+use dereja_domain::UserId;
+use std::collections::HashMap;
 use std::collections::HashSet;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -70,8 +73,8 @@ impl Backlog {
 
 /// What to do with a claimed update.
 pub enum Claim {
-    /// Handle it.
-    Handle(Claimed),
+    /// Handle it; its person as the claim read them, when it was stored with them.
+    Handle(Claimed, Option<Prefetched>),
     /// It failed too often before: given up now, kept for the admins.
     GivenUp(i64),
 }
@@ -191,6 +194,7 @@ impl Inbox {
                 full: false,
             }
         };
+        let readers = read_readers(&mut tx, &claimed).await?;
         let mut out = Vec::with_capacity(claimed.len());
         for c in claimed {
             if c.attempts > self.max_attempts {
@@ -198,7 +202,11 @@ impl Inbox {
                     .await?;
                 out.push(Claim::GivenUp(c.update_id));
             } else {
-                out.push(Claim::Handle(c));
+                let prefetched = c.reader().map(|reader| Prefetched {
+                    reader,
+                    seen: readers.get(&reader).cloned(),
+                });
+                out.push(Claim::Handle(c, prefetched));
             }
         }
         tx.commit().await?;
@@ -237,6 +245,21 @@ impl Inbox {
             .await?;
         tx.commit().await
     }
+}
+
+/// The people of the claimed updates, read in the claim's transaction, by person and chat.
+async fn read_readers(
+    tx: &mut Tx,
+    claimed: &[Claimed],
+) -> Result<HashMap<(UserId, i64), crate::store::SeenUser>, StoreError> {
+    let mut wanted: Vec<(UserId, i64)> = claimed.iter().filter_map(Claimed::reader).collect();
+    wanted.sort_unstable_by_key(|(user, chat)| (user.0, *chat));
+    wanted.dedup();
+    let seen = tx.seen_users(&wanted).await?;
+    Ok(seen
+        .into_iter()
+        .map(|(chat, seen)| ((seen.user.id, chat), seen))
+        .collect())
 }
 
 /// Marks the update being handled done in `tx`, the transaction that applies its effects: if `tx` commits, the

@@ -1,7 +1,7 @@
 //! Who is talking to the bot, in which language, and whether an update was already handled.
 
 use crate::clock::Clock;
-use crate::store::{Store, StoreError};
+use crate::store::{SeenUser, Store, StoreError};
 use dereja_domain::{Language, TimeZone, User, UserId};
 use std::sync::Arc;
 
@@ -22,6 +22,16 @@ pub struct Seen<'a> {
     /// Their @username, for an admin's `/find`.
     pub username: Option<&'a str>,
     pub language_code: Option<&'a str>,
+}
+
+/// The person behind an update as the inbox's claim read them, in its transaction, with the conversation of
+/// `reader`'s chat: the handler needs no read of its own.
+#[derive(Clone)]
+pub struct Prefetched {
+    /// The person and the chat whose conversation was read.
+    pub reader: (UserId, i64),
+    /// `None`: the bot does not know them yet.
+    pub seen: Option<SeenUser>,
 }
 
 /// A person as the bot knows them when an update of theirs arrives.
@@ -52,15 +62,27 @@ impl Users {
     /// The stored user, created on first contact with the language Telegram reports; `true` if new. Most updates
     /// come from people the bot knows, unchanged: those cost a read, not a commit.
     pub async fn seen(&self, seen: Seen<'_>) -> Result<(User, bool), StoreError> {
-        let known = self.seen_in(seen, seen.id.0).await?;
+        let known = self.seen_in(seen, seen.id.0, None).await?;
         Ok((known.user, known.first_contact))
     }
 
-    /// [`Users::seen`], with the conversation the bot holds in `chat` read in the same query.
-    pub async fn seen_in(&self, seen: Seen<'_>, chat: i64) -> Result<Known, StoreError> {
-        let mut tx = self.store.read().await?;
-        let known = tx.seen_user(seen.id, chat).await?;
-        tx.commit().await?;
+    /// [`Users::seen`], with the conversation the bot holds in `chat` read in the same query, or taken from what
+    /// the claim of the update read (`prefetched`) when that is this person in this chat.
+    pub async fn seen_in(
+        &self,
+        seen: Seen<'_>,
+        chat: i64,
+        prefetched: Option<Prefetched>,
+    ) -> Result<Known, StoreError> {
+        let known = match prefetched {
+            Some(p) if p.reader == (seen.id, chat) => p.seen,
+            _ => {
+                let mut tx = self.store.read().await?;
+                let known = tx.seen_user(seen.id, chat).await?;
+                tx.commit().await?;
+                known
+            }
+        };
         let username = seen.username.map(str::to_lowercase);
         match known {
             Some(k) if k.user.name == seen.name && !k.unreachable && k.username == username => {

@@ -4,13 +4,16 @@
 
 use super::{Result, Tx, numbered, on_conn};
 use chrono::{DateTime, Utc};
+use dereja_domain::UserId;
 
-/// An update to store: its id, the chat whose updates are handled in order with it, and its JSON.
+/// An update to store: its id, the chat whose updates are handled in order with it, its JSON, and who it is
+/// from and the chat of the conversation it continues (none for an update nobody sent, such as a payment check).
 #[derive(Clone)]
 pub struct Incoming {
     pub update_id: i64,
     pub chat_id: i64,
     pub payload: String,
+    pub reader: Option<(UserId, i64)>,
 }
 
 /// An update claimed for handling, with the attempts so far (this one included).
@@ -20,6 +23,15 @@ pub struct Claimed {
     pub chat_id: i64,
     pub attempts: i64,
     pub payload: String,
+    reader_id: Option<i64>,
+    reader_chat: Option<i64>,
+}
+
+impl Claimed {
+    /// Who the update is from, and the chat of the conversation it continues, if it was stored with them.
+    pub fn reader(&self) -> Option<(UserId, i64)> {
+        Some((UserId(self.reader_id?), self.reader_chat?))
+    }
 }
 
 /// The most rows one statement names: well inside both databases' limits on parameters.
@@ -44,16 +56,23 @@ impl Tx {
         let conn = match self {
             Tx::Sqlite(conn) => conn,
             Tx::Postgres(conn) => {
-                let sql = "INSERT INTO inbox (update_id, chat_id, payload, received_at) \
-                           SELECT u, c, p, $4 FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::TEXT[]) AS t (u, c, p) \
+                let sql = "INSERT INTO inbox (update_id, chat_id, payload, received_at, reader_id, reader_chat) \
+                           SELECT u, c, p, $4, r, rc \
+                           FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::TEXT[], $5::BIGINT[], $6::BIGINT[]) \
+                           AS t (u, c, p, r, rc) \
                            ON CONFLICT (update_id) DO NOTHING";
                 let column = |f: fn(&Incoming) -> i64| updates.iter().map(f).collect::<Vec<_>>();
+                let readers = |f: fn((UserId, i64)) -> i64| {
+                    updates.iter().map(|u| u.reader.map(f)).collect::<Vec<_>>()
+                };
                 let payloads: Vec<&str> = updates.iter().map(|u| u.payload.as_str()).collect();
                 let done = sqlx::query(sql)
                     .bind(column(|u| u.update_id))
                     .bind(column(|u| u.chat_id))
                     .bind(payloads)
                     .bind(now)
+                    .bind(readers(|(user, _)| user.0))
+                    .bind(readers(|(_, chat)| chat))
                     .execute(&mut **conn)
                     .await?;
                 return Ok(done.rows_affected());
@@ -62,9 +81,9 @@ impl Tx {
         let mut stored = 0;
         for chunk in updates.chunks(ROWS) {
             let sql = format!(
-                "INSERT INTO inbox (update_id, chat_id, payload, received_at) VALUES {} \
-                 ON CONFLICT (update_id) DO NOTHING",
-                placeholders(chunk.len(), 4)
+                "INSERT INTO inbox (update_id, chat_id, payload, received_at, reader_id, reader_chat) \
+                 VALUES {} ON CONFLICT (update_id) DO NOTHING",
+                placeholders(chunk.len(), 6)
             );
             // One prepared statement per size would crowd the connection's cache; one row is the usual.
             let mut query = sqlx::query(&sql).persistent(chunk.len() == 1);
@@ -73,7 +92,9 @@ impl Tx {
                     .bind(u.update_id)
                     .bind(u.chat_id)
                     .bind(&u.payload)
-                    .bind(now);
+                    .bind(now)
+                    .bind(u.reader.map(|(user, _)| user.0))
+                    .bind(u.reader.map(|(_, chat)| chat));
             }
             stored += query.execute(&mut **conn).await?.rows_affected();
         }
@@ -109,7 +130,7 @@ impl Tx {
             AND e.done_at IS NULL AND e.failed_at IS NULL LIMIT 1 OFFSET 0) \
             ORDER BY i.update_id LIMIT $3 {lock}) \
             AND (not_before IS NULL OR not_before <= $1) \
-            RETURNING update_id, chat_id, attempts, payload";
+            RETURNING update_id, chat_id, attempts, payload, reader_id, reader_chat";
         let sql = self.claim_sql(CLAIM);
         let mut rows: Vec<Claimed> = on_conn!(self, |c| sqlx::query_as(&sql)
             .bind(now)

@@ -25,6 +25,7 @@ impl UserRow {
 }
 
 /// A user as `Users::seen` compares them with an update: also their @username and whether they were unreachable.
+#[derive(Clone)]
 pub struct SeenUser {
     pub user: User,
     pub username: Option<String>,
@@ -42,6 +43,25 @@ struct SeenRow {
     dialogue: Option<Json<serde_json::Value>>,
 }
 
+impl SeenRow {
+    fn into_domain(self) -> Result<SeenUser> {
+        Ok(SeenUser {
+            user: self.user.into_domain()?,
+            username: self.username,
+            unreachable: self.unreachable,
+            dialogue: self.dialogue.map(|d| d.0),
+        })
+    }
+}
+
+/// A [`SeenRow`] read for a claim, with the chat whose conversation it holds.
+#[derive(sqlx::FromRow)]
+struct ReaderRow {
+    #[sqlx(flatten)]
+    seen: SeenRow,
+    reader_chat: i64,
+}
+
 impl Tx {
     /// The user with what an update may change without their doing (their @username, their reachability), and
     /// the conversation state of `chat`, in one query: an update from a known person costs one read.
@@ -53,15 +73,49 @@ impl Tx {
             .bind(chat)
             .fetch_optional(c)
             .await?);
-        row.map(|r| {
-            Ok(SeenUser {
-                user: r.user.into_domain()?,
-                username: r.username,
-                unreachable: r.unreachable,
-                dialogue: r.dialogue.map(|d| d.0),
-            })
-        })
-        .transpose()
+        row.map(SeenRow::into_domain).transpose()
+    }
+
+    /// [`Tx::seen_user`] for many people at once, each with the conversation of their own chat, in one statement:
+    /// the people of a claim's updates. People the bot does not know are left out.
+    pub async fn seen_users(&mut self, readers: &[(UserId, i64)]) -> Result<Vec<(i64, SeenUser)>> {
+        const SQL: &str = "SELECT u.id, u.name, u.language, u.time_zone, u.username, \
+            u.unreachable_since IS NOT NULL AS unreachable, \
+            (SELECT state FROM dialogues d WHERE d.chat_id = r.chat) AS dialogue, r.chat AS reader_chat \
+            FROM {readers} JOIN users u ON u.id = r.id";
+        if readers.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<ReaderRow> = match self {
+            Tx::Sqlite(c) => {
+                let pairs = (0..readers.len())
+                    .map(|r| format!("({})", numbered(2 * r + 1..2 * r + 3)))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let sql = format!(
+                    "WITH r (id, chat) AS (VALUES {pairs}) {}",
+                    SQL.replace("{readers}", "r")
+                );
+                let mut query = sqlx::query_as(&sql).persistent(readers.len() == 1);
+                for (user, chat) in readers {
+                    query = query.bind(user.0).bind(*chat);
+                }
+                query.fetch_all(&mut **c).await?
+            }
+            Tx::Postgres(c) => {
+                let (users, chats): (Vec<i64>, Vec<i64>) =
+                    readers.iter().map(|(user, chat)| (user.0, *chat)).unzip();
+                let from = "UNNEST($1::BIGINT[], $2::BIGINT[]) AS r (id, chat)";
+                sqlx::query_as(&SQL.replace("{readers}", from))
+                    .bind(users)
+                    .bind(chats)
+                    .fetch_all(&mut **c)
+                    .await?
+            }
+        };
+        rows.into_iter()
+            .map(|r| Ok((r.reader_chat, r.seen.into_domain()?)))
+            .collect()
     }
 
     /// Saves a user's choices (language, time zone).

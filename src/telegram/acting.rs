@@ -9,6 +9,7 @@ use crate::app::App;
 use crate::i18n::Text;
 use crate::pacing::Pacer;
 use crate::services::ServiceError;
+use crate::services::users::Prefetched;
 use crate::store::StoreError;
 use dptree::di::DependencyMap;
 use dptree::{HandlerDescription, HandlerSignature, Type};
@@ -61,7 +62,8 @@ async fn around(
             apology.send(&bot, &pacer, error).await
         }
     };
-    let (reader, preloaded) = match reader(&app, &update).await {
+    let prefetched = deps.try_get::<Prefetched>().map(|p| Prefetched::clone(&p));
+    let (reader, preloaded) = match reader(&app, &update, prefetched).await {
         Ok(Some(acting)) => acting,
         Ok(None) => return ControlFlow::Continue(deps),
         Err(error) => return ControlFlow::Break(fail(error).await),
@@ -88,11 +90,15 @@ fn is_database(error: &anyhow::Error) -> bool {
 
 /// Who is acting and where they are answered, and their conversation there, read with them (a press continues
 /// the presser's private conversation, wherever the button was).
-async fn reader(app: &App, update: &Update) -> anyhow::Result<Option<(Reader, Preloaded)>> {
+async fn reader(
+    app: &App,
+    update: &Update,
+    prefetched: Option<Prefetched>,
+) -> anyhow::Result<Option<(Reader, Preloaded)>> {
     match &update.kind {
         UpdateKind::CallbackQuery(query) => {
             let chat = ChatId(query.from.id.0 as i64);
-            let known = known_in(app, &query.from, chat).await?;
+            let known = known_in(app, &query.from, chat, prefetched).await?;
             let preloaded = Preloaded::new(chat, known.dialogue);
             let mut reader = Reader::private(app, known.user);
             reader.first_contact = known.first_contact;
@@ -100,7 +106,7 @@ async fn reader(app: &App, update: &Update) -> anyhow::Result<Option<(Reader, Pr
         }
         UpdateKind::Message(msg) => match &msg.from {
             Some(from) => {
-                let known = known_in(app, from, msg.chat.id).await?;
+                let known = known_in(app, from, msg.chat.id, prefetched).await?;
                 let preloaded = Preloaded::new(msg.chat.id, known.dialogue);
                 let mut reader = Reader::in_chat(app, known.user, &msg.chat).await?;
                 reader.first_contact = known.first_contact;

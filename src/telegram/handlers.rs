@@ -14,7 +14,7 @@ use crate::messages::Button;
 use crate::messages::callback::Callback;
 use crate::pacing::Pacer;
 use crate::services::Seen;
-use crate::services::users::Known;
+use crate::services::users::{Known, Prefetched};
 use dereja_domain::{Language, OrderId, TimeZone, User, UserId};
 use std::sync::Arc;
 use teloxide::dispatching::UpdateHandler;
@@ -231,19 +231,24 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
 
 /// The stored user behind a Telegram user, created on first contact; `true` if new.
 pub async fn known_user(app: &App, from: &TgUser) -> anyhow::Result<(User, bool)> {
-    let known = known_in(app, from, ChatId(from.id.0 as i64)).await?;
+    let known = known_in(app, from, ChatId(from.id.0 as i64), None).await?;
     Ok((known.user, known.first_contact))
 }
 
-/// [`known_user`], with their conversation in `chat` read in the same query.
-pub async fn known_in(app: &App, from: &TgUser, chat: ChatId) -> anyhow::Result<Known> {
+/// [`known_user`], with their conversation in `chat` read in the same query, or as the update's claim read them.
+pub async fn known_in(
+    app: &App,
+    from: &TgUser,
+    chat: ChatId,
+    prefetched: Option<Prefetched>,
+) -> anyhow::Result<Known> {
     let seen = Seen {
         id: UserId(from.id.0 as i64),
         name: &from.first_name,
         username: from.username.as_deref(),
         language_code: from.language_code.as_deref(),
     };
-    Ok(app.users.seen_in(seen, chat.0).await?)
+    Ok(app.users.seen_in(seen, chat.0, prefetched).await?)
 }
 
 /// Someone the bot is answering: where and in which language (in a group, the group's).

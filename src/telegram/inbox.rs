@@ -9,6 +9,7 @@ use super::dialogue::State;
 use super::handlers::schema;
 use crate::app::App;
 use crate::services::inbox::{Backlog, Claim, HANDLER_TIMEOUT, Inbox};
+use crate::services::users::Prefetched;
 use crate::store::{Claimed, Incoming, StoreError};
 use dptree::di::DependencyMap;
 use std::collections::HashSet;
@@ -135,12 +136,27 @@ pub(super) fn incoming(update: &Update) -> Option<Incoming> {
             update_id: i64::from(update.id.0),
             chat_id,
             payload,
+            reader: reader_of(update),
         }),
         Err(e) => {
             tracing::error!(update = update.id.0, error = %e, "cannot store an update; skipped");
             None
         }
     }
+}
+
+/// Who a message or a press is from, and the chat whose conversation it continues: a message's own chat, a
+/// press's presser's private chat (as [`super::acting`] reads them).
+fn reader_of(update: &Update) -> Option<(dereja_domain::UserId, i64)> {
+    match &update.kind {
+        UpdateKind::Message(msg) => msg.from.as_ref().map(|from| (person(from), msg.chat.id.0)),
+        UpdateKind::CallbackQuery(query) => Some((person(&query.from), query.from.id.0 as i64)),
+        _ => None,
+    }
+}
+
+fn person(user: &teloxide::types::User) -> dereja_domain::UserId {
+    dereja_domain::UserId(user.id.0 as i64)
 }
 
 /// How often the workers claim even when nothing told them to: updates another replica stored, retries whose pause
@@ -235,10 +251,11 @@ impl Workers {
         self.backlog = backlog;
         for claim in claims {
             match claim {
-                Claim::Handle(claimed) => {
+                Claim::Handle(claimed, prefetched) => {
                     self.busy.insert(claimed.chat_id);
                     let job = handle(
                         claimed,
+                        prefetched,
                         self.handler.clone(),
                         self.deps.clone(),
                         self.inbox.clone(),
@@ -277,11 +294,15 @@ struct Handled {
 /// id comes back to be marked done with the next claim. A database failure leaves it to be handled again.
 async fn handle(
     claimed: Claimed,
+    prefetched: Option<Prefetched>,
     handler: Arc<UpdateHandler<anyhow::Error>>,
-    deps: DependencyMap,
+    mut deps: DependencyMap,
     inbox: Inbox,
 ) -> Handled {
     let chat = claimed.chat_id;
+    if let Some(prefetched) = prefetched {
+        deps.insert(prefetched);
+    }
     let finished = handle_claimed(claimed, handler, deps, inbox).await;
     Handled { chat, finished }
 }

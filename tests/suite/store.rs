@@ -188,6 +188,7 @@ on_both_backends!(
     users_keep_their_language,
     dialogues_survive_in_the_store,
     a_person_and_their_conversation_are_read_together,
+    a_claim_reads_the_people_of_what_it_hands_out,
 );
 
 async fn migrations_create_every_table_and_are_idempotent(store: Store) {
@@ -341,6 +342,7 @@ fn incoming(update_id: i64, chat_id: i64) -> Incoming {
         update_id,
         chat_id,
         payload: format!("{{\"update_id\":{update_id}}}"),
+        reader: None,
     }
 }
 
@@ -364,7 +366,7 @@ async fn claim_up_to(
     let ids = claims
         .into_iter()
         .map(|c| match c {
-            Claim::Handle(c) => c.update_id,
+            Claim::Handle(c, _) => c.update_id,
             Claim::GivenUp(id) => -id,
         })
         .collect();
@@ -475,7 +477,7 @@ async fn an_update_that_keeps_failing_is_given_up_and_kept(store: Store) {
     let inbox = Inbox::new(store.clone(), 2);
     inbox.receive(&[incoming(7, 10)]).await.unwrap();
     let first = match inbox.claim(10, &[], &HashSet::new()).await.unwrap().0.pop() {
-        Some(Claim::Handle(c)) => c,
+        Some(Claim::Handle(c, _)) => c,
         _ => panic!("update 7 is handed out"),
     };
     assert_eq!(first.attempts, 1);
@@ -542,7 +544,7 @@ async fn a_person_and_their_conversation_are_read_together(store: Store) {
         language_code: None,
     };
     // First contact writes the person; their conversation is not read with them then.
-    let known = users.seen_in(seen, 5).await.unwrap();
+    let known = users.seen_in(seen, 5, None).await.unwrap();
     assert!(known.first_contact);
     assert_eq!(known.dialogue, None);
     let storage = DialogueStorage::new(store);
@@ -555,7 +557,7 @@ async fn a_person_and_their_conversation_are_read_together(store: Store) {
         .await
         .unwrap();
     // Known and unchanged: one read brings the conversation of the chat asked about, or none.
-    let known = users.seen_in(seen, 5).await.unwrap();
+    let known = users.seen_in(seen, 5, None).await.unwrap();
     assert!(!known.first_contact);
     let read = known
         .dialogue
@@ -563,7 +565,7 @@ async fn a_person_and_their_conversation_are_read_together(store: Store) {
         .expect("a conversation");
     assert_eq!(serde_json::from_value::<Dialogue>(read).unwrap(), state);
     assert_eq!(
-        users.seen_in(seen, -100).await.unwrap().dialogue,
+        users.seen_in(seen, -100, None).await.unwrap().dialogue,
         Some(None)
     );
     // A changed name is written first, and the conversation read on its own.
@@ -571,7 +573,10 @@ async fn a_person_and_their_conversation_are_read_together(store: Store) {
         name: "Hana B.",
         ..seen
     };
-    assert_eq!(users.seen_in(renamed, 5).await.unwrap().dialogue, None);
+    assert_eq!(
+        users.seen_in(renamed, 5, None).await.unwrap().dialogue,
+        None
+    );
 }
 
 async fn dialogues_survive_in_the_store(store: Store) {
@@ -597,4 +602,89 @@ async fn dialogues_survive_in_the_store(store: Store) {
         .await
         .unwrap();
     assert_eq!(get().await.unwrap(), None);
+}
+
+/// A claim reads the person behind each update it hands out, with the conversation the update continues, in its
+/// own transaction; the handler then takes them from there instead of reading them again.
+async fn a_claim_reads_the_people_of_what_it_hands_out(store: Store) {
+    let clock: Arc<dyn Clock> = Arc::new(ManualClock::new(Utc::now()));
+    let users =
+        dereja::services::Users::new(store.clone(), clock, TimeZone::ADDIS_ABABA, Language::EN);
+    let hana = dereja::services::Seen {
+        id: UserId(5),
+        name: "Hana",
+        username: None,
+        language_code: Some("am"),
+    };
+    users.seen(hana).await.unwrap();
+    let state = Dialogue::AskAmount {
+        title: "ሎጎ".into()
+    };
+    let storage = DialogueStorage::new(store.clone());
+    storage
+        .clone()
+        .update_dialogue(ChatId(5), state.clone())
+        .await
+        .unwrap();
+    let from = |update_id, chat_id, reader: Option<(UserId, i64)>| Incoming {
+        reader,
+        ..incoming(update_id, chat_id)
+    };
+    let inbox = Inbox::new(store.clone(), 3);
+    // Hana in her private chat, Hana pressing in a group (her private conversation), a stranger, a payment check.
+    let batch = [
+        from(1, 5, Some((UserId(5), 5))),
+        from(2, -100, Some((UserId(5), 5))),
+        from(3, 9, Some((UserId(9), 9))),
+        from(4, 11, None),
+    ];
+    inbox.receive(&batch).await.unwrap();
+    let (claims, _) = inbox.claim(10, &[], &HashSet::new()).await.unwrap();
+    let mut read = Vec::new();
+    for claim in claims {
+        let Claim::Handle(claimed, prefetched) = claim else {
+            panic!("handed out")
+        };
+        assert_eq!(prefetched.as_ref().map(|p| p.reader), claimed.reader());
+        read.push((claimed.update_id, prefetched));
+    }
+    let [
+        (1, Some(private)),
+        (2, Some(pressed)),
+        (3, Some(stranger)),
+        (4, None),
+    ] = &read[..]
+    else {
+        panic!("each update with its reader as stored");
+    };
+    for p in [private, pressed] {
+        let seen = p.seen.as_ref().expect("Hana is known");
+        assert_eq!(
+            (seen.user.name.as_str(), seen.user.language),
+            ("Hana", Language::AM)
+        );
+        let conversation = seen.dialogue.clone().expect("her conversation");
+        assert_eq!(
+            serde_json::from_value::<Dialogue>(conversation).unwrap(),
+            state
+        );
+    }
+    assert!(stranger.seen.is_none(), "not known yet");
+    // The handler takes what the claim read: the same person and conversation as a read of its own.
+    let known = users.seen_in(hana, 5, Some(private.clone())).await.unwrap();
+    assert!(!known.first_contact);
+    let own = users.seen_in(hana, 5, None).await.unwrap();
+    assert_eq!((known.user, known.dialogue), (own.user, own.dialogue));
+    // A stranger's first contact is recorded as before.
+    let stranger_seen = dereja::services::Seen {
+        id: UserId(9),
+        name: "Abebe",
+        username: None,
+        language_code: None,
+    };
+    let met = users
+        .seen_in(stranger_seen, 9, Some(stranger.clone()))
+        .await
+        .unwrap();
+    assert!(met.first_contact);
 }
