@@ -4,7 +4,7 @@
 //! database outage; one that keeps failing is given up after a few attempts and kept for the admins.
 
 use super::users::Prefetched;
-use crate::store::{Claimed, Incoming, Store, StoreError, Tx};
+use crate::store::{Claimed, Claiming, Incoming, SeenUser, Store, StoreError, Taken, Tx};
 use chrono::{Duration, Utc};
 use dereja_domain::UserId;
 use std::collections::HashMap;
@@ -155,51 +155,44 @@ impl Inbox {
     ) -> Result<(Vec<Claim>, Backlog), StoreError> {
         let handed = std::mem::take(&mut *self.handed.lock().expect(UNPOISONED));
         let (batches, waiting): (Vec<Vec<Incoming>>, Vec<_>) = handed.into_iter().unzip();
-        let claimed = self
-            .store_and_claim(&batches.concat(), limit, finished, busy)
-            .await;
-        let stored = claimed.as_ref().map(|_| ()).map_err(|e| e.to_string());
+        let now = Utc::now();
+        let busy: Vec<i64> = busy.iter().copied().collect();
+        let claiming = Claiming {
+            arrived: &batches.concat(),
+            finished,
+            busy: &busy,
+            now,
+            lease_until: now + LEASE,
+            limit,
+        };
+        let taken = self.store.claim_inbox(&claiming).await;
+        let stored = taken.as_ref().map(|_| ()).map_err(|e| e.to_string());
         for waiter in waiting {
             let _ = waiter.send(stored.clone());
         }
-        claimed
+        self.sort_out(taken?).await
     }
 
-    async fn store_and_claim(
-        &self,
-        arrived: &[Incoming],
-        limit: i64,
-        finished: &[i64],
-        busy: &HashSet<i64>,
-    ) -> Result<(Vec<Claim>, Backlog), StoreError> {
-        let now = Utc::now();
-        let mut tx = self.store.begin().await?;
-        tx.store_updates(arrived, now).await?;
-        tx.finish_updates(finished, now).await?;
-        let claimed = match limit {
-            0 => Vec::new(),
-            _ => tx.claim_updates(now, now + LEASE, limit).await?,
-        };
-        let backlog = if claimed.len() as i64 >= limit {
+    /// What to do with each update taken, and what waits behind; gives up those tried too often.
+    async fn sort_out(&self, taken: Taken) -> Result<(Vec<Claim>, Backlog), StoreError> {
+        let backlog = match taken.queued {
             // More may be free: any end asks again, whatever waits where.
-            Backlog::full()
-        } else {
-            let chats: Vec<i64> = busy
-                .iter()
-                .copied()
-                .chain(claimed.iter().map(|c| c.chat_id))
-                .collect();
-            Backlog {
-                queued: tx.chats_with_more(&chats).await?.into_iter().collect(),
+            None => Backlog::full(),
+            Some(queued) => Backlog {
+                queued: queued.into_iter().collect(),
                 full: false,
-            }
+            },
         };
-        let readers = read_readers(&mut tx, &claimed).await?;
-        let mut out = Vec::with_capacity(claimed.len());
-        for c in claimed {
+        let readers: HashMap<(UserId, i64), SeenUser> = taken
+            .readers
+            .into_iter()
+            .map(|(chat, seen)| ((seen.user.id, chat), seen))
+            .collect();
+        let mut out = Vec::with_capacity(taken.claimed.len());
+        let mut given_up = Vec::new();
+        for c in taken.claimed {
             if c.attempts > self.max_attempts {
-                tx.fail_update(c.update_id, now, None, "too many attempts")
-                    .await?;
+                given_up.push(c.update_id);
                 out.push(Claim::GivenUp(c.update_id));
             } else {
                 let prefetched = c.reader().map(|reader| Prefetched {
@@ -209,8 +202,22 @@ impl Inbox {
                 out.push(Claim::Handle(c, prefetched));
             }
         }
-        tx.commit().await?;
+        self.give_up(&given_up).await?;
         Ok((out, backlog))
+    }
+
+    /// Gives up updates claimed once too often. Should this not commit, they are claimed and given up again when
+    /// their lease ends.
+    async fn give_up(&self, update_ids: &[i64]) -> Result<(), StoreError> {
+        if update_ids.is_empty() {
+            return Ok(());
+        }
+        let now = Utc::now();
+        let mut tx = self.store.begin().await?;
+        for id in update_ids {
+            tx.fail_update(*id, now, None, "too many attempts").await?;
+        }
+        tx.commit().await
     }
 
     /// Runs `handling` as the handling of `update_id`, so the transactions of its effects mark it done.
@@ -245,21 +252,6 @@ impl Inbox {
             .await?;
         tx.commit().await
     }
-}
-
-/// The people of the claimed updates, read in the claim's transaction, by person and chat.
-async fn read_readers(
-    tx: &mut Tx,
-    claimed: &[Claimed],
-) -> Result<HashMap<(UserId, i64), crate::store::SeenUser>, StoreError> {
-    let mut wanted: Vec<(UserId, i64)> = claimed.iter().filter_map(Claimed::reader).collect();
-    wanted.sort_unstable_by_key(|(user, chat)| (user.0, *chat));
-    wanted.dedup();
-    let seen = tx.seen_users(&wanted).await?;
-    Ok(seen
-        .into_iter()
-        .map(|(chat, seen)| ((seen.user.id, chat), seen))
-        .collect())
 }
 
 /// Marks the update being handled done in `tx`, the transaction that applies its effects: if `tx` commits, the

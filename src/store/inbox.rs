@@ -28,6 +28,23 @@ pub struct Claimed {
 }
 
 impl Claimed {
+    pub(super) fn new(
+        update_id: i64,
+        chat_id: i64,
+        attempts: i64,
+        payload: String,
+        reader: Option<(i64, i64)>,
+    ) -> Claimed {
+        Claimed {
+            update_id,
+            chat_id,
+            attempts,
+            payload,
+            reader_id: reader.map(|(user, _)| user),
+            reader_chat: reader.map(|(_, chat)| chat),
+        }
+    }
+
     /// Who the update is from, and the chat of the conversation it continues, if it was stored with them.
     pub fn reader(&self) -> Option<(UserId, i64)> {
         Some((UserId(self.reader_id?), self.reader_chat?))

@@ -4,6 +4,7 @@
 //! order's `version` column makes a stale write fail with [`StoreError::Conflict`] instead of overwriting.
 
 mod chats;
+mod claim;
 mod communities;
 mod copy;
 mod dialogues;
@@ -20,6 +21,7 @@ mod reviews;
 mod settings;
 mod users;
 
+pub use claim::{Claiming, Taken};
 pub use copy::Copied;
 pub use figures::Figures;
 pub use inbox::{Claimed, Incoming};

@@ -6,11 +6,11 @@ use dereja_domain::{Ban, User, UserId};
 use sqlx::types::Json;
 
 #[derive(sqlx::FromRow)]
-struct UserRow {
-    id: i64,
-    name: String,
-    language: String,
-    time_zone: String,
+pub(super) struct UserRow {
+    pub(super) id: i64,
+    pub(super) name: String,
+    pub(super) language: String,
+    pub(super) time_zone: String,
 }
 
 impl UserRow {
@@ -35,16 +35,16 @@ pub struct SeenUser {
 }
 
 #[derive(sqlx::FromRow)]
-struct SeenRow {
+pub(super) struct SeenRow {
     #[sqlx(flatten)]
-    user: UserRow,
-    username: Option<String>,
-    unreachable: bool,
-    dialogue: Option<Json<serde_json::Value>>,
+    pub(super) user: UserRow,
+    pub(super) username: Option<String>,
+    pub(super) unreachable: bool,
+    pub(super) dialogue: Option<Json<serde_json::Value>>,
 }
 
 impl SeenRow {
-    fn into_domain(self) -> Result<SeenUser> {
+    pub(super) fn into_domain(self) -> Result<SeenUser> {
         Ok(SeenUser {
             user: self.user.into_domain()?,
             username: self.username,

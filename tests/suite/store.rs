@@ -6,7 +6,7 @@ use dereja::clock::{Clock, ManualClock};
 use dereja::messages::Audience;
 use dereja::services::inbox::{Backlog, Claim, Inbox, finish_in};
 use dereja::services::{Orders, ServiceError};
-use dereja::store::{Incoming, Store, StoreError};
+use dereja::store::{Claiming, Incoming, Store, StoreError, Taken};
 use dereja::telegram::dialogue_storage::DialogueStorage;
 use dereja_domain::*;
 use std::collections::HashSet;
@@ -189,6 +189,7 @@ on_both_backends!(
     dialogues_survive_in_the_store,
     a_person_and_their_conversation_are_read_together,
     a_claim_reads_the_people_of_what_it_hands_out,
+    a_claim_in_one_call_does_what_its_statements_do_one_by_one,
 );
 
 async fn migrations_create_every_table_and_are_idempotent(store: Store) {
@@ -687,4 +688,104 @@ async fn a_claim_reads_the_people_of_what_it_hands_out(store: Store) {
         .await
         .unwrap();
     assert!(met.first_contact);
+}
+
+/// What a claim took, comparable: each update with its attempts, payload and reader; the people read, by chat;
+/// the chats holding more.
+type Summary = (
+    Vec<(i64, i64, i64, String, Option<(UserId, i64)>)>,
+    Vec<(i64, UserId, Option<serde_json::Value>)>,
+    Option<Vec<i64>>,
+);
+
+fn summary(taken: Taken) -> Summary {
+    let claimed = taken
+        .claimed
+        .into_iter()
+        .map(|c| {
+            (
+                c.update_id,
+                c.chat_id,
+                c.attempts,
+                c.payload.clone(),
+                c.reader(),
+            )
+        })
+        .collect();
+    let mut readers: Vec<_> = taken
+        .readers
+        .into_iter()
+        .map(|(chat, seen)| (chat, seen.user.id, seen.dialogue))
+        .collect();
+    readers.sort_by_key(|(chat, user, _)| (*chat, user.0));
+    readers.dedup();
+    let queued = taken.queued.map(|mut q| {
+        q.sort_unstable();
+        q
+    });
+    (claimed, readers, queued)
+}
+
+/// On Postgres a claim is one call to a function of the database that runs the claim's statements; on SQLite it
+/// runs them one by one. Both must agree: the same claim, run one by one (then rolled back) and as one unit, takes
+/// the same updates, reads the same people and names the same chats holding more.
+async fn a_claim_in_one_call_does_what_its_statements_do_one_by_one(store: Store) {
+    let clock: Arc<dyn Clock> = Arc::new(ManualClock::new(Utc::now()));
+    let users =
+        dereja::services::Users::new(store.clone(), clock, TimeZone::ADDIS_ABABA, Language::EN);
+    let hana = dereja::services::Seen {
+        id: UserId(5),
+        name: "Hana",
+        username: Some("hana"),
+        language_code: Some("am"),
+    };
+    users.seen(hana).await.unwrap();
+    DialogueStorage::new(store.clone())
+        .update_dialogue(ChatId(5), Dialogue::AskTitle)
+        .await
+        .unwrap();
+    let from = |update_id, chat_id, reader: Option<(UserId, i64)>| Incoming {
+        reader,
+        ..incoming(update_id, chat_id)
+    };
+    let inbox = Inbox::new(store.clone(), 3);
+    let earlier = [
+        from(1, 5, Some((UserId(5), 5))),
+        from(2, 5, Some((UserId(5), 5))),
+        from(3, 20, None),
+        from(4, 30, Some((UserId(30), 30))),
+    ];
+    inbox.receive(&earlier).await.unwrap();
+    assert_eq!(claim(&inbox).await, [1, 3, 4]);
+    // Update 1 ended; a batch arrives for a new chat and for busy chat 20.
+    let arrived = [from(5, 40, Some((UserId(9), 40))), from(6, 20, None)];
+    // First one update at most (it takes all it may: nothing said of what waits), then the rest.
+    for limit in [1, 10] {
+        let now = Utc::now();
+        let claiming = Claiming {
+            arrived: &arrived,
+            finished: &[1],
+            busy: &[20, 30],
+            now,
+            lease_until: now + Duration::seconds(30),
+            limit,
+        };
+        let mut tx = store.begin().await.unwrap();
+        let by_step = summary(tx.claim_step_by_step(&claiming).await.unwrap());
+        tx.rollback().await.unwrap();
+        let at_once = summary(store.claim_inbox(&claiming).await.unwrap());
+        assert_eq!(at_once, by_step, "limit {limit}");
+        let taken: Vec<i64> = at_once.0.iter().map(|c| c.0).collect();
+        if limit == 1 {
+            assert_eq!(taken, [2]);
+            let conversation = serde_json::to_value(Dialogue::AskTitle).unwrap();
+            assert_eq!(at_once.1, [(5, UserId(5), Some(conversation))]);
+            assert_eq!(at_once.2, None, "took all it could");
+        } else {
+            assert_eq!(taken, [5]);
+            assert!(at_once.1.is_empty(), "the bot does not know person 9");
+            assert_eq!(at_once.2, Some(vec![20]), "chat 20 holds update 6 behind 3");
+        }
+    }
+    assert_eq!(claim(&inbox).await, Vec::<i64>::new(), "all taken");
 }
