@@ -10,7 +10,12 @@ CREATE FUNCTION inbox_claim(
 RETURNS TABLE (
     update_id BIGINT, chat_id BIGINT, attempts BIGINT, payload TEXT, reader_id BIGINT, reader_chat BIGINT,
     name TEXT, language TEXT, time_zone TEXT, username TEXT, unreachable BOOLEAN, dialogue JSONB)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+-- Planned once per connection: the lists change size at every call, and planning each statement again cost more
+-- than running it. (The look for an older open update is fenced, see 0016 and src/store/inbox.rs, so the generic
+-- plan is one look-up per candidate.)
+SET plan_cache_mode = force_generic_plan
+AS $$
 #variable_conflict use_column
 DECLARE
     taken_ids BIGINT[];
