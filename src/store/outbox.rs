@@ -87,12 +87,13 @@ impl Tx {
     }
 
     /// When the next unsent message becomes due, if any: the earliest of each chat's first, as the others wait for
-    /// it (counting theirs made the sender loop without pause while a chat had a queue).
+    /// it (counting theirs made the sender loop without pause while a chat had a queue). The look for an older
+    /// unsent message is fenced as in the claim (see `claim_messages`): one look-up per unsent message.
     pub async fn next_message_due(&mut self) -> Result<Option<DateTime<Utc>>> {
         let sql = "SELECT MIN(CASE WHEN o.leased_until > o.not_before THEN o.leased_until ELSE o.not_before END) \
                    FROM outbox o WHERE o.sent_at IS NULL AND o.failed_at IS NULL \
                    AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.id < o.id \
-                   AND e.sent_at IS NULL AND e.failed_at IS NULL)";
+                   AND e.sent_at IS NULL AND e.failed_at IS NULL LIMIT 1 OFFSET 0)";
         Ok(on_conn!(self, |c| sqlx::query_scalar(sql)
             .fetch_one(c)
             .await?))
