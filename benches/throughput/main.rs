@@ -4,7 +4,7 @@
 //!
 //! `cargo bench --bench throughput` (SQLite, and Postgres from `TEST_POSTGRES_URL` or the local server on
 //! 127.0.0.1:5432 if one answers). `DEREJA_BENCH_SIZE=small` runs a few updates only (CI's smoke test: it fails
-//! on errors, never on timings). The bots run as processes (Dereja's release binary, and this binary as the echo
+//! on errors, never on timings); `DEREJA_BENCH_ONLY=postgres,read-only` runs only the databases and workloads named. The bots run as processes (Dereja's release binary, and this binary as the echo
 //! bot) against the project's fake Bot API with Telegram's limits off, and Dereja's pacing off
 //! (`DEREJA_SEND_LIMITS=off`): what is measured is the bot, not Telegram's ceilings. How to read the output:
 //! docs/BENCHMARKS.md.

@@ -1,4 +1,6 @@
-//! Persistence on SQLite (the default, one file) or Postgres (when a community grows), with the same queries.
+//! Persistence on SQLite (the default, one file) or Postgres (when a community grows), with the same queries, but
+//! where a round trip to the server counts: Postgres takes lists as one array parameter (one prepared statement for
+//! any length) and runs the inbox's claim as one call (`claim.rs`).
 //!
 //! The store decides nothing: it loads and saves what the domain produced. Every command runs in one [`Tx`]; an
 //! order's `version` column makes a stale write fail with [`StoreError::Conflict`] instead of overwriting.
