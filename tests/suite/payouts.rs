@@ -501,22 +501,30 @@ async fn a_reference_the_database_failed_to_take_is_read_again(database_url: Str
     live.stop().await;
 }
 
-/// The conversation cannot be read when the reference arrives (the database errs): the update fails and is handled
-/// again, read as the reference, instead of matching nothing and being marked handled (found by the chaos campaign
-/// in a database restart: teloxide's `enter_dialogue` logs such an error and drops the update).
+/// The conversation cannot be read when the reference arrives (the database errs): the update waits and is handled
+/// once it can be read, as the reference, instead of matching nothing and being marked handled (found by the chaos
+/// campaign in a database restart: teloxide's `enter_dialogue` logs such an error and drops the update). The claim
+/// reads the conversation with the update now, so it is the claim that fails, and nothing is taken meanwhile.
 async fn a_reference_sent_while_the_conversation_cannot_be_read_is_read_again(
     database_url: String,
 ) {
     let (live, buyer, order) = asked_for_a_reference(&database_url).await;
     execute(&live, "ALTER TABLE dialogues RENAME TO dialogues_away").await;
     buyer.send_text("FT-2026-REF-7");
-    until_an_attempt_failed(&live).await;
+    // The claim that would store the update and hand it out reads the buyer's conversation with it, and fails
+    // until the table is back: meanwhile the reference is neither taken nor acknowledged, so Telegram keeps it.
+    // (The pause only gives the poller and the failing claims time to run; what follows holds at any moment.)
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert!(live.fake.unacknowledged() > 0, "acknowledged unstored");
+    let status = || async {
+        live.app.orders.get(order).await.unwrap().milestones[0]
+            .status
+            .kind()
+    };
+    assert_ne!(status().await, dereja_domain::StatusKind::PaymentReported);
     execute(&live, "ALTER TABLE dialogues_away RENAME TO dialogues").await;
     live.expect(BUYER, "done-sent", Language::AM).await;
-    let status = live.app.orders.get(order).await.unwrap().milestones[0]
-        .status
-        .kind();
-    assert_eq!(status, dereja_domain::StatusKind::PaymentReported);
+    assert_eq!(status().await, dereja_domain::StatusKind::PaymentReported);
     live.stop().await;
 }
 
