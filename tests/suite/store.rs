@@ -605,9 +605,19 @@ async fn dialogues_survive_in_the_store(store: Store) {
     assert_eq!(get().await.unwrap(), None);
 }
 
-/// A claim reads the person behind each update it hands out, with the conversation the update continues, in its
-/// own transaction; the handler then takes them from there instead of reading them again.
-async fn a_claim_reads_the_people_of_what_it_hands_out(store: Store) {
+/// An update from `reader` (a person and the chat whose conversation it continues).
+fn from_reader(update_id: i64, chat_id: i64, reader: Option<(UserId, i64)>) -> Incoming {
+    Incoming {
+        reader,
+        ..incoming(update_id, chat_id)
+    }
+}
+
+/// Hana (5, Amharic), known to the bot, in `state` in her private chat.
+async fn hana_in_a_conversation(
+    store: &Store,
+    state: Dialogue,
+) -> (dereja::services::Users, dereja::services::Seen<'static>) {
     let clock: Arc<dyn Clock> = Arc::new(ManualClock::new(Utc::now()));
     let users =
         dereja::services::Users::new(store.clone(), clock, TimeZone::ADDIS_ABABA, Language::EN);
@@ -618,26 +628,27 @@ async fn a_claim_reads_the_people_of_what_it_hands_out(store: Store) {
         language_code: Some("am"),
     };
     users.seen(hana).await.unwrap();
+    DialogueStorage::new(store.clone())
+        .update_dialogue(ChatId(5), state)
+        .await
+        .unwrap();
+    (users, hana)
+}
+
+/// A claim reads the person behind each update it hands out, with the conversation the update continues, in its
+/// own transaction; the handler then takes them from there instead of reading them again.
+async fn a_claim_reads_the_people_of_what_it_hands_out(store: Store) {
     let state = Dialogue::AskAmount {
         title: "ሎጎ".into()
     };
-    let storage = DialogueStorage::new(store.clone());
-    storage
-        .clone()
-        .update_dialogue(ChatId(5), state.clone())
-        .await
-        .unwrap();
-    let from = |update_id, chat_id, reader: Option<(UserId, i64)>| Incoming {
-        reader,
-        ..incoming(update_id, chat_id)
-    };
+    let (users, hana) = hana_in_a_conversation(&store, state.clone()).await;
     let inbox = Inbox::new(store.clone(), 3);
     // Hana in her private chat, Hana pressing in a group (her private conversation), a stranger, a payment check.
     let batch = [
-        from(1, 5, Some((UserId(5), 5))),
-        from(2, -100, Some((UserId(5), 5))),
-        from(3, 9, Some((UserId(9), 9))),
-        from(4, 11, None),
+        from_reader(1, 5, Some((UserId(5), 5))),
+        from_reader(2, -100, Some((UserId(5), 5))),
+        from_reader(3, 9, Some((UserId(9), 9))),
+        from_reader(4, 11, None),
     ];
     inbox.receive(&batch).await.unwrap();
     let (claims, _) = inbox.claim(10, &[], &HashSet::new()).await.unwrap();
@@ -730,35 +741,21 @@ fn summary(taken: Taken) -> Summary {
 /// runs them one by one. Both must agree: the same claim, run one by one (then rolled back) and as one unit, takes
 /// the same updates, reads the same people and names the same chats holding more.
 async fn a_claim_in_one_call_does_what_its_statements_do_one_by_one(store: Store) {
-    let clock: Arc<dyn Clock> = Arc::new(ManualClock::new(Utc::now()));
-    let users =
-        dereja::services::Users::new(store.clone(), clock, TimeZone::ADDIS_ABABA, Language::EN);
-    let hana = dereja::services::Seen {
-        id: UserId(5),
-        name: "Hana",
-        username: Some("hana"),
-        language_code: Some("am"),
-    };
-    users.seen(hana).await.unwrap();
-    DialogueStorage::new(store.clone())
-        .update_dialogue(ChatId(5), Dialogue::AskTitle)
-        .await
-        .unwrap();
-    let from = |update_id, chat_id, reader: Option<(UserId, i64)>| Incoming {
-        reader,
-        ..incoming(update_id, chat_id)
-    };
+    hana_in_a_conversation(&store, Dialogue::AskTitle).await;
     let inbox = Inbox::new(store.clone(), 3);
     let earlier = [
-        from(1, 5, Some((UserId(5), 5))),
-        from(2, 5, Some((UserId(5), 5))),
-        from(3, 20, None),
-        from(4, 30, Some((UserId(30), 30))),
+        from_reader(1, 5, Some((UserId(5), 5))),
+        from_reader(2, 5, Some((UserId(5), 5))),
+        from_reader(3, 20, None),
+        from_reader(4, 30, Some((UserId(30), 30))),
     ];
     inbox.receive(&earlier).await.unwrap();
     assert_eq!(claim(&inbox).await, [1, 3, 4]);
     // Update 1 ended; a batch arrives for a new chat and for busy chat 20.
-    let arrived = [from(5, 40, Some((UserId(9), 40))), from(6, 20, None)];
+    let arrived = [
+        from_reader(5, 40, Some((UserId(9), 40))),
+        from_reader(6, 20, None),
+    ];
     // First one update at most (it takes all it may: nothing said of what waits), then the rest.
     for limit in [1, 10] {
         let now = Utc::now();
