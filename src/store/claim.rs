@@ -125,6 +125,7 @@ async fn in_one_call(pool: &PgPool, c: &Claiming<'_>) -> Result<Taken> {
     const SQL: &str = "SELECT * FROM inbox_claim($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
     // One call, one commit: counted as a write transaction like those `Store::begin` starts.
     metrics::counter!("dereja_db_write_transactions_total").increment(1);
+    metrics::counter!("dereja_db_commits_total").increment(1);
     let column = |f: fn(&Incoming) -> Option<i64>| c.arrived.iter().map(f).collect::<Vec<_>>();
     let payloads: Vec<&str> = c.arrived.iter().map(|u| u.payload.as_str()).collect();
     let rows: Vec<ClaimRow> = sqlx::query_as(SQL)

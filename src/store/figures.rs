@@ -96,10 +96,9 @@ impl Store {
     /// Connections of the pool in use right now.
     pub fn connections_in_use(&self) -> u32 {
         match self {
-            Store::Sqlite { pool, writer } => [pool, writer]
-                .iter()
-                .map(|p| p.size().saturating_sub(p.num_idle() as u32))
-                .sum(),
+            Store::Sqlite { pool, writer } => {
+                pool.size().saturating_sub(pool.num_idle() as u32) + u32::from(writer.in_use())
+            }
             Store::Postgres(pool) => pool.size().saturating_sub(pool.num_idle() as u32),
         }
     }

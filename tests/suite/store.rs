@@ -1,12 +1,12 @@
 //! The store and the order service, run identically against SQLite and Postgres.
 
-use crate::helpers::on_both_backends;
+use crate::helpers::{fetch_all, on_both_backends};
 use chrono::{Duration, TimeZone as _, Utc};
 use dereja::clock::{Clock, ManualClock};
 use dereja::messages::Audience;
 use dereja::services::inbox::{Backlog, Claim, Inbox, finish_in};
 use dereja::services::{Orders, ServiceError};
-use dereja::store::{Claiming, Incoming, Store, StoreError, Taken};
+use dereja::store::{Claiming, Incoming, Store, StoreError, Taken, Tx};
 use dereja::telegram::dialogue_storage::DialogueStorage;
 use dereja_domain::*;
 use std::collections::HashSet;
@@ -190,6 +190,7 @@ on_both_backends!(
     a_person_and_their_conversation_are_read_together,
     a_claim_reads_the_people_of_what_it_hands_out,
     a_claim_in_one_call_does_what_its_statements_do_one_by_one,
+    writes_queued_together_keep_or_lose_only_their_own,
 );
 
 async fn migrations_create_every_table_and_are_idempotent(store: Store) {
@@ -785,4 +786,105 @@ async fn a_claim_in_one_call_does_what_its_statements_do_one_by_one(store: Store
         }
     }
     assert_eq!(claim(&inbox).await, Vec::<i64>::new(), "all taken");
+}
+
+/// Writes queued behind one another (on SQLite they share one commit) each keep or lose only their own changes: one
+/// rolled back or dropped unfinished leaves the others', and a commit returns only once what it wrote is there for
+/// every other connection. Then the writer is free again for the next write.
+async fn writes_queued_together_keep_or_lose_only_their_own(store: Store) {
+    let mut first = store.begin().await.unwrap();
+    first.set_setting("first", Some("kept")).await.unwrap();
+    // While the first holds the writer, the others queue behind it.
+    let writers: Vec<_> = (0..12)
+        .map(|i| tokio::spawn(write_one_setting(store.clone(), i)))
+        .collect();
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    first.commit().await.unwrap();
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    let kept: Vec<(String,)> = fetch_all!(
+        &store,
+        "SELECT name FROM settings WHERE name LIKE 'w%' ORDER BY name"
+    )
+    .unwrap();
+    let kept: Vec<String> = kept.into_iter().map(|(name,)| name).collect();
+    assert_eq!(
+        kept,
+        ["w0", "w3", "w6", "w9"],
+        "exactly the committed writes"
+    );
+    let mut tx = store.begin().await.unwrap();
+    tx.set_setting("after", Some("kept")).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(setting(&store, "after").await.as_deref(), Some("kept"));
+    assert_eq!(setting(&store, "first").await.as_deref(), Some("kept"));
+}
+
+/// Writes setting `w{i}`, then commits it (`i % 3 == 0`), rolls it back (1) or drops it unfinished (2).
+async fn write_one_setting(store: Store, i: usize) {
+    let name = format!("w{i}");
+    let mut tx = store.begin().await.unwrap();
+    tx.set_setting(&name, Some("written")).await.unwrap();
+    match i % 3 {
+        0 => {
+            tx.commit().await.unwrap();
+            assert_eq!(setting(&store, &name).await.as_deref(), Some("written"));
+        }
+        1 => tx.rollback().await.unwrap(),
+        _ => drop(tx),
+    }
+}
+
+/// A setting as another connection reads it.
+async fn setting(store: &Store, name: &str) -> Option<String> {
+    let mut tx = store.read().await.unwrap();
+    let value = tx.setting(name).await.unwrap();
+    tx.commit().await.unwrap();
+    value
+}
+
+/// On SQLite the writes queued together share one commit, so a commit that fails fails them all: each hears so, none
+/// of their changes stays, and the writer goes on. (A foreign key deferred to the commit makes this one fail.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shared_commit_that_fails_fails_every_write_in_it() {
+    let db = crate::helpers::TestDb::sqlite().await;
+    let store = db.store.clone();
+    let mut breaking = store.begin().await.unwrap();
+    let Tx::Sqlite(conn) = &mut breaking else {
+        unreachable!("a SQLite store")
+    };
+    for sql in [
+        "PRAGMA defer_foreign_keys = ON",
+        "INSERT INTO events (order_id, kind, at, data) VALUES (424242, 'x', 'now', '{}')",
+    ] {
+        sqlx::query(sql).execute(&mut **conn).await.unwrap();
+    }
+    let queued: Vec<_> = (0..3)
+        .map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let mut tx = store.begin().await?;
+                tx.set_setting(&format!("g{i}"), Some("written")).await?;
+                tx.commit().await
+            })
+        })
+        .collect();
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert!(matches!(
+        breaking.commit().await,
+        Err(StoreError::Commit(_))
+    ));
+    for write in queued {
+        let outcome = write.await.unwrap();
+        assert!(matches!(outcome, Err(StoreError::Commit(_))), "{outcome:?}");
+    }
+    assert_eq!(setting(&store, "g0").await, None);
+    let events: Vec<(i64,)> = fetch_all!(&store, "SELECT id FROM events").unwrap();
+    assert!(events.is_empty());
+    let mut tx = store.begin().await.unwrap();
+    tx.set_setting("after", Some("kept")).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(setting(&store, "after").await.as_deref(), Some("kept"));
+    db.finish().await;
 }
