@@ -21,7 +21,7 @@ pub async fn read_only(
         .collect();
     // First contact (the user is stored) is not what this measures.
     send_all(&people, &replies, 1, |_| "/start").await;
-    let writes = bot.write_transactions().await;
+    let writes = bot.writes().await;
     let started = Instant::now();
     send_all(&people, &replies, per_user, |round| {
         if round % 2 == 0 { "/help" } else { "/orders" }
@@ -29,7 +29,7 @@ pub async fn read_only(
     .await;
     let elapsed = started.elapsed();
     let updates = users * per_user;
-    let writes = bot.write_transactions().await - writes;
+    let writes = bot.writes().await - writes;
     let per_second = updates as f64 / elapsed.as_secs_f64();
     let latencies = latencies(&people, &replies, per_second / 2.0).await;
     Figures {
@@ -37,7 +37,8 @@ pub async fn read_only(
         per_second,
         p50: percentile(&latencies, 0.5),
         p99: percentile(&latencies, 0.99),
-        writes_per_update: writes / updates as f64,
+        writes_per_update: writes.transactions / updates as f64,
+        commits_per_update: writes.commits / updates as f64,
         peak_rss_mib: bot.peak_rss_mib(),
     }
 }

@@ -168,7 +168,7 @@ mod report {
 
     pub fn header() {
         println!(
-            "{:<10} {:<20} {:>8} {:>10} {:>16} {:>8} {:>8} {:>10} {:>8} {:>9}",
+            "{:<10} {:<20} {:>8} {:>10} {:>16} {:>8} {:>8} {:>10} {:>8} {:>9} {:>9}",
             "workload",
             "bot",
             "updates",
@@ -178,6 +178,7 @@ mod report {
             "p99 ms",
             "p99 ratio",
             "writes/u",
+            "commits/u",
             "peak MiB"
         );
     }
@@ -197,12 +198,13 @@ mod report {
             None => ("baseline".into(), "baseline".into()),
         };
         println!(
-            "{workload:<10} {bot:<20} {:>8} {:>10.0} {ratio:>16} {:>8.1} {:>8.1} {p99_ratio:>10} {:>8.2} {:>9.1}",
+            "{workload:<10} {bot:<20} {:>8} {:>10.0} {ratio:>16} {:>8.1} {:>8.1} {p99_ratio:>10} {:>8.2} {:>9.2} {:>9.1}",
             f.updates,
             f.per_second,
             ms(f.p50),
             ms(f.p99),
             f.writes_per_update,
+            f.commits_per_update,
             f.peak_rss_mib
         );
     }

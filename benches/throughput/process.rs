@@ -8,6 +8,24 @@ use tokio::process::{Child, Command};
 
 pub const ADMIN: i64 = 900;
 
+/// Dereja's writes so far.
+#[derive(Clone, Copy, Default)]
+pub struct Writes {
+    pub transactions: f64,
+    pub commits: f64,
+}
+
+impl std::ops::Sub for Writes {
+    type Output = Writes;
+
+    fn sub(self, before: Writes) -> Writes {
+        Writes {
+            transactions: self.transactions - before.transactions,
+            commits: self.commits - before.commits,
+        }
+    }
+}
+
 pub struct BotProcess {
     child: Child,
     /// Dereja's operator endpoints (none for the echo bot).
@@ -75,17 +93,24 @@ impl BotProcess {
         kib / 1024.0
     }
 
-    /// Write transactions Dereja has begun so far (`dereja_db_write_transactions_total`).
-    pub async fn write_transactions(&self) -> f64 {
+    /// Write transactions Dereja has begun so far, and durable commits it has made
+    /// (`dereja_db_write_transactions_total`, `dereja_db_commits_total`).
+    pub async fn writes(&self) -> Writes {
         let Some(listen) = &self.listen else {
-            return 0.0;
+            return Writes::default();
         };
         let exposition = http_get(listen, "/metrics").await;
-        exposition
-            .lines()
-            .find_map(|l| l.strip_prefix("dereja_db_write_transactions_total "))
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(0.0)
+        let counter = |name: &str| {
+            exposition
+                .lines()
+                .find_map(|l| l.strip_prefix(name)?.strip_prefix(' '))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0.0)
+        };
+        Writes {
+            transactions: counter("dereja_db_write_transactions_total"),
+            commits: counter("dereja_db_commits_total"),
+        }
     }
 
     pub async fn stop(mut self) {

@@ -8,6 +8,7 @@ pub struct Figures {
     pub p50: Duration,
     pub p99: Duration,
     pub writes_per_update: f64,
+    pub commits_per_update: f64,
     pub peak_rss_mib: f64,
 }
 
@@ -20,6 +21,7 @@ impl Figures {
             p50: Duration::ZERO,
             p99: Duration::ZERO,
             writes_per_update: 0.0,
+            commits_per_update: 0.0,
             peak_rss_mib: 0.0,
         }
     }
