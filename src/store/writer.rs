@@ -32,6 +32,8 @@ struct Lane {
     conn: Option<SqliteConnection>,
     /// The open transaction, if any.
     group: Option<Group>,
+    /// A transaction was being ended when its writer was stopped (a timeout): it may still be open.
+    ending: bool,
 }
 
 /// The writers whose savepoints were released into the open transaction, waiting for its commit. Not empty exactly
@@ -55,6 +57,7 @@ impl Writer {
             lane: Arc::new(Mutex::new(Lane {
                 conn: Some(conn),
                 group: None,
+                ending: false,
             })),
         })
     }
@@ -64,6 +67,9 @@ impl Writer {
     pub async fn begin(&self) -> Result<Writing> {
         let mut lane = self.lane.clone().lock_owned().await;
         if lane.group.is_none() {
+            if lane.ending {
+                let _ = lane.end("ROLLBACK").await;
+            }
             lane.run("BEGIN IMMEDIATE").await?;
             lane.group = Some(Group::default());
         }
@@ -115,19 +121,27 @@ impl Lane {
         Ok(())
     }
 
+    /// Runs `sql`, which ends the transaction, so that a stop halfway is seen by the next [`Writer::begin`].
+    async fn end(&mut self, sql: &'static str) -> Result<()> {
+        self.ending = true;
+        let ended = self.run(sql).await;
+        self.ending = false;
+        ended
+    }
+
     /// Commits the open transaction and tells its writers how it went.
     async fn commit(&mut self) {
         let Some(group) = self.group.take() else {
             return;
         };
-        let outcome = match self.run("COMMIT").await {
+        let outcome = match self.end("COMMIT").await {
             Ok(()) => {
                 metrics::counter!("dereja_db_commits_total").increment(1);
                 Ok(())
             }
             Err(e) => {
                 // A commit that failed may leave the transaction open: nothing of it is kept.
-                let _ = self.run("ROLLBACK").await;
+                let _ = self.end("ROLLBACK").await;
                 Err(e.to_string())
             }
         };
@@ -153,14 +167,14 @@ impl Lane {
     async fn end_if_unused(&mut self) {
         if self.group.as_ref().is_some_and(|g| g.waiting.is_empty()) {
             self.group = None;
-            let _ = self.run("ROLLBACK").await;
+            let _ = self.end("ROLLBACK").await;
         }
     }
 
     /// Ends the transaction without its changes, failing every writer waiting for it.
     async fn abort(&mut self, error: &StoreError) {
         if let Some(group) = self.group.take() {
-            let _ = self.run("ROLLBACK").await;
+            let _ = self.end("ROLLBACK").await;
             for writer in group.waiting {
                 let _ = writer.send(Err(error.to_string()));
             }
@@ -191,8 +205,10 @@ impl std::ops::DerefMut for Writing {
 impl Writing {
     /// Keeps this write and waits until the transaction holding it is committed (or fails).
     pub async fn commit(mut self) -> Result<()> {
+        // Held by `self` until released: a commit stopped halfway is undone by the drop.
+        let released = self.lane_mut().run("RELEASE write").await;
         let mut lane = self.lane.take().expect("held until the write ends");
-        if let Err(e) = lane.run("RELEASE write").await {
+        if let Err(e) = released {
             lane.abort(&e).await;
             return Err(e);
         }
@@ -215,9 +231,14 @@ impl Writing {
 
     /// Undoes this write; the others in the transaction stay.
     pub async fn rollback(mut self) -> Result<()> {
-        let mut lane = self.lane.take().expect("held until the write ends");
-        lane.undo().await;
+        // Stopped halfway, the drop undoes it again: a savepoint already gone then fails the group, the safe way.
+        self.lane_mut().undo().await;
+        self.lane = None;
         Ok(())
+    }
+
+    fn lane_mut(&mut self) -> &mut OwnedMutexGuard<Lane> {
+        self.lane.as_mut().expect("held until the write ends")
     }
 }
 
