@@ -13,7 +13,12 @@ use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::{ConnectOptions, Connection};
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
+
+/// The longest a write waits for the connection, as for a pooled one: a write begun inside another on the same task
+/// fails after it instead of waiting forever.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The writing connection and the transaction open on it.
 #[derive(Clone)]
@@ -65,7 +70,9 @@ impl Writer {
     /// Waits for the connection (in the order asked), then opens a savepoint in the open transaction, beginning one
     /// (`BEGIN IMMEDIATE`, which another process may hold) if none is open.
     pub async fn begin(&self) -> Result<Writing> {
-        let mut lane = self.lane.clone().lock_owned().await;
+        let mut lane = tokio::time::timeout(ACQUIRE_TIMEOUT, self.lane.clone().lock_owned())
+            .await
+            .map_err(|_| sqlx::Error::PoolTimedOut)?;
         if lane.group.is_none() {
             if lane.ending {
                 let _ = lane.end("ROLLBACK").await;

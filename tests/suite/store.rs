@@ -888,3 +888,20 @@ async fn a_shared_commit_that_fails_fails_every_write_in_it() {
     assert_eq!(setting(&store, "after").await.as_deref(), Some("kept"));
     db.finish().await;
 }
+
+/// On SQLite a write begun while the same task holds another (a bug) fails after the writer's wait, as a pooled
+/// connection's would, instead of waiting forever; the first goes on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_begun_inside_another_fails_instead_of_waiting_forever() {
+    let db = crate::helpers::TestDb::sqlite().await;
+    let mut outer = db.store.begin().await.unwrap();
+    outer.set_setting("outer", Some("kept")).await.unwrap();
+    let inner = db.store.begin().await;
+    assert!(matches!(
+        inner,
+        Err(StoreError::Database(sqlx::Error::PoolTimedOut))
+    ));
+    outer.commit().await.unwrap();
+    assert_eq!(setting(&db.store, "outer").await.as_deref(), Some("kept"));
+    db.finish().await;
+}
