@@ -214,14 +214,13 @@ impl Store {
                 .foreign_keys(true)
                 // Other processes (a `dereja backup`, a second replica by mistake) still meet the busy handler.
                 .busy_timeout(Duration::from_secs(10));
-            let sized = |n| {
-                SqlitePoolOptions::new()
-                    .max_connections(n)
-                    .acquire_timeout(Duration::from_secs(10))
-                    .test_before_acquire(false)
-            };
             let writer = Writer::connect(&options).await?;
-            let pool = sized(4).connect_with(options).await?;
+            let pool = SqlitePoolOptions::new()
+                .max_connections(4)
+                .acquire_timeout(Duration::from_secs(10))
+                .test_before_acquire(false)
+                .connect_with(options)
+                .await?;
             Ok(Store::Sqlite { pool, writer })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url)?;

@@ -52,7 +52,6 @@ struct Group {
 /// which rolls back).
 pub struct Writing {
     lane: Option<OwnedMutexGuard<Lane>>,
-    writer: Writer,
 }
 
 impl Writer {
@@ -84,10 +83,7 @@ impl Writer {
             lane.abort(&e).await;
             return Err(e);
         }
-        Ok(Writing {
-            lane: Some(lane),
-            writer: self.clone(),
-        })
+        Ok(Writing { lane: Some(lane) })
     }
 
     /// Applies `migrations` on the connection, outside any transaction of the writers.
@@ -110,15 +106,14 @@ impl Writer {
             let _ = conn.close().await;
         }
     }
+}
 
-    /// Queues the commit of the open transaction behind the writers waiting now.
-    fn queue_flush(&self) {
-        let lane = self.lane.clone();
-        tokio::spawn(async move {
-            let mut lane = lane.lock().await;
-            lane.commit().await;
-        });
-    }
+/// Queues the commit of the open transaction on `lane` behind the writers waiting for it now.
+fn queue_flush(lane: Arc<Mutex<Lane>>) {
+    tokio::spawn(async move {
+        let mut lane = lane.lock().await;
+        lane.commit().await;
+    });
 }
 
 impl Lane {
@@ -220,12 +215,13 @@ impl Writing {
             return Err(e);
         }
         let (told, outcome) = oneshot::channel();
+        let this_lane = OwnedMutexGuard::mutex(&lane).clone();
         let group = lane
             .group
             .as_mut()
             .expect("a write runs in the open transaction");
         if group.waiting.is_empty() {
-            self.writer.queue_flush();
+            queue_flush(this_lane);
         }
         group.waiting.push(told);
         drop(lane);
