@@ -27,6 +27,10 @@ const LEASE: Duration = Duration::seconds(30);
 /// The longest a handler may run; it stays well inside the lease, so no two workers ever handle one update at once.
 pub const HANDLER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 
+/// An update claimed ahead of a free handler is started within this long of its claim or not at all (it waits for
+/// its lease to end): started later, its handler could still be running when the lease ends.
+pub const START_WITHIN: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The inbox keeps time by the wall clock, not the bot's clock: leases and retries are about processes, and the
 /// bot's clock is moved in tests and in the playground.
 #[derive(Clone)]

@@ -8,11 +8,11 @@ use super::alert::Press;
 use super::dialogue::State;
 use super::handlers::schema;
 use crate::app::App;
-use crate::services::inbox::{Backlog, Claim, HANDLER_TIMEOUT, Inbox};
+use crate::services::inbox::{Backlog, Claim, HANDLER_TIMEOUT, Inbox, START_WITHIN};
 use crate::services::users::Prefetched;
 use crate::store::{Claimed, Incoming, StoreError};
 use dptree::di::DependencyMap;
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::ops::ControlFlow;
 use std::sync::Arc;
 use std::time::Duration;
@@ -164,7 +164,7 @@ fn person(user: &teloxide::types::User) -> dereja_domain::UserId {
 const SWEEP: Duration = Duration::from_secs(1);
 
 /// Handles stored updates, the next one of each chat as soon as the previous is done, at most
-/// `DEREJA_MAX_HANDLERS` at once, until stopped; then waits for those in progress.
+/// `DEREJA_MAX_HANDLERS` at once, until stopped; then finishes those in progress and those claimed ahead.
 async fn work(
     handler: Arc<UpdateHandler<anyhow::Error>>,
     deps: DependencyMap,
@@ -178,6 +178,7 @@ async fn work(
         inbox: app.inbox.clone(),
         max: app.config.max_handlers,
         running: JoinSet::new(),
+        ready: VecDeque::new(),
         busy: HashSet::new(),
         finished: Vec::new(),
         backlog: Backlog::default(),
@@ -219,23 +220,35 @@ struct Workers {
     inbox: Inbox,
     max: usize,
     running: JoinSet<Handled>,
-    /// The chats whose updates are being handled: one at a time each.
+    /// Updates claimed ahead, up to `max`, each started the moment a handler is free: a handler that ends does not
+    /// wait for a claim's round trip and commit, and each claim takes more for its one commit.
+    ready: VecDeque<Ready>,
+    /// The chats whose updates are being handled or are ready: one at a time each.
     busy: HashSet<i64>,
     /// Handled updates that changed nothing: marked done in the next claim's transaction, not one commit each.
     finished: Vec<i64>,
     backlog: Backlog,
 }
 
+/// An update claimed ahead, and when its claim was asked for.
+struct Ready {
+    claimed: Claimed,
+    prefetched: Option<Prefetched>,
+    at: Instant,
+}
+
 impl Workers {
-    /// Takes what is free, up to the free handlers, and starts handling it; `false` if the inbox could not be
-    /// read (the next pass tries again).
+    /// Takes what is free, up to the free handlers and as many again to have ready, and starts handling what it
+    /// can; `false` if the inbox could not be read (the next pass tries again).
     async fn claim(&mut self) -> bool {
-        let free = self.max.saturating_sub(self.running.len());
+        let free = (2 * self.max).saturating_sub(self.running.len() + self.ready.len());
         if free == 0 && !self.inbox.holds_batches() {
             // Full: the end of one asks again.
             self.backlog = Backlog::full();
             return true;
         }
+        // The leases start as the claim is asked for.
+        let asked = Instant::now();
         let (claims, backlog) = match self
             .inbox
             .claim(free as i64, &self.finished, &self.busy)
@@ -253,14 +266,11 @@ impl Workers {
             match claim {
                 Claim::Handle(claimed, prefetched) => {
                     self.busy.insert(claimed.chat_id);
-                    let job = handle(
+                    self.ready.push_back(Ready {
                         claimed,
                         prefetched,
-                        self.handler.clone(),
-                        self.deps.clone(),
-                        self.inbox.clone(),
-                    );
-                    self.running.spawn(job);
+                        at: asked,
+                    });
                 }
                 Claim::GivenUp(id) => {
                     tracing::error!(update = id, "an update failed too often and is given up");
@@ -268,19 +278,50 @@ impl Workers {
                 }
             }
         }
+        self.start_ready();
         true
+    }
+
+    /// Starts ready updates, oldest first, while handlers are free. One claimed more than [`START_WITHIN`] ago is
+    /// left to its lease instead (handled after it ends): started now, its handler could outlast the lease.
+    fn start_ready(&mut self) {
+        while self.running.len() < self.max {
+            let Some(ready) = self.ready.pop_front() else {
+                return;
+            };
+            if ready.at.elapsed() > START_WITHIN {
+                tracing::warn!(
+                    update = ready.claimed.update_id,
+                    "every handler was busy too long: an update claimed ahead waits for its lease to end"
+                );
+                self.busy.remove(&ready.claimed.chat_id);
+                continue;
+            }
+            let job = handle(
+                ready.claimed,
+                ready.prefetched,
+                self.handler.clone(),
+                self.deps.clone(),
+                self.inbox.clone(),
+            );
+            self.running.spawn(job);
+        }
     }
 
     /// Notes a handled update; `true` if its end may free another, to be claimed at once.
     fn ended(&mut self, done: Result<Handled, tokio::task::JoinError>) -> bool {
-        let Ok(done) = done else {
+        let frees_another = match done {
+            Ok(done) => {
+                self.busy.remove(&done.chat);
+                self.finished.extend(done.finished);
+                self.backlog.frees_another(done.chat)
+            }
             // A handler that panicked (a bug): its update is claimed again when its lease ends; its chat stays among
             // those the claims look behind, which costs nothing else.
-            return true;
+            Err(_) => true,
         };
-        self.busy.remove(&done.chat);
-        self.finished.extend(done.finished);
-        self.backlog.frees_another(done.chat)
+        self.start_ready();
+        frees_another
     }
 }
 

@@ -4,11 +4,11 @@ use crate::helpers::TestApp;
 use crate::helpers::cluster::{PrivateCluster, free_port};
 use crate::helpers::fixtures::{ADMIN, BUYER, SELLER, fragment, terms, text_of};
 use crate::helpers::process::{RunningBot, get, metric};
-use crate::helpers::{ScratchDir, TestDb, WAIT, drop_backend, on_both_databases};
+use crate::helpers::{ScratchDir, TestDb, WAIT, drop_backend, fetch_all, on_both_databases};
 use dereja::i18n::Text;
 use dereja::messages::Callback;
 use dereja::store::Store;
-use dereja_domain::{Account, Currency, Language, Ledger, MilestoneRef, Note};
+use dereja_domain::{Account, Currency, Language, Ledger, MilestoneRef, Note, Role};
 use dereja_fakebot::FakeBotApi;
 use std::time::Duration;
 use tokio::process::Command;
@@ -19,6 +19,7 @@ on_both_databases!(
     a_batch_acknowledged_before_a_kill_is_handled_after_the_restart,
     a_confirmed_payment_survives_a_kill_and_counts_once,
     metrics_move_with_the_work,
+    dialogues_typed_at_once_keep_their_order_with_updates_claimed_ahead,
 );
 
 fn text(id: &'static str, lang: Language) -> String {
@@ -78,6 +79,74 @@ async fn a_batch_acknowledged_before_a_kill_is_handled_after_the_restart(databas
     }
     eprintln!("welcomed before the kill: {before} of {PEOPLE}; after the restart: all");
     bot.stop().await;
+}
+
+/// One handler, so each claim takes an update for it and one ahead: five people type a whole new-order dialogue at
+/// once (as fast typists would), and each order is created as its buyer typed it, every step once and in order.
+async fn dialogues_typed_at_once_keep_their_order_with_updates_claimed_ahead(database_url: String) {
+    let fake = FakeBotApi::start().await;
+    let bot = RunningBot::start_with(&fake, &database_url, &[("DEREJA_MAX_HANDLERS", "1")]);
+    fake.wait_for("setMyCommands", WAIT, |_| true).await;
+    let buyers: Vec<i64> = (1..=5).map(|i| 5000 + i).collect();
+    let people: Vec<_> = buyers
+        .iter()
+        .map(|id| fake.user(*id, "Buyer", Some("en")))
+        .collect();
+    for step in dialogue_steps() {
+        for (person, id) in people.iter().zip(&buyers) {
+            match &step {
+                Step::Say(text) => {
+                    person.send_text(&text.replace("{id}", &id.to_string()));
+                }
+                Step::Press(data) => {
+                    person.press(data, 1);
+                }
+            }
+        }
+    }
+    let created = fragment(&Text::new("neworder-created"), Language::EN);
+    for id in &buyers {
+        fake.wait_for("sendMessage", 2 * WAIT, |p| {
+            p["chat_id"] == *id && p["text"].as_str().is_some_and(|t| t.contains(&created))
+        })
+        .await;
+    }
+    bot.stop().await;
+    let store = Store::connect(&database_url).await.unwrap();
+    let orders: Vec<(i64, String, String, i64)> = fetch_all!(
+        &store,
+        "SELECT o.buyer_id, o.title, m.title, m.amount_minor FROM orders o \
+         JOIN milestones m ON m.order_id = o.id ORDER BY o.buyer_id"
+    )
+    .unwrap();
+    store.close().await;
+    let expected: Vec<_> = buyers
+        .iter()
+        .map(|id| (*id, format!("Logo {id}"), format!("Concepts {id}"), 150_000))
+        .collect();
+    assert_eq!(orders, expected, "one order each, as typed");
+}
+
+enum Step {
+    Say(&'static str),
+    Press(String),
+}
+
+/// A new order typed through (`{id}` is the typist's id, so each order says whose it is).
+fn dialogue_steps() -> Vec<Step> {
+    vec![
+        Step::Say("/neworder"),
+        Step::Press(Callback::ChooseRole(Role::Buyer).to_string()),
+        Step::Say("Logo {id}"),
+        Step::Press(Callback::UseTemplate(None).to_string()),
+        Step::Say("Concepts {id}"),
+        Step::Say("- 3 concepts as PNG"),
+        Step::Say("7d"),
+        Step::Say("1,500"),
+        Step::Say("2"),
+        Step::Press(Callback::FinishMilestones.to_string()),
+        Step::Press(Callback::ConfirmOrder.to_string()),
+    ]
 }
 
 /// The admin's "Confirm payment" (pressed twice) is acknowledged to Telegram and the bot is killed before it is
