@@ -60,7 +60,8 @@ pub struct Config {
     /// `DEREJA_RECEIVE_UPDATES` (true): `false` runs only the scheduler and the outbox sender, for extra replicas
     /// beside the one that polls Telegram (which allows one poller per token).
     pub receive_updates: bool,
-    /// `DEREJA_MAX_HANDLERS` (16): updates handled at once, each from a different chat; more wait in the inbox.
+    /// `DEREJA_MAX_HANDLERS` (16): updates handled at once, each from a different chat; as many again are claimed
+    /// ahead, ready for the next free handler; more wait in the inbox.
     pub max_handlers: usize,
     /// `DEREJA_SEND_LIMITS` (telegram): `off` lifts the pacing of what the bot sends, for benchmarks against a fake
     /// Bot API that limits nothing. Against Telegram that would meet 429s and get the bot limited.

@@ -49,7 +49,7 @@ impl Size {
             },
             _ => Size {
                 users: 500,
-                per_user: 6,
+                per_user: 20,
                 orders: 300,
                 reminders: 10_000,
                 open_orders: (1_000, 100_000),
