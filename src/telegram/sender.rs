@@ -39,6 +39,9 @@ const LEASE: ChronoDuration = ChronoDuration::seconds(60);
 const RECORD_FOR: Duration = Duration::from_secs(40);
 /// How long a stopping sender waits for the sends in flight, to record them before it goes.
 const DRAIN: Duration = Duration::from_secs(5);
+/// A send's task goes on with its chat's next message, claimed as it records the last, this many at most; then the
+/// slot goes back to the passes, so one long queue cannot keep it.
+const RUN: usize = 20;
 
 #[derive(Clone)]
 pub struct Sender {
@@ -58,8 +61,12 @@ pub struct Sender {
     pub community_time_zone: TimeZone,
 }
 
-/// Sends' outcomes waiting to be recorded together; each learns whether its record committed (or why not).
-pub type Records = GroupCommit<(Arc<Pending<Outgoing>>, Sent), Result<(), String>>;
+/// Sends' outcomes waiting to be recorded together, each saying whether its chat's next message should be claimed
+/// with it; each learns whether the records committed (or why not) and, by the sent message's id, the next ones.
+pub type Records = GroupCommit<(Arc<Pending<Outgoing>>, Sent, bool), Result<Nexts, String>>;
+
+/// The next message of each chat whose send was recorded, by the id of the one sent.
+type Nexts = Arc<HashMap<i64, Arc<Pending<Outgoing>>>>;
 
 /// A message claimed from the outbox, or the id of one whose payload does not parse.
 type Claimed = Result<Pending<Outgoing>, i64>;
@@ -232,24 +239,41 @@ impl Sender {
             .await
             .expect("the semaphore is never closed");
         let sender = self.clone();
-        let pending = Arc::new(pending);
+        let mut pending = Arc::new(pending);
         tokio::spawn(async move {
-            let outcome = sender.paced_send(&pending, reader).await;
-            sender.record_soon(&pending, outcome).await;
+            for sent in 1..=RUN {
+                let outcome = sender.paced_send(&pending, reader).await;
+                match sender.record_soon(&pending, outcome, sent < RUN).await {
+                    Some(next) => pending = next,
+                    None => break,
+                }
+            }
             drop(permit);
             sender.wake.notify_one();
         });
     }
 
     /// Records what became of a send, trying again while the database is unreachable; if it stays away past
-    /// [`RECORD_FOR`], the lease runs out and the message is taken again: sent once more at worst.
-    async fn record_soon(&self, pending: &Arc<Pending<Outgoing>>, outcome: Sent) {
+    /// [`RECORD_FOR`], the lease runs out and the message is taken again: sent once more at worst. After a
+    /// message sent, with `go_on`, claims its chat's next one in the same transaction and returns it (the same chat,
+    /// so the same reader).
+    async fn record_soon(
+        &self,
+        pending: &Arc<Pending<Outgoing>>,
+        outcome: Sent,
+        go_on: bool,
+    ) -> Option<Arc<Pending<Outgoing>>> {
         let give_up = tokio::time::Instant::now() + RECORD_FOR;
         let mut pause = Duration::from_millis(250);
-        while let Err(e) = self.settle(pending, outcome.clone()).await {
+        let go_on = go_on && matches!(outcome, Sent::Ok);
+        loop {
+            let e = match self.settle(pending, outcome.clone(), go_on).await {
+                Ok(nexts) => return nexts.get(&pending.id).cloned(),
+                Err(e) => e,
+            };
             if tokio::time::Instant::now() + pause > give_up {
                 tracing::warn!(id = pending.id, error = %e, "could not record a send");
-                return;
+                return None;
             }
             tracing::debug!(id = pending.id, error = %e, "recording a send: database unavailable, trying again");
             tokio::time::sleep(pause).await;
@@ -259,15 +283,26 @@ impl Sender {
 
     /// Records the outcome with those of the sends that finished meanwhile: a send's record is not kept waiting for
     /// the next claim, as every moment between Telegram's answer and the record is one where a kill sends it again.
-    async fn settle(&self, pending: &Arc<Pending<Outgoing>>, outcome: Sent) -> Result<(), String> {
-        let settle_all = |sends: Vec<(Arc<Pending<Outgoing>>, Sent)>| async move {
+    /// With `go_on`, the chat's next message is claimed in the same transaction.
+    async fn settle(
+        &self,
+        pending: &Arc<Pending<Outgoing>>,
+        outcome: Sent,
+        go_on: bool,
+    ) -> Result<Nexts, String> {
+        let settle_all = |sends: Vec<(Arc<Pending<Outgoing>>, Sent, bool)>| async move {
             let mut tx = self.store.begin().await?;
-            for (pending, outcome) in sends {
+            let mut nexts = HashMap::new();
+            for (pending, outcome, go_on) in sends {
                 self.record(&mut tx, &pending, outcome).await?;
+                if go_on && let Some(next) = self.claim_next(&mut tx, pending.chat_id).await? {
+                    nexts.insert(pending.id, Arc::new(next));
+                }
             }
-            tx.commit().await
+            tx.commit().await?;
+            Ok(Arc::new(nexts))
         };
-        let item = (pending.clone(), outcome);
+        let item = (pending.clone(), outcome, go_on);
         self.records
             .commit(item, |sends| async {
                 settle_all(sends)
@@ -275,6 +310,23 @@ impl Sender {
                     .map_err(|e: StoreError| e.to_string())
             })
             .await
+    }
+
+    /// The chat's next message, if it is due and free; one whose payload does not parse is set aside.
+    async fn claim_next(
+        &self,
+        tx: &mut Tx,
+        chat: i64,
+    ) -> Result<Option<Pending<Outgoing>>, StoreError> {
+        let now = self.clock.now();
+        match tx.claim_next_in_chat(chat, now, now + LEASE).await? {
+            Some(Ok(next)) => Ok(Some(next)),
+            Some(Err(id)) => {
+                tx.mark_failed(id, now, "payload does not parse").await?;
+                Ok(None)
+            }
+            None => Ok(None),
+        }
     }
 
     /// What became of one message: sent, put back until a moment, or given up (and then the fallback).

@@ -23,6 +23,7 @@ on_both_backends!(
     a_message_queued_behind_one_being_sent_is_not_due_yet,
     the_sender_retries_and_falls_back,
     a_thousand_notices_keep_every_telegram_limit,
+    a_chats_queue_goes_out_in_runs_in_order,
 );
 
 /// A sender on the real clock, pacer and all, for `store` and the fake Bot API.
@@ -105,6 +106,64 @@ async fn a_chats_messages_are_due_one_at_a_time_in_order(store: Store) {
         third[0].payload,
         notice(Recipient::User(UserId(7)), 3, Fallback::Nothing)
     );
+}
+
+/// A chat's queue goes out without waiting for passes: the task that sends a chat's message claims the next as it
+/// records the send, in order, each once, for a run of 20; what is behind waits for the next pass. A message due
+/// later stops its chat's run, and what is behind it waits for it.
+async fn a_chats_queue_goes_out_in_runs_in_order(store: Store) {
+    let fake = FakeBotApi::with_limits(Limits::unlimited()).await;
+    for id in [7, 8] {
+        fake.user(id, "x", Some("en")).has_started();
+    }
+    let now = Utc::now();
+    let mut tx = store.begin().await.unwrap();
+    for n in 1..=25 {
+        let row = notice(Recipient::User(UserId(7)), n, Fallback::Nothing);
+        tx.enqueue(7, &row, now).await.unwrap();
+    }
+    for (n, at) in [(1, now), (2, now + chrono::Duration::hours(1)), (3, now)] {
+        let row = notice(Recipient::User(UserId(8)), n, Fallback::Nothing);
+        tx.enqueue(8, &row, at).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let mut sender = sender(&store, &fake);
+    sender.pacer = Arc::new(Pacer::unlimited());
+    let sent_to = |chat: i64| {
+        fake.calls_to("sendMessage")
+            .iter()
+            .filter(|c| c.params["chat_id"] == chat)
+            .map(|c| c.params["text"].as_str().unwrap_or_default().to_string())
+            .collect::<Vec<_>>()
+    };
+    let texts = |numbers: std::ops::RangeInclusive<i64>| {
+        numbers
+            .map(|n| {
+                Text::new("done-accepted")
+                    .arg("seq", n)
+                    .html_for(Language::EN, TimeZone::ADDIS_ABABA)
+            })
+            .collect::<Vec<_>>()
+    };
+
+    assert_eq!(
+        sender.send_due_and_wait().await.unwrap(),
+        2,
+        "one claimed per chat"
+    );
+    assert_eq!(sent_to(7), texts(1..=20), "a run of 20, in order");
+    assert_eq!(
+        sent_to(8),
+        texts(1..=1),
+        "the run stops at a message due later"
+    );
+    sender.send_due_and_wait().await.unwrap();
+    assert_eq!(
+        sent_to(7),
+        texts(1..=25),
+        "the rest in the next pass, each once"
+    );
+    assert_eq!(sent_to(8), texts(1..=1), "what is behind waits for it");
 }
 
 /// While a chat's first message is being sent, the ones behind it wait for it, not for their own time: the
