@@ -97,9 +97,10 @@ impl Order {
             Expect::Text("prompt-payment-reference"),
         )
         .await;
+        // The admins' chat is shared by every order: this order's notice is the one with its reference, sent after
+        // the reference is.
+        self.admin.seen = self.admin.replies.count(ADMIN);
         b.say(&self.reference, Expect::Any).await;
-        // The admins' chat is shared by every order: this order's notice is the one with its reference.
-        self.admin.seen = 0;
         self.admin
             .wait(Expect::Contains(self.reference.clone()))
             .await;

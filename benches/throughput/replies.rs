@@ -104,10 +104,14 @@ impl Replies {
             .or_default()
             .arrived
             .clone();
+        // Where the next look starts: replies looked at once are not looked at again at the next wake-up (the
+        // admin's chat, shared by 300 waiting orders, made that quadratic).
+        let mut looked = from;
         loop {
             let arrived = notify.notified();
-            if let Some(found) = self.find(chat, from, &accept) {
-                return found;
+            match self.find(chat, looked, &accept) {
+                Ok(found) => return found,
+                Err(end) => looked = end,
             }
             if tokio::time::timeout_at(deadline, arrived).await.is_err() {
                 let by_chat = self.by_chat.lock().unwrap();
@@ -133,20 +137,24 @@ impl Replies {
         }
     }
 
+    /// The first reply from `from` on that `accept` takes, or where the replies end.
     fn find(
         &self,
         chat: i64,
         from: usize,
         accept: impl Fn(&Call) -> bool,
-    ) -> Option<(usize, Arc<Reply>)> {
+    ) -> Result<(usize, Arc<Reply>), usize> {
         let by_chat = self.by_chat.lock().unwrap();
-        let replies = &by_chat.get(&chat)?.replies;
+        let Some(replies) = by_chat.get(&chat).map(|c| &c.replies) else {
+            return Err(from);
+        };
         replies
             .iter()
             .enumerate()
             .skip(from)
             .find(|(_, r)| accept(&r.call))
             .map(|(i, r)| (i, r.clone()))
+            .ok_or(replies.len().max(from))
     }
 
     /// Waits until every chat in `expected` has at least its count of replies.
