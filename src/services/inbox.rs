@@ -276,3 +276,19 @@ pub async fn mark_handled_in(tx: &mut Tx) -> Result<(), StoreError> {
         Err(_) => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{HANDLER_TIMEOUT, LEASE, START_WITHIN};
+
+    /// An update claimed ahead and started at the last moment, whose handler then runs until it is stopped, is
+    /// still done before its lease ends: no other worker can take it meanwhile.
+    #[test]
+    fn a_handler_started_late_still_ends_inside_its_lease() {
+        let longest = chrono::Duration::from_std(START_WITHIN + HANDLER_TIMEOUT).unwrap();
+        assert!(
+            longest + chrono::Duration::seconds(1) < LEASE,
+            "{longest} of {LEASE}"
+        );
+    }
+}
