@@ -144,7 +144,7 @@ impl Sender {
 
     /// One pass: claims the oldest due message of every chat that is not being sent, as many as there are free
     /// slots, and sends each in its own task when the pacer lets its chat have a message, so a chat that must wait
-    /// (a busy group) holds up no other; each task goes on with its chat's next messages (a run, see [`RUN`]).
+    /// (a busy group) holds up no other; each task goes on with its chat's next messages, up to 20 in a run.
     /// Returns how many it took; a finished run wakes the loop.
     pub async fn send_due(&self) -> Result<usize, StoreError> {
         Ok(self.pass().await?.0)
