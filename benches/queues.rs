@@ -64,7 +64,7 @@ async fn main() {
 /// messages, and the waiting jobs, updates and messages.
 async fn fill(store: &Store, history: i64) {
     let orders = history / 4;
-    let pg = matches!(store, Store::Postgres(_));
+    let pg = matches!(store, Store::Postgres { .. });
     // Literals typed for each backend: Postgres wants timestamps and JSON as such.
     let ts = |t: &str| {
         if pg {
@@ -134,7 +134,7 @@ async fn fill(store: &Store, history: i64) {
     for sql in statements {
         match store {
             Store::Sqlite { pool, .. } => sqlx::query(&sql).execute(pool).await.map(|_| ()),
-            Store::Postgres(pool) => sqlx::query(&sql).execute(pool).await.map(|_| ()),
+            Store::Postgres { pool, .. } => sqlx::query(&sql).execute(pool).await.map(|_| ()),
         }
         .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
@@ -157,7 +157,7 @@ async fn fill(store: &Store, history: i64) {
         .expect("a pending job");
     }
     tx.commit().await.expect("commit");
-    if let Store::Postgres(pool) = store {
+    if let Store::Postgres { pool, .. } = store {
         sqlx::query("ANALYZE").execute(pool).await.expect("analyze");
     } else if let Store::Sqlite { pool, .. } = store {
         sqlx::query("ANALYZE").execute(pool).await.expect("analyze");
@@ -173,7 +173,7 @@ fn series(store: &Store, n: i64) -> (String, String) {
             ),
             "s".to_string(),
         ),
-        Store::Postgres(_) => (String::new(), format!("generate_series(1, {n}) AS g")),
+        Store::Postgres { .. } => (String::new(), format!("generate_series(1, {n}) AS g")),
     }
 }
 

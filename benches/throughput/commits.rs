@@ -49,7 +49,7 @@ pub async fn rate(url: &str) -> f64 {
 async fn execute(store: &Store, sql: &str) {
     let done = match store {
         Store::Sqlite { pool, .. } => sqlx::query(sql).execute(pool).await.map(|_| ()),
-        Store::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+        Store::Postgres { pool, .. } => sqlx::query(sql).execute(pool).await.map(|_| ()),
     };
     done.expect("a commit");
 }

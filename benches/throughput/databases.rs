@@ -52,7 +52,7 @@ impl Backend {
         };
         let name = self.database(n);
         let store = Store::connect(admin).await.expect("connect to Postgres");
-        if let Store::Postgres(pool) = &store {
+        if let Store::Postgres { pool, .. } = &store {
             sqlx::query(&format!("CREATE DATABASE {name}"))
                 .execute(pool)
                 .await
@@ -71,7 +71,7 @@ impl Backend {
             return;
         };
         let store = Store::connect(admin).await.expect("connect to Postgres");
-        if let Store::Postgres(pool) = &store {
+        if let Store::Postgres { pool, .. } = &store {
             for n in 0..self.made.load(Ordering::Relaxed) {
                 let drop = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.database(n));
                 let _ = sqlx::query(&drop).execute(pool).await;

@@ -40,7 +40,7 @@ async fn count(store: &Store, sql: &str) -> i64 {
     let now = Utc::now();
     let counted = match store {
         Store::Sqlite { pool, .. } => sqlx::query_scalar(sql).bind(now).fetch_one(pool).await,
-        Store::Postgres(pool) => sqlx::query_scalar(sql).bind(now).fetch_one(pool).await,
+        Store::Postgres { pool, .. } => sqlx::query_scalar(sql).bind(now).fetch_one(pool).await,
     };
     counted.expect("a count")
 }

@@ -5,10 +5,11 @@
 //! function (migration 0018), the same statements run by the server.
 
 use super::users::{SeenRow, UserRow};
+use super::writer::Writer;
 use super::{Claimed, Incoming, Result, SeenUser, Store, Tx};
 use chrono::{DateTime, Utc};
 use dereja_domain::UserId;
-use sqlx::PgPool;
+use sqlx::postgres::PgConnection;
 use sqlx::types::Json;
 
 /// What one claim does.
@@ -40,7 +41,7 @@ impl Store {
     /// Runs a claim as one unit: it commits whole or not at all.
     pub async fn claim_inbox(&self, claiming: &Claiming<'_>) -> Result<Taken> {
         match self {
-            Store::Postgres(pool) => in_one_call(pool, claiming).await,
+            Store::Postgres { writer, .. } => in_one_call(writer, claiming).await,
             Store::Sqlite { .. } => {
                 let mut tx = self.begin().await?;
                 let taken = tx.claim_step_by_step(claiming).await?;
@@ -121,11 +122,13 @@ impl ClaimRow {
     }
 }
 
-async fn in_one_call(pool: &PgPool, c: &Claiming<'_>) -> Result<Taken> {
+/// The claim in one call, in its own savepoint of the writer's transaction (which commits it with the writes
+/// queued beside it).
+async fn in_one_call(writer: &Writer<PgConnection>, c: &Claiming<'_>) -> Result<Taken> {
     const SQL: &str = "SELECT * FROM inbox_claim($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
-    // One call, one commit: counted as a write transaction like those `Store::begin` starts.
+    // Counted as a write transaction like those `Store::begin` starts.
     metrics::counter!("dereja_db_write_transactions_total").increment(1);
-    metrics::counter!("dereja_db_commits_total").increment(1);
+    let mut writing = writer.begin().await?;
     let column = |f: fn(&Incoming) -> Option<i64>| c.arrived.iter().map(f).collect::<Vec<_>>();
     let payloads: Vec<&str> = c.arrived.iter().map(|u| u.payload.as_str()).collect();
     let rows: Vec<ClaimRow> = sqlx::query_as(SQL)
@@ -139,8 +142,9 @@ async fn in_one_call(pool: &PgPool, c: &Claiming<'_>) -> Result<Taken> {
         .bind(c.now)
         .bind(c.lease_until)
         .bind(c.limit)
-        .fetch_all(pool)
+        .fetch_all(&mut *writing)
         .await?;
+    writing.commit().await?;
     let mut taken = Taken {
         claimed: Vec::new(),
         readers: Vec::new(),

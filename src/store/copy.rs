@@ -60,8 +60,8 @@ impl Store {
     /// copy (rows per table, ledger sums) before committing.
     pub async fn copy_into(&self, to: &Store) -> Result<Copied> {
         let pg = match (self, to) {
-            (Store::Postgres(pool), Store::Sqlite { .. })
-            | (Store::Sqlite { .. }, Store::Postgres(pool)) => pool,
+            (Store::Postgres { pool, .. }, Store::Sqlite { .. })
+            | (Store::Sqlite { .. }, Store::Postgres { pool, .. }) => pool,
             _ => return Err(refused("copy-data copies between SQLite and Postgres")),
         };
         for store in [self, to] {
@@ -114,7 +114,7 @@ impl Store {
                     .map(|r| decode_sqlite(r, columns))
                     .collect::<Result<_>>()?
             }
-            Store::Postgres(pool) => {
+            Store::Postgres { pool, .. } => {
                 let rows = sqlx::query(&sql).fetch_all(pool).await?;
                 rows.iter()
                     .map(|r| decode_postgres(r, columns))
@@ -190,7 +190,7 @@ async fn columns(pg: &sqlx::PgPool, table: &str) -> Result<Vec<(String, Kind)>> 
 }
 
 /// Identity columns continue after the copied ids, so the next order gets the next number.
-async fn restart_identities(tx: &mut super::Held<Postgres>) -> Result<()> {
+async fn restart_identities(tx: &mut super::Access<Postgres>) -> Result<()> {
     let sql = "SELECT table_name::text FROM information_schema.columns \
                WHERE table_schema = current_schema() AND column_name = 'id' AND is_identity = 'YES'";
     let tables: Vec<String> = sqlx::query_scalar(sql).fetch_all(&mut **tx).await?;

@@ -85,7 +85,7 @@ impl Store {
                 sqlx::query_scalar(sql).fetch_one(pool).await?,
                 SQLITE_MIGRATIONS.iter().count(),
             ),
-            Store::Postgres(pool) => (
+            Store::Postgres { pool, .. } => (
                 sqlx::query_scalar(sql).fetch_one(pool).await?,
                 POSTGRES_MIGRATIONS.iter().count(),
             ),
@@ -97,9 +97,11 @@ impl Store {
     pub fn connections_in_use(&self) -> u32 {
         match self {
             Store::Sqlite { pool, writer } => {
-                pool.size().saturating_sub(pool.num_idle() as u32) + u32::from(writer.in_use())
+                pool.size().saturating_sub(pool.num_idle() as u32) + writer.in_use()
             }
-            Store::Postgres(pool) => pool.size().saturating_sub(pool.num_idle() as u32),
+            Store::Postgres { pool, writer } => {
+                pool.size().saturating_sub(pool.num_idle() as u32) + writer.in_use()
+            }
         }
     }
 }

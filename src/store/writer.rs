@@ -1,17 +1,25 @@
-//! SQLite's one writing connection, with group commit. SQLite lets one transaction write at a time, and each commit
-//! waits for the disk (WAL, `synchronous = FULL`). Writers queue for the connection in order; each runs inside a
-//! savepoint of the one transaction open on it and, when done, waits for that transaction's commit, which a flush
-//! queued behind the writers already waiting makes. One fsync then serves every writer that queued meanwhile, where
-//! each paid its own; alone, a writer commits at once (the flush is next in the queue).
+//! The one writing connection, with group commit. SQLite lets one transaction write at a time, and on either
+//! database each commit waits for the disk (SQLite: WAL, `synchronous = FULL`; Postgres: its WAL flush). Writers
+//! queue for the connection in order; each runs inside a savepoint of the one transaction open on it and, when
+//! done, waits for that transaction's commit, which a flush queued behind the writers already waiting makes. One
+//! flush to disk then serves every writer that queued meanwhile, where each paid its own; alone, a writer commits
+//! at once (the flush is next in the queue).
 //!
 //! Nobody hears "committed" before the commit is on disk, so durability is unchanged. A writer that fails or
 //! rolls back undoes only its savepoint; a commit that fails fails every writer of its group (none of their
-//! effects stayed), so each is retried as after any failed commit.
+//! effects stayed), so each is retried as after any failed commit. A connection that breaks (a Postgres restart)
+//! is dropped, and the next writer opens another.
+//!
+//! Postgres lets many transactions write at once: it gets more than one such lane, and a writer takes a free one
+//! or waits for the next in turn. What one lane's open transaction wrote stays locked until its commit, so a writer
+//! on another lane that needs those rows waits for it; two lanes waiting on each other is a deadlock Postgres
+//! breaks within a second by failing one statement, whose write is undone and retried like any failed one.
 
 use super::{Result, StoreError};
+use futures_util::future::BoxFuture;
 use sqlx::migrate::Migrator;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
-use sqlx::{ConnectOptions, Connection};
+use sqlx::sqlite::SqliteConnection;
+use sqlx::{ConnectOptions, Connection, Executor};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
@@ -20,21 +28,50 @@ use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
 /// fails after it instead of waiting forever.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The writing connection and the transaction open on it.
-#[derive(Clone)]
-pub struct Writer {
-    lane: Arc<Mutex<Lane>>,
+/// A connection a lane can run its own statements on (`BEGIN`, savepoints, `COMMIT`).
+pub trait Lanes: Connection + 'static {
+    fn run(&mut self, sql: &'static str) -> BoxFuture<'_, Result<(), sqlx::Error>>;
 }
 
-impl std::fmt::Debug for Writer {
+impl<C> Lanes for C
+where
+    C: Connection + 'static,
+    for<'c> &'c mut C: Executor<'c, Database = C::Database>,
+{
+    fn run(&mut self, sql: &'static str) -> BoxFuture<'_, Result<(), sqlx::Error>> {
+        Box::pin(async move { self.execute(sql).await.map(|_| ()) })
+    }
+}
+
+/// The writing connection and the transaction open on it.
+pub struct Writer<C: Lanes> {
+    lanes: Arc<[Arc<Mutex<Lane<C>>>]>,
+    next: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl<C: Lanes> Clone for Writer<C> {
+    fn clone(&self) -> Self {
+        Writer {
+            lanes: self.lanes.clone(),
+            next: self.next.clone(),
+        }
+    }
+}
+
+impl<C: Lanes> std::fmt::Debug for Writer<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Writer").finish_non_exhaustive()
     }
 }
 
-struct Lane {
-    /// `None` once the store is closed.
-    conn: Option<SqliteConnection>,
+struct Lane<C: Lanes> {
+    /// How to open the connection again after it broke.
+    options: C::Options,
+    /// What begins a transaction: SQLite's takes the write lock at once (`BEGIN IMMEDIATE`).
+    begin: &'static str,
+    /// `None` once it broke (until the next writer opens another) or the store is closed.
+    conn: Option<C>,
+    closed: bool,
     /// The open transaction, if any.
     group: Option<Group>,
     /// A transaction was being ended when its writer was stopped (a timeout): it may still be open.
@@ -50,33 +87,62 @@ struct Group {
 
 /// A write in progress: the writing connection, held until [`Writing::commit`] or [`Writing::rollback`] (or a drop,
 /// which rolls back).
-pub struct Writing {
-    lane: Option<OwnedMutexGuard<Lane>>,
+pub struct Writing<C: Lanes> {
+    lane: Option<OwnedMutexGuard<Lane<C>>>,
 }
 
-impl Writer {
-    pub async fn connect(options: &SqliteConnectOptions) -> Result<Writer> {
-        let conn = options.connect().await?;
-        Ok(Writer {
-            lane: Arc::new(Mutex::new(Lane {
+impl<C: Lanes> Writer<C> {
+    /// Opens `lanes` connections; `begin` is the statement that begins a transaction on one.
+    pub async fn connect(
+        options: C::Options,
+        begin: &'static str,
+        lanes: usize,
+    ) -> Result<Writer<C>> {
+        let mut all = Vec::new();
+        for _ in 0..lanes {
+            let conn = options.connect().await?;
+            all.push(Arc::new(Mutex::new(Lane {
+                options: options.clone(),
+                begin,
                 conn: Some(conn),
+                closed: false,
                 group: None,
                 ending: false,
-            })),
+            })));
+        }
+        Ok(Writer {
+            lanes: all.into(),
+            next: Arc::default(),
         })
     }
 
-    /// Waits for the connection (in the order asked), then opens a savepoint in the open transaction, beginning one
-    /// (`BEGIN IMMEDIATE`, which another process may hold) if none is open.
-    pub async fn begin(&self) -> Result<Writing> {
-        let mut lane = tokio::time::timeout(ACQUIRE_TIMEOUT, self.lane.clone().lock_owned())
+    /// A free lane if there is one, else the next in turn.
+    async fn lane(&self) -> Result<OwnedMutexGuard<Lane<C>>> {
+        for lane in self.lanes.iter() {
+            if let Ok(held) = lane.clone().try_lock_owned() {
+                return Ok(held);
+            }
+        }
+        let turn = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % self.lanes.len();
+        tokio::time::timeout(ACQUIRE_TIMEOUT, self.lanes[turn].clone().lock_owned())
             .await
-            .map_err(|_| sqlx::Error::PoolTimedOut)?;
+            .map_err(|_| sqlx::Error::PoolTimedOut.into())
+    }
+
+    /// Waits for a lane (a free one, else the next in turn, in the order asked), then opens a savepoint in the open transaction, beginning one
+    /// (on SQLite `BEGIN IMMEDIATE`, which another process may hold) if none is open.
+    pub async fn begin(&self) -> Result<Writing<C>> {
+        let mut lane = self.lane().await?;
         if lane.group.is_none() {
             if lane.ending {
                 let _ = lane.end("ROLLBACK").await;
             }
-            lane.run("BEGIN IMMEDIATE").await?;
+            lane.reconnect().await?;
+            let begin = lane.begin;
+            if let Err(e) = lane.run(begin).await {
+                lane.conn = None;
+                return Err(e);
+            }
             lane.group = Some(Group::default());
         }
         if let Err(e) = lane.run("SAVEPOINT write").await {
@@ -86,48 +152,69 @@ impl Writer {
         Ok(Writing { lane: Some(lane) })
     }
 
-    /// Applies `migrations` on the connection, outside any transaction of the writers.
-    pub async fn migrate(&self, migrations: &Migrator) -> Result<()> {
-        let mut lane = self.lane.lock().await;
-        let conn = lane.conn.as_mut().ok_or(sqlx::Error::PoolClosed)?;
-        migrations.run_direct(conn).await?;
-        Ok(())
+    /// How many lanes a write (or a commit) holds now.
+    pub fn in_use(&self) -> u32 {
+        let held = self.lanes.iter().filter(|lane| lane.try_lock().is_err());
+        u32::try_from(held.count()).expect("a few lanes")
     }
 
-    /// Whether a write holds the connection now.
-    pub fn in_use(&self) -> bool {
-        self.lane.try_lock().is_err()
-    }
-
-    /// Closes the connection once the writes queued before are done.
+    /// Closes the connections once the writes queued before are done.
     pub async fn close(&self) {
-        let mut lane = self.lane.lock().await;
-        if let Some(conn) = lane.conn.take() {
-            let _ = conn.close().await;
+        for lane in self.lanes.iter() {
+            let mut lane = lane.lock().await;
+            lane.closed = true;
+            if let Some(conn) = lane.conn.take() {
+                let _ = conn.close().await;
+            }
         }
     }
 }
 
+impl Writer<SqliteConnection> {
+    /// Applies `migrations` on the connection, outside any transaction of the writers.
+    pub async fn migrate(&self, migrations: &Migrator) -> Result<()> {
+        let mut lane = self.lanes[0].lock().await;
+        let conn = lane.conn.as_mut().ok_or(sqlx::Error::PoolClosed)?;
+        migrations.run_direct(conn).await?;
+        Ok(())
+    }
+}
+
 /// Queues the commit of the open transaction on `lane` behind the writers waiting for it now.
-fn queue_flush(lane: Arc<Mutex<Lane>>) {
+fn queue_flush<C: Lanes>(lane: Arc<Mutex<Lane<C>>>) {
     tokio::spawn(async move {
         let mut lane = lane.lock().await;
         lane.commit().await;
     });
 }
 
-impl Lane {
-    async fn run(&mut self, sql: &'static str) -> Result<()> {
-        let conn = self.conn.as_mut().ok_or(sqlx::Error::PoolClosed)?;
-        sqlx::query(sql).execute(conn).await?;
+impl<C: Lanes> Lane<C> {
+    /// Opens the connection again if it broke; no transaction is open then (it went with the connection).
+    async fn reconnect(&mut self) -> Result<()> {
+        if self.closed {
+            return Err(sqlx::Error::PoolClosed.into());
+        }
+        if self.conn.is_none() {
+            self.conn = Some(self.options.connect().await?);
+        }
         Ok(())
     }
 
-    /// Runs `sql`, which ends the transaction, so that a stop halfway is seen by the next [`Writer::begin`].
+    async fn run(&mut self, sql: &'static str) -> Result<()> {
+        let conn = self.conn.as_mut().ok_or(sqlx::Error::PoolClosed)?;
+        conn.run(sql).await?;
+        Ok(())
+    }
+
+    /// Runs `sql`, which ends the transaction, so that a stop halfway is seen by the next [`Writer::begin`]. A
+    /// rollback that fails means the connection broke: it is dropped (with its transaction, if any).
     async fn end(&mut self, sql: &'static str) -> Result<()> {
         self.ending = true;
         let ended = self.run(sql).await;
         self.ending = false;
+        if ended.is_err() && sql == "ROLLBACK" {
+            self.conn = None;
+        }
         ended
     }
 
@@ -160,7 +247,8 @@ impl Lane {
         };
         match undone {
             Ok(()) => self.end_if_unused().await,
-            // The savepoint is gone: SQLite rolled the whole transaction back on an error (a full disk, I/O).
+            // The savepoint is gone: SQLite rolled the whole transaction back on an error (a full disk, I/O), or
+            // the connection broke.
             Err(e) => self.abort(&e).await,
         }
     }
@@ -184,10 +272,10 @@ impl Lane {
     }
 }
 
-impl std::ops::Deref for Writing {
-    type Target = SqliteConnection;
+impl<C: Lanes> std::ops::Deref for Writing<C> {
+    type Target = C;
 
-    fn deref(&self) -> &SqliteConnection {
+    fn deref(&self) -> &C {
         let lane = self.lane.as_ref().expect("held until the write ends");
         lane.conn
             .as_ref()
@@ -195,8 +283,8 @@ impl std::ops::Deref for Writing {
     }
 }
 
-impl std::ops::DerefMut for Writing {
-    fn deref_mut(&mut self) -> &mut SqliteConnection {
+impl<C: Lanes> std::ops::DerefMut for Writing<C> {
+    fn deref_mut(&mut self) -> &mut C {
         let lane = self.lane.as_mut().expect("held until the write ends");
         lane.conn
             .as_mut()
@@ -204,7 +292,7 @@ impl std::ops::DerefMut for Writing {
     }
 }
 
-impl Writing {
+impl<C: Lanes> Writing<C> {
     /// Keeps this write and waits until the transaction holding it is committed (or fails).
     pub async fn commit(mut self) -> Result<()> {
         // Held by `self` until released: a commit stopped halfway is undone by the drop.
@@ -240,12 +328,12 @@ impl Writing {
         Ok(())
     }
 
-    fn lane_mut(&mut self) -> &mut OwnedMutexGuard<Lane> {
+    fn lane_mut(&mut self) -> &mut OwnedMutexGuard<Lane<C>> {
         self.lane.as_mut().expect("held until the write ends")
     }
 }
 
-impl Drop for Writing {
+impl<C: Lanes> Drop for Writing<C> {
     /// A write dropped unfinished (an error returned early, a handler stopped) is undone before anyone else writes.
     fn drop(&mut self) {
         if let Some(mut lane) = self.lane.take() {

@@ -470,7 +470,7 @@ async fn a_reference_the_database_failed_to_take_is_read_again(database_url: Str
             ],
             "DROP TRIGGER fail_reference",
         ),
-        dereja::store::Store::Postgres(_) => (
+        dereja::store::Store::Postgres { .. } => (
             vec![
                 "CREATE FUNCTION fail_reference() RETURNS trigger AS $$ \
                  BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql",
@@ -561,7 +561,9 @@ async fn execute(live: &TestApp, sql: &str) {
         dereja::store::Store::Sqlite { pool, .. } => {
             sqlx::query(sql).execute(pool).await.map(|_| ())
         }
-        dereja::store::Store::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+        dereja::store::Store::Postgres { pool, .. } => {
+            sqlx::query(sql).execute(pool).await.map(|_| ())
+        }
     }
     .expect("the test's SQL runs");
 }

@@ -391,7 +391,7 @@ async fn two_replicas_send_each_reminder_once() {
 async fn scalar(store: &Store, sql: &str) -> i64 {
     match store {
         Store::Sqlite { pool, .. } => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
-        Store::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+        Store::Postgres { pool, .. } => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
     }
 }
 

@@ -441,7 +441,7 @@ async fn books(live: &TestApp, kind: &str, user: Option<i64>) -> i64 {
             .fetch_one(pool)
             .await
             .unwrap(),
-        dereja::store::Store::Postgres(pool) => sqlx::query_scalar(sql)
+        dereja::store::Store::Postgres { pool, .. } => sqlx::query_scalar(sql)
             .bind(kind)
             .bind(user)
             .fetch_one(pool)

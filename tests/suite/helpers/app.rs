@@ -176,7 +176,7 @@ impl TestApp {
                     .fetch_one(pool)
                     .await
                     .unwrap(),
-                Store::Postgres(pool) => sqlx::query_scalar::<_, i64>(sql)
+                Store::Postgres { pool, .. } => sqlx::query_scalar::<_, i64>(sql)
                     .bind(now)
                     .fetch_one(pool)
                     .await

@@ -81,7 +81,7 @@ impl TestDb {
         let admin = Store::connect(&admin_url)
             .await
             .expect("connect to TEST_POSTGRES_URL");
-        let Store::Postgres(pool) = &admin else {
+        let Store::Postgres { pool, .. } = &admin else {
             panic!("TEST_POSTGRES_URL must be a postgres:// URL")
         };
         sqlx::query(&format!("CREATE DATABASE {name}"))
@@ -115,7 +115,7 @@ pub async fn drop_backend(backend: Backend) {
         let admin = Store::connect(&admin_url)
             .await
             .expect("connect to TEST_POSTGRES_URL");
-        if let Store::Postgres(pool) = &admin {
+        if let Store::Postgres { pool, .. } = &admin {
             let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                 .execute(pool)
                 .await;

@@ -67,7 +67,9 @@ macro_rules! fetch_all {
     ($store:expr, $sql:expr) => {
         match $store {
             dereja::store::Store::Sqlite { pool, .. } => sqlx::query_as($sql).fetch_all(pool).await,
-            dereja::store::Store::Postgres(pool) => sqlx::query_as($sql).fetch_all(pool).await,
+            dereja::store::Store::Postgres { pool, .. } => {
+                sqlx::query_as($sql).fetch_all(pool).await
+            }
         }
     };
 }
