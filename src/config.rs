@@ -69,8 +69,8 @@ pub struct Config {
 }
 
 impl Config {
-    /// Database connections: one for each handler at work, and a few for the poller, the sender and the
-    /// scheduler, so a burst of updates waits in the inbox rather than for a connection.
+    /// Pooled database connections (writes have their own): one for each handler at work, and a few for the
+    /// poller, the sender and the scheduler, so a burst of updates waits in the inbox rather than for a connection.
     pub fn pool_size(&self) -> u32 {
         u32::try_from(self.max_handlers)
             .unwrap_or(u32::MAX)

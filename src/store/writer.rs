@@ -137,13 +137,7 @@ impl<C: Lanes> Writer<C> {
             if lane.ending {
                 let _ = lane.end("ROLLBACK").await;
             }
-            lane.reconnect().await?;
-            let begin = lane.begin;
-            if let Err(e) = lane.run(begin).await {
-                lane.conn = None;
-                return Err(e);
-            }
-            lane.group = Some(Group::default());
+            lane.open().await?;
         }
         if let Err(e) = lane.run("SAVEPOINT write").await {
             lane.abort(&e).await;
@@ -198,6 +192,25 @@ impl<C: Lanes> Lane<C> {
             self.conn = Some(self.options.connect().await?);
         }
         Ok(())
+    }
+
+    /// Begins a transaction. A connection that fails to begin one is dropped for a new one, which tries once more:
+    /// nothing was open on it, and one that died idle (a Postgres restart) then costs no write.
+    async fn open(&mut self) -> Result<()> {
+        if self.try_begin().await.is_err() {
+            self.try_begin().await?;
+        }
+        self.group = Some(Group::default());
+        Ok(())
+    }
+
+    async fn try_begin(&mut self) -> Result<()> {
+        self.reconnect().await?;
+        let begun = self.run(self.begin).await;
+        if begun.is_err() {
+            self.conn = None;
+        }
+        begun
     }
 
     async fn run(&mut self, sql: &'static str) -> Result<()> {

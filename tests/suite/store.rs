@@ -905,3 +905,120 @@ async fn a_write_begun_inside_another_fails_instead_of_waiting_forever() {
     assert_eq!(setting(&db.store, "outer").await.as_deref(), Some("kept"));
     db.finish().await;
 }
+
+/// On Postgres the writes queued behind the two writers' lanes share their lane's transaction: one commit each for
+/// the four writes of a lane.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_writes_queued_on_a_lane_share_its_commit() {
+    let Some(db) = crate::helpers::TestDb::postgres().await else {
+        return;
+    };
+    let store = db.store.clone();
+    let mut first = store.begin().await.unwrap();
+    let mut second = store.begin().await.unwrap();
+    record_transaction(&mut first, "t-first").await;
+    record_transaction(&mut second, "t-second").await;
+    let queued: Vec<_> = (0..6)
+        .map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let mut tx = store.begin().await.unwrap();
+                record_transaction(&mut tx, &format!("t{i}")).await;
+                tx.commit().await.unwrap();
+            })
+        })
+        .collect();
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    first.commit().await.unwrap();
+    second.commit().await.unwrap();
+    for write in queued {
+        write.await.unwrap();
+    }
+    let rows: Vec<(String,)> =
+        fetch_all!(&store, "SELECT value FROM settings WHERE name LIKE 't%'").unwrap();
+    let mut per_transaction = std::collections::HashMap::<String, usize>::new();
+    for (transaction,) in rows {
+        *per_transaction.entry(transaction).or_default() += 1;
+    }
+    let mut sizes: Vec<usize> = per_transaction.into_values().collect();
+    sizes.sort_unstable();
+    assert_eq!(sizes, [4, 4], "two transactions, four writes each");
+    db.finish().await;
+}
+
+/// Saves, as the setting `name`, the id of the Postgres transaction `tx` writes in.
+async fn record_transaction(tx: &mut Tx, name: &str) {
+    let Tx::Postgres(conn) = tx else {
+        unreachable!("a Postgres store")
+    };
+    let id: i64 = sqlx::query_scalar("SELECT txid_current()")
+        .fetch_one(&mut **conn)
+        .await
+        .unwrap();
+    tx.set_setting(name, Some(&id.to_string())).await.unwrap();
+}
+
+/// When Postgres drops the writers' connections (a restart), only the write in flight fails: the next writes, on
+/// both lanes at once, open new connections and go through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_writers_survive_their_connections_being_dropped() {
+    let Some(db) = crate::helpers::TestDb::postgres().await else {
+        return;
+    };
+    let store = db.store.clone();
+    let mut in_flight = store.begin().await.unwrap();
+    let mut idle = store.begin().await.unwrap();
+    let lanes = [
+        backend_pid(&mut in_flight).await,
+        backend_pid(&mut idle).await,
+    ];
+    idle.rollback().await.unwrap();
+    in_flight.set_setting("lost", Some("x")).await.unwrap();
+    terminate(&store, &lanes).await;
+    assert!(in_flight.commit().await.is_err(), "its connection is gone");
+    let (mut a, mut b) = (store.begin().await.unwrap(), store.begin().await.unwrap());
+    a.set_setting("a", Some("kept")).await.unwrap();
+    b.set_setting("b", Some("kept")).await.unwrap();
+    a.commit().await.unwrap();
+    b.commit().await.unwrap();
+    assert_eq!(setting(&store, "a").await.as_deref(), Some("kept"));
+    assert_eq!(setting(&store, "b").await.as_deref(), Some("kept"));
+    assert_eq!(setting(&store, "lost").await, None);
+    db.finish().await;
+}
+
+async fn backend_pid(tx: &mut Tx) -> i32 {
+    let Tx::Postgres(conn) = tx else {
+        unreachable!("a Postgres store")
+    };
+    sqlx::query_scalar("SELECT pg_backend_pid()")
+        .fetch_one(&mut **conn)
+        .await
+        .unwrap()
+}
+
+/// Ends the Postgres backends `pids` and waits until they are gone.
+async fn terminate(store: &Store, pids: &[i32]) {
+    let Store::Postgres { pool, .. } = store else {
+        unreachable!("a Postgres store")
+    };
+    let pids = pids.to_vec();
+    sqlx::query("SELECT pg_terminate_backend(pid) FROM unnest($1::INT[]) AS pid")
+        .bind(&pids)
+        .execute(pool)
+        .await
+        .unwrap();
+    for _ in 0..100 {
+        let left: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = ANY($1)")
+                .bind(&pids)
+                .fetch_one(pool)
+                .await
+                .unwrap();
+        if left == 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the backends did not end");
+}
