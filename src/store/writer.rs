@@ -43,6 +43,10 @@ where
     }
 }
 
+/// The most writes one commit serves. Postgres keeps the ids of 64 subtransactions (here, savepoints that wrote) per
+/// transaction in shared memory; past that, every other snapshot looks them up on disk.
+const MAX_GROUP: usize = 64;
+
 /// The writing connection and the transaction open on it.
 pub struct Writer<C: Lanes> {
     lanes: Arc<[Arc<Mutex<Lane<C>>>]>,
@@ -133,6 +137,13 @@ impl<C: Lanes> Writer<C> {
     /// (on SQLite `BEGIN IMMEDIATE`, which another process may hold) if none is open.
     pub async fn begin(&self) -> Result<Writing<C>> {
         let mut lane = self.lane().await?;
+        if lane
+            .group
+            .as_ref()
+            .is_some_and(|g| g.waiting.len() >= MAX_GROUP)
+        {
+            lane.commit().await;
+        }
         if lane.group.is_none() {
             if lane.ending {
                 let _ = lane.end("ROLLBACK").await;

@@ -913,12 +913,28 @@ async fn postgres_writes_queued_on_a_lane_share_its_commit() {
     let Some(db) = crate::helpers::TestDb::postgres().await else {
         return;
     };
-    let store = db.store.clone();
+    assert_eq!(writes_per_commit(&db.store, 6).await, [4, 4]);
+    db.finish().await;
+}
+
+/// A commit serves at most 64 writes: the 71 of a lane go in two.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_commits_at_most_64_writes_at_once() {
+    let Some(db) = crate::helpers::TestDb::postgres().await else {
+        return;
+    };
+    assert_eq!(writes_per_commit(&db.store, 140).await, [7, 7, 64, 64]);
+    db.finish().await;
+}
+
+/// Holds both lanes while `queued` writes queue behind them, then lets them all go: how many writes each
+/// transaction held, fewest first.
+async fn writes_per_commit(store: &Store, queued: usize) -> Vec<usize> {
     let mut first = store.begin().await.unwrap();
     let mut second = store.begin().await.unwrap();
     record_transaction(&mut first, "t-first").await;
     record_transaction(&mut second, "t-second").await;
-    let queued: Vec<_> = (0..6)
+    let queued: Vec<_> = (0..queued)
         .map(|i| {
             let store = store.clone();
             tokio::spawn(async move {
@@ -928,22 +944,21 @@ async fn postgres_writes_queued_on_a_lane_share_its_commit() {
             })
         })
         .collect();
-    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     first.commit().await.unwrap();
     second.commit().await.unwrap();
     for write in queued {
         write.await.unwrap();
     }
     let rows: Vec<(String,)> =
-        fetch_all!(&store, "SELECT value FROM settings WHERE name LIKE 't%'").unwrap();
+        fetch_all!(store, "SELECT value FROM settings WHERE name LIKE 't%'").unwrap();
     let mut per_transaction = std::collections::HashMap::<String, usize>::new();
     for (transaction,) in rows {
         *per_transaction.entry(transaction).or_default() += 1;
     }
     let mut sizes: Vec<usize> = per_transaction.into_values().collect();
     sizes.sort_unstable();
-    assert_eq!(sizes, [4, 4], "two transactions, four writes each");
-    db.finish().await;
+    sizes
 }
 
 /// Saves, as the setting `name`, the id of the Postgres transaction `tx` writes in.
