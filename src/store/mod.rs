@@ -41,7 +41,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteJournalMode, Sq
 use sqlx::{Database, PgPool, Postgres, Sqlite, SqlitePool};
 use std::str::FromStr;
 use std::time::Duration;
-use writer::{Lanes, Writer, Writing};
+use writer::{LaneConnection, Writer, Writing};
 
 /// Postgres's writing connections, each with its own group commit. One lets every write wait for the one before
 /// (a network round trip per statement); two kept the throughput benchmark's lifecycle rate (734 updates/s against
@@ -101,7 +101,7 @@ pub enum Tx {
 /// A read holds a pooled connection; a write, the writer.
 pub enum Access<DB: Database>
 where
-    DB::Connection: Lanes,
+    DB::Connection: LaneConnection,
 {
     Read(Held<DB>),
     Write(Writing<DB::Connection>),
@@ -109,7 +109,7 @@ where
 
 impl<DB: Database> std::ops::Deref for Access<DB>
 where
-    DB::Connection: Lanes,
+    DB::Connection: LaneConnection,
 {
     type Target = DB::Connection;
 
@@ -123,7 +123,7 @@ where
 
 impl<DB: Database> std::ops::DerefMut for Access<DB>
 where
-    DB::Connection: Lanes,
+    DB::Connection: LaneConnection,
 {
     fn deref_mut(&mut self) -> &mut DB::Connection {
         match self {
@@ -135,7 +135,7 @@ where
 
 impl<DB: Database> Access<DB>
 where
-    DB::Connection: Lanes,
+    DB::Connection: LaneConnection,
 {
     async fn commit(self) -> Result<()> {
         match self {

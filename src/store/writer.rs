@@ -1,4 +1,4 @@
-//! The one writing connection, with group commit. SQLite lets one transaction write at a time, and on either
+//! The writing connection (SQLite's one, Postgres's lanes), with group commit. SQLite lets one transaction write at a time, and on either
 //! database each commit waits for the disk (SQLite: WAL, `synchronous = FULL`; Postgres: its WAL flush). Writers
 //! queue for the connection in order; each runs inside a savepoint of the one transaction open on it and, when
 //! done, waits for that transaction's commit, which a flush queued behind the writers already waiting makes. One
@@ -29,11 +29,11 @@ use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A connection a lane can run its own statements on (`BEGIN`, savepoints, `COMMIT`).
-pub trait Lanes: Connection + 'static {
+pub trait LaneConnection: Connection + 'static {
     fn run(&mut self, sql: &'static str) -> BoxFuture<'_, Result<(), sqlx::Error>>;
 }
 
-impl<C> Lanes for C
+impl<C> LaneConnection for C
 where
     C: Connection + 'static,
     for<'c> &'c mut C: Executor<'c, Database = C::Database>,
@@ -47,13 +47,13 @@ where
 /// transaction in shared memory; past that, every other snapshot looks them up on disk.
 const MAX_GROUP: usize = 64;
 
-/// The writing connection and the transaction open on it.
-pub struct Writer<C: Lanes> {
+/// The writing connections (lanes), each with the transaction open on it.
+pub struct Writer<C: LaneConnection> {
     lanes: Arc<[Arc<Mutex<Lane<C>>>]>,
     next: Arc<std::sync::atomic::AtomicUsize>,
 }
 
-impl<C: Lanes> Clone for Writer<C> {
+impl<C: LaneConnection> Clone for Writer<C> {
     fn clone(&self) -> Self {
         Writer {
             lanes: self.lanes.clone(),
@@ -62,13 +62,13 @@ impl<C: Lanes> Clone for Writer<C> {
     }
 }
 
-impl<C: Lanes> std::fmt::Debug for Writer<C> {
+impl<C: LaneConnection> std::fmt::Debug for Writer<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Writer").finish_non_exhaustive()
     }
 }
 
-struct Lane<C: Lanes> {
+struct Lane<C: LaneConnection> {
     /// How to open the connection again after it broke.
     options: C::Options,
     /// What begins a transaction: SQLite's takes the write lock at once (`BEGIN IMMEDIATE`).
@@ -91,11 +91,11 @@ struct Group {
 
 /// A write in progress: the writing connection, held until [`Writing::commit`] or [`Writing::rollback`] (or a drop,
 /// which rolls back).
-pub struct Writing<C: Lanes> {
+pub struct Writing<C: LaneConnection> {
     lane: Option<OwnedMutexGuard<Lane<C>>>,
 }
 
-impl<C: Lanes> Writer<C> {
+impl<C: LaneConnection> Writer<C> {
     /// Opens `lanes` connections; `begin` is the statement that begins a transaction on one.
     pub async fn connect(
         options: C::Options,
@@ -186,14 +186,14 @@ impl Writer<SqliteConnection> {
 }
 
 /// Queues the commit of the open transaction on `lane` behind the writers waiting for it now.
-fn queue_flush<C: Lanes>(lane: Arc<Mutex<Lane<C>>>) {
+fn queue_flush<C: LaneConnection>(lane: Arc<Mutex<Lane<C>>>) {
     tokio::spawn(async move {
         let mut lane = lane.lock().await;
         lane.commit().await;
     });
 }
 
-impl<C: Lanes> Lane<C> {
+impl<C: LaneConnection> Lane<C> {
     /// Opens the connection again if it broke; no transaction is open then (it went with the connection).
     async fn reconnect(&mut self) -> Result<()> {
         if self.closed {
@@ -296,7 +296,7 @@ impl<C: Lanes> Lane<C> {
     }
 }
 
-impl<C: Lanes> std::ops::Deref for Writing<C> {
+impl<C: LaneConnection> std::ops::Deref for Writing<C> {
     type Target = C;
 
     fn deref(&self) -> &C {
@@ -307,7 +307,7 @@ impl<C: Lanes> std::ops::Deref for Writing<C> {
     }
 }
 
-impl<C: Lanes> std::ops::DerefMut for Writing<C> {
+impl<C: LaneConnection> std::ops::DerefMut for Writing<C> {
     fn deref_mut(&mut self) -> &mut C {
         let lane = self.lane.as_mut().expect("held until the write ends");
         lane.conn
@@ -316,7 +316,7 @@ impl<C: Lanes> std::ops::DerefMut for Writing<C> {
     }
 }
 
-impl<C: Lanes> Writing<C> {
+impl<C: LaneConnection> Writing<C> {
     /// Keeps this write and waits until the transaction holding it is committed (or fails).
     pub async fn commit(mut self) -> Result<()> {
         // Held by `self` until released: a commit stopped halfway is undone by the drop.
@@ -357,7 +357,7 @@ impl<C: Lanes> Writing<C> {
     }
 }
 
-impl<C: Lanes> Drop for Writing<C> {
+impl<C: LaneConnection> Drop for Writing<C> {
     /// A write dropped unfinished (an error returned early, a handler stopped) is undone before anyone else writes.
     fn drop(&mut self) {
         if let Some(mut lane) = self.lane.take() {
