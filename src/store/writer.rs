@@ -1,9 +1,9 @@
-//! The writing connection (SQLite's one, Postgres's lanes), with group commit. SQLite lets one transaction write at a time, and on either
-//! database each commit waits for the disk (SQLite: WAL, `synchronous = FULL`; Postgres: its WAL flush). Writers
-//! queue for the connection in order; each runs inside a savepoint of the one transaction open on it and, when
-//! done, waits for that transaction's commit, which a flush queued behind the writers already waiting makes. One
-//! flush to disk then serves every writer that queued meanwhile, where each paid its own; alone, a writer commits
-//! at once (the flush is next in the queue).
+//! The writing connection (SQLite's one, Postgres's lanes), with group commit. SQLite lets one transaction write at
+//! a time, and on either database each commit waits for the disk (SQLite: WAL, `synchronous = FULL`; Postgres: its
+//! WAL flush). Writers queue for the connection in order; each runs inside a savepoint of the one transaction open
+//! on it and, when done, waits for that transaction's commit, which a flush queued behind the writers already
+//! waiting makes. One flush to disk then serves every writer that queued meanwhile, where each paid its own; alone,
+//! a writer commits at once (the flush is next in the queue).
 //!
 //! Nobody hears "committed" before the commit is on disk, so durability is unchanged. A writer that fails or
 //! rolls back undoes only its savepoint; a commit that fails fails every writer of its group (none of their
