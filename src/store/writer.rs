@@ -133,8 +133,9 @@ impl<C: LaneConnection> Writer<C> {
             .map_err(|_| sqlx::Error::PoolTimedOut.into())
     }
 
-    /// Waits for a lane (a free one, else the next in turn, in the order asked), then opens a savepoint in the open transaction, beginning one
-    /// (on SQLite `BEGIN IMMEDIATE`, which another process may hold) if none is open.
+    /// Waits for a lane (a free one, else the next in turn, in the order asked), then begins a transaction (on SQLite
+    /// `BEGIN IMMEDIATE`, which another process may hold) or, when one is open with other writes in it, a savepoint
+    /// in it.
     pub async fn begin(&self) -> Result<Writing<C>> {
         let mut lane = self.lane().await?;
         if lane
@@ -150,9 +151,11 @@ impl<C: LaneConnection> Writer<C> {
             }
             lane.open().await?;
         }
-        if let Err(e) = lane.run("SAVEPOINT write").await {
-            lane.abort(&e).await;
-            return Err(e);
+        if lane.shared() {
+            if let Err(e) = lane.run("SAVEPOINT write").await {
+                lane.abort(&e).await;
+                return Err(e);
+            }
         }
         Ok(Writing { lane: Some(lane) })
     }
@@ -263,25 +266,32 @@ impl<C: LaneConnection> Lane<C> {
         }
     }
 
-    /// Undoes the current writer's savepoint; the transaction goes on for the others.
+    /// Whether the open transaction holds other writes than the current writer's: only then does a write need a
+    /// savepoint of its own (one round trip to open it, one to release it). The current writer holds the lane, so
+    /// nobody joins meanwhile.
+    fn shared(&self) -> bool {
+        self.group.as_ref().is_some_and(|g| !g.waiting.is_empty())
+    }
+
+    /// Undoes the current writer's changes; the transaction goes on for the others, if any. Alone in it, the
+    /// writer ends it, releasing SQLite's write lock.
     async fn undo(&mut self) {
+        if self.group.is_none() {
+            return;
+        }
+        if !self.shared() {
+            self.group = None;
+            let _ = self.end("ROLLBACK").await;
+            return;
+        }
         let undone = match self.run("ROLLBACK TO write").await {
             Ok(()) => self.run("RELEASE write").await,
             Err(e) => Err(e),
         };
-        match undone {
-            Ok(()) => self.end_if_unused().await,
-            // The savepoint is gone: SQLite rolled the whole transaction back on an error (a full disk, I/O), or
-            // the connection broke.
-            Err(e) => self.abort(&e).await,
-        }
-    }
-
-    /// A transaction nobody waits for holds nothing worth a commit: it ends now, releasing SQLite's write lock.
-    async fn end_if_unused(&mut self) {
-        if self.group.as_ref().is_some_and(|g| g.waiting.is_empty()) {
-            self.group = None;
-            let _ = self.end("ROLLBACK").await;
+        // The savepoint is gone: SQLite rolled the whole transaction back on an error (a full disk, I/O), or the
+        // connection broke.
+        if let Err(e) = undone {
+            self.abort(&e).await;
         }
     }
 
@@ -317,25 +327,36 @@ impl<C: LaneConnection> std::ops::DerefMut for Writing<C> {
 }
 
 impl<C: LaneConnection> Writing<C> {
-    /// Keeps this write and waits until the transaction holding it is committed (or fails).
+    /// Keeps this write and waits until the transaction holding it is committed (or fails): at once when nobody
+    /// waits for the lane, else by a flush queued behind those who do, so that they share the commit.
     pub async fn commit(mut self) -> Result<()> {
-        // Held by `self` until released: a commit stopped halfway is undone by the drop.
-        let released = self.lane_mut().run("RELEASE write").await;
+        let shared = self.lane_mut().shared();
+        if shared {
+            // Held by `self` until released: a commit stopped halfway is undone by the drop.
+            let released = self.lane_mut().run("RELEASE write").await;
+            if let Err(e) = released {
+                let mut lane = self.lane.take().expect("held until the write ends");
+                lane.abort(&e).await;
+                return Err(e);
+            }
+        }
         let mut lane = self.lane.take().expect("held until the write ends");
-        if let Err(e) = released {
-            lane.abort(&e).await;
-            return Err(e);
-        }
         let (told, outcome) = oneshot::channel();
-        let this_lane = OwnedMutexGuard::mutex(&lane).clone();
-        let group = lane
-            .group
+        lane.group
             .as_mut()
-            .expect("a write runs in the open transaction");
-        if group.waiting.is_empty() {
-            queue_flush(this_lane);
+            .expect("a write runs in the open transaction")
+            .waiting
+            .push(told);
+        if !shared {
+            let this_lane = OwnedMutexGuard::mutex(&lane);
+            // Each task waiting for the lane holds a clone of its `Arc`; besides them, only the list of lanes and
+            // this guard do.
+            if Arc::strong_count(this_lane) == 2 {
+                lane.commit().await;
+            } else {
+                queue_flush(this_lane.clone());
+            }
         }
-        group.waiting.push(told);
         drop(lane);
         match outcome.await {
             Ok(Ok(())) => Ok(()),
