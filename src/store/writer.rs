@@ -151,11 +151,11 @@ impl<C: LaneConnection> Writer<C> {
             }
             lane.open().await?;
         }
-        if lane.shared() {
-            if let Err(e) = lane.run("SAVEPOINT write").await {
-                lane.abort(&e).await;
-                return Err(e);
-            }
+        if lane.shared()
+            && let Err(e) = lane.run("SAVEPOINT write").await
+        {
+            lane.abort(&e).await;
+            return Err(e);
         }
         Ok(Writing { lane: Some(lane) })
     }
