@@ -191,6 +191,7 @@ on_both_backends!(
     a_claim_reads_the_people_of_what_it_hands_out,
     a_claim_in_one_call_does_what_its_statements_do_one_by_one,
     writes_queued_together_keep_or_lose_only_their_own,
+    a_write_that_began_the_transaction_undone_leaves_the_writes_queued_behind,
 );
 
 async fn migrations_create_every_table_and_are_idempotent(store: Store) {
@@ -819,6 +820,43 @@ async fn writes_queued_together_keep_or_lose_only_their_own(store: Store) {
     tx.commit().await.unwrap();
     assert_eq!(setting(&store, "after").await.as_deref(), Some("kept"));
     assert_eq!(setting(&store, "first").await.as_deref(), Some("kept"));
+}
+
+/// The write that began the writer's transaction holds no savepoint: undone (rolled back, or dropped unfinished) it
+/// ends that transaction, and the writes queued behind it begin another and keep theirs.
+async fn a_write_that_began_the_transaction_undone_leaves_the_writes_queued_behind(store: Store) {
+    for drop_it in [false, true] {
+        let mut first = store.begin().await.unwrap();
+        first.set_setting("first", Some("undone")).await.unwrap();
+        let queued: Vec<_> = (0..3)
+            .map(|i| {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let mut tx = store.begin().await.unwrap();
+                    tx.set_setting(&format!("q{i}"), Some("kept"))
+                        .await
+                        .unwrap();
+                    tx.commit().await.unwrap();
+                })
+            })
+            .collect();
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        if drop_it {
+            drop(first);
+        } else {
+            first.rollback().await.unwrap();
+        }
+        for write in queued {
+            write.await.unwrap();
+        }
+        assert_eq!(setting(&store, "first").await, None);
+        for i in 0..3 {
+            assert_eq!(
+                setting(&store, &format!("q{i}")).await.as_deref(),
+                Some("kept")
+            );
+        }
+    }
 }
 
 /// Writes setting `w{i}`, then commits it (`i % 3 == 0`), rolls it back (1) or drops it unfinished (2).
