@@ -75,8 +75,9 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// Reads on a pool of one of the two supported databases; writes on one connection of their own, where the
-/// writers that queued together share one commit ([`writer`]): one flush to disk serves many. On SQLite, which lets
+/// Reads on a pool of one of the two supported databases; writes on connections of their own (SQLite's one,
+/// Postgres's two lanes), where the writers that queued together share one commit ([`writer`]): one flush to disk
+/// serves many. On SQLite, which lets
 /// one transaction write at a time, writers also take their turn in order the moment it comes, where SQLite's busy
 /// handler would have them sleep and retry (1 ms, 2 ms, 5 ms, ...) while holding a connection the readers need.
 #[derive(Clone, Debug)]
@@ -98,7 +99,7 @@ pub enum Tx {
     Postgres(Access<Postgres>),
 }
 
-/// A read holds a pooled connection; a write, the writer.
+/// A read holds a pooled connection; a write, a lane of the writer.
 pub enum Access<DB: Database>
 where
     DB::Connection: LaneConnection,
@@ -291,7 +292,7 @@ impl Store {
         Ok(())
     }
 
-    /// Starts a transaction that will write: it waits for the writer connection, then writes in the transaction
+    /// Starts a transaction that will write: it waits for a writing connection, then writes in the transaction
     /// open on it (on SQLite one that takes the write lock at once, `BEGIN IMMEDIATE`, which another process may
     /// hold); its commit waits for that transaction's.
     pub async fn begin(&self) -> Result<Tx> {
