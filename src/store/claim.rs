@@ -5,7 +5,6 @@
 //! function (migration 0018), the same statements run by the server.
 
 use super::users::{SeenRow, UserRow};
-use super::writer::Writer;
 use super::{Claimed, Incoming, Result, SeenUser, Store, Tx};
 use chrono::{DateTime, Utc};
 use dereja_domain::UserId;
@@ -40,15 +39,13 @@ pub struct Taken {
 impl Store {
     /// Runs a claim as one unit: it commits whole or not at all.
     pub async fn claim_inbox(&self, claiming: &Claiming<'_>) -> Result<Taken> {
-        match self {
-            Store::Postgres { writer, .. } => in_one_call(writer, claiming).await,
-            Store::Sqlite { .. } => {
-                let mut tx = self.begin().await?;
-                let taken = tx.claim_step_by_step(claiming).await?;
-                tx.commit().await?;
-                Ok(taken)
-            }
-        }
+        let mut tx = self.begin().await?;
+        let taken = match &mut tx {
+            Tx::Postgres(conn) => in_one_call(conn, claiming).await?,
+            Tx::Sqlite(_) => tx.claim_step_by_step(claiming).await?,
+        };
+        tx.commit().await?;
+        Ok(taken)
     }
 }
 
@@ -122,13 +119,9 @@ impl ClaimRow {
     }
 }
 
-/// The claim in one call, in its own savepoint of the writer's transaction (which commits it with the writes
-/// queued beside it).
-async fn in_one_call(writer: &Writer<PgConnection>, c: &Claiming<'_>) -> Result<Taken> {
+/// The claim in one call to the server's `inbox_claim`.
+async fn in_one_call(conn: &mut PgConnection, c: &Claiming<'_>) -> Result<Taken> {
     const SQL: &str = "SELECT * FROM inbox_claim($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
-    // Counted as a write transaction like those `Store::begin` starts.
-    metrics::counter!("dereja_db_write_transactions_total").increment(1);
-    let mut writing = writer.begin().await?;
     let column = |f: fn(&Incoming) -> Option<i64>| c.arrived.iter().map(f).collect::<Vec<_>>();
     let payloads: Vec<&str> = c.arrived.iter().map(|u| u.payload.as_str()).collect();
     let rows: Vec<ClaimRow> = sqlx::query_as(SQL)
@@ -142,9 +135,8 @@ async fn in_one_call(writer: &Writer<PgConnection>, c: &Claiming<'_>) -> Result<
         .bind(c.now)
         .bind(c.lease_until)
         .bind(c.limit)
-        .fetch_all(&mut *writing)
+        .fetch_all(conn)
         .await?;
-    writing.commit().await?;
     let mut taken = Taken {
         claimed: Vec::new(),
         readers: Vec::new(),
