@@ -1,8 +1,9 @@
 //! Group chats' settings: the language the bot writes in there.
 
-use super::{Result, StoreError, Tx, numbered, on_conn};
+use super::{Result, StoreError, Tx, on_conn};
 use chrono::{DateTime, Utc};
 use dereja_domain::{Language, UserId};
+use sqlx::types::Json;
 
 impl Tx {
     pub async fn chat_language(&mut self, chat: i64) -> Result<Option<Language>> {
@@ -24,12 +25,10 @@ impl Tx {
         }
         let rows: Vec<(i64, String)> = match self {
             Tx::Sqlite(c) => {
-                let sql = SQL.replace("{in}", &format!("IN ({})", numbered(1..1 + chats.len())));
-                let mut query = sqlx::query_as(&sql).persistent(chats.len() == 1);
-                for chat in chats {
-                    query = query.bind(*chat);
-                }
-                query.fetch_all(&mut **c).await?
+                sqlx::query_as(&SQL.replace("{in}", "IN (SELECT value FROM json_each($1))"))
+                    .bind(Json(chats))
+                    .fetch_all(&mut **c)
+                    .await?
             }
             Tx::Postgres(c) => {
                 sqlx::query_as(&SQL.replace("{in}", "= ANY($1)"))

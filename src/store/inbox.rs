@@ -2,9 +2,10 @@
 //! Telegram may deliver an update twice (a retry after a timeout, a restart before the offset was confirmed): the
 //! update id is the key, so it is stored, and handled, once.
 
-use super::{Result, Tx, numbered, on_conn};
+use super::{Result, Tx, on_conn};
 use chrono::{DateTime, Utc};
 use dereja_domain::UserId;
+use sqlx::types::Json;
 
 /// An update to store: its id, the chat whose updates are handled in order with it, its JSON, and who it is
 /// from and the chat of the conversation it continues (none for an update nobody sent, such as a payment check).
@@ -51,21 +52,9 @@ impl Claimed {
     }
 }
 
-/// The most rows one statement names: well inside both databases' limits on parameters.
-const ROWS: usize = 500;
-
-/// `($1, …, $columns), (…)` for `rows` rows of `columns` parameters each.
-fn placeholders(rows: usize, columns: usize) -> String {
-    (0..rows)
-        .map(|r| format!("({})", numbered(r * columns + 1..(r + 1) * columns + 1)))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 impl Tx {
-    /// Stores the updates not stored yet; returns how many were new. One statement per [`ROWS`] updates on SQLite,
-    /// one in all on Postgres (arrays, one prepared statement for any size): a batch costs a round trip, not one
-    /// per update.
+    /// Stores the updates not stored yet; returns how many were new. One statement for the whole batch, prepared once
+    /// for any size (arrays on Postgres, a JSON array on SQLite): a batch costs a round trip, not one per update.
     pub async fn store_updates(&mut self, updates: &[Incoming], now: DateTime<Utc>) -> Result<u64> {
         if updates.is_empty() {
             return Ok(0);
@@ -95,27 +84,23 @@ impl Tx {
                 return Ok(done.rows_affected());
             }
         };
-        let mut stored = 0;
-        for chunk in updates.chunks(ROWS) {
-            let sql = format!(
-                "INSERT INTO inbox (update_id, chat_id, payload, received_at, reader_id, reader_chat) \
-                 VALUES {} ON CONFLICT (update_id) DO NOTHING",
-                placeholders(chunk.len(), 6)
-            );
-            // One prepared statement per size would crowd the connection's cache; one row is the usual.
-            let mut query = sqlx::query(&sql).persistent(chunk.len() == 1);
-            for u in chunk {
-                query = query
-                    .bind(u.update_id)
-                    .bind(u.chat_id)
-                    .bind(&u.payload)
-                    .bind(now)
-                    .bind(u.reader.map(|(user, _)| user.0))
-                    .bind(u.reader.map(|(_, chat)| chat));
-            }
-            stored += query.execute(&mut **conn).await?.rows_affected();
-        }
-        Ok(stored)
+        // `WHERE true`: SQLite's grammar needs it before `ON CONFLICT` after a `SELECT`.
+        let sql = "INSERT INTO inbox (update_id, chat_id, payload, received_at, reader_id, reader_chat) \
+                   SELECT value ->> 0, value ->> 1, value ->> 2, $2, value ->> 3, value ->> 4 \
+                   FROM json_each($1) WHERE true ON CONFLICT (update_id) DO NOTHING";
+        let rows: Vec<_> = updates
+            .iter()
+            .map(|u| {
+                let (user, chat) = u.reader.map(|(user, chat)| (user.0, chat)).unzip();
+                (u.update_id, u.chat_id, &u.payload, user, chat)
+            })
+            .collect();
+        let done = sqlx::query(sql)
+            .bind(Json(rows))
+            .bind(now)
+            .execute(&mut **conn)
+            .await?;
+        Ok(done.rows_affected())
     }
 
     /// The highest update id stored, done or not: polling goes on after it.
@@ -169,12 +154,10 @@ impl Tx {
                            AND chat_id {in} GROUP BY chat_id HAVING COUNT(*) > 1";
         Ok(match self {
             Tx::Sqlite(c) => {
-                let sql = SQL.replace("{in}", &format!("IN ({})", numbered(1..1 + chats.len())));
-                let mut query = sqlx::query_scalar(&sql).persistent(false);
-                for chat in chats {
-                    query = query.bind(*chat);
-                }
-                query.fetch_all(&mut **c).await?
+                sqlx::query_scalar(&SQL.replace("{in}", "IN (SELECT value FROM json_each($1))"))
+                    .bind(Json(chats))
+                    .fetch_all(&mut **c)
+                    .await?
             }
             Tx::Postgres(c) => {
                 sqlx::query_scalar(&SQL.replace("{in}", "= ANY($1)"))
@@ -185,31 +168,28 @@ impl Tx {
         })
     }
 
-    /// Marks updates handled, [`ROWS`] to a statement on SQLite, all in one on Postgres. Idempotent: the handler's
-    /// own transaction may have marked one already.
+    /// Marks updates handled, in one statement. Idempotent: the handler's own transaction may have marked one
+    /// already.
     pub async fn finish_updates(&mut self, update_ids: &[i64], now: DateTime<Utc>) -> Result<()> {
         const SQL: &str = "UPDATE inbox SET done_at = $1 WHERE done_at IS NULL AND update_id {in}";
         if update_ids.is_empty() {
             return Ok(());
         }
-        let conn = match self {
-            Tx::Sqlite(conn) => conn,
-            Tx::Postgres(conn) => {
+        match self {
+            Tx::Sqlite(c) => {
+                sqlx::query(&SQL.replace("{in}", "IN (SELECT value FROM json_each($2))"))
+                    .bind(now)
+                    .bind(Json(update_ids))
+                    .execute(&mut **c)
+                    .await?;
+            }
+            Tx::Postgres(c) => {
                 sqlx::query(&SQL.replace("{in}", "= ANY($2)"))
                     .bind(now)
                     .bind(update_ids)
-                    .execute(&mut **conn)
+                    .execute(&mut **c)
                     .await?;
-                return Ok(());
             }
-        };
-        for chunk in update_ids.chunks(ROWS) {
-            let sql = SQL.replace("{in}", &format!("IN ({})", numbered(2..2 + chunk.len())));
-            let mut query = sqlx::query(&sql).persistent(chunk.len() == 1).bind(now);
-            for id in chunk {
-                query = query.bind(*id);
-            }
-            query.execute(&mut **conn).await?;
         }
         Ok(())
     }

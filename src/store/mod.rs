@@ -1,6 +1,8 @@
 //! Persistence on SQLite (the default, one file) or Postgres (when a community grows), with the same queries, but
-//! where a round trip to the server counts: Postgres takes lists as one array parameter (one prepared statement for
-//! any length) and runs the inbox's claim as one call (`claim.rs`).
+//! where a round trip to the server counts: Postgres runs the inbox's claim as one call (`claim.rs`). A list is one
+//! parameter, so one prepared statement serves any length: an array on Postgres (`= ANY($1)`, `UNNEST`), a JSON
+//! array on SQLite (`json_each($1)`; a placeholder per item made each length a statement to parse anew, and SQLite
+//! looks numbered placeholders up one by one, a batch of 100 updates' 600 of them in 180,000 comparisons).
 //!
 //! The store decides nothing: it loads and saves what the domain produced. Every command runs in one [`Tx`]; an
 //! order's `version` column makes a stale write fail with [`StoreError::Conflict`] instead of overwriting.
@@ -193,14 +195,6 @@ impl<DB: sqlx::Database> Held<DB> {
         }
         Ok(())
     }
-}
-
-/// `$first, …` for the parameters numbered in `numbers`: a list for `IN (…)` or a row of `VALUES`.
-fn numbered(numbers: std::ops::Range<usize>) -> String {
-    numbers
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Runs the same body against whichever connection the transaction holds. The body is compiled once per backend,

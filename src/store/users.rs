@@ -1,6 +1,6 @@
 //! Users as the bot knows them: name, language and time zone, @username, and a suspension by an admin.
 
-use super::{Result, StoreError, Tx, numbered, on_conn};
+use super::{Result, StoreError, Tx, on_conn};
 use chrono::{DateTime, Utc};
 use dereja_domain::{Ban, User, UserId};
 use sqlx::types::Json;
@@ -88,19 +88,13 @@ impl Tx {
         }
         let rows: Vec<ReaderRow> = match self {
             Tx::Sqlite(c) => {
-                let pairs = (0..readers.len())
-                    .map(|r| format!("({})", numbered(2 * r + 1..2 * r + 3)))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let sql = format!(
-                    "WITH r (id, chat) AS (VALUES {pairs}) {}",
-                    SQL.replace("{readers}", "r")
-                );
-                let mut query = sqlx::query_as(&sql).persistent(readers.len() == 1);
-                for (user, chat) in readers {
-                    query = query.bind(user.0).bind(*chat);
-                }
-                query.fetch_all(&mut **c).await?
+                let pairs: Vec<(i64, i64)> = readers.iter().map(|(u, chat)| (u.0, *chat)).collect();
+                let from =
+                    "(SELECT value ->> 0 AS id, value ->> 1 AS chat FROM json_each($1)) AS r";
+                sqlx::query_as(&SQL.replace("{readers}", from))
+                    .bind(Json(pairs))
+                    .fetch_all(&mut **c)
+                    .await?
             }
             Tx::Postgres(c) => {
                 let (users, chats): (Vec<i64>, Vec<i64>) =
@@ -154,13 +148,11 @@ impl Tx {
         }
         let rows: Vec<UserRow> = match self {
             Tx::Sqlite(c) => {
-                let sql = SQL.replace("{in}", &format!("IN ({})", numbered(1..1 + ids.len())));
-                // One prepared statement per size would crowd the connection's cache; one person is the usual.
-                let mut query = sqlx::query_as(&sql).persistent(ids.len() == 1);
-                for id in ids {
-                    query = query.bind(id.0);
-                }
-                query.fetch_all(&mut **c).await?
+                let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
+                sqlx::query_as(&SQL.replace("{in}", "IN (SELECT value FROM json_each($1))"))
+                    .bind(Json(ids))
+                    .fetch_all(&mut **c)
+                    .await?
             }
             Tx::Postgres(c) => {
                 let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();

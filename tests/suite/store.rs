@@ -184,6 +184,7 @@ on_both_backends!(
     the_inbox_stores_an_update_once_and_hands_out_a_chats_updates_in_order,
     a_claim_tells_whose_end_frees_another_update,
     a_handed_over_batch_is_stored_by_the_next_claim,
+    a_batch_of_any_size_is_stored_and_finished_whole,
     an_update_that_keeps_failing_is_given_up_and_kept,
     users_keep_their_language,
     dialogues_survive_in_the_store,
@@ -436,6 +437,41 @@ async fn a_handed_over_batch_is_stored_by_the_next_claim(store: Store) {
     handed.await.unwrap().expect("stored");
     assert_eq!(inbox.next_offset().await.unwrap(), Some(4));
     assert_eq!(claim(&inbox).await, [2, 3]);
+}
+
+/// A batch of any size is stored in one statement and marked done in one (SQLite once took a placeholder per value,
+/// 500 rows to a statement), each update as it came: quotes and Amharic in its text, its reader or none.
+async fn a_batch_of_any_size_is_stored_and_finished_whole(store: Store) {
+    let inbox = Inbox::new(store.clone(), 3);
+    let batch: Vec<Incoming> = (1..=2_000)
+        .map(|id| Incoming {
+            update_id: id,
+            chat_id: id % 700,
+            payload: format!(r#"{{"update_id":{id},"text":"\"ሰላም\" {id}"}}"#),
+            reader: (id % 2 == 0).then_some((UserId(id), id % 700)),
+        })
+        .collect();
+    assert_eq!(inbox.receive(&batch).await.unwrap(), 2_000);
+    let (claims, _) = inbox.claim(1_000, &[], &HashSet::new()).await.unwrap();
+    let taken: Vec<_> = claims
+        .into_iter()
+        .map(|c| match c {
+            Claim::Handle(c, _) => c,
+            Claim::GivenUp(id) => panic!("update {id} given up"),
+        })
+        .collect();
+    // The first update of each of the 700 chats, as stored.
+    let ids: Vec<i64> = taken.iter().map(|c| c.update_id).collect();
+    assert_eq!(ids, (1..=700).collect::<Vec<_>>());
+    for claimed in &taken {
+        let sent = &batch[claimed.update_id as usize - 1];
+        assert_eq!(claimed.chat_id, sent.chat_id);
+        assert_eq!(claimed.payload, sent.payload);
+        assert_eq!(claimed.reader(), sent.reader);
+    }
+    // All marked done at once: each chat's next comes out.
+    let (claims, _) = inbox.claim(1_000, &ids, &HashSet::new()).await.unwrap();
+    assert_eq!(claims.len(), 700);
 }
 
 async fn the_inbox_stores_an_update_once_and_hands_out_a_chats_updates_in_order(store: Store) {
