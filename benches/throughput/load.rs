@@ -9,6 +9,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// Bursts timed per bot, of which the median rate counts: the echo bot's burst lasts under a second, and one burst's
+/// rate moved by half between runs.
+const BURSTS: usize = 3;
+
 pub async fn read_only(
     fake: &Arc<FakeBotApi>,
     bot: &BotProcess,
@@ -22,15 +26,20 @@ pub async fn read_only(
     // First contact (the user is stored) is not what this measures.
     send_all(&people, &replies, 1, |_| "/start").await;
     let writes = bot.writes().await;
-    let started = Instant::now();
-    send_all(&people, &replies, per_user, |round| {
-        if round % 2 == 0 { "/help" } else { "/orders" }
-    })
-    .await;
-    let elapsed = started.elapsed();
-    let updates = users * per_user;
+    let burst = users * per_user;
+    let mut rates = Vec::new();
+    for _ in 0..BURSTS {
+        let started = Instant::now();
+        send_all(&people, &replies, per_user, |round| {
+            if round % 2 == 0 { "/help" } else { "/orders" }
+        })
+        .await;
+        rates.push(burst as f64 / started.elapsed().as_secs_f64());
+    }
+    let updates = burst * BURSTS;
     let writes = bot.writes().await - writes;
-    let per_second = updates as f64 / elapsed.as_secs_f64();
+    rates.sort_by(f64::total_cmp);
+    let per_second = rates[BURSTS / 2];
     let latencies = latencies(&people, &replies, per_second / 2.0).await;
     Figures {
         updates,
