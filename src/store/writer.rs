@@ -82,7 +82,7 @@ struct Lane<C: LaneConnection> {
     ending: bool,
 }
 
-/// The writers whose writes the open transaction keeps, waiting for its commit. Not empty exactly
+/// The writers whose savepoints were released into the open transaction, waiting for its commit. Not empty exactly
 /// when a flush is queued.
 #[derive(Default)]
 struct Group {
@@ -267,7 +267,7 @@ impl<C: LaneConnection> Lane<C> {
     }
 
     /// Whether the open transaction holds other writes than the current writer's: only then does a write need a
-    /// savepoint of its own (a round trip to open it). The current writer holds the lane, so
+    /// savepoint of its own (one round trip to open it, one to release it). The current writer holds the lane, so
     /// nobody joins meanwhile.
     fn shared(&self) -> bool {
         self.group.as_ref().is_some_and(|g| !g.waiting.is_empty())
@@ -329,11 +329,17 @@ impl<C: LaneConnection> std::ops::DerefMut for Writing<C> {
 impl<C: LaneConnection> Writing<C> {
     /// Keeps this write and waits until the transaction holding it is committed (or fails): at once when nobody
     /// waits for the lane, else by a flush queued behind those who do, so that they share the commit.
-    ///
-    /// A write's savepoint is not released: the next write's nests inside it, and undoing that one (`ROLLBACK TO`
-    /// the innermost) leaves this write as it is; the commit keeps them all. A round trip less per shared write.
     pub async fn commit(mut self) -> Result<()> {
         let shared = self.lane_mut().shared();
+        if shared {
+            // Held by `self` until released: a commit stopped halfway is undone by the drop.
+            let released = self.lane_mut().run("RELEASE write").await;
+            if let Err(e) = released {
+                let mut lane = self.lane.take().expect("held until the write ends");
+                lane.abort(&e).await;
+                return Err(e);
+            }
+        }
         let mut lane = self.lane.take().expect("held until the write ends");
         let (told, outcome) = oneshot::channel();
         lane.group
