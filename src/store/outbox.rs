@@ -90,29 +90,45 @@ impl Tx {
         Ok(rows.into_iter().map(PendingRow::parse).collect())
     }
 
-    /// Claims the oldest unsent message of `chat` until `lease_until`, if it is due and nobody holds it: the next of
-    /// a chat whose message before it was just sent, by the sender that sent that one (in the transaction that
-    /// records it), so a chat's queue goes out without waiting for the next pass. No `SKIP LOCKED` here: skipping a
-    /// row another sender is claiming would take the one behind it, out of order; the update waits for that claim
-    /// and then finds the row leased, and takes nothing.
-    pub async fn claim_next_in_chat<T: DeserializeOwned>(
+    /// Claims the oldest unsent message of each of `chats` until `lease_until`, if it is due and nobody holds it, in
+    /// one statement: the next of chats whose message before it was just sent, by the sender that sent those (in the
+    /// transaction that records them), so a chat's queue goes out without waiting for the next pass. No `SKIP
+    /// LOCKED` here: skipping a row another sender is claiming would take the one behind it, out of order; the
+    /// update waits for that claim and then finds the row leased, and takes nothing.
+    pub async fn claim_next_in_chats<T: DeserializeOwned>(
         &mut self,
-        chat: i64,
+        chats: &[i64],
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
-    ) -> Result<Option<std::result::Result<Pending<T>, i64>>> {
-        let sql = "UPDATE outbox SET leased_until = $3 WHERE id = ( \
-                   SELECT o.id FROM outbox o WHERE o.chat_id = $1 AND o.sent_at IS NULL AND o.failed_at IS NULL \
-                   ORDER BY o.id LIMIT 1) \
-                   AND not_before <= $2 AND (leased_until IS NULL OR leased_until <= $2) \
-                   RETURNING id, chat_id, attempts, payload";
-        let row: Option<PendingRow> = on_conn!(self, |c| sqlx::query_as(sql)
-            .bind(chat)
-            .bind(now)
-            .bind(lease_until)
-            .fetch_optional(c)
-            .await?);
-        Ok(row.map(PendingRow::parse))
+    ) -> Result<Vec<std::result::Result<Pending<T>, i64>>> {
+        const SQL: &str = "UPDATE outbox SET leased_until = $3 WHERE id IN ( \
+            SELECT (SELECT o.id FROM outbox o WHERE o.chat_id = c.chat AND o.sent_at IS NULL \
+            AND o.failed_at IS NULL ORDER BY o.id LIMIT 1) FROM {chats}) \
+            AND not_before <= $2 AND (leased_until IS NULL OR leased_until <= $2) \
+            RETURNING id, chat_id, attempts, payload";
+        if chats.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<PendingRow> = match self {
+            Tx::Sqlite(c) => {
+                let from = "(SELECT value AS chat FROM json_each($1)) AS c";
+                sqlx::query_as(&SQL.replace("{chats}", from))
+                    .bind(Json(chats))
+                    .bind(now)
+                    .bind(lease_until)
+                    .fetch_all(&mut **c)
+                    .await?
+            }
+            Tx::Postgres(c) => {
+                sqlx::query_as(&SQL.replace("{chats}", "UNNEST($1::BIGINT[]) AS c (chat)"))
+                    .bind(chats)
+                    .bind(now)
+                    .bind(lease_until)
+                    .fetch_all(&mut **c)
+                    .await?
+            }
+        };
+        Ok(rows.into_iter().map(PendingRow::parse).collect())
     }
 
     /// When the next unsent message becomes due, if any: the earliest of each chat's first, as the others wait for
@@ -128,11 +144,28 @@ impl Tx {
             .await?))
     }
 
-    pub async fn mark_sent(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {
-        let sql = "UPDATE outbox SET sent_at = $1, attempts = attempts + 1 WHERE id = $2";
-        on_conn!(self, |c| {
-            sqlx::query(sql).bind(now).bind(id).execute(c).await?;
-        });
+    /// Marks messages sent, in one statement.
+    pub async fn mark_sent(&mut self, ids: &[i64], now: DateTime<Utc>) -> Result<()> {
+        const SQL: &str = "UPDATE outbox SET sent_at = $1, attempts = attempts + 1 WHERE id {in}";
+        if ids.is_empty() {
+            return Ok(());
+        }
+        match self {
+            Tx::Sqlite(c) => {
+                sqlx::query(&SQL.replace("{in}", "IN (SELECT value FROM json_each($2))"))
+                    .bind(now)
+                    .bind(Json(ids))
+                    .execute(&mut **c)
+                    .await?;
+            }
+            Tx::Postgres(c) => {
+                sqlx::query(&SQL.replace("{in}", "= ANY($2)"))
+                    .bind(now)
+                    .bind(ids)
+                    .execute(&mut **c)
+                    .await?;
+            }
+        }
         Ok(())
     }
 

@@ -293,13 +293,16 @@ impl Sender {
     ) -> Result<Nexts, String> {
         let settle_all = |sends: Vec<(Arc<Pending<Outgoing>>, Sent, bool)>| async move {
             let mut tx = self.store.begin().await?;
-            let mut nexts = HashMap::new();
+            let mut sent = Vec::new();
+            let mut going_on = HashMap::new();
             for (pending, outcome, go_on) in sends {
-                self.record(&mut tx, &pending, outcome).await?;
-                if go_on && let Some(next) = self.claim_next(&mut tx, pending.chat_id).await? {
-                    nexts.insert(pending.id, Arc::new(next));
+                self.record(&mut tx, &pending, outcome, &mut sent).await?;
+                if go_on {
+                    going_on.insert(pending.chat_id, pending.id);
                 }
             }
+            tx.mark_sent(&sent, self.clock.now()).await?;
+            let nexts = self.claim_next(&mut tx, &going_on).await?;
             tx.commit().await?;
             Ok(Arc::new(nexts))
         };
@@ -313,33 +316,44 @@ impl Sender {
             .await
     }
 
-    /// The chat's next message, if it is due and free; one whose payload does not parse is set aside.
+    /// The next message of each chat in `after` (a chat, and the message just sent there), if it is due and free,
+    /// by the id of the one sent before it; one whose payload does not parse is set aside.
     async fn claim_next(
         &self,
         tx: &mut Tx,
-        chat: i64,
-    ) -> Result<Option<Pending<Outgoing>>, StoreError> {
+        after: &HashMap<i64, i64>,
+    ) -> Result<HashMap<i64, Arc<Pending<Outgoing>>>, StoreError> {
         let now = self.clock.now();
-        match tx.claim_next_in_chat(chat, now, now + LEASE).await? {
-            Some(Ok(next)) => Ok(Some(next)),
-            Some(Err(id)) => {
-                tx.mark_failed(id, now, "payload does not parse").await?;
-                Ok(None)
+        let chats: Vec<i64> = after.keys().copied().collect();
+        let mut nexts = HashMap::new();
+        for next in tx.claim_next_in_chats(&chats, now, now + LEASE).await? {
+            match next {
+                Ok(next) => {
+                    if let Some(&before) = after.get(&next.chat_id) {
+                        nexts.insert(before, Arc::new(next));
+                    }
+                }
+                Err(id) => tx.mark_failed(id, now, "payload does not parse").await?,
             }
-            None => Ok(None),
         }
+        Ok(nexts)
     }
 
-    /// What became of one message: sent, put back until a moment, or given up (and then the fallback).
+    /// What became of one message: sent (its id goes to `sent`, marked with the others in one statement), put back
+    /// until a moment, or given up (and then the fallback).
     async fn record(
         &self,
         tx: &mut Tx,
         pending: &Pending<Outgoing>,
         outcome: Sent,
+        sent: &mut Vec<i64>,
     ) -> Result<(), StoreError> {
         let now = self.clock.now();
         match outcome {
-            Sent::Ok => tx.mark_sent(pending.id, now).await,
+            Sent::Ok => {
+                sent.push(pending.id);
+                Ok(())
+            }
             Sent::RateLimited(at) => tx.wait_for_rate_limit(pending.id, at).await,
             Sent::TokenRefused(at) => {
                 tracing::error!(

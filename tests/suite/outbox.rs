@@ -24,6 +24,7 @@ on_both_backends!(
     the_sender_retries_and_falls_back,
     a_thousand_notices_keep_every_telegram_limit,
     a_chats_queue_goes_out_in_runs_in_order,
+    the_next_messages_of_many_chats_are_claimed_at_once,
 );
 
 /// A sender on the real clock, pacer and all, for `store` and the fake Bot API.
@@ -87,7 +88,7 @@ async fn a_chats_messages_are_due_one_at_a_time_in_order(store: Store) {
         "one per chat"
     );
     let mut tx = store.begin().await.unwrap();
-    tx.mark_sent(first[0].id, now).await.unwrap();
+    tx.mark_sent(&[first[0].id], now).await.unwrap();
     tx.postpone(first[1].id, now + chrono::Duration::hours(1), "429")
         .await
         .unwrap();
@@ -106,6 +107,41 @@ async fn a_chats_messages_are_due_one_at_a_time_in_order(store: Store) {
         third[0].payload,
         notice(Recipient::User(UserId(7)), 3, Fallback::Nothing)
     );
+}
+
+/// The next message of several chats (whose last the sender just sent) in one statement: each chat's oldest unsent
+/// one, if it is due and free. A chat whose oldest is due later gives nothing (never the one behind it), nor does one
+/// with nothing waiting; claimed, they are held.
+async fn the_next_messages_of_many_chats_are_claimed_at_once(store: Store) {
+    let now = Utc::now();
+    let later = now + chrono::Duration::hours(1);
+    let row = |chat: i64, n: i64| notice(Recipient::User(UserId(chat)), n, Fallback::Nothing);
+    let mut tx = store.begin().await.unwrap();
+    for (chat, n, at) in [
+        (7, 1, now),
+        (7, 2, now),
+        (8, 1, later),
+        (8, 2, now),
+        (9, 1, now),
+    ] {
+        tx.enqueue(chat, &row(chat, n), at).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let lease = now + chrono::Duration::minutes(1);
+    let mut tx = store.begin().await.unwrap();
+    let claimed = tx
+        .claim_next_in_chats::<Outgoing>(&[7, 8, 9, 10], now, lease)
+        .await
+        .unwrap();
+    let mut next: Vec<(i64, Outgoing)> = claimed
+        .into_iter()
+        .map(|p| p.map(|p| (p.chat_id, p.payload)).expect("parses"))
+        .collect();
+    next.sort_by_key(|(chat, _)| *chat);
+    assert_eq!(next, [(7, row(7, 1)), (9, row(9, 1))]);
+    let again = tx.claim_next_in_chats::<Outgoing>(&[7, 9], now, lease);
+    assert!(again.await.unwrap().is_empty(), "held until the lease ends");
+    tx.commit().await.unwrap();
 }
 
 /// A chat's queue goes out without waiting for passes: the task that sends a chat's message claims the next as it
