@@ -171,27 +171,8 @@ impl Tx {
     /// Marks updates handled, in one statement. Idempotent: the handler's own transaction may have marked one
     /// already.
     pub async fn finish_updates(&mut self, update_ids: &[i64], now: DateTime<Utc>) -> Result<()> {
-        const SQL: &str = "UPDATE inbox SET done_at = $1 WHERE done_at IS NULL AND update_id {in}";
-        if update_ids.is_empty() {
-            return Ok(());
-        }
-        match self {
-            Tx::Sqlite(c) => {
-                sqlx::query(&SQL.replace("{in}", "IN (SELECT value FROM json_each($2))"))
-                    .bind(now)
-                    .bind(Json(update_ids))
-                    .execute(&mut **c)
-                    .await?;
-            }
-            Tx::Postgres(c) => {
-                sqlx::query(&SQL.replace("{in}", "= ANY($2)"))
-                    .bind(now)
-                    .bind(update_ids)
-                    .execute(&mut **c)
-                    .await?;
-            }
-        }
-        Ok(())
+        let sql = "UPDATE inbox SET done_at = $1 WHERE done_at IS NULL AND update_id {in}";
+        self.update_listed(sql, now, update_ids).await
     }
 
     /// Records a failed attempt: retried from `retry_at`, or, with `None`, given up and kept.

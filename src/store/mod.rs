@@ -225,6 +225,35 @@ impl Tx {
         };
         template.replace("{lock}", lock)
     }
+
+    /// Runs `sql`, an update of the rows whose key is one of `ids` (`{in}`, the list in `$2`), with `now` in `$1`.
+    async fn update_listed(
+        &mut self,
+        sql: &str,
+        now: chrono::DateTime<chrono::Utc>,
+        ids: &[i64],
+    ) -> Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        match self {
+            Tx::Sqlite(c) => {
+                sqlx::query(&sql.replace("{in}", "IN (SELECT value FROM json_each($2))"))
+                    .bind(now)
+                    .bind(sqlx::types::Json(ids))
+                    .execute(&mut **c)
+                    .await?;
+            }
+            Tx::Postgres(c) => {
+                sqlx::query(&sql.replace("{in}", "= ANY($2)"))
+                    .bind(now)
+                    .bind(ids)
+                    .execute(&mut **c)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Store {

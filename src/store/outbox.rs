@@ -146,27 +146,8 @@ impl Tx {
 
     /// Marks messages sent, in one statement.
     pub async fn mark_sent(&mut self, ids: &[i64], now: DateTime<Utc>) -> Result<()> {
-        const SQL: &str = "UPDATE outbox SET sent_at = $1, attempts = attempts + 1 WHERE id {in}";
-        if ids.is_empty() {
-            return Ok(());
-        }
-        match self {
-            Tx::Sqlite(c) => {
-                sqlx::query(&SQL.replace("{in}", "IN (SELECT value FROM json_each($2))"))
-                    .bind(now)
-                    .bind(Json(ids))
-                    .execute(&mut **c)
-                    .await?;
-            }
-            Tx::Postgres(c) => {
-                sqlx::query(&SQL.replace("{in}", "= ANY($2)"))
-                    .bind(now)
-                    .bind(ids)
-                    .execute(&mut **c)
-                    .await?;
-            }
-        }
-        Ok(())
+        let sql = "UPDATE outbox SET sent_at = $1, attempts = attempts + 1 WHERE id {in}";
+        self.update_listed(sql, now, ids).await
     }
 
     /// Tries again at `until` (after a 429 or a network error).
