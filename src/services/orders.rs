@@ -530,12 +530,7 @@ impl Orders {
             return Ok(Vec::new());
         }
         let mut tx = self.store.begin_read().await?;
-        let mut orders = Vec::new();
-        for id in ids {
-            if let Some((order, _)) = tx.load_order(id).await? {
-                orders.push(order);
-            }
-        }
+        let orders = tx.load_orders(&ids).await?;
         tx.commit().await?;
         Ok(orders)
     }

@@ -7,6 +7,7 @@ use dereja_domain::{
     OrderId, OrderRecord, Origin, RevisionCount, Role, Status, Title, UserId,
 };
 use sqlx::types::Json;
+use std::collections::HashMap;
 
 #[derive(sqlx::FromRow)]
 struct OrderRow {
@@ -50,6 +51,40 @@ fn parse_role(s: &str) -> Result<Role> {
         "buyer" => Ok(Role::Buyer),
         "seller" => Ok(Role::Seller),
         other => Err(corrupt(format!("role {other:?}"))),
+    }
+}
+
+/// A milestone read with others' (a page of orders): whose it is.
+#[derive(sqlx::FromRow)]
+struct ListedMilestoneRow {
+    order_id: i64,
+    #[sqlx(flatten)]
+    milestone: MilestoneRow,
+}
+
+impl OrderRow {
+    fn into_domain(self, milestones: Vec<Milestone>) -> Result<Order> {
+        let record = OrderRecord {
+            id: OrderId(self.id),
+            title: Title::new(&self.title).map_err(corrupt)?,
+            currency: self.currency.parse().map_err(corrupt)?,
+            origin: match self.origin_chat_id {
+                None => Origin::Private,
+                Some(chat_id) => Origin::Group { chat_id },
+            },
+            created_by: parse_role(&self.created_by)?,
+            buyer: self.buyer_id.map(UserId),
+            seller: self.seller_id.map(UserId),
+            invitee: self.invitee_id.map(UserId),
+            invitation: match self.invite_token {
+                Some(token) => Some(token.parse().map_err(|()| corrupt("invitation token"))?),
+                None => None,
+            },
+            created_at: self.created_at,
+            milestones,
+            frozen: self.frozen.map(|f| f.0),
+        };
+        Ok(Order::restore(record))
     }
 }
 
@@ -185,27 +220,61 @@ impl Tx {
             .into_iter()
             .map(MilestoneRow::into_domain)
             .collect::<Result<Vec<_>>>()?;
-        let record = OrderRecord {
-            id: OrderId(row.id),
-            title: Title::new(&row.title).map_err(corrupt)?,
-            currency: row.currency.parse().map_err(corrupt)?,
-            origin: match row.origin_chat_id {
-                None => Origin::Private,
-                Some(chat_id) => Origin::Group { chat_id },
-            },
-            created_by: parse_role(&row.created_by)?,
-            buyer: row.buyer_id.map(UserId),
-            seller: row.seller_id.map(UserId),
-            invitee: row.invitee_id.map(UserId),
-            invitation: match row.invite_token {
-                Some(token) => Some(token.parse().map_err(|()| corrupt("invitation token"))?),
-                None => None,
-            },
-            created_at: row.created_at,
-            milestones,
-            frozen: row.frozen.map(|f| f.0),
+        let version = row.version;
+        Ok(Some((row.into_domain(milestones)?, version)))
+    }
+
+    /// The orders of `ids` that exist, in the order of `ids`: two statements whatever their number (a page of
+    /// `/orders`, an export), where loading them one by one took two each.
+    pub async fn load_orders(&mut self, ids: &[OrderId]) -> Result<Vec<Order>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let orders_sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id {{in}}");
+        let milestones_sql = format!(
+            "SELECT order_id, {MILESTONE_COLUMNS} FROM milestones WHERE order_id {{in}} ORDER BY order_id, seq"
+        );
+        let list: Vec<i64> = ids.iter().map(|id| id.0).collect();
+        let (rows, milestone_rows): (Vec<OrderRow>, Vec<ListedMilestoneRow>) = match self {
+            Tx::Sqlite(c) => {
+                let within = "IN (SELECT value FROM json_each($1))";
+                let rows = sqlx::query_as(&orders_sql.replace("{in}", within))
+                    .bind(Json(&list))
+                    .fetch_all(&mut **c)
+                    .await?;
+                let ms = sqlx::query_as(&milestones_sql.replace("{in}", within))
+                    .bind(Json(&list))
+                    .fetch_all(&mut **c)
+                    .await?;
+                (rows, ms)
+            }
+            Tx::Postgres(c) => {
+                let rows = sqlx::query_as(&orders_sql.replace("{in}", "= ANY($1)"))
+                    .bind(&list)
+                    .fetch_all(&mut **c)
+                    .await?;
+                let ms = sqlx::query_as(&milestones_sql.replace("{in}", "= ANY($1)"))
+                    .bind(&list)
+                    .fetch_all(&mut **c)
+                    .await?;
+                (rows, ms)
+            }
         };
-        Ok(Some((Order::restore(record), row.version)))
+        let mut milestones: HashMap<i64, Vec<Milestone>> = HashMap::new();
+        for listed in milestone_rows {
+            let milestone = listed.milestone.into_domain()?;
+            milestones
+                .entry(listed.order_id)
+                .or_default()
+                .push(milestone);
+        }
+        let mut orders = HashMap::new();
+        for row in rows {
+            let id = row.id;
+            let order = row.into_domain(milestones.remove(&id).unwrap_or_default())?;
+            orders.insert(id, order);
+        }
+        Ok(list.iter().filter_map(|id| orders.remove(id)).collect())
     }
 
     /// Writes the order if it is still at `version`; returns the new version, or [`StoreError::Conflict`].

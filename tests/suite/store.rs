@@ -177,6 +177,7 @@ impl Fixture {
 on_both_backends!(
     migrations_create_every_table_and_are_idempotent,
     an_opened_order_loads_back_identically,
+    a_page_of_orders_loads_each_as_it_loads_alone,
     a_whole_milestone_keeps_money_exact_and_the_ledger_balanced,
     two_concurrent_approvals_give_one_success_and_one_clean_refusal,
     a_refused_command_writes_nothing,
@@ -220,6 +221,46 @@ async fn an_opened_order_loads_back_identically(store: Store) {
         f.orders.get(OrderId(999_999)).await,
         Err(ServiceError::NotFound(OrderId(999_999)))
     ));
+}
+
+/// A page of orders is read in two statements, not two per order: each order as it loads alone, whatever its
+/// milestones and their states, in the order asked; an id with no order is left out.
+async fn a_page_of_orders_loads_each_as_it_loads_alone(store: Store) {
+    let f = Fixture::new(store).await;
+    let delivered = f.delivered(&["1500", "700"]).await;
+    let opened = f.open(&["250"]).await.id;
+    let three = f.open(&["1", "2", "3.50"]).await.id;
+    let asked = [three, OrderId(999_999), delivered, opened];
+    let mut tx = f.store.begin_read().await.unwrap();
+    let page = tx.load_orders(&asked).await.unwrap();
+    let mut alone = Vec::new();
+    for id in [three, delivered, opened] {
+        alone.push(tx.load_order(id).await.unwrap().unwrap().0);
+    }
+    assert!(tx.load_orders(&[]).await.unwrap().is_empty());
+    tx.commit().await.unwrap();
+    assert_eq!(page, alone);
+    let milestones: Vec<usize> = page.iter().map(|o| o.milestones.len()).collect();
+    assert_eq!(milestones, [3, 2, 1]);
+    // The service's pages: the buyer's most recent first.
+    let newest: Vec<OrderId> = f
+        .orders
+        .page_of_user(BUYER, 0, 2)
+        .await
+        .unwrap()
+        .iter()
+        .map(|o| o.id)
+        .collect();
+    assert_eq!(newest, [three, opened]);
+    let next: Vec<OrderId> = f
+        .orders
+        .page_of_user(BUYER, 2, 2)
+        .await
+        .unwrap()
+        .iter()
+        .map(|o| o.id)
+        .collect();
+    assert_eq!(next, [delivered]);
 }
 
 async fn a_whole_milestone_keeps_money_exact_and_the_ledger_balanced(store: Store) {
