@@ -10,7 +10,14 @@ use dereja_fakebot::{Call, FakeBotApi, SimUser};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-pub async fn run(fake: &Arc<FakeBotApi>, bot: &BotProcess, orders: usize) -> Figures {
+/// The lifecycle's figures, and the share of each order's time spent on the admin's steps: their one chat takes
+/// every order's notice and confirmation in turn, so what it adds is that chat's queue, not the bot's rate.
+pub struct Lifecycle {
+    pub figures: Figures,
+    pub admin_share: f64,
+}
+
+pub async fn run(fake: &Arc<FakeBotApi>, bot: &BotProcess, orders: usize) -> Lifecycle {
     let replies = Replies::watch(fake.clone());
     let admin = fake.user(ADMIN, "Admin", Some("en"));
     admin.has_started();
@@ -37,14 +44,17 @@ pub async fn run(fake: &Arc<FakeBotApi>, bot: &BotProcess, orders: usize) -> Fig
             tokio::spawn(order.drive())
         })
         .collect();
+    let (mut admin_steps, mut whole) = (Duration::ZERO, Duration::ZERO);
     for driver in drivers {
-        driver.await.expect("an order driven to its end");
+        let times = driver.await.expect("an order driven to its end");
+        admin_steps += times.admin_steps;
+        whole += times.whole;
     }
     let elapsed = started.elapsed();
     let updates = (fake.last_update_id() - updates_before) as usize;
     let writes = bot.writes().await - writes;
     let latencies = latencies.lock().unwrap().clone();
-    Figures {
+    let figures = Figures {
         updates,
         per_second: updates as f64 / elapsed.as_secs_f64(),
         p50: percentile(&latencies, 0.5),
@@ -52,7 +62,18 @@ pub async fn run(fake: &Arc<FakeBotApi>, bot: &BotProcess, orders: usize) -> Fig
         writes_per_update: writes.transactions / updates as f64,
         commits_per_update: writes.commits / updates as f64,
         peak_rss_mib: bot.peak_rss_mib(),
+    };
+    Lifecycle {
+        figures,
+        admin_share: admin_steps.as_secs_f64() / whole.as_secs_f64(),
     }
+}
+
+/// How long one order took, and how much of it went from the reference's answer to the admin's confirmation
+/// answered.
+struct Times {
+    admin_steps: Duration,
+    whole: Duration,
 }
 
 struct Order {
@@ -63,7 +84,8 @@ struct Order {
 }
 
 impl Order {
-    async fn drive(mut self) {
+    async fn drive(mut self) -> Times {
+        let started = Instant::now();
         let (b, s) = (&mut self.buyer, &mut self.seller);
         b.say("/neworder", Expect::Button("button-i-am-buyer"))
             .await;
@@ -101,12 +123,14 @@ impl Order {
         // the reference is.
         self.admin.seen = self.admin.replies.count(ADMIN);
         b.say(&self.reference, Expect::Any).await;
+        let admin_started = Instant::now();
         self.admin
             .wait(Expect::Contains(self.reference.clone()))
             .await;
         self.admin
             .press("button-confirm-payment", Expect::Any)
             .await;
+        let admin_steps = admin_started.elapsed();
         s.wait(Expect::Button("button-deliver")).await;
         s.press("button-deliver", Expect::Any).await;
         s.say(
@@ -124,6 +148,10 @@ impl Order {
             Expect::Text("notice-approved-buyer"),
         )
         .await;
+        Times {
+            admin_steps,
+            whole: started.elapsed(),
+        }
     }
 }
 

@@ -102,7 +102,17 @@ async fn bench(size: Size) {
                 per_second: commits,
                 ..Figures::none()
             };
-            report::row("lifecycle", &name, &lifecycle, Some((&raw, "commits")));
+            report::row(
+                "lifecycle",
+                &name,
+                &lifecycle.figures,
+                Some((&raw, "commits")),
+            );
+            println!(
+                "  {}: the admin's steps (their one chat, every order's notice and confirmation in turn): {:.0}% of an order's time",
+                backend.name,
+                100.0 * lifecycle.admin_share
+            );
         }
         if !only.skips("reminders") {
             let burst =
