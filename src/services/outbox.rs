@@ -11,10 +11,13 @@ pub async fn enqueue_notices(
     notices: &[Notice],
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    for notice in notices {
-        for row in Outgoing::from_notice(notice) {
-            tx.enqueue(notice.to.chat_id(), &row, now).await?;
-        }
-    }
-    Ok(())
+    let rows: Vec<(i64, Outgoing)> = notices
+        .iter()
+        .flat_map(|notice| {
+            Outgoing::from_notice(notice)
+                .into_iter()
+                .map(|row| (notice.to.chat_id(), row))
+        })
+        .collect();
+    tx.enqueue_all(&rows, now).await
 }

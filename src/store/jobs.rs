@@ -1,7 +1,7 @@
 //! The scheduler's jobs. The store keeps and claims them; what they are and when they are due is decided by the
 //! domain's plan.
 
-use super::{Result, StoreError, Tx, on_conn};
+use super::{ROWS_PER_STATEMENT, Result, StoreError, Tx, on_conn};
 use chrono::{DateTime, Utc};
 use dereja_domain::StatusKind;
 use serde::{Serialize, de::DeserializeOwned};
@@ -35,11 +35,7 @@ impl Tx {
         on_conn!(self, |c| {
             sqlx::query(delete).bind(order).execute(&mut *c).await?;
         });
-        for (key, due_at, payload) in planned {
-            self.add_job(key, Some(order), *due_at, payload, now)
-                .await?;
-        }
-        Ok(())
+        self.insert_jobs(Some(order), planned, now).await
     }
 
     /// Adds a job unless one with the same key exists (pending or done).
@@ -51,18 +47,35 @@ impl Tx {
         payload: &T,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let insert = "INSERT INTO jobs (key, order_id, payload, due_at, created_at) VALUES ($1, $2, $3, $4, $5) \
-                      ON CONFLICT (key) DO NOTHING";
-        on_conn!(self, |c| {
-            sqlx::query(insert)
-                .bind(key)
-                .bind(order)
-                .bind(Json(payload))
-                .bind(due_at)
-                .bind(now)
+        self.insert_jobs(order, &[(key.to_owned(), due_at, payload)], now)
+            .await
+    }
+
+    /// Adds `jobs` (key, due time, payload) in one statement, each unless one with its key exists.
+    async fn insert_jobs<T: Serialize>(
+        &mut self,
+        order: Option<i64>,
+        jobs: &[(String, DateTime<Utc>, T)],
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        for chunk in jobs.chunks(ROWS_PER_STATEMENT) {
+            on_conn!(self, |c| {
+                sqlx::QueryBuilder::new(
+                    "INSERT INTO jobs (key, order_id, payload, due_at, created_at) ",
+                )
+                .push_values(chunk, |mut row, (key, due_at, payload)| {
+                    row.push_bind(key)
+                        .push_bind(order)
+                        .push_bind(Json(payload))
+                        .push_bind(*due_at)
+                        .push_bind(now);
+                })
+                .push(" ON CONFLICT (key) DO NOTHING")
+                .build()
                 .execute(c)
                 .await?;
-        });
+            });
+        }
         Ok(())
     }
 

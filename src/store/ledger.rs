@@ -91,12 +91,23 @@ impl Tx {
     pub async fn post(&mut self, transactions: &[Transaction], now: DateTime<Utc>) -> Result<()> {
         let insert_tx = "INSERT INTO ledger_transactions (kind, currency, order_id, seq, created_at) \
                          VALUES ($1, $2, $3, $4, $5) RETURNING id";
-        let insert_entry = "INSERT INTO ledger_entries \
-                            (transaction_id, account_kind, user_id, order_id, seq, currency, amount_minor) \
-                            VALUES ($1, $2, $3, $4, $5, $6, $7)";
+        let insert_entries = "INSERT INTO ledger_entries \
+                              (transaction_id, account_kind, user_id, order_id, seq, currency, amount_minor) ";
         for tx in transactions {
             let currency = tx.currency();
             let mref = tx.milestone();
+            // The transaction's entries (two or more) go in one statement.
+            let entries = tx
+                .entries()
+                .iter()
+                .map(|Entry { account, amount }| {
+                    decimal_to_minor(*amount, currency)
+                        .map(|minor| (account, minor))
+                        .ok_or_else(|| {
+                            StoreError::Corrupt(format!("amount {amount} in {currency}"))
+                        })
+                })
+                .collect::<Result<Vec<_>>>()?;
             on_conn!(self, |c| {
                 let id: i64 = sqlx::query_scalar(insert_tx)
                     .bind(tx.kind().as_str())
@@ -106,22 +117,20 @@ impl Tx {
                     .bind(now)
                     .fetch_one(&mut *c)
                     .await?;
-                for Entry { account, amount } in tx.entries() {
-                    let minor = decimal_to_minor(*amount, currency).ok_or_else(|| {
-                        StoreError::Corrupt(format!("amount {amount} in {currency}"))
-                    })?;
-                    let (kind, user, order, seq) = account_columns(account);
-                    sqlx::query(insert_entry)
-                        .bind(id)
-                        .bind(kind)
-                        .bind(user)
-                        .bind(order)
-                        .bind(seq)
-                        .bind(currency.code())
-                        .bind(minor)
-                        .execute(&mut *c)
-                        .await?;
-                }
+                sqlx::QueryBuilder::new(insert_entries)
+                    .push_values(&entries, |mut row, (account, minor)| {
+                        let (kind, user, order, seq) = account_columns(account);
+                        row.push_bind(id)
+                            .push_bind(kind)
+                            .push_bind(user)
+                            .push_bind(order)
+                            .push_bind(seq)
+                            .push_bind(currency.code())
+                            .push_bind(*minor);
+                    })
+                    .build()
+                    .execute(&mut *c)
+                    .await?;
             });
         }
         Ok(())

@@ -1,28 +1,33 @@
 //! The append-only logs: every order's events (its audit trail), and every global admin's moderation.
 
-use super::{Result, Tx, on_conn};
+use super::{ROWS_PER_STATEMENT, Result, Tx, on_conn};
 use chrono::{DateTime, Utc};
 use dereja_domain::{Actor, Event, OrderId, UserId};
 use sqlx::types::Json;
 
 impl Tx {
+    /// Appends `events`, in their order, in one statement.
     pub async fn append_events(&mut self, events: &[Event]) -> Result<()> {
-        let sql = "INSERT INTO events (order_id, seq, kind, actor_id, at, data) VALUES ($1, $2, $3, $4, $5, $6)";
-        for event in events {
-            let actor_id = match event.actor {
-                Actor::User { id, .. } => Some(id.0),
-                Actor::System => None,
-            };
+        for chunk in events.chunks(ROWS_PER_STATEMENT) {
             on_conn!(self, |c| {
-                sqlx::query(sql)
-                    .bind(event.order.0)
-                    .bind(event.seq.map(i64::from))
-                    .bind(event.kind.name())
-                    .bind(actor_id)
-                    .bind(event.at)
-                    .bind(Json(event))
-                    .execute(c)
-                    .await?;
+                sqlx::QueryBuilder::new(
+                    "INSERT INTO events (order_id, seq, kind, actor_id, at, data) ",
+                )
+                .push_values(chunk, |mut row, event| {
+                    let actor_id = match event.actor {
+                        Actor::User { id, .. } => Some(id.0),
+                        Actor::System => None,
+                    };
+                    row.push_bind(event.order.0)
+                        .push_bind(event.seq.map(i64::from))
+                        .push_bind(event.kind.name())
+                        .push_bind(actor_id)
+                        .push_bind(event.at)
+                        .push_bind(Json(event));
+                })
+                .build()
+                .execute(c)
+                .await?;
             });
         }
         Ok(())

@@ -51,6 +51,10 @@ use writer::{LaneConnection, Writer, Writing};
 /// 1.86); four gave 789 at 0.91.
 const POSTGRES_LANES: usize = 2;
 
+/// The most rows one insert of many writes: with up to 8 columns each, far below the values a statement may bind
+/// (SQLite 32,766, Postgres 65,535).
+const ROWS_PER_STATEMENT: usize = 500;
+
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 

@@ -25,19 +25,23 @@ struct OrderRow {
     frozen: Option<Json<Freeze>>,
 }
 
+/// A milestone's columns, named apart from its order's where both have one (read together in one join).
 #[derive(sqlx::FromRow)]
 struct MilestoneRow {
     seq: i64,
+    #[sqlx(rename = "milestone_title")]
     title: String,
     deliverables: String,
     deadline: Json<Deadline>,
     amount_minor: i64,
+    #[sqlx(rename = "milestone_currency")]
     currency: String,
     revisions_included: i64,
     revisions_used: i64,
     proposed_by: String,
     status_data: Json<Status>,
     cancel_requested_by: Option<String>,
+    #[sqlx(rename = "milestone_created_at")]
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -52,6 +56,15 @@ fn parse_role(s: &str) -> Result<Role> {
         "seller" => Ok(Role::Seller),
         other => Err(corrupt(format!("role {other:?}"))),
     }
+}
+
+/// A milestone read with its order, in one statement.
+#[derive(sqlx::FromRow)]
+struct JoinedRow {
+    #[sqlx(flatten)]
+    order: OrderRow,
+    #[sqlx(flatten)]
+    milestone: MilestoneRow,
 }
 
 /// A milestone read with others' (a page of orders): whose it is.
@@ -116,10 +129,13 @@ impl MilestoneRow {
     }
 }
 
-const ORDER_COLUMNS: &str = "id, title, currency, origin_chat_id, created_by, buyer_id, seller_id, invitee_id, \
-                             invite_token, version, created_at, frozen";
-const MILESTONE_COLUMNS: &str = "seq, title, deliverables, deadline, amount_minor, currency, \
-     revisions_included, revisions_used, proposed_by, status_data, cancel_requested_by, created_at, updated_at";
+/// The columns of `orders o`.
+const ORDER_COLUMNS: &str = "o.id, o.title, o.currency, o.origin_chat_id, o.created_by, o.buyer_id, o.seller_id, \
+                             o.invitee_id, o.invite_token, o.version, o.created_at, o.frozen";
+/// The columns of `milestones m`.
+const MILESTONE_COLUMNS: &str = "m.seq, m.title AS milestone_title, m.deliverables, m.deadline, m.amount_minor, \
+     m.currency AS milestone_currency, m.revisions_included, m.revisions_used, m.proposed_by, m.status_data, \
+     m.cancel_requested_by, m.created_at AS milestone_created_at, m.updated_at";
 
 impl Tx {
     /// Reserves an id for a new order; [`Tx::save_order`] with version 0 then writes the rest.
@@ -199,29 +215,39 @@ impl Tx {
         Ok(ids.into_iter().map(OrderId).collect())
     }
 
-    /// The order and its version, or `None` if there is no such order.
+    /// The order and its version, or `None` if there is no such order: one statement (the order joined with its
+    /// milestones), a second only for an order without milestones.
     pub async fn load_order(&mut self, id: OrderId) -> Result<Option<(Order, i64)>> {
-        let order_sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1");
-        let milestones_sql =
-            format!("SELECT {MILESTONE_COLUMNS} FROM milestones WHERE order_id = $1 ORDER BY seq");
-        let (row, milestone_rows): (Option<OrderRow>, Vec<MilestoneRow>) = on_conn!(self, |c| {
-            let row = sqlx::query_as(&order_sql)
-                .bind(id.0)
-                .fetch_optional(&mut *c)
-                .await?;
-            let ms = sqlx::query_as(&milestones_sql)
-                .bind(id.0)
-                .fetch_all(&mut *c)
-                .await?;
-            (row, ms)
-        });
-        let Some(row) = row else { return Ok(None) };
-        let milestones = milestone_rows
-            .into_iter()
+        let joined_sql = format!(
+            "SELECT {ORDER_COLUMNS}, {MILESTONE_COLUMNS} FROM orders o \
+             JOIN milestones m ON m.order_id = o.id WHERE o.id = $1 ORDER BY m.seq"
+        );
+        let rows: Vec<JoinedRow> = on_conn!(self, |c| sqlx::query_as(&joined_sql)
+            .bind(id.0)
+            .fetch_all(c)
+            .await?);
+        let mut rows = rows.into_iter();
+        let Some(first) = rows.next() else {
+            return self.load_order_alone(id).await;
+        };
+        let milestones = std::iter::once(first.milestone)
+            .chain(rows.map(|row| row.milestone))
             .map(MilestoneRow::into_domain)
             .collect::<Result<Vec<_>>>()?;
+        let version = first.order.version;
+        Ok(Some((first.order.into_domain(milestones)?, version)))
+    }
+
+    /// An order that has no milestones, if it exists.
+    async fn load_order_alone(&mut self, id: OrderId) -> Result<Option<(Order, i64)>> {
+        let sql = format!("SELECT {ORDER_COLUMNS} FROM orders o WHERE o.id = $1");
+        let row: Option<OrderRow> = on_conn!(self, |c| sqlx::query_as(&sql)
+            .bind(id.0)
+            .fetch_optional(c)
+            .await?);
+        let Some(row) = row else { return Ok(None) };
         let version = row.version;
-        Ok(Some((row.into_domain(milestones)?, version)))
+        Ok(Some((row.into_domain(Vec::new())?, version)))
     }
 
     /// The orders of `ids` that exist, in the order of `ids`: two statements whatever their number (a page of
@@ -230,9 +256,10 @@ impl Tx {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let orders_sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id {{in}}");
+        let orders_sql = format!("SELECT {ORDER_COLUMNS} FROM orders o WHERE o.id {{in}}");
         let milestones_sql = format!(
-            "SELECT order_id, {MILESTONE_COLUMNS} FROM milestones WHERE order_id {{in}} ORDER BY order_id, seq"
+            "SELECT m.order_id, {MILESTONE_COLUMNS} FROM milestones m WHERE m.order_id {{in}} \
+             ORDER BY m.order_id, m.seq"
         );
         let list: Vec<i64> = ids.iter().map(|id| id.0).collect();
         let (rows, milestone_rows): (Vec<OrderRow>, Vec<ListedMilestoneRow>) = match self {
@@ -289,9 +316,8 @@ impl Tx {
                       updated_at = $4, frozen = $7 WHERE id = $5 AND version = $6";
         let upsert = "INSERT INTO milestones (order_id, seq, title, deliverables, deadline, amount_minor, currency, \
                       revisions_included, revisions_used, proposed_by, status, status_data, cancel_requested_by, \
-                      created_at, updated_at) \
-                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
-                      ON CONFLICT (order_id, seq) DO UPDATE SET title = excluded.title, \
+                      created_at, updated_at) ";
+        let on_conflict = " ON CONFLICT (order_id, seq) DO UPDATE SET title = excluded.title, \
                       deliverables = excluded.deliverables, deadline = excluded.deadline, \
                       amount_minor = excluded.amount_minor, currency = excluded.currency, \
                       revisions_included = excluded.revisions_included, revisions_used = excluded.revisions_used, \
@@ -312,23 +338,28 @@ impl Tx {
             if done.rows_affected() != 1 {
                 return Err(StoreError::Conflict);
             }
-            for m in &order.milestones {
-                sqlx::query(upsert)
-                    .bind(order.id.0)
-                    .bind(i64::from(m.seq))
-                    .bind(m.terms.title.as_str())
-                    .bind(m.terms.deliverables.as_str())
-                    .bind(Json(&m.terms.deadline))
-                    .bind(m.terms.amount.to_minor())
-                    .bind(m.terms.amount.currency().code())
-                    .bind(i64::from(m.terms.revisions.get()))
-                    .bind(i64::from(m.revisions_used))
-                    .bind(m.proposed_by.as_str())
-                    .bind(m.status.kind().as_str())
-                    .bind(Json(&m.status))
-                    .bind(m.cancel_requested_by.map(|r| r.as_str()))
-                    .bind(m.created_at)
-                    .bind(m.updated_at)
+            // Every milestone in one statement (an order has a few; the domain caps them).
+            if !order.milestones.is_empty() {
+                sqlx::QueryBuilder::new(upsert)
+                    .push_values(&order.milestones, |mut row, m| {
+                        row.push_bind(order.id.0)
+                            .push_bind(i64::from(m.seq))
+                            .push_bind(m.terms.title.as_str())
+                            .push_bind(m.terms.deliverables.as_str())
+                            .push_bind(Json(&m.terms.deadline))
+                            .push_bind(m.terms.amount.to_minor())
+                            .push_bind(m.terms.amount.currency().code())
+                            .push_bind(i64::from(m.terms.revisions.get()))
+                            .push_bind(i64::from(m.revisions_used))
+                            .push_bind(m.proposed_by.as_str())
+                            .push_bind(m.status.kind().as_str())
+                            .push_bind(Json(&m.status))
+                            .push_bind(m.cancel_requested_by.map(|r| r.as_str()))
+                            .push_bind(m.created_at)
+                            .push_bind(m.updated_at);
+                    })
+                    .push(on_conflict)
+                    .build()
                     .execute(&mut *c)
                     .await?;
             }

@@ -2,7 +2,7 @@
 //! failed send never undoes a state change and a crash never loses a notice; the sender delivers them in order
 //! per chat.
 
-use super::{Result, Tx, on_conn};
+use super::{ROWS_PER_STATEMENT, Result, Tx, on_conn};
 use chrono::{DateTime, Utc};
 use serde::{Serialize, de::DeserializeOwned};
 use sqlx::types::Json;
@@ -39,22 +39,39 @@ impl PendingRow {
 }
 
 impl Tx {
+    /// Queues a message for `chat_id`.
     pub async fn enqueue<T: Serialize>(
         &mut self,
         chat_id: i64,
         payload: &T,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let sql =
-            "INSERT INTO outbox (chat_id, payload, created_at, not_before) VALUES ($1, $2, $3, $3)";
-        on_conn!(self, |c| {
-            sqlx::query(sql)
-                .bind(chat_id)
-                .bind(Json(payload))
-                .bind(now)
+        self.enqueue_all(&[(chat_id, payload)], now).await
+    }
+
+    /// Queues `messages` (chat, payload), in their order, in one statement: a command's notices cost one round trip
+    /// in the writer's turn, whatever their number.
+    pub async fn enqueue_all<T: Serialize>(
+        &mut self,
+        messages: &[(i64, T)],
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        for chunk in messages.chunks(ROWS_PER_STATEMENT) {
+            on_conn!(self, |c| {
+                sqlx::QueryBuilder::new(
+                    "INSERT INTO outbox (chat_id, payload, created_at, not_before) ",
+                )
+                .push_values(chunk, |mut row, (chat_id, payload)| {
+                    row.push_bind(*chat_id)
+                        .push_bind(Json(payload))
+                        .push_bind(now)
+                        .push_bind(now);
+                })
+                .build()
                 .execute(c)
                 .await?;
-        });
+            });
+        }
         Ok(())
     }
 
