@@ -446,7 +446,8 @@ impl Orders {
         Ok(review)
     }
 
-    /// Adds the words to a rating already given; `false` if there is none.
+    /// Adds the words to a rating already given; `false` if there is none. Inside a handler, its update is marked
+    /// done (and its conversation ended, when asked) in the same transaction.
     pub async fn review_text(
         &self,
         id: OrderId,
@@ -456,6 +457,7 @@ impl Orders {
     ) -> Result<bool, ServiceError> {
         let mut tx = self.store.begin().await?;
         let changed = tx.set_review_text(id, seq, by, text).await?;
+        finish_in(&mut tx).await?;
         tx.commit().await?;
         Ok(changed)
     }

@@ -183,8 +183,9 @@ pub async fn receive_review_text(
     let Some(note) = note_of(&bot, &r, &msg).await? else {
         return Ok(());
     };
-    app.orders.review_text(order, seq, r.user.id, &note).await?;
-    dialogue.clear().await?;
+    // The step ends in the words' own transaction, so a kill in between cannot leave it taking the next message.
+    let saving = app.orders.review_text(order, seq, r.user.id, &note);
+    Inbox::ending_dialogue(dialogue.chat_id().0, saving).await?;
     r.say(&bot, &Text::new("done-review-saved")).await?;
     Ok(())
 }

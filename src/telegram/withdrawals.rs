@@ -193,8 +193,10 @@ pub async fn receive_payout_account(
     let Some(account) = note_of(&bot, &r, &msg).await? else {
         return Ok(());
     };
-    app.payouts.set_method(r.user.id, &method, &account).await?;
-    dialogue.clear().await?;
+    // The step ends in the account's own transaction: a kill in between would leave it live, and the next message
+    // would become the payout account.
+    let chat = dialogue.chat_id().0;
+    Inbox::ending_dialogue(chat, app.payouts.set_method(r.user.id, &method, &account)).await?;
     let text = Text::new("done-payout-set")
         .arg("method", method_name(&method))
         .arg("account", account.as_str());

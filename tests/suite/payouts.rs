@@ -10,7 +10,8 @@ use dereja::clock::Clock;
 use dereja::i18n::{Text, format_time};
 use dereja::services::ServiceError;
 use dereja_domain::{
-    Actor, Command, Currency, Delivery, DomainError, Language, Note, OrderId, TimeZone, UserId,
+    Actor, Command, Currency, Delivery, DomainError, Language, Note, OrderId, Stars, TimeZone,
+    UserId,
 };
 
 on_both_databases!(
@@ -18,6 +19,7 @@ on_both_databases!(
     withdrawals_are_paid_or_rejected_by_an_admin,
     racing_withdrawals_never_exceed_the_balance,
     a_confirmed_withdrawal_ends_its_conversation_in_its_own_transaction,
+    a_payout_account_and_review_words_end_their_step_in_their_own_transaction,
     a_payment_reference_is_used_once,
     a_reference_the_database_failed_to_take_is_read_again,
     a_reference_sent_while_the_conversation_cannot_be_read_is_read_again,
@@ -601,4 +603,67 @@ async fn a_confirmed_withdrawal_ends_its_conversation_in_its_own_transaction(dat
     assert_eq!(conversation().await, None);
     assert_eq!(money_of(&live, TELEBIRR_SELLER).await.2, 70_000);
     live.stop().await;
+}
+
+/// A payout account and the words after a rating each commit with the end of their step: a kill between the two
+/// would leave the step live, and the person's next message would become where they are paid, or their review.
+async fn a_payout_account_and_review_words_end_their_step_in_their_own_transaction(
+    database_url: String,
+) {
+    use dereja::services::inbox::Inbox;
+    let live = TestApp::spawn(&database_url, &[]).await;
+    live.person(BUYER, "Almaz", "am").await;
+    live.person(TELEBIRR_SELLER, "John", "en").await;
+    let order = approved(&live, TELEBIRR_SELLER, 100_000).await;
+    live.app
+        .orders
+        .review(order, Some(1), UserId(BUYER), Stars::new(5).unwrap())
+        .await
+        .unwrap();
+    let asking = serde_json::json!({ "step": "payout_account", "method": "telebirr" });
+    set_step(&live, TELEBIRR_SELLER, &asking).await;
+    let account = Note::new("0911 234 567 John").unwrap();
+    let setting = live
+        .app
+        .payouts
+        .set_method(UserId(TELEBIRR_SELLER), "telebirr", &account);
+    Inbox::ending_dialogue(TELEBIRR_SELLER, setting)
+        .await
+        .unwrap();
+    assert_eq!(step_of(&live, TELEBIRR_SELLER).await, None);
+    let kept = live
+        .app
+        .payouts
+        .method_of(UserId(TELEBIRR_SELLER))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.account, "0911 234 567 John");
+
+    let asking = serde_json::json!({ "step": "review_text", "order": order.0, "seq": 1 });
+    set_step(&live, BUYER, &asking).await;
+    let words = Note::new("Clean work, on time").unwrap();
+    let saving = live
+        .app
+        .orders
+        .review_text(order, Some(1), UserId(BUYER), &words);
+    assert!(Inbox::ending_dialogue(BUYER, saving).await.unwrap());
+    assert_eq!(step_of(&live, BUYER).await, None);
+    live.stop().await;
+}
+
+async fn set_step(live: &TestApp, chat: i64, state: &serde_json::Value) {
+    let mut tx = live.app.store.begin().await.unwrap();
+    tx.set_dialogue(chat, state, chrono::Utc::now())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// The conversation step `chat` is in, as stored.
+async fn step_of(live: &TestApp, chat: i64) -> Option<serde_json::Value> {
+    let mut tx = live.app.store.begin().await.unwrap();
+    let state = tx.dialogue(chat).await.unwrap();
+    tx.commit().await.unwrap();
+    state
 }
