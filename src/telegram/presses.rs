@@ -18,6 +18,7 @@ use crate::messages::buttons::{proposal_buttons, review_buttons};
 use crate::messages::events::bullets;
 use crate::messages::{Button, Callback, views};
 use crate::pacing::Pacer;
+use crate::services::inbox::Inbox;
 use dereja_domain::error::Who;
 use dereja_domain::{
     Action, Command, Delivery, DomainError, InviteToken, Note, OrderId, Stars, StatusKind,
@@ -439,11 +440,13 @@ async fn receive_submit_delivery(
         }
     };
     let command = Command::Deliver { seq, delivery };
-    if run(&bot, &app, &reader, order, reader.actor(false), command)
+    // The step ends in the delivery's own transaction: a kill in between would leave it collecting, and the seller's
+    // next message would join a delivery already submitted. Refused, the step stays for another try.
+    let delivering = run(&bot, &app, &reader, order, reader.actor(false), command);
+    if Inbox::ending_dialogue(dialogue.chat_id().0, delivering)
         .await?
         .is_some()
     {
-        dialogue.clear().await?;
         clear_buttons(&bot, &app.pacer, &query).await;
     }
     Ok(())

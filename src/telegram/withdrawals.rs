@@ -220,9 +220,14 @@ pub async fn receive_withdrawal_note(
         id: r.user.id,
         admin: app.config.admins.contains(&r.user.id),
     };
-    // The step ends after the decision, never before: a crash in between leaves it to be handled again.
-    let decided = app.payouts.decide(id, actor, decision, note).await;
-    if !matches!(&decided, Err(e) if refusals::explain(e).is_none()) {
+    // The step ends in the decision's own transaction: a kill in between would leave it live, and the admin's next
+    // message would become the note of a decision already made. A refusal ends it here; a failure keeps it.
+    let decided = Inbox::ending_dialogue(
+        dialogue.chat_id().0,
+        app.payouts.decide(id, actor, decision, note),
+    )
+    .await;
+    if matches!(&decided, Err(e) if refusals::explain(e).is_some()) {
         dialogue.clear().await?;
     }
     match decided {

@@ -20,6 +20,8 @@ on_both_databases!(
     racing_withdrawals_never_exceed_the_balance,
     a_confirmed_withdrawal_ends_its_conversation_in_its_own_transaction,
     a_payout_account_and_review_words_end_their_step_in_their_own_transaction,
+    a_submitted_delivery_ends_its_step_in_its_own_transaction,
+    a_withdrawal_decision_ends_its_step_in_its_own_transaction,
     a_payment_reference_is_used_once,
     a_reference_the_database_failed_to_take_is_read_again,
     a_reference_sent_while_the_conversation_cannot_be_read_is_read_again,
@@ -464,30 +466,10 @@ async fn no_work_before_funding(database_url: String) {
 /// never before).
 async fn a_reference_the_database_failed_to_take_is_read_again(database_url: String) {
     let (live, buyer, order) = asked_for_a_reference(&database_url).await;
-    let (fail, heal) = match &live.app.store {
-        dereja::store::Store::Sqlite { .. } => (
-            vec![
-                "CREATE TRIGGER fail_reference BEFORE INSERT ON payment_references \
-                  BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
-            ],
-            "DROP TRIGGER fail_reference",
-        ),
-        dereja::store::Store::Postgres { .. } => (
-            vec![
-                "CREATE FUNCTION fail_reference() RETURNS trigger AS $$ \
-                 BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql",
-                "CREATE TRIGGER fail_reference BEFORE INSERT ON payment_references \
-                 FOR EACH ROW EXECUTE FUNCTION fail_reference()",
-            ],
-            "DROP TRIGGER fail_reference ON payment_references",
-        ),
-    };
-    for sql in fail {
-        execute(&live, sql).await;
-    }
+    let heal = fail_writes(&live, "INSERT", "payment_references").await;
     buyer.send_text("FT-2026-REF-9");
     until_an_attempt_failed(&live).await;
-    execute(&live, heal).await;
+    execute(&live, &heal).await;
     live.expect(BUYER, "done-sent", Language::AM).await;
     let status = live.app.orders.get(order).await.unwrap().milestones[0]
         .status
@@ -530,6 +512,37 @@ async fn a_reference_sent_while_the_conversation_cannot_be_read_is_read_again(
     live.stop().await;
 }
 
+/// Makes every `event` (`INSERT`, `DELETE`) on `table` fail until the returned statement runs.
+async fn fail_writes(live: &TestApp, event: &str, table: &str) -> String {
+    let trigger = format!("fail_{}_{table}", event.to_lowercase());
+    let (fail, heal) = match &live.app.store {
+        dereja::store::Store::Sqlite { .. } => (
+            vec![format!(
+                "CREATE TRIGGER {trigger} BEFORE {event} ON {table} \
+                 BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
+            )],
+            format!("DROP TRIGGER {trigger}"),
+        ),
+        dereja::store::Store::Postgres { .. } => (
+            vec![
+                format!(
+                    "CREATE FUNCTION {trigger}() RETURNS trigger AS $$ \
+                     BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql"
+                ),
+                format!(
+                    "CREATE TRIGGER {trigger} BEFORE {event} ON {table} \
+                     FOR EACH ROW EXECUTE FUNCTION {trigger}()"
+                ),
+            ],
+            format!("DROP TRIGGER {trigger} ON {table}"),
+        ),
+    };
+    for sql in fail {
+        execute(live, &sql).await;
+    }
+    heal
+}
+
 /// A buyer asked for the reference of their transfer for an accepted milestone.
 async fn asked_for_a_reference(database_url: &str) -> (TestApp, dereja_fakebot::SimUser, OrderId) {
     let live = TestApp::spawn(database_url, &[]).await;
@@ -547,9 +560,24 @@ async fn asked_for_a_reference(database_url: &str) -> (TestApp, dereja_fakebot::
 
 /// Waits until the inbox recorded a failed attempt.
 async fn until_an_attempt_failed(live: &TestApp) {
+    let landed = failed_or_landed(live, || async { false }).await;
+    assert!(!landed);
+}
+
+/// Waits until the inbox recorded a failed attempt or `landed` holds; says whether it landed.
+async fn failed_or_landed<F: Future<Output = bool>>(
+    live: &TestApp,
+    landed: impl Fn() -> F,
+) -> bool {
     let failed = "SELECT COUNT(*) FROM inbox WHERE last_error IS NOT NULL";
     let deadline = tokio::time::Instant::now() + crate::helpers::WAIT;
-    while fetch_all!(&live.app.store, failed).map_or(0, |r: Vec<(i64,)>| r[0].0) == 0 {
+    loop {
+        if landed().await {
+            return true;
+        }
+        if fetch_all!(&live.app.store, failed).map_or(0, |r: Vec<(i64,)>| r[0].0) > 0 {
+            return false;
+        }
         assert!(
             tokio::time::Instant::now() < deadline,
             "the failure never came"
@@ -649,6 +677,87 @@ async fn a_payout_account_and_review_words_end_their_step_in_their_own_transacti
         .review_text(order, Some(1), UserId(BUYER), &words);
     assert!(Inbox::ending_dialogue(BUYER, saving).await.unwrap());
     assert_eq!(step_of(&live, BUYER).await, None);
+    live.stop().await;
+}
+
+/// "Submit for review" and the end of the delivery step commit together: when the step cannot end (its row
+/// refuses to go), nothing of the delivery is stored either, and the press is handled again once it can. Ending it
+/// after, in a transaction of its own, a kill in between would leave the step collecting, and the seller's next
+/// message would join a delivery already submitted.
+async fn a_submitted_delivery_ends_its_step_in_its_own_transaction(database_url: String) {
+    let live = TestApp::spawn(&database_url, &[]).await;
+    live.person(BUYER, "Almaz", "am").await;
+    let seller = live.person(TELEBIRR_SELLER, "John", "en").await;
+    let order = live.open_order(BUYER, vec![terms(7, 100_000, 0)]).await;
+    live.join(TELEBIRR_SELLER, order).await;
+    live.by(TELEBIRR_SELLER, order, Command::Accept { seq: 1 })
+        .await;
+    live.by(BUYER, order, paid()).await;
+    let deliver = dereja::messages::Callback::StartDelivery(order, 1).to_string();
+    live.press(&seller, &deliver, "prompt-delivery", Language::EN)
+        .await;
+    live.say(
+        &seller,
+        "https://example.com/logo.zip",
+        "delivery-added",
+        Language::EN,
+    )
+    .await;
+    let status = || async {
+        live.app.orders.get(order).await.unwrap().milestones[0]
+            .status
+            .kind()
+    };
+    let before = status().await;
+    let heal = fail_writes(&live, "DELETE", "dialogues").await;
+    seller.press(
+        &dereja::messages::Callback::SubmitDelivery(order, 1).to_string(),
+        1,
+    );
+    let delivered = failed_or_landed(&live, || async { status().await != before }).await;
+    assert!(!delivered, "delivered while its step could not end");
+    assert!(step_of(&live, TELEBIRR_SELLER).await.is_some());
+    execute(&live, &heal).await;
+    live.expect(BUYER, "notice-delivered", Language::AM).await;
+    assert_eq!(status().await, dereja_domain::StatusKind::Delivered);
+    assert_eq!(step_of(&live, TELEBIRR_SELLER).await, None);
+    live.stop().await;
+}
+
+/// An admin's transfer reference and the end of its step commit together, as a delivery's do: a decision stored
+/// with its step still live would take the admin's next message as the note of a request already decided.
+async fn a_withdrawal_decision_ends_its_step_in_its_own_transaction(database_url: String) {
+    let live = TestApp::spawn(&database_url, &[]).await;
+    live.person(BUYER, "Almaz", "am").await;
+    let seller = live.person(TELEBIRR_SELLER, "John", "en").await;
+    let admin = live.person(ADMIN, "Admin", "en").await;
+    live.choose_payout(&seller, "telebirr", "0911 234 567 John")
+        .await;
+    approved(&live, TELEBIRR_SELLER, 100_000).await;
+    live.settle().await;
+    let asked = live
+        .app
+        .payouts
+        .request(UserId(TELEBIRR_SELLER), etb(70_000))
+        .await
+        .unwrap();
+    let paid = dereja::messages::Callback::PayWithdrawal(asked.id).to_string();
+    live.press(&admin, &paid, "prompt-withdrawal-reference", Language::EN)
+        .await;
+    let heal = fail_writes(&live, "DELETE", "dialogues").await;
+    admin.send_text("FT26112512345");
+    let paid_out = || async { money_of(&live, TELEBIRR_SELLER).await.3 > 0 };
+    let decided = failed_or_landed(&live, paid_out).await;
+    assert!(!decided, "paid out while the step could not end");
+    assert!(step_of(&live, ADMIN).await.is_some());
+    execute(&live, &heal).await;
+    live.expect(ADMIN, "done-payment-decided", Language::EN)
+        .await;
+    assert_eq!(
+        money_of(&live, TELEBIRR_SELLER).await,
+        (30_000, 0, 0, 70_000)
+    );
+    assert_eq!(step_of(&live, ADMIN).await, None);
     live.stop().await;
 }
 
