@@ -720,3 +720,34 @@ balance-refunds =
 admin-payment-not-applied = A Telegram payment of <b>{ $amount }</b> for milestone { $seq } of order <b>#{ $id }</b> arrived after the milestone changed. It is owed back to the buyer as a refund (charge <code>{ $charge }</code>).
 digest-update-failed = • A message or button press (update { $update }) could not be handled after several attempts: see the bot's log for that update id.
 digest-payment-unsettled = • A Telegram payment received { $since } and not yet applied or owed back: charge <code>{ $charge }</code>
+
+# The playground's page (`dereja playground`): its own words around the chats. `{ $name }`, `{ $time }` and
+# `{ $amount }` are filled in by the page.
+playground-title = Dereja playground
+playground-about = The real bot, with a pretend Telegram: type and press as each person. Nothing here reaches Telegram.
+playground-page-language = Language of this page
+playground-clock = Bot's clock:
+playground-clock-time = { $time } (Addis Ababa)
+playground-clock-moved = The clock moved: { $time }
+playground-later-hour = +1 hour
+playground-later-day = +1 day
+playground-later-days = +3 days
+playground-reset = Reset
+playground-open-as = Open this link as:
+playground-cancel = Cancel
+playground-ok = OK
+playground-no-answer = The playground does not answer
+playground-tap-to-copy = Tap to copy
+playground-copied = Copied
+playground-pay = Pay { $amount }
+playground-paid = { $name } paid the invoice
+playground-typing = typing…
+playground-sending-file = sending a file…
+playground-compose = Message or /command
+playground-send = Send
+playground-attach = Attach file
+playground-telegram-language-of = Telegram language of { $name }
+playground-telegram-language = Telegram language: { $language }
+playground-who-acts = Who writes and presses in the group
+playground-as = as { $name }
+playground-group = Community group

@@ -8,7 +8,7 @@ mod world;
 
 use anyhow::Context as _;
 use axum::Router;
-use axum::extract::{Json, State};
+use axum::extract::{Json, Query, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -56,6 +56,8 @@ fn routes(playground: Arc<Playground>) -> Router {
         .route("/", get(page::index))
         .route("/style.css", get(page::style))
         .route("/app.js", get(page::script))
+        .route("/words.json", get(page::words))
+        .route("/clock", get(clock))
         .route("/events", get(events))
         .route("/api", post(act))
         .with_state(playground)
@@ -169,6 +171,19 @@ impl Playground {
     }
 }
 
+/// The bot's time now, as the bot writes it in the language asked for (Addis Ababa's time zone; in Amharic the
+/// Ethiopian calendar and time of day).
+async fn clock(
+    State(playground): State<Arc<Playground>>,
+    Query(asked): Query<page::Asked>,
+) -> String {
+    let now = match playground.world.read().await.as_ref() {
+        Some(world) => world.now(),
+        None => chrono::Utc::now(),
+    };
+    crate::i18n::format_time(now, asked.language(), dereja_domain::TimeZone::ADDIS_ABABA)
+}
+
 /// The transcript as server-sent events: first who is here and the bot's time, then every event from the last
 /// reset on, then each new one as it happens. Each SSE message carries a JSON array of events.
 async fn events(
@@ -198,11 +213,11 @@ async fn events(
 }
 
 impl Playground {
-    /// The cast, the group and how far the bot's clock is ahead of the wall clock.
+    /// The cast and the bot's username (the page reads its time from `/clock`).
     async fn hello(&self) -> Value {
         let world = self.world.read().await;
         let Some(world) = world.as_ref() else {
-            return json!({ "kind": "hello", "people": [], "offset": 0 });
+            return json!({ "kind": "hello", "people": [] });
         };
         let people: Vec<Value> = world
             .cast()
@@ -210,9 +225,8 @@ impl Playground {
             .iter()
             .map(|p| json!({ "key": p.key, "name": p.name }))
             .collect();
-        let offset = (world.now() - chrono::Utc::now()).num_seconds();
         json!({
-            "kind": "hello", "people": people, "offset": offset,
+            "kind": "hello", "people": people,
             "bot": dereja_fakebot::BOT_USERNAME,
         })
     }

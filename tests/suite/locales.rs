@@ -308,6 +308,7 @@ fn sample(var: &str) -> Arg {
         "flag" | "ontime" | "rating" | "profile" | "history" | "outcome" => "«…»".into(),
         "buyer" | "seller" => "«…»".into(),
         "year" => "2018".into(),
+        "language" => "አማርኛ".into(),
         other => panic!("add a sample value for ${other} in tests/suite/locales.rs"),
     }
 }

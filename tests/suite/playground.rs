@@ -83,6 +83,21 @@ async fn a_whole_order_in_the_playground_page() {
     .await;
     page.seen.lock().unwrap().clear();
     page.expect("buyer", "welcome").await;
+
+    // The page in Amharic: its own words from the catalogue, and the bot's clock as the bot writes it.
+    page.choose("#page-language", "am").await;
+    page.until("the page's own words in Amharic", || async {
+        let shown = "return ['#reset', '#clock', \"section[data-chat='group'] .title\"] \
+            .map(css => document.querySelector(css).textContent)";
+        let shown = page.client.execute(shown, vec![]).await.ok()?;
+        let all = shown
+            .as_array()?
+            .iter()
+            .all(|t| t.as_str().is_some_and(ethiopic));
+        all.then_some(())
+    })
+    .await;
+    page.screenshot("4-amharic").await;
     page.client
         .clone()
         .close()

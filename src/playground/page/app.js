@@ -1,8 +1,18 @@
 // The playground page: draws the transcript the server streams (server-sent events) and posts what each person
-// does to /api. No framework and no build step.
+// does to /api. No framework and no build step. Its own words come from the bot's catalogue (/words.json), in the
+// language chosen at the top of the page.
 "use strict";
 
-const state = { people: [], bot: "", offset: 0, chats: {}, pendingLink: null };
+const state = { people: [], bot: "", chats: {}, pendingLink: null, words: {}, languages: [] };
+const LANGUAGE_KEY = "dereja-playground-language";
+const pageLanguage = localStorage.getItem(LANGUAGE_KEY) || navigator.language || "en";
+
+// One of the page's words, with its `{name}`s filled in.
+function t(id, vars) {
+  let text = state.words[id] || id;
+  for (const [name, value] of Object.entries(vars || {})) text = text.split("{" + name + "}").join(value);
+  return text;
+}
 
 function post(body) {
   return fetch("/api", {
@@ -11,7 +21,7 @@ function post(body) {
     body: JSON.stringify(body),
   }).then(async (response) => {
     if (!response.ok) toast(await response.text());
-  }, () => toast("The playground does not answer"));
+  }, () => toast(t("playground-no-answer")));
 }
 
 function el(tag, className, text) {
@@ -76,8 +86,8 @@ function richText(text, entities) {
 function formatted(type, words) {
   if (type === "code" || type === "pre") {
     const code = el("code", "copy", words);
-    code.title = "Tap to copy";
-    code.onclick = () => navigator.clipboard.writeText(words).then(() => toast("Copied"), () => toast(words));
+    code.title = t("playground-tap-to-copy");
+    code.onclick = () => navigator.clipboard.writeText(words).then(() => toast(t("playground-copied")), () => toast(words));
     return code;
   }
   const tag = { bold: "strong", italic: "em", underline: "u", strikethrough: "s" }[type] || "span";
@@ -145,7 +155,7 @@ function fill(node, e) {
   if (e.invoice) {
     const invoice = el("div", "invoice");
     invoice.append(el("strong", "", e.invoice.title), el("div", "amount", e.invoice.amount));
-    const pay = el("button", "pay", "Pay " + e.invoice.amount);
+    const pay = el("button", "pay", t("playground-pay", { amount: e.invoice.amount }));
     pay.type = "button";
     pay.onclick = () => post({ action: "pay", person: chat, id: e.id });
     invoice.append(pay);
@@ -197,15 +207,18 @@ function note(chat, text) {
 function typing(e) {
   const chat = state.chats[e.chat];
   if (!chat) return;
-  chat.status.textContent = e.action === "typing" ? "typing…" : "sending a file…";
+  chat.status.textContent = t(e.action === "typing" ? "playground-typing" : "playground-sending-file");
   clearTimeout(chat.typing);
   chat.typing = setTimeout(() => { chat.status.textContent = ""; }, 4000);
 }
 
+// The bot's time as the bot writes it in the page's language; resolves to the text shown.
 function showClock() {
-  const now = new Date(Date.now() + state.offset * 1000);
-  const format = { timeZone: "Africa/Addis_Ababa", weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" };
-  document.getElementById("clock").textContent = now.toLocaleString("en-GB", format) + " (Addis Ababa)";
+  return fetch("/clock?lang=" + encodeURIComponent(state.language)).then((r) => r.text()).then((time) => {
+    const text = t("playground-clock-time", { time });
+    document.getElementById("clock").textContent = text;
+    return text;
+  }, () => "");
 }
 
 function compose(key, person) {
@@ -213,8 +226,8 @@ function compose(key, person) {
   const text = el("textarea");
   text.name = "text";
   text.rows = 2;
-  text.placeholder = "Message or /command";
-  const send = el("button", "send", "Send");
+  text.placeholder = t("playground-compose");
+  const send = el("button", "send", t("playground-send"));
   send.type = "submit";
   box.onsubmit = (event) => {
     event.preventDefault();
@@ -228,7 +241,7 @@ function compose(key, person) {
   };
   box.append(text);
   if (person) {
-    const pick = el("label", "pick", "Attach file");
+    const pick = el("label", "pick", t("playground-attach"));
     const input = el("input");
     input.type = "file";
     input.onchange = () => {
@@ -259,20 +272,16 @@ function panel(key, title, person) {
   const chat = { messages: el("div", "messages"), drawn: new Map(), status, as: null };
   if (person) {
     const language = el("select", "language");
-    language.setAttribute("aria-label", "Telegram language of " + person.name);
-    for (const [code, name] of [["en", "English"], ["am", "አማርኛ"]]) {
-      const option = el("option", "", name);
-      option.value = code;
-      language.append(option);
-    }
+    language.setAttribute("aria-label", t("playground-telegram-language-of", { name: person.name }));
+    language.append(...languageOptions());
     language.onchange = () => post({ action: "language", person: key, language: language.value });
     chat.language = language;
     head.append(language);
   } else {
     const as = el("select", "as");
-    as.setAttribute("aria-label", "Who writes and presses in the group");
+    as.setAttribute("aria-label", t("playground-who-acts"));
     for (const p of state.people) {
-      const option = el("option", "", "as " + p.name);
+      const option = el("option", "", t("playground-as", { name: p.name }));
       option.value = p.key;
       as.append(option);
     }
@@ -284,13 +293,21 @@ function panel(key, title, person) {
   return section;
 }
 
+// Every language the bot speaks, each by its own name.
+function languageOptions() {
+  return state.languages.map((l) => {
+    const option = el("option", "", l.name);
+    option.value = l.code;
+    return option;
+  });
+}
+
 function hello(e) {
   state.people = e.people;
   state.bot = e.bot;
-  state.offset = e.offset;
   state.chats = {};
   const panels = e.people.map((p) => panel(p.key, p.name + " · " + p.key, p));
-  panels.push(panel("group", "Community group", null));
+  panels.push(panel("group", t("playground-group"), null));
   document.getElementById("chats").replaceChildren(...panels);
   showClock();
 }
@@ -301,7 +318,6 @@ function reset() {
     chat.drawn.clear();
     if (chat.language) chat.language.value = "en";
   }
-  state.offset = 0;
   showClock();
 }
 
@@ -319,23 +335,45 @@ function apply(e) {
     case "alert": alertOf(e); break;
     case "action": typing(e); break;
     case "note": note(e.chat, e.text); break;
-    case "clock": state.offset = e.offset; showClock(); note("group", "The clock moved: " + document.getElementById("clock").textContent); break;
+    case "paid": note(e.chat, t("playground-paid", { name: e.name })); break;
+    case "clock": showClock().then((time) => note("group", t("playground-clock-moved", { time }))); break;
     case "language": {
       const chat = state.chats[e.person];
       if (chat) chat.language.value = e.language;
-      note(e.person, e.language === "am" ? "Telegram language: አማርኛ" : "Telegram language: English");
+      const named = state.languages.find((l) => l.code === e.language);
+      note(e.person, t("playground-telegram-language", { language: named ? named.name : e.language }));
       break;
     }
   }
 }
 
-document.querySelectorAll("[data-hours]").forEach((button) => {
-  button.onclick = () => post({ action: "clock", hours: Number(button.dataset.hours) });
-});
-document.getElementById("reset").onclick = () => post({ action: "reset" });
-document.querySelector("#chooser .cancel").onclick = () => { document.getElementById("chooser").hidden = true; };
-document.querySelector("#alert .ok").onclick = () => { document.getElementById("alert").hidden = true; };
-setInterval(showClock, 15000);
+// The page's words in place, and the choice of its language (kept in this browser; the page loads again in it).
+function showWords(loaded) {
+  state.words = loaded.words;
+  state.languages = loaded.languages;
+  state.language = loaded.language;
+  document.documentElement.lang = loaded.language;
+  document.title = t("playground-title");
+  document.querySelectorAll("[data-words]").forEach((node) => { node.textContent = t(node.dataset.words); });
+  const choice = document.getElementById("page-language");
+  choice.setAttribute("aria-label", t("playground-page-language"));
+  choice.replaceChildren(...languageOptions());
+  choice.value = loaded.language;
+  choice.onchange = () => { localStorage.setItem(LANGUAGE_KEY, choice.value); location.reload(); };
+}
 
-const events = new EventSource("/events");
-events.onmessage = (m) => JSON.parse(m.data).forEach(apply);
+function start() {
+  document.querySelectorAll("[data-hours]").forEach((button) => {
+    button.onclick = () => post({ action: "clock", hours: Number(button.dataset.hours) });
+  });
+  document.getElementById("reset").onclick = () => post({ action: "reset" });
+  document.querySelector("#chooser .cancel").onclick = () => { document.getElementById("chooser").hidden = true; };
+  document.querySelector("#alert .ok").onclick = () => { document.getElementById("alert").hidden = true; };
+  setInterval(showClock, 15000);
+  const events = new EventSource("/events");
+  events.onmessage = (m) => JSON.parse(m.data).forEach(apply);
+}
+
+fetch("/words.json?lang=" + encodeURIComponent(pageLanguage))
+  .then((r) => r.json())
+  .then((loaded) => { showWords(loaded); start(); }, () => toast("/words.json"));
