@@ -13,6 +13,7 @@ use dereja_domain::{
     Actor, Command, Currency, Delivery, DomainError, Language, Note, OrderId, Stars, TimeZone,
     UserId,
 };
+use dereja_fakebot::SimUser;
 
 on_both_databases!(
     clearing_follows_the_payout_method,
@@ -440,13 +441,7 @@ async fn the_board_groups_a_buyer_and_sellers_milestones(database_url: String) {
 /// Delivering before the milestone is funded is refused with the reason; "you can start now" comes exactly when
 /// the funding lands.
 async fn no_work_before_funding(database_url: String) {
-    let live = TestApp::spawn(&database_url, &[]).await;
-    live.person(BUYER, "Almaz", "am").await;
-    let seller = live.person(TELEBIRR_SELLER, "John", "en").await;
-    let order = live.open_order(BUYER, vec![terms(7, 100_000, 0)]).await;
-    live.join(TELEBIRR_SELLER, order).await;
-    live.by(TELEBIRR_SELLER, order, Command::Accept { seq: 1 })
-        .await;
+    let (live, _, seller, order) = accepted(&database_url).await;
     live.new_messages(TELEBIRR_SELLER);
     // The seller forges a "deliver" press (there is no such button yet).
     let deliver = dereja::messages::callback::Callback::StartDelivery(order, 1).to_string();
@@ -543,15 +538,21 @@ async fn fail_writes(live: &TestApp, event: &str, table: &str) -> String {
     heal
 }
 
-/// A buyer asked for the reference of their transfer for an accepted milestone.
-async fn asked_for_a_reference(database_url: &str) -> (TestApp, dereja_fakebot::SimUser, OrderId) {
+/// An order of one milestone (1,000.00) the seller accepted: the app, the buyer, the seller and the order.
+async fn accepted(database_url: &str) -> (TestApp, SimUser, SimUser, OrderId) {
     let live = TestApp::spawn(database_url, &[]).await;
     let buyer = live.person(BUYER, "Almaz", "am").await;
-    live.person(TELEBIRR_SELLER, "John", "en").await;
+    let seller = live.person(TELEBIRR_SELLER, "John", "en").await;
     let order = live.open_order(BUYER, vec![terms(7, 100_000, 0)]).await;
     live.join(TELEBIRR_SELLER, order).await;
     live.by(TELEBIRR_SELLER, order, Command::Accept { seq: 1 })
         .await;
+    (live, buyer, seller, order)
+}
+
+/// A buyer asked for the reference of their transfer for an accepted milestone.
+async fn asked_for_a_reference(database_url: &str) -> (TestApp, SimUser, OrderId) {
+    let (live, buyer, _, order) = accepted(database_url).await;
     let transfer = dereja::messages::Callback::PayByTransfer(order, 1).to_string();
     live.press(&buyer, &transfer, "prompt-payment-reference", Language::AM)
         .await;
@@ -685,13 +686,7 @@ async fn a_payout_account_and_review_words_end_their_step_in_their_own_transacti
 /// after, in a transaction of its own, a kill in between would leave the step collecting, and the seller's next
 /// message would join a delivery already submitted.
 async fn a_submitted_delivery_ends_its_step_in_its_own_transaction(database_url: String) {
-    let live = TestApp::spawn(&database_url, &[]).await;
-    live.person(BUYER, "Almaz", "am").await;
-    let seller = live.person(TELEBIRR_SELLER, "John", "en").await;
-    let order = live.open_order(BUYER, vec![terms(7, 100_000, 0)]).await;
-    live.join(TELEBIRR_SELLER, order).await;
-    live.by(TELEBIRR_SELLER, order, Command::Accept { seq: 1 })
-        .await;
+    let (live, _, seller, order) = accepted(&database_url).await;
     live.by(BUYER, order, paid()).await;
     let deliver = dereja::messages::Callback::StartDelivery(order, 1).to_string();
     live.press(&seller, &deliver, "prompt-delivery", Language::EN)
