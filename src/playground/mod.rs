@@ -171,17 +171,18 @@ impl Playground {
     }
 }
 
-/// The bot's time now, as the bot writes it in the language asked for (Addis Ababa's time zone; in Amharic the
-/// Ethiopian calendar and time of day).
+/// The bot's time now (or the moment asked for), as the bot writes it in the language asked for: Addis Ababa's time
+/// zone; in Amharic the Ethiopian calendar and time of day.
 async fn clock(
     State(playground): State<Arc<Playground>>,
     Query(asked): Query<page::Asked>,
 ) -> String {
-    let now = match playground.world.read().await.as_ref() {
-        Some(world) => world.now(),
-        None => chrono::Utc::now(),
+    let at = match (asked.at, playground.world.read().await.as_ref()) {
+        (Some(at), _) => at,
+        (None, Some(world)) => world.now(),
+        (None, None) => chrono::Utc::now(),
     };
-    crate::i18n::format_time(now, asked.language(), dereja_domain::TimeZone::ADDIS_ABABA)
+    crate::i18n::format_time(at, asked.language(), dereja_domain::TimeZone::ADDIS_ABABA)
 }
 
 /// The transcript as server-sent events: first who is here and the bot's time, then every event from the last

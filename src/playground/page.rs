@@ -6,6 +6,7 @@ use axum::Json;
 use axum::extract::Query;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{Html, IntoResponse};
+use chrono::{DateTime, Utc};
 use dereja_domain::Language;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -43,10 +44,12 @@ const WORDS: &[(&str, &[&str])] = &[
     ("playground-group", &[]),
 ];
 
-/// The language a request asks for (`?lang=am`), English when it names none the bot has.
+/// What the page asks for: a language (`?lang=am`; English when it names none the bot has) and, of `/clock`, a
+/// moment other than now (`&at=`, as the transcript gives it).
 #[derive(Deserialize)]
 pub struct Asked {
     lang: Option<String>,
+    pub at: Option<DateTime<Utc>>,
 }
 
 impl Asked {

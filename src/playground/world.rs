@@ -248,7 +248,8 @@ impl World {
         self.clock.advance(chrono::Duration::hours(hours));
         self.app.scheduler.notify_one();
         self.app.outbox.notify_one();
-        self.transcript.push(json!({ "kind": "clock" }));
+        self.transcript
+            .push(json!({ "kind": "clock", "at": self.now() }));
     }
 }
 

@@ -50,6 +50,16 @@ async fn a_whole_order_in_the_playground_page() {
     // Three days without an answer: the delivery is approved automatically and the seller's balance shows it.
     page.click("button[data-hours='72']").await;
     page.expect("seller", "notice-auto-approved-seller").await;
+    page.until("the clock's move told in the group, with the time", || async {
+        let moved = Text::new("playground-clock-moved").arg("time", "").render(EN);
+        let notes = "return [...document.querySelectorAll(\"section[data-chat='group'] .note\")] \
+            .map(n => n.textContent)";
+        let shown = page.client.execute(notes, vec![]).await.ok()?;
+        let told = |n: &str| n.starts_with(&moved) && n.len() > moved.len();
+        let any = shown.as_array()?.iter().any(|n| n.as_str().is_some_and(told));
+        any.then_some(())
+    })
+    .await;
     page.type_in("seller", "/balance").await;
     page.expect_where("seller", |text| text.contains("1,500.00"))
         .await;

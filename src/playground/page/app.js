@@ -200,8 +200,12 @@ function alertOf(e) {
   box.hidden = false;
 }
 
+// A line of the page's own in a chat; returns it, to be filled in later if need be.
 function note(chat, text) {
-  if (state.chats[chat]) add(chat, el("div", "note", text));
+  if (!state.chats[chat]) return null;
+  const line = el("div", "note", text);
+  add(chat, line);
+  return line;
 }
 
 function typing(e) {
@@ -212,13 +216,23 @@ function typing(e) {
   chat.typing = setTimeout(() => { chat.status.textContent = ""; }, 4000);
 }
 
-// The bot's time as the bot writes it in the page's language; resolves to the text shown.
+// A moment (the bot's now when none is given) as the bot writes it in the page's language.
+function botTime(at) {
+  const query = "?lang=" + encodeURIComponent(state.language) + (at ? "&at=" + encodeURIComponent(at) : "");
+  return fetch("/clock" + query).then((r) => r.text());
+}
+
 function showClock() {
-  return fetch("/clock?lang=" + encodeURIComponent(state.language)).then((r) => r.text()).then((time) => {
-    const text = t("playground-clock-time", { time });
-    document.getElementById("clock").textContent = text;
-    return text;
-  }, () => "");
+  botTime().then((time) => {
+    document.getElementById("clock").textContent = t("playground-clock-time", { time });
+  }, () => {});
+}
+
+// The clock moved: a line in the group, in its place among the messages, saying to when.
+function clockMoved(e) {
+  showClock();
+  const line = note("group", "");
+  if (line) botTime(e.at).then((time) => { line.textContent = t("playground-clock-moved", { time }); }, () => {});
 }
 
 function compose(key, person) {
@@ -334,9 +348,8 @@ function apply(e) {
     }
     case "alert": alertOf(e); break;
     case "action": typing(e); break;
-    case "note": note(e.chat, e.text); break;
     case "paid": note(e.chat, t("playground-paid", { name: e.name })); break;
-    case "clock": showClock().then((time) => note("group", t("playground-clock-moved", { time }))); break;
+    case "clock": clockMoved(e); break;
     case "language": {
       const chat = state.chats[e.person];
       if (chat) chat.language.value = e.language;
