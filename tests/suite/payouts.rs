@@ -47,6 +47,20 @@ async fn approved(live: &TestApp, seller: i64, minor: i64) -> OrderId {
     order
 }
 
+/// A seller paid by TeleBirr with `minor` cleared and available from an approved order, and the admin: the app,
+/// the seller and the admin.
+async fn earned(database_url: &str, minor: i64) -> (TestApp, SimUser, SimUser) {
+    let live = TestApp::spawn(database_url, &[]).await;
+    live.person(BUYER, "Almaz", "am").await;
+    let seller = live.person(TELEBIRR_SELLER, "John", "en").await;
+    let admin = live.person(ADMIN, "Admin", "en").await;
+    live.choose_payout(&seller, "telebirr", "0911 234 567 John")
+        .await;
+    approved(&live, TELEBIRR_SELLER, minor).await;
+    live.settle().await;
+    (live, seller, admin)
+}
+
 /// (available, pending, withdrawing, paid out) in minor units.
 async fn money_of(live: &TestApp, user: i64) -> (i64, i64, i64, i64) {
     let balances = live.app.payouts.balances(UserId(user)).await.unwrap();
@@ -111,14 +125,7 @@ async fn clearing_follows_the_payout_method(database_url: String) {
 }
 
 async fn withdrawals_are_paid_or_rejected_by_an_admin(database_url: String) {
-    let live = TestApp::spawn(&database_url, &[]).await;
-    live.person(BUYER, "Almaz", "am").await;
-    let seller = live.person(TELEBIRR_SELLER, "John", "en").await;
-    let admin = live.person(ADMIN, "Admin", "en").await;
-    live.choose_payout(&seller, "telebirr", "0911 234 567 John")
-        .await;
-    approved(&live, TELEBIRR_SELLER, 150_000).await;
-    live.settle().await;
+    let (live, seller, admin) = earned(&database_url, 150_000).await;
     for chat in [TELEBIRR_SELLER, ADMIN, BUYER] {
         live.new_messages(chat);
     }
@@ -722,14 +729,7 @@ async fn a_submitted_delivery_ends_its_step_in_its_own_transaction(database_url:
 /// An admin's transfer reference and the end of its step commit together, as a delivery's do: a decision stored
 /// with its step still live would take the admin's next message as the note of a request already decided.
 async fn a_withdrawal_decision_ends_its_step_in_its_own_transaction(database_url: String) {
-    let live = TestApp::spawn(&database_url, &[]).await;
-    live.person(BUYER, "Almaz", "am").await;
-    let seller = live.person(TELEBIRR_SELLER, "John", "en").await;
-    let admin = live.person(ADMIN, "Admin", "en").await;
-    live.choose_payout(&seller, "telebirr", "0911 234 567 John")
-        .await;
-    approved(&live, TELEBIRR_SELLER, 100_000).await;
-    live.settle().await;
+    let (live, _, admin) = earned(&database_url, 100_000).await;
     let asked = live
         .app
         .payouts
